@@ -1,0 +1,47 @@
+// The layering rules of Hilum as data: which folder may not import what.
+// src-core: pure TypeScript (only relative imports inside src-core).
+// src-renderer: browser only (no Node built-ins, no main/worker code, no native modules).
+// electron: only under src-main/electron/.
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream',
+  'string_decoder', 'timers', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+const builtinRegex = `^(node:.*|(${nodeBuiltins.map((name) => name.replace('/', '\\/')).join('|')})(\\/.*)?)$`;
+
+export const layerRules = [
+  {
+    files: ['src-core/**/*.ts'],
+    patterns: [
+      { regex: '^[^.]', message: 'src-core is pure TypeScript: it imports only from src-core (no packages, no node:*).' },
+      { regex: '(^|/)(src-main|src-worker|src-renderer)(/|$)', message: 'src-core imports nothing outside itself.' },
+    ],
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.js'],
+    patterns: [
+      { regex: builtinRegex, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
+      { regex: '(^|/)(src-main|src-worker)(/|$)', message: 'The renderer talks to main only through the src-core contract.' },
+      { regex: '^(electron|better-sqlite3|drizzle-orm.*|onnxruntime-node|@tensorflow/tfjs-node.*|pdfkit)$', message: 'Not available in the renderer.' },
+    ],
+  },
+  {
+    files: ['src-worker/**/*.ts'],
+    patterns: [
+      { regex: '^electron(/.*)?$', message: 'Only src-main/electron/ may import electron.' },
+      { regex: '(^|/)(src-main|src-renderer)(/|$)', message: 'The worker may import only src-core and its own code.' },
+    ],
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    patterns: [
+      { regex: '^electron(/.*)?$', message: 'Only src-main/electron/ may import electron.' },
+      { regex: '(^|/)src-renderer(/|$)', message: 'Main never imports renderer code.' },
+    ],
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    patterns: [{ regex: '(^|/)src-renderer(/|$)', message: 'Main never imports renderer code.' }],
+  },
+];

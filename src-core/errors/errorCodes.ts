@@ -1,0 +1,56 @@
+/**
+ * Stable error codes. A code, once shipped, keeps its meaning: tools (CI gates, the UI,
+ * other hospitals' scripts) match on it. Add new codes; never rename or reuse one.
+ */
+export const errorCodes = {
+  // generic
+  BUG: 'An internal invariant was broken (a defect in Hilum, please report it)',
+  INVALID_ARGUMENT: 'A request or argument did not match its contract',
+  NOT_FOUND: 'The requested record or file does not exist',
+  CONFLICT: 'The request conflicts with the current state',
+  CANCELLED: 'The job was cancelled',
+  TIMEOUT: 'The operation ran past its time limit',
+  IO_ERROR: 'A file could not be read or written',
+  UNSUPPORTED: 'The feature or format is not supported here',
+  // worker host
+  WORKER_CRASHED: 'The worker process threw an uncaught error',
+  WORKER_EXITED: 'The worker process exited or was killed before finishing the job',
+  UNKNOWN_JOB: 'The worker does not know this job type',
+  // store
+  STORE_OPEN_FAILED: 'The data store could not be opened',
+  STORE_MIGRATION_FAILED: 'The data store could not be migrated',
+  // configuration
+  CONFIG_INVALID: 'A configuration file is invalid',
+  // DICOM and images
+  DICOM_PARSE: 'The file is not a readable DICOM Part 10 data set',
+  DICOM_NO_PIXEL_DATA: 'The DICOM data set has no pixel data',
+  DICOM_UNSUPPORTED_SYNTAX: 'The transfer syntax is not supported',
+  DICOM_DECODE: 'The pixel data could not be decoded',
+  DICOM_BAD_GEOMETRY: 'Rows, columns, bits or samples are missing or inconsistent',
+  DICOM_LIMIT: 'The file exceeds a size, time or memory limit',
+  IMAGE_DECODE: 'The PNG or JPEG image could not be decoded',
+  // datasets
+  DATASET_FORMAT: 'A dataset file does not have the expected layout',
+  DATASET_LABEL: 'A label value is not valid',
+  SPLIT_LEAKAGE: 'A patient appears in more than one split',
+  // models and metrics
+  MODEL_WEIGHTS: 'Model weights are missing, unexpected or mis-shaped',
+  METRIC_UNDEFINED: 'The metric is undefined for this input',
+  EXPORT_PARITY: 'The exported model does not reproduce the reference outputs',
+  BUNDLE_INTEGRITY: 'A model bundle failed its hash verification',
+  // governance
+  AUTH_FAILED: 'The user name or password is wrong',
+  FORBIDDEN: 'The user\'s role does not allow this action',
+  AUDIT_CHAIN_BROKEN: 'The audit trail failed verification',
+  GATE_FAILED: 'A validation gate failed',
+  LOCK_REFUSED: 'The model cannot be locked in its current state',
+  MODEL_LOCKED: 'The model is locked and cannot be changed',
+  // datasets (appended)
+  DATASET_FILE_MISSING: 'A file named by a dataset label file does not exist',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(errorCodes, value);
+}

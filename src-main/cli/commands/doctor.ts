@@ -1,0 +1,28 @@
+/** `hilum doctor`: which engines, stores and binaries can start on this machine. */
+import type { Command } from 'commander';
+import { collectDoctorReport } from '../../system/collectDoctorReport';
+import { action } from '../context';
+import { formatTable, printResult } from '../output';
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('report Node, tfjs backends, ONNX Runtime providers, SQLite, the data directory and the Electron binary')
+    .action(
+      action(async (ctx) => {
+        const report = await collectDoctorReport({ store: ctx.store(), host: ctx.host() });
+        printResult(report, ctx, (r) =>
+          formatTable([
+            ['Node', r.node],
+            ['platform', r.platform],
+            ['tfjs backends', r.tfjsBackends.map((b) => `${b.name}: ${b.available ? 'yes' : `no (${b.reason ?? 'unavailable'})`}`).join('\n' + ' '.repeat(16))],
+            ['ONNX Runtime', `${r.onnxRuntime.version}; ${r.onnxRuntime.executionProviders.map((p) => `${p.name}: ${p.available ? 'yes' : 'no'}`).join(', ')}`],
+            ['SQLite', r.sqlite.version],
+            ['data directory', r.dataDir],
+            ['Electron binary', r.electronBinary.present ? `present (${r.electronBinary.path})` : `absent (${r.electronBinary.reason ?? ''})`],
+            ['worker', r.worker.available ? `ok (${r.worker.roundTripMs?.toFixed(0)} ms round trip)` : `failed (${r.worker.reason})`],
+          ]),
+        );
+      }),
+    );
+}
