@@ -47,6 +47,9 @@ export const errorCodes = {
   MODEL_LOCKED: 'The model is locked and cannot be changed',
   // datasets (appended)
   DATASET_FILE_MISSING: 'A file named by a dataset label file does not exist',
+  SPLIT_SITE_OVERLAP: 'An external test set shares an institution with the dataset it validates',
+  // governance (appended)
+  MODEL_NOT_LOCKED: 'The model bundle is not a locked model (or differs from the locked one)',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -3,10 +3,30 @@
  * and the renderer client are all derived from this object (see ../bridge.ts), so a channel that
  * is added here without a handler is a compile error in main.
  */
+import { auditChannels } from './audit';
+import { datasetsChannels } from './datasets';
+import { fairnessChannels } from './fairness';
+import { imagesChannels } from './images';
+import { jobsChannels } from './jobs';
+import { modelsChannels } from './models';
+import { oodChannels } from './ood';
+import { runsChannels } from './runs';
 import { systemChannels } from './system';
+import { validationChannels } from './validation';
+import { worklistChannels } from './worklist';
 
 export const channels = {
   ...systemChannels,
+  ...jobsChannels,
+  ...datasetsChannels,
+  ...runsChannels,
+  ...validationChannels,
+  ...fairnessChannels,
+  ...oodChannels,
+  ...worklistChannels,
+  ...imagesChannels,
+  ...modelsChannels,
+  ...auditChannels,
 } as const;
 
 export type Channels = typeof channels;

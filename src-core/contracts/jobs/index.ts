@@ -3,9 +3,11 @@
  * `start()` are derived from it. Add an area file and spread it here.
  */
 import { diagnosticsJobs } from './diagnostics';
+import { trainJobs } from './train';
 
 export const jobs = {
   ...diagnosticsJobs,
+  ...trainJobs,
 } as const;
 
 export type Jobs = typeof jobs;

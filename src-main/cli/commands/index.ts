@@ -1,7 +1,28 @@
 /** Registers every `hilum` subcommand (one file per command). */
 import type { Command } from 'commander';
 import { register as registerDoctor } from './doctor';
+import { register as registerMetrics } from './metrics';
+import { register as registerDemo } from './demo';
+import { register as registerAudit } from './audit';
+import { register as registerCard } from './card';
+import { register as registerChange } from './change';
+import { register as registerGate } from './gate';
+import { register as registerLock } from './lock';
+import { register as registerModelRegistry } from './model-registry';
+import { register as registerSign } from './sign';
+import { register as registerUser } from './user';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
+  registerDemo(program);
+  registerMetrics(program);
+  // governance
+  registerUser(program);
+  registerModelRegistry(program);
+  registerGate(program);
+  registerSign(program);
+  registerLock(program);
+  registerChange(program);
+  registerAudit(program);
+  registerCard(program);
 }

@@ -1,3 +1,4 @@
 /** The whole store schema: one file per area, re-exported here for drizzle and drizzle-kit. */
 export * from './system';
 export * from './governance';
+export * from './datasets';

@@ -1,0 +1,135 @@
+/**
+ * Real-data experiment (bench/results/train-nih.md): a small ViT on the NIH ChestX-ray14 64 px subset,
+ * patient-disjoint 60/20/20 split, trained (a) from scratch and (b) from an MAE encoder pretrained on
+ * unlabelled radiographs (Kermany pediatric train images, MHH COVID-19 images, and the NIH *training split*
+ * images without labels), with the same fine-tuning budget. Test "any finding" AUROC and macro-AUROC with
+ * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir]
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { computeAuroc } from '../src-core/metrics/discrimination/computeAuroc';
+import { bootstrapMany } from '../src-core/metrics/bootstrap/bootstrapCi';
+import { type DataSource, inMemorySource, type TrainSample } from '../src-core/model/dataSource';
+import { parsePretrainConfig, parseTrainConfig } from '../src-core/model/trainConfig';
+import { createRng } from '../src-core/random/createRng';
+import { decodeRasterImage } from '../src-worker/datasets/image/decodeRasterImage';
+import { resampleToSquare } from '../src-worker/datasets/image/resampleToSquare';
+import { selectBackend } from '../src-worker/model/backends';
+import { loadVitWeights } from '../src-worker/model/loadVitWeights';
+import { pretrainMae } from '../src-worker/model/pretrainMae';
+import { trainVit } from '../src-worker/model/trainVit';
+
+const data = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../shared/data');
+const FINDINGS = ['Atelectasis', 'Cardiomegaly', 'Effusion', 'Infiltration', 'Mass', 'Nodule', 'Pneumonia', 'Pneumothorax', 'Consolidation', 'Edema', 'Emphysema', 'Fibrosis', 'Pleural_Thickening', 'Hernia'];
+const C = FINDINGS.length + 1; // + "any finding"
+const S = 64;
+const model = { preset: 'vit-micro', imageSize: S, patchSize: 8, width: 96, depth: 4, heads: 3, mlpRatio: 2, numClasses: C, dropPath: 0.05 };
+
+function loadGrey(file: string): Float32Array {
+  return resampleToSquare(decodeRasterImage(readFileSync(file), file), S, 'pad').pixels;
+}
+
+interface Row { file: string; patient: string; targets: Float32Array }
+
+function readNih(): Row[] {
+  const lines = readFileSync(path.join(data, 'nih-cxr14-subset-64px/Data_Entry_2017_subset.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((l) => {
+    const cols = l.split(',');
+    const labels = cols[1]!.split('|');
+    const t = new Float32Array(C);
+    FINDINGS.forEach((f, i) => (t[i] = labels.includes(f) ? 1 : 0));
+    t[C - 1] = labels.includes('No Finding') ? 0 : 1;
+    return { file: path.join(data, 'nih-cxr14-subset-64px/images', cols[0]!), patient: cols[3]!, targets: t };
+  });
+}
+
+function splitByPatient(rows: Row[], seed: number): { train: Row[]; val: Row[]; test: Row[] } {
+  const patients = [...new Set(rows.map((r) => r.patient))].sort();
+  const rng = createRng(seed);
+  for (let i = patients.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [patients[i], patients[j]] = [patients[j]!, patients[i]!];
+  }
+  const a = Math.round(patients.length * 0.6);
+  const b = Math.round(patients.length * 0.8);
+  const of = (set: Set<string>): Row[] => rows.filter((r) => set.has(r.patient));
+  return { train: of(new Set(patients.slice(0, a))), val: of(new Set(patients.slice(a, b))), test: of(new Set(patients.slice(b))) };
+}
+
+export default async function run(args: string[]): Promise<void> {
+  const preEpochs = Number(args[0] ?? 20);
+  const ftEpochs = Number(args[1] ?? 30);
+  const out = args[2] ?? path.join(os.tmpdir(), 'hilum-train-nih');
+  const backend = await selectBackend('wasm');
+  const t0 = Date.now();
+  const rows = readNih();
+  const split = splitByPatient(rows, 2026);
+  const pixels = new Map(rows.map((r) => [r.file, loadGrey(r.file)]));
+  // normalisation from the training split only
+  let sum = 0;
+  let sq = 0;
+  let n = 0;
+  for (const r of split.train) for (const v of pixels.get(r.file)!) { sum += v; sq += v * v; n++; }
+  const mean = sum / n;
+  const std = Math.sqrt(sq / n - mean * mean);
+  const norm = (p: Float32Array): Float32Array => p.map((v) => (v - mean) / std);
+  const ones = new Float32Array(C).fill(1);
+  const source = (rs: Row[]): DataSource => inMemorySource(rs.map((r): TrainSample => ({ pixels: norm(pixels.get(r.file)!), targets: r.targets, mask: ones })));
+  const [train, val, test] = [source(split.train), source(split.val), source(split.test)];
+  // unlabelled pool: Kermany (every fourth image, for time on a shared 2-core machine), MHH, NIH training split
+  const kDir = path.join(data, 'kermany-pediatric-224px/train');
+  const kFiles = ['NORMAL', 'PNEUMONIA'].flatMap((d) => readdirSync(path.join(kDir, d)).sort().map((f) => path.join(kDir, d, f))).filter((_, i) => i % 4 === 0);
+  const mDir = path.join(data, 'mhh-covid19-640px/png');
+  const mFiles = readdirSync(mDir).sort().map((f) => path.join(mDir, f));
+  const unlabelled: TrainSample[] = [...kFiles, ...mFiles].map((f) => ({ pixels: norm(loadGrey(f)), targets: new Float32Array(C), mask: new Float32Array(C) }));
+  for (const r of split.train) unlabelled.push({ pixels: norm(pixels.get(r.file)!), targets: new Float32Array(C), mask: new Float32Array(C) });
+  console.log(`split (patients disjoint): train ${split.train.length}, val ${split.val.length}, test ${split.test.length} images; unlabelled pool ${unlabelled.length}; decode ${((Date.now() - t0) / 1000).toFixed(0)} s; backend ${backend}`);
+
+  const log = (tag: string) => (e: { type: string; epoch?: number; loss?: number; trainLoss?: number; val?: { macroAuroc: number | null } }): void => {
+    if (e.type === 'epoch') console.log(`${tag} epoch ${e.epoch! + 1}: loss ${(e.loss ?? e.trainLoss)!.toFixed(4)}${e.val ? ` val macro-AUROC ${e.val.macroAuroc?.toFixed(4)}` : ''} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  };
+  const tPre = Date.now();
+  const pre = await pretrainMae({
+    config: parsePretrainConfig({ model, data: { source: 'synthetic' }, epochs: preEpochs, batchSize: 64, microBatch: 32, lr: 1.5e-3, warmupEpochs: 1, weightDecay: 0.05, maskRatio: 0.75, decoderWidth: 64, decoderDepth: 2, decoderHeads: 2, seed: 1, backend: 'wasm', outDir: path.join(out, 'mae') }),
+    data: inMemorySource(unlabelled), onEvent: log('mae'),
+  });
+  const preSec = (Date.now() - tPre) / 1000;
+  const ft = (name: string, initWeights?: string) => parseTrainConfig({
+    model, initWeights, data: { source: 'synthetic' }, epochs: ftEpochs, batchSize: 32, microBatch: 32, lr: initWeights ? 1e-3 : 1e-3, warmupEpochs: 2,
+    weightDecay: 0.05, layerDecay: initWeights ? 0.75 : 1, ema: 0, augment: { rotateDeg: 5, scale: 0.05, brightness: 0.1, contrast: 0.1, noiseStd: 0.02 },
+    seed: 7, backend: 'wasm', outDir: path.join(out, name),
+  });
+  const results: Array<{ name: string; any: ReturnType<typeof bootstrapMany>[number]; macro: ReturnType<typeof bootstrapMany>[number]; bestEpoch: number | null; sec: number }> = [];
+  const testRows = split.test;
+  const macroLabels = FINDINGS.map((_, c) => c).filter((c) => testRows.filter((r) => r.targets[c] === 1).length >= 10);
+  for (const [name, init] of [['scratch', undefined], ['mae-finetuned', pre.encoderWeights]] as const) {
+    const t1 = Date.now();
+    const r = await trainVit({ config: ft(name, init), train, val, onEvent: log(name) });
+    const sec = (Date.now() - t1) / 1000;
+    const { model: m } = loadVitWeights(parseTrainConfig({ model, outDir: 'x', data: { source: 'synthetic' } }).model, r.bestWeights!);
+    const N = test.size;
+    const scores = new Float32Array(N * C);
+    for (let i = 0; i < N; i += 32) {
+      const k = Math.min(32, N - i);
+      const px = new Float32Array(k * S * S);
+      for (let j = 0; j < k; j++) px.set((await test.get(i + j)).pixels, j * S * S);
+      scores.set(tf.tidy(() => tf.sigmoid(m.predict(tf.tensor4d(px, [k, 1, S, S])).logits).dataSync() as Float32Array), i * C);
+    }
+    m.dispose();
+    const col = (c: number): [Float64Array, Float64Array] => [Float64Array.from({ length: N }, (_, i) => scores[i * C + c]!), Float64Array.from({ length: N }, (_, i) => testRows[i]!.targets[c]!)];
+    const auc = (c: number, w: Float64Array): number => {
+      const [s, y] = col(c);
+      try { return computeAuroc(s, y, w); } catch { return NaN; }
+    };
+    const [anyCi, macroCi] = bootstrapMany(N, [(w) => auc(C - 1, w), (w) => macroLabels.reduce((a, c) => a + auc(c, w), 0) / macroLabels.length], { resamples: 2000, seed: 11, clusters: testRows.map((x) => x.patient) });
+    results.push({ name, any: anyCi!, macro: macroCi!, bestEpoch: r.best.epoch, sec });
+    console.log(`${name}: test any-finding AUROC ${anyCi!.value.toFixed(3)} [${anyCi!.ci95.map((v) => v.toFixed(3)).join(', ')}], macro-AUROC ${macroCi!.value.toFixed(3)} [${macroCi!.ci95.map((v) => v.toFixed(3)).join(', ')}] (best epoch ${r.best.epoch! + 1}, ${sec.toFixed(0)} s)`);
+  }
+  const summary = { backend, split: { train: split.train.length, val: split.val.length, test: split.test.length }, unlabelled: unlabelled.length, preEpochs, ftEpochs, preSec, macroLabels: macroLabels.map((c) => FINDINGS[c]), results, mean, std, model };
+  writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 1));
+  console.log(JSON.stringify(summary));
+  const d = results[1]!.any.value - results[0]!.any.value;
+  console.log(`ratio: MAE-finetuned vs scratch any-finding AUROC difference ${d >= 0 ? '+' : ''}${d.toFixed(3)}`);
+}

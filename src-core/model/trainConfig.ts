@@ -1,0 +1,230 @@
+/**
+ * Training / pretraining configuration (what `hilum train --config` and `hilum pretrain --config` read) and
+ * its validation. Pure: the CLI parses JSON / YAML and passes the object here.
+ */
+import { HilumError } from '../errors';
+import { type VitConfig, validateVitConfig, vitPreset } from './vitConfig';
+
+export type LossName = 'bce' | 'focal' | 'asymmetric';
+
+export interface LossConfig {
+  name: LossName;
+  /** focal γ */
+  gamma: number;
+  /** asymmetric loss γ+ / γ− and probability margin for negatives */
+  gammaPos: number;
+  gammaNeg: number;
+  clip: number;
+  /** logit adjustment τ (0 = off): logits + τ·log(π/(1−π)) during training, π = label prevalence */
+  logitAdjustTau: number;
+  /** class-balanced weights β (0 = off): weight_c ∝ (1−β)/(1−β^n_c), normalised to mean 1 */
+  classBalancedBeta: number;
+}
+
+export interface AugmentConfig {
+  brightness: number;
+  contrast: number;
+  noiseStd: number;
+  rotateDeg: number;
+  scale: number;
+  randomResizedCrop: { minArea: number } | null;
+  hflip: boolean;
+  mixup: number;
+  cutmix: number;
+}
+
+export interface TrainConfig {
+  model: VitConfig;
+  /** Pretrained or MAE encoder weights (safetensors, any supported layout). */
+  initWeights?: string;
+  /** Train only the head on frozen features computed once (the CPU path for big ViTs). */
+  linearProbe: boolean;
+  data: { source: 'npy' | 'synthetic'; trainDir?: string; valDir?: string; synthetic?: { size: number; valSize: number; seed: number } };
+  epochs: number;
+  batchSize: number;
+  microBatch: number;
+  lr: number;
+  minLr: number;
+  warmupEpochs: number;
+  weightDecay: number;
+  clipNorm: number;
+  layerDecay: number;
+  ema: number;
+  swaEpochs: number;
+  loss: LossConfig;
+  augment: AugmentConfig;
+  seed: number;
+  backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  outDir: string;
+  /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process. */
+  workers: number;
+}
+
+export interface PretrainConfig {
+  model: VitConfig;
+  data: TrainConfig['data'];
+  epochs: number;
+  batchSize: number;
+  microBatch: number;
+  lr: number;
+  minLr: number;
+  warmupEpochs: number;
+  weightDecay: number;
+  maskRatio: number;
+  decoderWidth: number;
+  decoderDepth: number;
+  decoderHeads: number;
+  seed: number;
+  backend?: TrainConfig['backend'];
+  outDir: string;
+}
+
+export const defaultLoss: LossConfig = { name: 'bce', gamma: 2, gammaPos: 0, gammaNeg: 4, clip: 0.05, logitAdjustTau: 0, classBalancedBeta: 0 };
+export const defaultAugment: AugmentConfig = {
+  brightness: 0.1, contrast: 0.1, noiseStd: 0.01, rotateDeg: 5, scale: 0.05, randomResizedCrop: null, hflip: false, mixup: 0, cutmix: 0,
+};
+
+type Obj = Record<string, unknown>;
+
+function fail(file: string | undefined, field: string, reason: string): never {
+  throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: ${field} ${reason}`, { file, field });
+}
+
+function num(o: Obj, key: string, def: number | undefined, file: string | undefined, prefix: string, min = -Infinity, max = Infinity): number {
+  const v = o[key] ?? def;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fail(file, prefix + key, `must be a number (got ${JSON.stringify(v)})`);
+  if (v < min || v > max) return fail(file, prefix + key, `must be in [${min}, ${max}] (got ${v})`);
+  return v;
+}
+
+function int(o: Obj, key: string, def: number | undefined, file: string | undefined, prefix: string, min = 0): number {
+  const v = num(o, key, def, file, prefix, min);
+  if (!Number.isInteger(v)) fail(file, prefix + key, `must be an integer (got ${v})`);
+  return v;
+}
+
+function obj(v: unknown, file: string | undefined, field: string): Obj {
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(file, field, 'must be an object');
+  return v as Obj;
+}
+
+function checkKeys(o: Obj, allowed: string[], file: string | undefined, prefix: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(file, prefix + k, `is not a known setting (known: ${allowed.join(', ')})`);
+}
+
+export function parseModelSection(v: unknown, file?: string): VitConfig {
+  const m = obj(v, file, 'model');
+  checkKeys(m, ['preset', 'imageSize', 'patchSize', 'width', 'depth', 'heads', 'mlpRatio', 'numClasses', 'dropPath'], file, 'model.');
+  const preset = typeof m.preset === 'string' ? m.preset : 'vit-micro';
+  const { preset: _p, ...overrides } = m;
+  return validateVitConfig(vitPreset(preset, overrides as Partial<VitConfig>), file);
+}
+
+function parseData(v: unknown, file?: string, needVal = true): TrainConfig['data'] {
+  const d = obj(v, file, 'data');
+  checkKeys(d, ['source', 'trainDir', 'valDir', 'synthetic'], file, 'data.');
+  const source = d.source ?? 'npy';
+  if (source !== 'npy' && source !== 'synthetic') fail(file, 'data.source', 'must be "npy" or "synthetic"');
+  if (source === 'npy') {
+    if (typeof d.trainDir !== 'string') fail(file, 'data.trainDir', 'must name a directory');
+    if (needVal ? typeof d.valDir !== 'string' : d.valDir !== undefined && typeof d.valDir !== 'string') fail(file, 'data.valDir', 'must name a directory');
+    return { source, trainDir: d.trainDir as string, valDir: d.valDir as string | undefined };
+  }
+  const s = obj(d.synthetic, file, 'data.synthetic');
+  return { source, synthetic: { size: int(s, 'size', 64, file, 'data.synthetic.', 1), valSize: int(s, 'valSize', 32, file, 'data.synthetic.', 1), seed: int(s, 'seed', 1, file, 'data.synthetic.') } };
+}
+
+function parseBackend(v: unknown, file?: string): TrainConfig['backend'] {
+  if (v === undefined) return undefined;
+  if (v !== 'tensorflow' && v !== 'webgpu' && v !== 'wasm' && v !== 'cpu') fail(file, 'backend', 'must be one of tensorflow, webgpu, wasm, cpu');
+  return v as TrainConfig['backend'];
+}
+
+export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
+  const o = obj(raw, file, '(top level)');
+  checkKeys(o, ['model', 'initWeights', 'linearProbe', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'seed', 'backend', 'outDir', 'workers'], file, '');
+  const l = obj(o.loss, file, 'loss');
+  checkKeys(l, Object.keys(defaultLoss), file, 'loss.');
+  const lossName = l.name ?? 'bce';
+  if (lossName !== 'bce' && lossName !== 'focal' && lossName !== 'asymmetric') fail(file, 'loss.name', 'must be bce, focal or asymmetric');
+  const a = obj(o.augment, file, 'augment');
+  checkKeys(a, Object.keys(defaultAugment), file, 'augment.');
+  const rrc = a.randomResizedCrop === undefined || a.randomResizedCrop === null ? null : { minArea: num(obj(a.randomResizedCrop, file, 'augment.randomResizedCrop'), 'minArea', 0.6, file, 'augment.randomResizedCrop.', 0.05, 1) };
+  if (o.initWeights !== undefined && typeof o.initWeights !== 'string') fail(file, 'initWeights', 'must be a file path');
+  if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
+  const batchSize = int(o, 'batchSize', 16, file, '', 1);
+  const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
+  if (batchSize % microBatch !== 0) fail(file, 'microBatch', `must divide batchSize ${batchSize} (got ${microBatch})`);
+  return {
+    model: parseModelSection(o.model, file),
+    initWeights: o.initWeights as string | undefined,
+    linearProbe: o.linearProbe === undefined ? false : o.linearProbe === true ? true : o.linearProbe === false ? false : fail(file, 'linearProbe', 'must be true or false'),
+    data: parseData(o.data, file),
+    epochs: int(o, 'epochs', 10, file, '', 1),
+    batchSize,
+    microBatch,
+    lr: num(o, 'lr', 5e-4, file, '', 0, 10),
+    minLr: num(o, 'minLr', 1e-6, file, '', 0, 10),
+    warmupEpochs: num(o, 'warmupEpochs', 1, file, '', 0),
+    weightDecay: num(o, 'weightDecay', 0.05, file, '', 0, 10),
+    clipNorm: num(o, 'clipNorm', 1, file, '', 0),
+    layerDecay: num(o, 'layerDecay', 1, file, '', 0.01, 1),
+    ema: num(o, 'ema', 0, file, '', 0, 0.999999),
+    swaEpochs: int(o, 'swaEpochs', 0, file, ''),
+    loss: {
+      name: lossName as LossName,
+      gamma: num(l, 'gamma', defaultLoss.gamma, file, 'loss.', 0),
+      gammaPos: num(l, 'gammaPos', defaultLoss.gammaPos, file, 'loss.', 0),
+      gammaNeg: num(l, 'gammaNeg', defaultLoss.gammaNeg, file, 'loss.', 0),
+      clip: num(l, 'clip', defaultLoss.clip, file, 'loss.', 0, 0.5),
+      logitAdjustTau: num(l, 'logitAdjustTau', 0, file, 'loss.', 0),
+      classBalancedBeta: num(l, 'classBalancedBeta', 0, file, 'loss.', 0, 0.99999999),
+    },
+    augment: {
+      brightness: num(a, 'brightness', defaultAugment.brightness, file, 'augment.', 0, 1),
+      contrast: num(a, 'contrast', defaultAugment.contrast, file, 'augment.', 0, 1),
+      noiseStd: num(a, 'noiseStd', defaultAugment.noiseStd, file, 'augment.', 0, 1),
+      rotateDeg: num(a, 'rotateDeg', defaultAugment.rotateDeg, file, 'augment.', 0, 45),
+      scale: num(a, 'scale', defaultAugment.scale, file, 'augment.', 0, 0.5),
+      randomResizedCrop: rrc,
+      hflip: a.hflip === true,
+      mixup: num(a, 'mixup', 0, file, 'augment.', 0, 1),
+      cutmix: num(a, 'cutmix', 0, file, 'augment.', 0, 1),
+    },
+    seed: int(o, 'seed', 0, file, ''),
+    backend: parseBackend(o.backend, file),
+    outDir: o.outDir as string,
+    workers: int(o, 'workers', 1, file, '', 1),
+  };
+}
+
+export function parsePretrainConfig(raw: unknown, file?: string): PretrainConfig {
+  const o = obj(raw, file, '(top level)');
+  checkKeys(o, ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads', 'seed', 'backend', 'outDir'], file, '');
+  if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
+  const batchSize = int(o, 'batchSize', 16, file, '', 1);
+  const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
+  if (batchSize % microBatch !== 0) fail(file, 'microBatch', `must divide batchSize ${batchSize} (got ${microBatch})`);
+  const decoderWidth = int(o, 'decoderWidth', 64, file, '', 1);
+  const decoderHeads = int(o, 'decoderHeads', 2, file, '', 1);
+  if (decoderWidth % decoderHeads !== 0) fail(file, 'decoderWidth', `must be divisible by decoderHeads ${decoderHeads}`);
+  return {
+    model: parseModelSection(o.model, file),
+    data: parseData(o.data, file, false),
+    epochs: int(o, 'epochs', 10, file, '', 1),
+    batchSize,
+    microBatch,
+    lr: num(o, 'lr', 1.5e-4, file, '', 0, 10),
+    minLr: num(o, 'minLr', 1e-6, file, '', 0, 10),
+    warmupEpochs: num(o, 'warmupEpochs', 1, file, '', 0),
+    weightDecay: num(o, 'weightDecay', 0.05, file, '', 0, 10),
+    maskRatio: num(o, 'maskRatio', 0.75, file, '', 0.05, 0.95),
+    decoderWidth,
+    decoderDepth: int(o, 'decoderDepth', 1, file, '', 1),
+    decoderHeads,
+    seed: int(o, 'seed', 0, file, ''),
+    backend: parseBackend(o.backend, file),
+    outDir: o.outDir as string,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The main-side handler table for every channel, shared by Electron IPC and the loopback dev host.
+ * Areas whose service is not built yet answer UNSUPPORTED (see handlers/unavailable.ts) — the UI
+ * shows that error; nothing here invents data.
+ */
+import type { HandlerTable } from '../../src-core/contracts/bridge';
+import type { AppCallContext, AppServices } from './AppServices';
+import { auditHandlers } from './handlers/auditHandlers';
+import { datasetsHandlers } from './handlers/datasetsHandlers';
+import { imagesHandlers } from './handlers/imagesHandlers';
+import { modelsHandlers } from './handlers/modelsHandlers';
+import { systemHandlers } from './handlers/systemHandlers';
+import { unavailable } from './handlers/unavailable';
+import { validationHandlers } from './handlers/validationHandlers';
+
+export function createAppHandlers(services: AppServices): HandlerTable<AppCallContext> {
+  return {
+    ...systemHandlers(services),
+    ...imagesHandlers(services),
+    ...datasetsHandlers(services),
+    // model.train is not registered as a job yet, and it trains from npy or synthetic data, not a stored dataset.
+    'runs.list': unavailable('Training runs (job model.train)'),
+    'runs.start': unavailable('Training from a stored dataset (job model.train)'),
+    'runs.metrics': unavailable('Training runs (job model.train)'),
+    'runs.cancel': unavailable('Training runs (job model.train)'),
+    ...validationHandlers(services),
+    'ood.report': unavailable('OOD results view (stored "ood" documents)'),
+    'worklist.list': unavailable('Inference service (worklist)'),
+    'worklist.study': unavailable('Inference service (worklist)'),
+    'worklist.adjudicate': unavailable('Expert label store (governance)'),
+    ...modelsHandlers(services),
+    ...auditHandlers(services),
+  };
+}

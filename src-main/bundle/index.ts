@@ -1,0 +1,6 @@
+/** Model bundles on disk: write, verify, load. */
+export { loadBundle, verifyBundle } from './loadBundle';
+export { writeBundle, type BundleContents, type WrittenBundle } from './writeBundle';
+export { sha256Hex } from './sha256Hex';
+export { createBundle, type CreateBundleInput } from './createBundle';
+export { predictFiles, expandInputs, type PredictFilesOptions, type PredictFilesResult, type PredictResultEntry, type InferenceRecord } from './predictFiles';

@@ -1,0 +1,64 @@
+/** `hilum model register | record-metrics | list | show`: the model registry (the `model` group is shared with other model commands). */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { HilumError } from '../../../src-core/errors';
+import { authorize } from '../../governance/authorize';
+import { getLock } from '../../governance/lockModel';
+import { getModel, listModels, recordModelMetrics, registerModel, MODEL_WIDE, modelMetricsHash, signedRecordHash } from '../../governance/modelRegistry';
+import { listSignatures } from '../../governance/signatures';
+import { latestGateEvaluation } from '../../governance/gateEvaluation';
+import { hashBundleOnDisk } from '../../governance/verifyLockedBundle';
+import { action } from '../context';
+import { formatTable, printResult } from '../output';
+import { signIn, withSession, type SessionOptions } from './governanceSession';
+
+export function register(program: Command): void {
+  const model = program.commands.find((c) => c.name() === 'model') ?? program.command('model').description('model utilities');
+  withSession(model.command('register').description('register a model bundle as a draft (its hash is computed from the bundle manifest)'))
+    .requiredOption('--name <name>', 'model name').requiredOption('--model-version <version>', 'model version (--version is the CLI\'s own)')
+    .requiredOption('--bundle <dir>', 'bundle directory (manifest.json)')
+    .option('--predecessor <modelId>', 'the model this version replaces (change control applies when it is locked)')
+    .action(action(async (ctx, opts: SessionOptions & { name: string; modelVersion: string; bundle: string; predecessor?: string }) => {
+      const { user } = await signIn(ctx, opts);
+      const bundlePath = path.resolve(opts.bundle);
+      const row = registerModel(ctx.store(), user, { name: opts.name, version: opts.modelVersion, bundlePath, bundleHash: hashBundleOnDisk(bundlePath), predecessorId: opts.predecessor ?? null });
+      printResult(row, ctx, (r) => formatTable([['model id', r.id], ['name', `${r.name} ${r.version}`], ['bundle hash', r.bundleHash], ['status', r.status]]));
+    }));
+  withSession(model.command('record-metrics').description('store a metrics / documentation JSON for a draft model (e.g. the `hilum metrics` report)'))
+    .requiredOption('--model <id>', 'model id').requiredOption('--kind <kind>', 'evaluation | ood | thresholds | training | data | intendedUse | limitations | pairedTests | ...')
+    .option('--dataset <name>', 'dataset / split the document is about (omit for model-wide documents)', MODEL_WIDE)
+    .requiredOption('--file <json>', 'the JSON document')
+    .action(action(async (ctx, opts: SessionOptions & { model: string; kind: string; dataset: string; file: string }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(opts.file, 'utf8'));
+      } catch (error) {
+        throw new HilumError('INVALID_ARGUMENT', `${opts.file}: not a readable JSON file (${(error as Error).message})`, { file: opts.file });
+      }
+      const { user } = await signIn(ctx, opts);
+      const row = recordModelMetrics(ctx.store(), user, opts.model, opts.kind, json, opts.dataset);
+      printResult({ id: row.id, modelId: row.modelId, dataset: row.dataset, kind: row.kind, sha256: row.sha256 }, ctx, (r) => `stored ${r.kind} for ${r.dataset} (sha256 ${r.sha256})`);
+    }));
+  model.command('list').description('list registered models')
+    .action(action(async (ctx) => {
+      printResult(listModels(ctx.store()), ctx, (rows) => rows.map((r) => `${r.id}  ${r.name} ${r.version}  ${r.status}  ${r.bundleHash.slice(0, 16)}...`).join('\n') || 'no models');
+    }));
+  withSession(model.command('show').description('a model with its signatures, latest gate evaluation and lock'))
+    .requiredOption('--model <id>', 'model id')
+    .action(action(async (ctx, opts: SessionOptions & { model: string }) => {
+      const { user } = await signIn(ctx, opts);
+      authorize(ctx.store(), user, 'model.view');
+      const store = ctx.store();
+      const m = getModel(store, opts.model);
+      const metricsHash = modelMetricsHash(store, m.id);
+      const gate = latestGateEvaluation(store, m.id);
+      const result = { model: m, metricsHash, recordHash: signedRecordHash(m, metricsHash), signatures: listSignatures(store, m.id), latestGate: gate ? { id: gate.id, name: gate.gatesName, passed: gate.passed, at: gate.evaluatedAt } : null, lock: getLock(store, m.id) };
+      printResult(result, ctx, (r) => [
+        formatTable([['model', `${r.model.name} ${r.model.version} (${r.model.id})`], ['status', r.model.status], ['bundle hash', r.model.bundleHash], ['record hash', r.recordHash],
+          ['latest gates', r.latestGate ? `${r.latestGate.name}: ${r.latestGate.passed ? 'passed' : 'FAILED'} at ${r.latestGate.at}` : 'not evaluated'], ['lock', r.lock ? `locked by ${r.lock.lockedBy} at ${r.lock.lockedAt}` : 'not locked']]),
+        'signatures:',
+        ...(r.signatures.length ? r.signatures.map((s) => `  ${s.printedName} (${s.role}) ${s.meaning} at ${s.signedAt} on record ${s.recordHash}${s.recordHash === r.recordHash ? '' : ' (earlier record)'}`) : ['  none']),
+      ].join('\n'));
+    }));
+}

@@ -1,0 +1,77 @@
+/** `hilum predict`: verified bundle(s) + DICOM/PNG/JPEG files → calibrated probabilities, decisions, OOD flags; optional FHIR and saliency; one audit row per inference. */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { abstentionFileSchema, calibrationFileSchema, labelsFileSchema, oodFileSchema, thresholdsFileSchema, type DecisionSpec, type OodFile } from '../../../src-core/bundle';
+import { HilumError } from '../../../src-core/errors';
+import { s } from '../../../src-core/validate';
+import { predictFiles, type PredictFilesResult } from '../../bundle/predictFiles';
+import { auditInference } from '../../bundle/auditInference';
+import { action } from '../context';
+import { printResult } from '../output';
+
+const ensembleSpecSchema = s.object({ labels: labelsFileSchema, calibration: calibrationFileSchema, thresholds: thresholdsFileSchema, abstention: abstentionFileSchema, ood: oodFileSchema });
+
+function readEnsembleSpec(file: string): DecisionSpec & { ood: OodFile } {
+  try {
+    return ensembleSpecSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new HilumError('CONFIG_INVALID', `${file}: not a valid ensemble spec (${(e as Error).message})`, { file });
+  }
+}
+
+function positiveInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new HilumError('INVALID_ARGUMENT', `--${name} must be a positive integer (got ${v})`, { option: name });
+    return n;
+  };
+}
+
+function human(r: PredictFilesResult): string {
+  const lines = [`bundle ${r.bundleHash}${r.memberHashes.length > 1 ? ` (ensemble of ${r.memberHashes.length})` : ''}; ONNX Runtime provider: ${r.providers.map((p) => p.provider).join(', ')}`];
+  for (const e of r.results) {
+    if ('error' in e) {
+      lines.push(`${e.input}: ERROR ${e.error.code}: ${e.error.message}`);
+      continue;
+    }
+    const pos = Object.entries(e.labels).filter(([, v]) => v.decision === 'positive').map(([l, v]) => `${l} ${v.probability.toFixed(2)}`);
+    const abst = Object.entries(e.labels).filter(([, v]) => v.decision === 'abstain').map(([l]) => l);
+    lines.push(`${e.input}: positive: ${pos.join(', ') || 'none'}${abst.length ? `; abstained: ${abst.join(', ')}` : ''}; OOD ${e.ood.flagged ? `FLAGGED (${e.ood.reasons.join(', ')})` : 'no'} (${e.ood.detector} ${e.ood.score.toFixed(3)})`);
+  }
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('predict')
+    .description('run a verified model bundle (or an ensemble) on DICOM / PNG / JPEG files or folders')
+    .requiredOption('--bundle <dir>', 'bundle directory; repeat for an ensemble (then --ensemble-spec is required)', (v: string, prev: string[] = []) => [...prev, v])
+    .argument('<inputs...>', 'files or folders (searched recursively)')
+    .option('--expected-hash <sha256>', 'refuse a bundle whose hash differs (e.g. the signed, locked hash)')
+    .option('--ensemble-spec <file>', 'JSON with the ensemble\'s own labels, calibration, thresholds, abstention and ood')
+    .option('--tta', 'test-time augmentation: ±5° rotations and 0.95/1.05 scalings (no flips), logits averaged')
+    .option('--threads <n>', 'ONNX Runtime intra-op threads', positiveInt('threads'), 2)
+    .option('--batch <n>', 'images per ONNX Runtime run', positiveInt('batch'), 8)
+    .option('--fhir <dir>', 'write one FHIR R4 Bundle (DiagnosticReport + Observations + Device) per input into <dir>')
+    .option('--saliency <dir>', 'write an attention-rollout overlay PNG per input into <dir>')
+    .action(
+      action(async (ctx, inputs: string[], opts: { bundle: string[]; expectedHash?: string; ensembleSpec?: string; tta?: boolean; threads: number; batch: number; fhir?: string; saliency?: string }) => {
+        const actor = os.userInfo().username;
+        const result = await predictFiles({
+          bundleDirs: opts.bundle,
+          inputs,
+          expectedHash: opts.expectedHash,
+          ensembleSpec: opts.ensembleSpec ? readEnsembleSpec(opts.ensembleSpec) : undefined,
+          tta: Boolean(opts.tta),
+          threads: opts.threads,
+          batchSize: opts.batch,
+          fhirDir: opts.fhir,
+          saliencyDir: opts.saliency,
+          onInference: auditInference(ctx.store(), actor),
+        });
+        printResult(result, ctx, human);
+        return result.results.some((e) => 'error' in e) ? 1 : 0;
+      }),
+    );
+}

@@ -1,0 +1,117 @@
+/**
+ * `dataset split`: assigns patient-disjoint, label-stratified train/val/test splits (or marks a
+ * whole dataset as the external test set of another), runs the leakage check, and refuses —
+ * writing nothing — when any patient would appear in two splits (SPLIT_LEAKAGE) or an external
+ * set shares an institution with its base dataset (SPLIT_SITE_OVERLAP).
+ */
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { HilumError } from '../../src-core/errors';
+import { assignPatientSplits, type SplitUnit } from '../../src-core/datasets/assignPatientSplits';
+import { assertNoSplitLeakage, checkSplitLeakage, type LeakageReport } from '../../src-core/datasets/checkSplitLeakage';
+import type { Store } from '../store/openStore';
+import { datasetImages, datasetLabels, datasets } from '../store/schema/datasets';
+import { collectSplitMemberships } from './collectSplitMemberships';
+import { loadDatasetByName, type DatasetRow } from './loadDatasetByName';
+
+export interface SplitRequest {
+  name: string;
+  seed: number;
+  fractions?: { train: number; val: number; test: number };
+  /** Make `name` the external test set of this dataset instead of splitting it. */
+  externalOf?: string;
+}
+
+export interface SplitResult {
+  name: string;
+  mode: 'split' | 'external';
+  images: Record<string, number>;
+  patients: Record<string, number>;
+  leakage: LeakageReport;
+}
+
+export const DEFAULT_FRACTIONS = { train: 0.7, val: 0.1, test: 0.2 };
+
+export function splitDataset(store: Store, request: SplitRequest): SplitResult {
+  const dataset = loadDatasetByName(store, request.name);
+  if (dataset.status !== 'ready') throw new HilumError('CONFLICT', `Dataset "${request.name}" is ${dataset.status}, not ready`, { name: request.name });
+  if (request.externalOf) return markExternal(store, dataset, loadDatasetByName(store, request.externalOf));
+  if (dataset.externalOfDatasetId !== null) {
+    throw new HilumError('CONFLICT', `Dataset "${request.name}" is an external test set; it is not split`, { name: request.name });
+  }
+  const fractions = request.fractions ?? DEFAULT_FRACTIONS;
+  const rows = store.db.select({ id: datasetImages.id, patient: datasetImages.patientPseudonym }).from(datasetImages)
+    // Import order, never index order: SQLite would otherwise walk the (dataset, pseudonym) index, and
+    // the split would depend on the installation's salt instead of only on the seed.
+    .where(eq(datasetImages.datasetId, dataset.id)).orderBy(asc(datasetImages.id)).all();
+  const positives = new Map<number, string[]>();
+  const labelRows = store.db.select({ imageId: datasetLabels.imageId, label: datasetLabels.label }).from(datasetLabels)
+    .innerJoin(datasetImages, eq(datasetImages.id, datasetLabels.imageId))
+    .where(and(eq(datasetImages.datasetId, dataset.id), eq(datasetLabels.state, 1))).all();
+  for (const l of labelRows) (positives.get(l.imageId) ?? positives.set(l.imageId, []).get(l.imageId)!).push(l.label);
+  const units: SplitUnit[] = rows.map((r) => ({ imageId: r.id, patient: r.patient ?? `image:${dataset.id}:${r.id}`, positives: positives.get(r.id) ?? [] }));
+  const assignment = assignPatientSplits(units, { seed: request.seed, fractions });
+
+  // Check the proposed assignment together with any external sets before writing anything.
+  const proposed = collectSplitMemberships(store, dataset);
+  const splitOfPatient = new Map(units.map((u) => [u.patient, assignment.splitOf.get(u.imageId) as string]));
+  const memberships = proposed.map((m) => (m.split.startsWith('external:') ? m : { patient: m.patient, split: splitOfPatient.get(m.patient) ?? m.split }));
+  const leakage = checkSplitLeakage(memberships);
+  assertNoSplitLeakage(leakage, `Split of dataset "${dataset.name}"`);
+
+  store.db.transaction((tx) => {
+    const bySplit = new Map<string, number[]>();
+    for (const [id, s] of assignment.splitOf) (bySplit.get(s) ?? bySplit.set(s, []).get(s)!).push(id as number);
+    for (const [s, ids] of bySplit) {
+      for (let i = 0; i < ids.length; i += 5000) tx.update(datasetImages).set({ split: s }).where(inArray(datasetImages.id, ids.slice(i, i + 5000))).run();
+    }
+    tx.update(datasets).set({
+      splitSeed: request.seed, splitFractionsJson: JSON.stringify(fractions), leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString(),
+    }).where(eq(datasets.id, dataset.id)).run();
+  });
+  return summarise(dataset.name, 'split', units.map((u) => ({ patient: u.patient, split: assignment.splitOf.get(u.imageId) as string })), leakage);
+}
+
+function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): SplitResult {
+  if (base.id === dataset.id) throw new HilumError('INVALID_ARGUMENT', 'A dataset cannot be its own external set');
+  if (base.externalOfDatasetId !== null) throw new HilumError('CONFLICT', `"${base.name}" is itself an external set`, { name: base.name });
+  const sites = (id: number) => new Set(store.db.selectDistinct({ s: datasetImages.sitePseudonym }).from(datasetImages)
+    .where(and(eq(datasetImages.datasetId, id), isNotNull(datasetImages.sitePseudonym))).all().map((r) => r.s as string));
+  const baseSites = sites(base.id);
+  const shared = [...sites(dataset.id)].filter((s) => baseSites.has(s));
+  if (shared.length > 0) {
+    throw new HilumError('SPLIT_SITE_OVERLAP', `"${dataset.name}" cannot be the external set of "${base.name}": they share institution(s) ${shared.join(', ')}`, { shared });
+  }
+  // The base dataset, its splits and its other external sets, plus this dataset as a new external set.
+  const memberships = collectSplitMemberships(store, base).filter((m) => m.split !== `external:${dataset.name}`);
+  const own = store.db.select({ id: datasetImages.id, patient: datasetImages.patientPseudonym }).from(datasetImages).where(eq(datasetImages.datasetId, dataset.id)).all();
+  const external = own.map((r) => ({ patient: r.patient ?? `image:${dataset.id}:${r.id}`, split: `external:${dataset.name}` }));
+  const all = dedupe([...memberships, ...external]);
+  const leakage = checkSplitLeakage(all);
+  assertNoSplitLeakage(leakage, `External set "${dataset.name}" of "${base.name}"`);
+  store.db.transaction((tx) => {
+    tx.update(datasetImages).set({ split: 'external' }).where(eq(datasetImages.datasetId, dataset.id)).run();
+    tx.update(datasets).set({ externalOfDatasetId: base.id, leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString() })
+      .where(eq(datasets.id, dataset.id)).run();
+  });
+  return summarise(dataset.name, 'external', external.map((e) => ({ ...e, split: 'external' })), leakage);
+}
+
+function dedupe<T extends { patient: string; split: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = `${i.patient}\u0000${i.split}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function summarise(name: string, mode: 'split' | 'external', memberships: { patient: string; split: string }[], leakage: LeakageReport): SplitResult {
+  const images: Record<string, number> = {};
+  const patients: Record<string, Set<string>> = {};
+  for (const m of memberships) {
+    images[m.split] = (images[m.split] ?? 0) + 1;
+    (patients[m.split] ??= new Set()).add(m.patient);
+  }
+  return { name, mode, images, patients: Object.fromEntries(Object.entries(patients).map(([k, v]) => [k, v.size])), leakage };
+}

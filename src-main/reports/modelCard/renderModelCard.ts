@@ -1,0 +1,246 @@
+/**
+ * The model card PDF (pdfkit): every section comes from stored records; a section with nothing
+ * stored says "Not evaluated" / "Not recorded" instead of showing a number. Text stays extractable
+ * (standard fonts, no text in images) so reviewers and tests can search it.
+ */
+import fs from 'node:fs';
+import PDFDocument from 'pdfkit';
+import type { ModelCardData } from './collectModelCardData';
+import { drawReliabilityDiagram, type ReliabilityPoint } from './drawReliabilityDiagram';
+import { drawTable } from './drawTable';
+import { describeDocument, formatEstimate, pdfSafe } from './pdfText';
+
+type Doc = PDFKit.PDFDocument;
+type Json = Record<string, unknown>;
+
+const NOT_EVALUATED = 'Not evaluated: no stored results for this section.';
+const NOT_RECORDED = 'Not recorded: no stored document for this section.';
+
+function heading(doc: Doc, text: string): void {
+  if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor('#1a1a1a').text(pdfSafe(text));
+  doc.moveDown(0.2).font('Helvetica').fontSize(9);
+}
+
+function sub(doc: Doc, text: string): void {
+  doc.moveDown(0.3).font('Helvetica-Bold').fontSize(10).text(pdfSafe(text)).font('Helvetica').fontSize(9);
+}
+
+function para(doc: Doc, text: string): void {
+  doc.font('Helvetica').fontSize(9).fillColor('black').text(pdfSafe(text));
+}
+
+function mono(doc: Doc, label: string, value: string): void {
+  doc.font('Helvetica').fontSize(9).text(pdfSafe(`${label}: `), { continued: true }).font('Courier').fontSize(8).text(value).font('Helvetica').fontSize(9);
+}
+
+function modelWide(data: ModelCardData, kind: string): unknown {
+  return data.metrics[kind]?.['*'];
+}
+
+function narrative(doc: Doc, title: string, value: unknown, fields?: string[]): void {
+  heading(doc, title);
+  if (value === undefined) return para(doc, NOT_RECORDED);
+  const source = fields && typeof value === 'object' && value !== null ? Object.fromEntries(fields.filter((f) => f in (value as Json)).map((f) => [f, (value as Json)[f]])) : value;
+  if (fields && Object.keys(source as Json).length === 0) return para(doc, NOT_RECORDED);
+  for (const line of describeDocument(source)) para(doc, line);
+}
+
+function evaluations(data: ModelCardData): Array<[string, Json]> {
+  return Object.entries(data.metrics.evaluation ?? {}).map(([k, v]) => [k, v as Json]);
+}
+
+export async function renderModelCard(data: ModelCardData, outFile: string): Promise<{ file: string; pages: number }> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: `Model card: ${data.model.name} ${data.model.version}`, Author: 'Hilum', Subject: `bundle ${data.model.bundleHash}` } });
+  const stream = fs.createWriteStream(outFile);
+  const done = new Promise<void>((resolve, reject) => { stream.on('finish', () => resolve()); stream.on('error', reject); doc.on('error', reject); });
+  doc.pipe(stream);
+
+  identity(doc, data);
+  narrative(doc, '2. Intended use', modelWide(data, 'intendedUse'));
+  narrative(doc, '3. Data provenance and splits', modelWide(data, 'data'));
+  const training = modelWide(data, 'training');
+  narrative(doc, '4. Pretraining', training, ['pretraining']);
+  narrative(doc, '5. Label and uncertainty handling', training, ['labelHandling', 'uncertaintyHandling']);
+  narrative(doc, '6. Augmentations', training, ['augmentations']);
+  narrative(doc, '7. Training recipe', training, ['recipe', 'optimizer', 'epochs', 'batchSize', 'learningRate', 'seed']);
+  calibration(doc, data);
+  selective(doc, data);
+  validation(doc, data);
+  subgroups(doc, data);
+  ood(doc, data);
+  thresholds(doc, data);
+  gates(doc, data);
+  narrative(doc, '15. Limitations', modelWide(data, 'limitations'));
+  changeControl(doc, data);
+  signatures(doc, data);
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    doc.font('Helvetica').fontSize(7).fillColor('#666666').text(`${pdfSafe(data.model.name)} ${pdfSafe(data.model.version)} - bundle ${data.model.bundleHash.slice(0, 16)}... - page ${i + 1} of ${range.count}`, 50, doc.page.height - 35, { lineBreak: false });
+  }
+  doc.end();
+  await done;
+  return { file: outFile, pages: range.count };
+}
+
+function identity(doc: Doc, data: ModelCardData): void {
+  const m = data.model;
+  doc.font('Helvetica-Bold').fontSize(18).text(pdfSafe(`Model card: ${m.name} ${m.version}`));
+  doc.font('Helvetica').fontSize(9).fillColor('#444444').text(`Generated ${data.generatedAt} (UTC) by Hilum. Status: ${m.status.toUpperCase()}.`).fillColor('black');
+  heading(doc, '1. Identity and integrity');
+  para(doc, `Model id: ${m.id}`);
+  para(doc, `Registered by ${m.createdBy} at ${m.createdAt}`);
+  para(doc, `Bundle path: ${m.bundlePath}`);
+  mono(doc, 'Bundle hash (SHA-256)', m.bundleHash);
+  mono(doc, 'Metrics hash (SHA-256)', data.metricsHash);
+  mono(doc, 'Signed record hash (SHA-256)', data.recordHash);
+  mono(doc, `Audit head (seq ${data.auditHead.seq})`, data.auditHead.hash);
+  if (data.lock) para(doc, `Locked by ${data.lock.lockedBy} at ${data.lock.lockedAt}; locked bundle hash ${data.lock.bundleHash === m.bundleHash ? 'matches' : 'DIFFERS FROM'} the registered one.`);
+  else para(doc, 'Not locked.');
+  para(doc, data.predecessor ? `Predecessor: ${data.predecessor.name} ${data.predecessor.version} (${data.predecessor.id}, ${data.predecessor.status})` : 'Predecessor: none (first version).');
+  sub(doc, 'Stored records this card is built from');
+  if (data.metricsRecorded.length === 0) para(doc, 'None: no metrics or documents are stored for this model.');
+  else drawTable(doc, [{ header: 'Kind', width: 75 }, { header: 'Dataset', width: 70 }, { header: 'SHA-256', width: 190 }, { header: 'Recorded by / at (UTC)', width: 160 }],
+    data.metricsRecorded.map((r) => [r.kind, r.dataset === '*' ? '(model-wide)' : r.dataset, r.sha256, `${r.recordedBy} ${r.recordedAt}`]), 7);
+}
+
+function calibration(doc: Doc, data: ModelCardData): void {
+  heading(doc, '8. Calibration');
+  const evals = evaluations(data).filter(([, r]) => typeof r.calibration === 'object');
+  if (evals.length === 0) return para(doc, NOT_EVALUATED);
+  for (const [dataset, report] of evals) {
+    const cal = report.calibration as Json;
+    sub(doc, `Dataset: ${dataset}`);
+    const macro = (cal.macroEce as Json | undefined)?.equalWidth;
+    para(doc, `Macro ECE (${String(cal.bins ?? '?')} equal-width bins): ${formatEstimate(macro)}`);
+    const ts = (cal.temperatureScaling as Json | undefined)?.perLabel as Record<string, Json> | undefined;
+    if (ts) {
+      if (typeof (cal.temperatureScaling as Json).note === 'string') para(doc, `Temperature scaling: ${(cal.temperatureScaling as Json).note as string}`);
+      drawTable(doc, [{ header: 'Label', width: 140 }, { header: 'Temperature', width: 100 }, { header: 'ECE before', width: 120 }, { header: 'ECE after', width: 120 }],
+        Object.entries(ts).map(([label, t]) => [label, formatEstimate(t.temperature), formatEstimate((t.before as Json | undefined)?.ece), formatEstimate((t.after as Json | undefined)?.ece)]));
+    } else para(doc, 'ECE before/after calibration: not evaluated.');
+    const perLabel = (cal.perLabel ?? {}) as Record<string, Json>;
+    const diagrams = Object.entries(perLabel).map(([label, c]) => [label, ((c.equalWidth as Json | undefined)?.bins ?? []) as ReliabilityPoint[]] as const).filter(([, b]) => b.length > 0);
+    if (diagrams.length === 0) { para(doc, 'Reliability diagrams: not evaluated (no stored bins).'); continue; }
+    para(doc, 'Reliability diagrams (observed frequency vs mean predicted probability per equal-width bin; dashed: perfect calibration; marker area ~ cases):');
+    const size = 100;
+    const perRow = 4;
+    for (let i = 0; i < diagrams.length; i += perRow) {
+      if (doc.y + size + 30 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      const top = doc.y + 14;
+      diagrams.slice(i, i + perRow).forEach(([label, bins], j) => drawReliabilityDiagram(doc, 60 + j * (size + 25), top, size, pdfSafe(label), bins));
+      doc.x = 50;
+      doc.y = top + size + 14;
+    }
+  }
+}
+
+function selective(doc: Doc, data: ModelCardData): void {
+  heading(doc, '9. Selective prediction');
+  const evals = evaluations(data).filter(([, r]) => typeof r.selectivePrediction === 'object');
+  if (evals.length === 0) return para(doc, NOT_EVALUATED);
+  for (const [dataset, report] of evals) {
+    const s = report.selectivePrediction as Json;
+    sub(doc, `Dataset: ${dataset}`);
+    if (typeof s.reason === 'string') { para(doc, `Undefined: ${s.reason}`); continue; }
+    if (typeof s.confidence === 'string') para(doc, `Confidence: ${s.confidence}`);
+    para(doc, `AURC: ${formatEstimate(s.aurc, 4)}; risk at full coverage: ${formatEstimate(s.fullCoverageRisk, 4)}`);
+    const points = (s.operatingPoints ?? []) as Json[];
+    drawTable(doc, [{ header: 'Target', width: 120 }, { header: 'Coverage', width: 90 }, { header: 'Risk', width: 90 }, { header: 'Accepted', width: 80 }, { header: 'Note', width: 115 }],
+      points.map((p) => [describeDocument(p.target).join(' '), formatEstimate(p.coverage), formatEstimate(p.risk, 4), p.accepted === undefined ? '-' : String(p.accepted), typeof p.reason === 'string' ? p.reason : '']));
+  }
+}
+
+function validation(doc: Doc, data: ModelCardData): void {
+  heading(doc, '10. Validation (internal and external) with 95% CIs');
+  const evals = evaluations(data);
+  if (evals.length === 0) return para(doc, NOT_EVALUATED);
+  if (!evals.some(([d]) => /external/i.test(d))) para(doc, 'External validation: not evaluated (no dataset named "external*" stored).');
+  for (const [dataset, report] of evals) {
+    sub(doc, `Dataset: ${dataset} (${String(report.cases ?? '?')} cases)`);
+    const bs = report.bootstrap as Json | undefined;
+    if (bs) para(doc, `Bootstrap: ${String(bs.resamples)} resamples, ${String(bs.method)} intervals, resampling ${String(bs.resampling)}, seed ${String(bs.seed)}.`);
+    const macro = (report.macro ?? {}) as Json;
+    para(doc, `Macro AUROC: ${formatEstimate(macro.auroc)}   Macro AUPRC: ${formatEstimate(macro.auprc)}`);
+    const perLabel = (report.perLabel ?? {}) as Record<string, Json>;
+    drawTable(doc, [{ header: 'Label', width: 120 }, { header: 'Cases', width: 50 }, { header: 'Positives', width: 55 }, { header: 'AUROC [95% CI]', width: 135 }, { header: 'AUPRC [95% CI]', width: 135 }],
+      Object.entries(perLabel).map(([label, r]) => [label, String(r.cases ?? '-'), String(r.positives ?? '-'), formatEstimate(r.auroc), formatEstimate(r.auprc)]));
+  }
+  sub(doc, 'Paired tests');
+  const paired = data.metrics.pairedTests;
+  if (!paired) para(doc, 'Paired tests (e.g. DeLong against the predecessor or a baseline): not evaluated.');
+  else for (const [dataset, doc2] of Object.entries(paired)) for (const line of describeDocument(doc2, dataset)) para(doc, line);
+}
+
+function subgroups(doc: Doc, data: ModelCardData): void {
+  heading(doc, '11. Subgroup performance');
+  const evals = evaluations(data).filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null);
+  if (evals.length === 0) return para(doc, NOT_EVALUATED);
+  for (const [dataset, report] of evals) {
+    const s = report.subgroups as Json;
+    sub(doc, `Dataset: ${dataset}`);
+    if (typeof s.reason === 'string') { para(doc, `Not evaluated: ${s.reason}`); continue; }
+    for (const [metric, label] of [['macroAuroc', 'Macro AUROC'], ['underdiagnosisRate', 'Underdiagnosis rate']] as const) {
+      const section = s[metric] as { groups?: Json[]; gaps?: Json[] } | undefined;
+      if (!section) { para(doc, `${label}: not evaluated.`); continue; }
+      para(doc, `${label} by subgroup:`);
+      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Group', width: 130 }, { header: 'Cases', width: 60 }, { header: `${label} [95% CI]`, width: 195 }],
+        (section.groups ?? []).map((g) => [String(g.attribute), String(g.group), String(g.cases), formatEstimate(g)]));
+      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Best', width: 95 }, { header: 'Worst', width: 95 }, { header: 'Gap [95% CI]', width: 195 }],
+        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]));
+    }
+  }
+}
+
+function ood(doc: Doc, data: ModelCardData): void {
+  heading(doc, '12. Out-of-distribution detection');
+  const docs = data.metrics.ood;
+  if (!docs) return para(doc, NOT_EVALUATED);
+  for (const [dataset, value] of Object.entries(docs)) {
+    sub(doc, `In-distribution set: ${dataset}`);
+    const rows = Object.entries(value as Record<string, Json>).map(([name, r]) => [name, String(r.dataset ?? '-'), formatEstimate(r.auroc), formatEstimate(r.fprAt95Tpr)]);
+    drawTable(doc, [{ header: 'OOD set', width: 90 }, { header: 'Dataset', width: 150 }, { header: 'AUROC', width: 120 }, { header: 'FPR at 95% TPR', width: 135 }], rows);
+  }
+}
+
+function thresholds(doc: Doc, data: ModelCardData): void {
+  heading(doc, '13. Decision thresholds');
+  const t = data.metrics.thresholds;
+  if (!t) return para(doc, NOT_RECORDED);
+  for (const [dataset, value] of Object.entries(t)) for (const line of describeDocument(value, dataset === '*' ? '' : dataset)) para(doc, line);
+}
+
+function gates(doc: Doc, data: ModelCardData): void {
+  heading(doc, '14. Validation gates');
+  const g = data.gate;
+  if (!g) return para(doc, 'Not evaluated: no gate evaluation stored.');
+  para(doc, `Latest evaluation: "${g.gatesName}" by ${g.evaluatedBy} at ${g.evaluatedAt}: ${g.passed ? 'PASSED' : 'FAILED'}.`);
+  mono(doc, 'Gates file hash', g.gatesHash);
+  drawTable(doc, [{ header: 'Gate', width: 130 }, { header: 'Condition', width: 170 }, { header: 'Result', width: 195 }],
+    g.results.map((r) => [r.id, `${r.metric} ${r.op} ${r.threshold}${r.kind !== 'evaluation' ? ` (${r.kind})` : ''}`, `${r.passed ? 'PASS' : 'FAIL'}: ${r.reason}`]));
+}
+
+function changeControl(doc: Doc, data: ModelCardData): void {
+  heading(doc, '16. Change control');
+  const cr = data.changeRequest;
+  if (!cr) return para(doc, data.predecessor ? 'No change request recorded.' : 'Not applicable: first version.');
+  para(doc, `Change request ${cr.id} by ${cr.createdBy} at ${cr.createdAt}`);
+  para(doc, `Reason: ${cr.reason}`);
+  para(doc, `Risk assessment: ${cr.riskAssessment}`);
+  para(doc, `What changed: ${cr.whatChanged}`);
+  const diff = JSON.parse(cr.diffJson) as Array<{ section: string; path: string; before: unknown; after: unknown }>;
+  const shown = diff.slice(0, 40);
+  drawTable(doc, [{ header: 'Section', width: 70 }, { header: 'Path', width: 195 }, { header: 'Before', width: 115 }, { header: 'After', width: 115 }],
+    shown.map((d) => [d.section, d.path, JSON.stringify(d.before)?.slice(0, 60) ?? '', JSON.stringify(d.after)?.slice(0, 60) ?? '']));
+  if (diff.length > shown.length) para(doc, `... and ${diff.length - shown.length} more changes (full diff in the change request record).`);
+}
+
+function signatures(doc: Doc, data: ModelCardData): void {
+  heading(doc, '17. Electronic signatures');
+  if (data.signatures.length === 0) return para(doc, 'No signatures.');
+  para(doc, 'Each signature was made with the signer re-entering their password; it binds the signed record hash (model identity, bundle hash and metrics hash).');
+  drawTable(doc, [{ header: 'Printed name', width: 110 }, { header: 'Role', width: 55 }, { header: 'Meaning', width: 60 }, { header: 'Signed at (UTC)', width: 115 }, { header: 'Record hash', width: 155 }],
+    data.signatures.map((s) => [s.printedName, s.role, s.meaning, s.signedAt, `${s.recordHash}${s.recordHash === data.recordHash ? '' : ' (earlier record)'}`]), 7);
+}

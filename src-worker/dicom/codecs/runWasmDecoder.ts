@@ -1,0 +1,21 @@
+/** Runs one Emscripten decoder on one frame, copies the output out of wasm memory, and always deletes the decoder. */
+import type { FrameInfo, WasmDecoder } from './loadCodec';
+
+export interface WasmDecodeResult {
+  /** A copy owned by JS (wasm memory may move or be reused after delete()). */
+  bytes: Uint8Array;
+  frameInfo: FrameInfo;
+}
+
+export function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array): WasmDecodeResult {
+  try {
+    const input = decoder.getEncodedBuffer(encoded.length);
+    input.set(encoded);
+    decoder.decode();
+    const frameInfo = { ...decoder.getFrameInfo() };
+    const out = decoder.getDecodedBuffer();
+    return { bytes: new Uint8Array(out), frameInfo };
+  } finally {
+    decoder.delete();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * MAE pretraining loop: seeded masking and light augmentation, micro-batches with gradient accumulation,
+ * AdamW + warmup/cosine, epoch-end checkpoints with exact resume, and an encoder checkpoint in canonical names
+ * (no head) that fine-tuning loads via `initWeights`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { isNoDecayParam } from '../../src-core/model/canonicalShapes';
+import type { DataSource } from '../../src-core/model/dataSource';
+import { lrAt } from '../../src-core/model/lrSchedule';
+import { defaultAugment, type PretrainConfig } from '../../src-core/model/trainConfig';
+import { createRng } from '../../src-core/random/createRng';
+import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
+import type { NamedTensor } from '../../src-core/safetensors/types';
+import { AdamW, clipByGlobalNorm } from './AdamW';
+import { type BackendName, selectBackend } from './backends';
+import { augmentImage } from './augment/augmentImage';
+import { type CheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
+import { initVitParams } from './initVitParams';
+import { MaeDecoder } from './MaeDecoder';
+import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
+import { VitModel } from './VitModel';
+
+export type PretrainEvent =
+  | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; imagesPerSec: number; etaSec: number }
+  | { type: 'epoch'; epoch: number; loss: number; numTensors: number }
+  | { type: 'resumed'; epoch: number; step: number };
+
+export interface PretrainResult {
+  outDir: string;
+  backend: BackendName;
+  encoderWeights: string;
+  epochsRun: number;
+  history: CheckpointState['history'];
+  numTensorsPerEpoch: number[];
+}
+
+export async function pretrainMae(opts: { config: PretrainConfig; data: DataSource; onEvent?: (e: PretrainEvent) => void; signal?: AbortSignal }): Promise<PretrainResult> {
+  const { config, data } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const backend = await selectBackend(config.backend);
+  mkdirSync(config.outDir, { recursive: true });
+  const provenance = { seed: String(config.seed), dataHash: await hashDataSources([data]), backend, codeVersion: codeVersion(), config: JSON.stringify(config), kind: 'mae-encoder' };
+  writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config }, null, 1));
+  const initRng = createRng(config.seed);
+  const encoder = VitModel.fromCanonical(config.model, initVitParams(config.model, initRng));
+  const mae = new MaeDecoder(encoder, config, initRng);
+  const trainable = new Map<string, tf.Variable>([...[...encoder.params].filter(([n]) => !n.startsWith('head.')), ...mae.params]);
+  const optimizer = new AdamW(trainable, {
+    beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: config.weightDecay,
+    noDecay: (n) => isNoDecayParam(n) || n === 'mask_token' || n === 'decoder_pos_embed', lrScale: () => 1,
+  });
+  const S = config.model.imageSize;
+  const stepsPerEpoch = Math.ceil(data.size / config.batchSize);
+  const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps: stepsPerEpoch * config.epochs };
+  let state: CheckpointState = { epoch: 0, step: 0, bestMetric: null, bestEpoch: null, swaCount: 0, rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' }, history: [] };
+  const resumed = loadLastCheckpoint(config.outDir);
+  if (resumed) {
+    state = resumed.state;
+    encoder.loadCanonical(resumed.weights);
+    optimizer.loadState(resumed.optim, state.step);
+    mae.loadState(new Map([...resumed.optim].filter(([n]) => n.startsWith('dec.')).map(([n, t]) => [n.slice(4), t])));
+    emit({ type: 'resumed', epoch: state.epoch, step: state.step });
+  }
+  const aug = { ...defaultAugment, noiseStd: 0, rotateDeg: 3 };
+  const names = [...trainable.keys()];
+  const vars = [...trainable.values()];
+  const numTensorsPerEpoch: number[] = [];
+  const started = Date.now();
+  const step0 = state.step;
+  for (let epoch = state.epoch; epoch < config.epochs && !opts.signal?.aborted; epoch++) {
+    const rng = createRng(streamSeed(config.seed, epoch, 1));
+    const order = Array.from({ length: data.size }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let lossSum = 0;
+    for (let b = 0; b < stepsPerEpoch && !opts.signal?.aborted; b++) {
+      const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+      const px = new Float32Array(idx.length * S * S);
+      for (let k = 0; k < idx.length; k++) px.set(augmentImage((await data.get(idx[k]!)).pixels, S, S, aug, rng), k * S * S);
+      let acc: tf.Tensor[] | undefined;
+      let loss = 0;
+      for (let start = 0; start < idx.length; start += config.microBatch) {
+        const n = Math.min(config.microBatch, idx.length - start);
+        const { value, grads } = tf.variableGrads(() => tf.mul(mae.loss(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S]), rng), n / idx.length) as tf.Scalar, vars);
+        loss += value.dataSync()[0]!;
+        value.dispose();
+        const g = vars.map((v) => grads[v.name]!);
+        if (!acc) acc = g;
+        else {
+          const next = acc.map((a, i) => tf.add(a, g[i]!));
+          for (const t of [...acc, ...g]) t.dispose();
+          acc = next;
+        }
+      }
+      const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
+      clipByGlobalNorm(gradMap, 1);
+      const lr = lrAt(state.step, schedule);
+      optimizer.apply(gradMap, lr);
+      for (const g of gradMap.values()) g.dispose();
+      state.step += 1;
+      lossSum += loss;
+      const elapsed = (Date.now() - started) / 1000;
+      const done = state.step - step0;
+      emit({ type: 'step', epoch, step: state.step, totalSteps: schedule.totalSteps, loss, lr, imagesPerSec: (done * config.batchSize) / elapsed, etaSec: ((schedule.totalSteps - state.step) * elapsed) / done });
+    }
+    if (opts.signal?.aborted) break;
+    state.epoch = epoch + 1;
+    state.history.push({ epoch, loss: lossSum / stepsPerEpoch });
+    const optim = optimizer.exportState();
+    for (const [n, t] of mae.exportState()) optim.set(`dec.${n}`, t);
+    saveCheckpoint(config.outDir, state, encoder.exportCanonical(), optim, provenance);
+    numTensorsPerEpoch.push(tf.memory().numTensors);
+    emit({ type: 'epoch', epoch, loss: lossSum / stepsPerEpoch, numTensors: tf.memory().numTensors });
+  }
+  const encoderFile = path.join(config.outDir, 'encoder.safetensors');
+  const enc = new Map<string, NamedTensor>([...encoder.exportCanonical()].filter(([n]) => !n.startsWith('head.')));
+  writeFileAtomic(encoderFile, serializeSafetensors(enc, { ...provenance, epochs: String(state.epoch) }));
+  optimizer.dispose();
+  mae.dispose();
+  encoder.dispose();
+  return { outDir: config.outDir, backend, encoderWeights: encoderFile, epochsRun: state.epoch, history: state.history, numTensorsPerEpoch };
+}

@@ -1,0 +1,271 @@
+/**
+ * The fine-tuning loop: seeded shuffling and augmentation, micro-batches with gradient accumulation, AdamW with
+ * warmup + cosine LR, global-norm clipping, layer-wise LR decay, EMA and SWA, validation macro-AUROC / AUPRC
+ * each epoch, best and last checkpoints, exact resume at epoch boundaries, progress events.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { isNoDecayParam, layerIdOf } from '../../src-core/model/canonicalShapes';
+import type { DataSource } from '../../src-core/model/dataSource';
+import { layerLrScale, lrAt } from '../../src-core/model/lrSchedule';
+import type { TrainConfig } from '../../src-core/model/trainConfig';
+import { createRng } from '../../src-core/random/createRng';
+import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
+import { AdamW, clipByGlobalNorm } from './AdamW';
+import { type BackendName, selectBackend } from './backends';
+import { type CheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
+import { buildInitialModel } from './buildInitialModel';
+import { computeFeatureCache } from './computeFeatureCache';
+import { evaluateMultiLabel, type MultiLabelMetrics } from './evaluateMultiLabel';
+import { loadBatch } from './loadBatch';
+import { type LossContext, multiLabelLoss } from './losses';
+import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
+import { GradientWorkerPool } from './parallel/GradientWorkerPool';
+import { fullView, headView, type TrainingView } from './trainingView';
+import { WeightAverage } from './WeightAverage';
+
+export type TrainEvent =
+  | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; gradNorm: number; imagesPerSec: number; etaSec: number }
+  | { type: 'epoch'; epoch: number; trainLoss: number; val: MultiLabelMetrics; numTensors: number; best: boolean }
+  | { type: 'resumed'; epoch: number; step: number }
+  | { type: 'info'; message: string };
+
+export interface TrainOptions {
+  config: TrainConfig;
+  train: DataSource;
+  val: DataSource;
+  onEvent?: (e: TrainEvent) => void;
+  signal?: AbortSignal;
+  /** Continue from outDir/last.json when present (default true). */
+  resume?: boolean;
+}
+
+export interface TrainResult {
+  outDir: string;
+  backend: BackendName;
+  epochsRun: number;
+  history: CheckpointState['history'];
+  best: { epoch: number | null; macroAuroc: number | null };
+  lastWeights: string;
+  bestWeights: string | null;
+  swaWeights: string | null;
+  numTensorsPerEpoch: number[];
+}
+
+const SHUFFLE = 1;
+const AUGMENT = 2;
+const DROP_PATH = 3;
+
+export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
+  const { config } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const backend = await selectBackend(config.backend);
+  mkdirSync(config.outDir, { recursive: true });
+  const dataHash = await hashDataSources([opts.train, opts.val]);
+  const provenance = { seed: String(config.seed), dataHash, backend, codeVersion: codeVersion(), config: JSON.stringify(config) };
+  writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config, mixedPrecision: 'not used: the wasm and cpu backends compute in float32 only' }, null, 1));
+
+  const model = buildInitialModel(config);
+  let train = opts.train;
+  let val = opts.val;
+  let view: TrainingView = fullView(model);
+  if (config.linearProbe) {
+    const cache = await computeFeatureCache(model, [opts.train, opts.val], config, dataHash);
+    emit({ type: 'info', message: cache.reused ? `reused cached features ${cache.file}` : `computed features once into ${cache.file}` });
+    [train, val] = cache.sources as [DataSource, DataSource];
+    view = headView(model);
+  }
+  const C = config.model.numClasses;
+  const stepsPerEpoch = Math.ceil(train.size / config.batchSize);
+  const totalSteps = stepsPerEpoch * config.epochs;
+  const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps };
+  const numLayers = config.model.depth + 2;
+  const optimizer = new AdamW(view.trainable, {
+    beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: config.weightDecay, noDecay: isNoDecayParam,
+    lrScale: (n) => (config.layerDecay < 1 ? layerLrScale(layerIdOf(n, config.model.depth), numLayers, config.layerDecay) : 1),
+  });
+  const ema = config.ema > 0 ? new WeightAverage(model.params) : undefined;
+  const swa = config.swaEpochs > 0 ? new WeightAverage(model.params) : undefined;
+  const lossCtx = await lossContext(train, C);
+
+  let state: CheckpointState = { epoch: 0, step: 0, bestMetric: null, bestEpoch: null, swaCount: 0, rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' }, history: [] };
+  const resumed = opts.resume !== false ? loadLastCheckpoint(config.outDir) : undefined;
+  if (resumed) {
+    state = resumed.state;
+    model.loadCanonical(resumed.weights);
+    optimizer.loadState(resumed.optim, state.step);
+    ema?.load(resumed.optim, 'ema.');
+    swa?.load(resumed.optim, 'swa.');
+    emit({ type: 'resumed', epoch: state.epoch, step: state.step });
+  }
+  // Data parallelism applies to full fine-tuning; a linear probe's head step is too small to be worth it.
+  const pool = config.workers > 1 && !config.linearProbe ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()]) : undefined;
+  if (pool) emit({ type: 'info', message: `data parallel over ${pool.size} worker threads` });
+  const numTensorsPerEpoch: number[] = [];
+  const bestFile = path.join(config.outDir, 'best.safetensors');
+  const started = Date.now();
+  const stepsAtStart = state.step;
+
+  for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
+    if (opts.signal?.aborted) break;
+    const order = shuffled(train.size, createRng(streamSeed(config.seed, epoch, SHUFFLE)));
+    const augRng = createRng(streamSeed(config.seed, epoch, AUGMENT));
+    const dpRng = createRng(streamSeed(config.seed, epoch, DROP_PATH));
+    let lossSum = 0;
+    for (let b = 0; b < stepsPerEpoch; b++) {
+      if (opts.signal?.aborted) break;
+      const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+      const lr = lrAt(state.step, schedule);
+      const { loss, gradNorm } = await accumulateAndStep(view, train, idx, config, augRng, dpRng, lossCtx, optimizer, lr, pool);
+      ema?.update(model.params, config.ema);
+      state.step += 1;
+      lossSum += loss;
+      const elapsed = (Date.now() - started) / 1000;
+      const done = state.step - stepsAtStart;
+      emit({ type: 'step', epoch, step: state.step, totalSteps, loss, lr, gradNorm, imagesPerSec: (done * config.batchSize) / Math.max(elapsed, 1e-9), etaSec: ((totalSteps - state.step) * elapsed) / done });
+    }
+    if (opts.signal?.aborted) break;
+    if (swa && epoch >= config.epochs - config.swaEpochs) swa.accumulate(model.params, state.swaCount++);
+    const evalParams = ema ? ema.swapIn(model.params) : undefined;
+    const valMetrics = await evaluate(view, val, config, C);
+    if (evalParams) ema!.swapOut(model.params, evalParams);
+    const metric = valMetrics.macroAuroc;
+    const isBest = metric !== null && (state.bestMetric === null || metric > state.bestMetric);
+    state.epoch = epoch + 1;
+    if (isBest) {
+      state.bestMetric = metric;
+      state.bestEpoch = epoch;
+      const weights = ema ? ema.exportCanonical(model) : model.exportCanonical();
+      writeFileAtomic(bestFile, serializeSafetensors(weights, { ...provenance, epoch: String(epoch), weights: ema ? 'ema' : 'raw', macroAuroc: String(metric) }));
+    }
+    state.history.push({ epoch, trainLoss: lossSum / stepsPerEpoch, valMacroAuroc: metric, valMacroAuprc: valMetrics.macroAuprc });
+    const optimState = optimizer.exportState();
+    ema?.exportInto(optimState, 'ema.');
+    swa?.exportInto(optimState, 'swa.');
+    saveCheckpoint(config.outDir, state, model.exportCanonical(), optimState, provenance);
+    numTensorsPerEpoch.push(tf.memory().numTensors);
+    emit({ type: 'epoch', epoch, trainLoss: lossSum / stepsPerEpoch, val: valMetrics, numTensors: tf.memory().numTensors, best: isBest });
+  }
+
+  let swaFile: string | null = null;
+  if (swa && state.swaCount > 0 && state.epoch === config.epochs) {
+    swaFile = path.join(config.outDir, 'swa.safetensors');
+    writeFileAtomic(swaFile, serializeSafetensors(swa.exportCanonical(model), { ...provenance, weights: `swa over ${state.swaCount} epochs` }));
+  }
+  const lastDir = loadLastPointerDir(config.outDir);
+  writeFileSync(path.join(config.outDir, 'result.json'), JSON.stringify({ history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, backend }, null, 1));
+  await pool?.close();
+  optimizer.dispose();
+  ema?.dispose();
+  swa?.dispose();
+  model.dispose();
+  return {
+    outDir: config.outDir,
+    backend,
+    epochsRun: state.epoch,
+    history: state.history,
+    best: { epoch: state.bestEpoch, macroAuroc: state.bestMetric },
+    lastWeights: path.join(lastDir, 'weights.safetensors'),
+    bestWeights: existsSync(bestFile) ? bestFile : null,
+    swaWeights: swaFile,
+    numTensorsPerEpoch,
+  };
+}
+
+function loadLastPointerDir(outDir: string): string {
+  const c = loadLastCheckpoint(outDir);
+  return c ? c.dir : outDir;
+}
+
+function shuffled(n: number, rng: ReturnType<typeof createRng>): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+async function lossContext(train: DataSource, C: number): Promise<LossContext> {
+  const positives = new Float32Array(C);
+  const known = new Float32Array(C);
+  for (let i = 0; i < train.size; i++) {
+    const s = await train.get(i);
+    for (let c = 0; c < C; c++) {
+      if (s.mask[c]! > 0) {
+        known[c]! += 1;
+        positives[c]! += s.targets[c]! >= 0.5 ? 1 : 0;
+      }
+    }
+  }
+  return { positives, prior: positives.map((p, c) => p / Math.max(known[c]!, 1)) };
+}
+
+/** One optimiser step over a batch, split into micro-batches whose gradients are summed (scaled by their share). */
+async function accumulateAndStep(
+  view: TrainingView, data: DataSource, idx: number[], config: TrainConfig, augRng: ReturnType<typeof createRng>, dpRng: ReturnType<typeof createRng>,
+  lossCtx: LossContext, optimizer: AdamW, lr: number, pool?: GradientWorkerPool,
+): Promise<{ loss: number; gradNorm: number }> {
+  const vars = [...view.trainable.values()];
+  const names = [...view.trainable.keys()];
+  let acc: tf.Tensor[] | undefined;
+  let lossTotal = 0;
+  // Mixing needs the whole batch: mix first, then cut micro-batches from the mixed arrays.
+  const batch = await loadBatch(data, idx, view, config, augRng);
+  if (pool) {
+    const { pixels, targets, mask, per } = batch.arrays;
+    const C = config.model.numClasses;
+    const micro = [];
+    for (let start = 0; start < idx.length; start += config.microBatch) {
+      const n = Math.min(config.microBatch, idx.length - start);
+      micro.push({ input: pixels.slice(start * per, (start + n) * per), n, targets: targets.slice(start * C, (start + n) * C), mask: mask.slice(start * C, (start + n) * C), share: n / idx.length, dropPathSeed: dpRng.nextUint32() });
+    }
+    const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
+    const r = await pool.gradients(weights, micro, config.loss, lossCtx.prior!, lossCtx.positives!);
+    acc = r.grads.map((g, i) => tf.tensor(g, vars[i]!.shape));
+    lossTotal = r.loss;
+  }
+  for (let start = 0; !pool && start < idx.length; start += config.microBatch) {
+    const n = Math.min(config.microBatch, idx.length - start);
+    const share = n / idx.length;
+    const { value, grads } = tf.variableGrads(() => {
+      const x = batch.input(start, n);
+      const logits = view.logits(x, true, dpRng);
+      return tf.mul(multiLabelLoss(logits, batch.targets(start, n), batch.mask(start, n), config.loss, lossCtx), share) as tf.Scalar;
+    }, vars);
+    lossTotal += value.dataSync()[0]!;
+    value.dispose();
+    const g = names.map((nm) => grads[view.trainable.get(nm)!.name]!);
+    if (!acc) acc = g;
+    else {
+      const next = acc.map((a, i) => tf.add(a, g[i]!));
+      for (const t of [...acc, ...g]) t.dispose();
+      acc = next;
+    }
+  }
+  const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
+  const gradNorm = clipByGlobalNorm(gradMap, config.clipNorm);
+  optimizer.apply(gradMap, lr);
+  for (const g of gradMap.values()) g.dispose();
+  return { loss: lossTotal, gradNorm };
+}
+
+/** Sigmoid scores for every validation sample, then macro-AUROC / AUPRC. */
+async function evaluate(view: TrainingView, data: DataSource, config: TrainConfig, C: number): Promise<MultiLabelMetrics> {
+  const N = data.size;
+  const scores = new Float32Array(N * C);
+  const targets = new Float32Array(N * C);
+  const mask = new Float32Array(N * C);
+  const all = Array.from({ length: N }, (_, i) => i);
+  for (let start = 0; start < N; start += config.microBatch) {
+    const idx = all.slice(start, start + config.microBatch);
+    const batch = await loadBatch(data, idx, view, config, undefined);
+    const s = tf.tidy(() => tf.sigmoid(view.logits(batch.input(0, idx.length), false)).dataSync() as Float32Array);
+    scores.set(s, start * C);
+    targets.set(batch.rawTargets, start * C);
+    mask.set(batch.rawMask, start * C);
+  }
+  return evaluateMultiLabel(scores, targets, mask, N, C);
+}
+

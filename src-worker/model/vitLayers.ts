@@ -1,0 +1,51 @@
+/** The ViT's building blocks in tfjs: linear, LayerNorm, exact GELU, multi-head self-attention, MLP. */
+import * as tf from '@tensorflow/tfjs';
+import { plainMatMul, swapLast } from './plainMatMul';
+
+export type Params = Map<string, tf.Variable>;
+
+export function param(p: Params, name: string): tf.Variable {
+  const v = p.get(name);
+  if (!v) throw new Error(`ViT parameter ${name} is missing`);
+  return v;
+}
+
+/** x [..., in] · W [in, out] + b, computed on a 2-D view. */
+export function linear(x: tf.Tensor, p: Params, prefix: string): tf.Tensor {
+  const w = param(p, `${prefix}.weight`);
+  const shape = x.shape;
+  const inDim = shape[shape.length - 1]!;
+  const outDim = w.shape[1]!;
+  const y = tf.add(plainMatMul(tf.reshape(x, [-1, inDim]) as tf.Tensor2D, w as tf.Tensor2D), param(p, `${prefix}.bias`));
+  return tf.reshape(y, [...shape.slice(0, -1), outDim]);
+}
+
+export function layerNorm(x: tf.Tensor, p: Params, prefix: string, eps: number): tf.Tensor {
+  const axis = x.rank - 1;
+  const mean = tf.mean(x, axis, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), axis, true);
+  const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
+  return tf.add(tf.mul(normed, param(p, `${prefix}.weight`)), param(p, `${prefix}.bias`));
+}
+
+/** GELU with erf, as PyTorch's default (not the tanh approximation). */
+export function geluExact(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+}
+
+/** Multi-head self-attention over x [B, T, D] with timm's qkv row order (q, k, v; heads contiguous). */
+export function attention(x: tf.Tensor, p: Params, prefix: string, heads: number): tf.Tensor {
+  const [B, T, D] = x.shape as [number, number, number];
+  const hd = D / heads;
+  const qkv = tf.transpose(tf.reshape(linear(x, p, `${prefix}.qkv`), [B, T, 3, heads, hd]), [2, 0, 3, 1, 4]);
+  const [q, k, v] = tf.split(qkv, 3, 0).map((t) => tf.reshape(t, [B, heads, T, hd])) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const scores = plainMatMul(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor4D, swapLast(k) as tf.Tensor4D);
+  const attn = tf.softmax(scores, -1) as tf.Tensor4D;
+  const out = tf.reshape(tf.transpose(plainMatMul(attn, v), [0, 2, 1, 3]), [B, T, D]);
+  return linear(out, p, `${prefix}.proj`);
+}
+
+export function mlp(x: tf.Tensor, p: Params, prefix: string): tf.Tensor {
+  return linear(geluExact(linear(x, p, `${prefix}.fc1`)), p, `${prefix}.fc2`);
+}

@@ -1,0 +1,63 @@
+// Config validation (clear CONFIG_INVALID errors naming file and field), presets, LR schedule, layer-wise decay.
+import { describe, expect, it } from 'vitest';
+import { HilumError } from '../../../src-core/errors';
+import { layerIdOf, isNoDecayParam } from '../../../src-core/model/canonicalShapes';
+import { layerLrScale, lrAt } from '../../../src-core/model/lrSchedule';
+import { parsePretrainConfig, parseTrainConfig } from '../../../src-core/model/trainConfig';
+import { validateVitConfig, vitPreset, vitPresets } from '../../../src-core/model/vitConfig';
+
+const base = { model: { preset: 'vit-ti16' }, data: { source: 'synthetic' }, outDir: '/tmp/x' };
+
+function codeAndMessage(f: () => unknown): [string, string] {
+  try {
+    f();
+  } catch (e) {
+    return [(e as HilumError).code, (e as Error).message];
+  }
+  throw new Error('did not throw');
+}
+
+describe('training configuration', () => {
+  it('fills defaults and applies model overrides', () => {
+    const c = parseTrainConfig({ ...base, model: { preset: 'vit-s16', imageSize: 512, numClasses: 5 } });
+    expect(c.model).toMatchObject({ width: 384, heads: 6, imageSize: 512, numClasses: 5, channels: 1 });
+    expect(c.augment.hflip).toBe(false);
+    expect(c.loss.name).toBe('bce');
+  });
+
+  it('rejects bad fields with the file and field in the message', () => {
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, lr: 'fast' }, 'run.yaml'))).toEqual(['CONFIG_INVALID', 'run.yaml: lr must be a number (got "fast")']);
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, bogus: 1 }, 'r.json'))[1]).toContain('r.json: bogus is not a known setting');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-ti16', imageSize: 225 } }, 'f'))[1]).toContain('model.imageSize must be a multiple of patchSize 16');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, batchSize: 16, microBatch: 5 }))[1]).toContain('microBatch must divide batchSize 16');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-huge' } }))[1]).toContain('Unknown ViT preset');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, loss: { name: 'hinge' } }))[1]).toContain('loss.name');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, data: { source: 'npy' } }))[1]).toContain('data.trainDir');
+    expect(codeAndMessage(() => parsePretrainConfig({ ...base, maskRatio: 0.99 }))[1]).toContain('maskRatio must be in [0.05, 0.95]');
+  });
+
+  it('presets follow the shared conventions', () => {
+    expect(vitPresets['vit-micro']).toMatchObject({ imageSize: 32, patchSize: 8, width: 32, depth: 2, heads: 2, mlpRatio: 2, numClasses: 14 });
+    expect(vitPresets['vit-b16']).toMatchObject({ imageSize: 224, patchSize: 16, width: 768, depth: 12, heads: 12, mlpRatio: 4 });
+    expect(() => validateVitConfig({ ...vitPreset('vit-micro'), width: 33 })).toThrow(/divisible by heads/);
+  });
+
+  it('warms up linearly, then decays by cosine to minLr', () => {
+    const s = { peakLr: 1, minLr: 0.1, warmupSteps: 4, totalSteps: 14 };
+    expect([0, 1, 2, 3].map((k) => lrAt(k, s))).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(lrAt(4, s)).toBeCloseTo(1, 12);
+    expect(lrAt(9, s)).toBeCloseTo(0.55, 12);
+    expect(lrAt(14, s)).toBeCloseTo(0.1, 12);
+    expect(lrAt(100, s)).toBeCloseTo(0.1, 12);
+  });
+
+  it('layer-wise decay and no-decay sets', () => {
+    expect(layerIdOf('pos_embed', 12)).toBe(0);
+    expect(layerIdOf('blocks.3.mlp.fc1.weight', 12)).toBe(4);
+    expect(layerIdOf('head.weight', 12)).toBe(13);
+    expect(layerLrScale(13, 14, 0.75)).toBe(1);
+    expect(layerLrScale(0, 14, 0.5)).toBeCloseTo(0.5 ** 13, 15);
+    expect(['blocks.0.norm1.weight', 'head.bias', 'pos_embed', 'cls_token'].every(isNoDecayParam)).toBe(true);
+    expect(isNoDecayParam('blocks.0.attn.qkv.weight')).toBe(false);
+  });
+});

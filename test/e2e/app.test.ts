@@ -1,0 +1,160 @@
+// End to end in a real Chromium against the loopback dev host: every page opens, errors of missing
+// services are shown, a real DICOM is rendered by cornerstone3D (pixel check), no console errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, sharedDataDir } from '../helpers/paths';
+import { pixelDifference, pixelStats } from './pixelStats';
+import { buildApp, seededUsers, startTestApp } from './startTestApp';
+
+const screenshots = path.join(repoRoot, 'test-output/e2e');
+const pages = ['datasets', 'runs', 'validation', 'fairness', 'ood', 'worklist', 'models', 'audit', 'system'] as const;
+
+describe('app in Chromium through the dev host', () => {
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildApp();
+    fs.mkdirSync(screenshots, { recursive: true });
+    app = await startTestApp();
+    page = await app.browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    await page.goto(app.host.url);
+    await page.waitForSelector('main[data-page="datasets"]');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('built a renderer bundle with no Node imports', () => {
+    const assets = path.join(repoRoot, 'out/renderer/assets');
+    const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) {
+      const code = fs.readFileSync(path.join(assets, file), 'utf8');
+      expect(code).not.toMatch(/\b(from|import)\s*\(?\s*["']node:/);
+      expect(code).not.toMatch(/\brequire\(\s*["'](node:)?(fs|path|child_process|worker_threads|crypto|os)["']\s*\)/);
+    }
+  });
+
+  it('takes the token out of the address bar', () => {
+    expect(page.url()).not.toContain(app.host.token);
+    expect(page.url()).toMatch(/#\/datasets$/);
+  });
+
+  it('opens every page and shows missing services as UNSUPPORTED errors', async () => {
+    for (const id of pages) {
+      await page.click(`nav a[href="#/${id}"]`);
+      await page.waitForSelector(`main[data-page="${id}"]`);
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: path.join(screenshots, `page-${id}.png`) });
+    }
+    await page.click('nav a[href="#/validation"]');
+    const error = page.locator('main [role="alert"][data-error-code="UNSUPPORTED"]').first();
+    await error.waitFor();
+    expect(await error.textContent()).toContain('not available yet');
+  });
+
+  it('imports a dataset with progress, splits it and plots its label prevalence', async () => {
+    await page.click('nav a[href="#/datasets"]');
+    await page.fill('#ds-name', 'nih-e2e');
+    await page.selectOption('#ds-format', 'nih');
+    await page.fill('#ds-source', path.join(sharedDataDir, 'nih-cxr14-subset-64px'));
+    await page.fill('#ds-limit', '30');
+    await page.click('button:has-text("Import")');
+    await page.waitForSelector('section[aria-label="Import progress"] h4:has-text("succeeded")', { timeout: 60_000 });
+    await page.click('tr:has-text("nih-e2e") button:has-text("Show")');
+    await page.fill('#split-seed', '5');
+    await page.click('button:has-text("Split by patient")');
+    await page.waitForSelector('text=Leakage check: no patient appears in more than one split');
+    const chart = page.locator('[data-chart="Label prevalence"]');
+    await chart.locator('canvas').waitFor();
+    await page.waitForTimeout(200);
+    const stats = pixelStats(await chart.screenshot({ path: path.join(screenshots, 'datasets-prevalence.png') }));
+    expect(stats.distinct).toBeGreaterThan(5);
+    expect(await page.locator('main').textContent()).toContain('30 images');
+    await page.screenshot({ path: path.join(screenshots, 'datasets-summary.png'), fullPage: true });
+  });
+
+  it('renders a real chest radiograph with cornerstone3D and its histogram', async () => {
+    await page.click('nav a[href="#/worklist"]');
+    const study = page.locator('button[data-study-name="fo-dicom/CR-MONO1-10-chest"]');
+    await study.click();
+    await page.waitForSelector('[aria-label="Radiograph viewer"][data-status="ready"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-chart="Pixel value histogram"] canvas');
+    await page.waitForTimeout(300);
+    const viewer = page.locator('[aria-label="Radiograph viewer"]');
+    const shot = await viewer.screenshot({ path: path.join(screenshots, 'viewer-cr-mono1-chest.png') });
+    const stats = pixelStats(shot);
+    expect(stats.width).toBeGreaterThan(300);
+    expect(stats.distinct).toBeGreaterThan(50);
+    expect(stats.std).toBeGreaterThan(10);
+    const status = await page.locator('.viewer .status').textContent();
+    expect(status).toContain('440×440');
+    expect(status).toContain('MONOCHROME1');
+
+    // Invert changes the picture: mean brightness moves to the other side.
+    await page.click('button:has-text("Invert")');
+    await page.waitForTimeout(200);
+    const inverted = pixelStats(await viewer.screenshot({ path: path.join(screenshots, 'viewer-inverted.png') }));
+    expect(Math.abs(inverted.mean - stats.mean)).toBeGreaterThan(10);
+
+    // Keyboard: R resets (back to the first picture), + zooms in (a different picture).
+    await viewer.focus();
+    await page.keyboard.press('r');
+    await page.waitForTimeout(200);
+    const reset = await viewer.screenshot();
+    expect(pixelDifference(reset, shot)).toBeLessThan(0.01);
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForTimeout(200);
+    const zoomed = await viewer.screenshot({ path: path.join(screenshots, 'viewer-zoomed.png') });
+    expect(pixelDifference(zoomed, shot)).toBeGreaterThan(0.2);
+
+    const chart = pixelStats(await page.locator('[data-chart="Pixel value histogram"]').screenshot({ path: path.join(screenshots, 'histogram.png') }));
+    expect(chart.distinct).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(screenshots, 'worklist-viewer.png') });
+  });
+
+  it('signs a model with password re-entry, refuses a lock without gates, and verifies the audit chain', async () => {
+    await page.click('nav a[href="#/models"]');
+    await page.click('tr:has-text("cxr-vit-e2e") button:has-text("Open")');
+    await page.waitForSelector('h3:has-text("cxr-vit-e2e 1.0.0 — draft")');
+    await page.fill('#sign-user', seededUsers.engineer.user);
+    await page.fill('#sign-password', 'wrong password');
+    await page.selectOption('#sign-meaning', 'authored');
+    await page.click('button:has-text("Sign")');
+    await page.waitForSelector('[role="alert"][data-error-code="AUTH_FAILED"]');
+    expect(await page.inputValue('#sign-password')).toBe('');
+    await page.fill('#sign-password', seededUsers.engineer.password);
+    await page.click('button:has-text("Sign")');
+    await page.waitForSelector('li:has-text("Erin Engineer (engineer) — authored")');
+    await page.fill('#sign-user', seededUsers.qa.user);
+    await page.fill('#sign-password', seededUsers.qa.password);
+    await page.click('button:has-text("Lock model")');
+    await page.waitForSelector('[role="alert"][data-error-code="LOCK_REFUSED"]');
+    await page.screenshot({ path: path.join(screenshots, 'models-sign-lock.png'), fullPage: true });
+
+    await page.click('nav a[href="#/audit"]');
+    await page.waitForSelector('td:has-text("model.register")');
+    await page.click('button:has-text("Verify chain")');
+    const verdict = await page.locator('p[role="status"]').textContent();
+    expect(verdict).toMatch(/^\s*Chain intact: \d+ events/);
+    await page.fill('#audit-action', 'sign.authored');
+    await page.click('button:has-text("Filter")');
+    await page.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 1);
+    expect(await page.locator('main tbody tr').textContent()).toContain('erin');
+    await page.screenshot({ path: path.join(screenshots, 'audit.png'), fullPage: true });
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

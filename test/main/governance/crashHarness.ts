@@ -1,0 +1,67 @@
+/** Kill -9 a child that appends audit events at random moments, then check integrity, the chain, and that no acknowledged event was lost. Used by the crash test and `npm run bench -- crash`. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { verifyAuditTrail } from '../../../src-main/governance/verifyAuditTrail';
+import { openStore } from '../../../src-main/store/openStore';
+
+const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'auditWriterChild.ts');
+
+export interface CrashTrial {
+  trial: number;
+  killAfterMs: number;
+  acknowledged: number;
+  lastAcknowledgedSeq: number;
+  persistedHeadSeq: number;
+  lost: number;
+  integrity: string;
+  chainOk: boolean;
+  firstBad: string | null;
+}
+
+/** Runs one child until its first acknowledgement, then SIGKILLs it `killAfterMs` later; resolves with the seqs it acknowledged. */
+export function runChild(dataDir: string, killAfterMs: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const seqs: number[] = [];
+    let buffered = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) if (line) seqs.push(Number(line));
+      if (!timer && seqs.length > 0) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') reject(new Error(`writer exited by itself (code ${code}): ${stderr.slice(-2000)}`));
+      else resolve(seqs);
+    });
+  });
+}
+
+export async function runCrashTrials(dataDir: string, kills: number, random: () => number, onTrial?: (t: CrashTrial) => void): Promise<CrashTrial[]> {
+  const trials: CrashTrial[] = [];
+  for (let trial = 1; trial <= kills; trial++) {
+    const killAfterMs = Math.floor(random() * 250);
+    const acked = await runChild(dataDir, killAfterMs);
+    const store = openStore({ dataDir });
+    try {
+      const integrity = String(store.sqlite.pragma('integrity_check', { simple: true }));
+      const present = new Set((store.sqlite.prepare('SELECT seq FROM audit_events').all() as Array<{ seq: number }>).map((r) => r.seq));
+      const verification = verifyAuditTrail(store);
+      const t: CrashTrial = {
+        trial, killAfterMs, acknowledged: acked.length, lastAcknowledgedSeq: acked[acked.length - 1] ?? 0, persistedHeadSeq: verification.headSeq,
+        lost: acked.filter((s) => !present.has(s)).length, integrity, chainOk: verification.ok, firstBad: verification.firstBad?.message ?? null,
+      };
+      trials.push(t);
+      onTrial?.(t);
+    } finally {
+      store.close();
+    }
+  }
+  return trials;
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { authenticate, createUser, recordModelMetrics, registerModel } from '../../../src-main/governance';
+import { openStore, storeFileName } from '../../../src-main/store/openStore';
+import { repoRoot } from '../../helpers/paths';
+import { loadFixture, makeBundle, tempDir, removeTempDirs } from './governanceFixtures';
+
+function hilum(dataDir: string, args: string[], stdin = '') {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/hilum.mjs'), '--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', cwd: repoRoot });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+afterAll(removeTempDirs);
+
+describe('governance CLI', () => {
+  it('creates the first admin once, gates with exit 3 on failure, and audit verify names a tampered record with exit 1', () => {
+    const dataDir = tempDir('cli');
+    const created = hilum(dataDir, ['--json', 'user', 'create-admin', '--username', 'admin', '--name', 'Ada Admin', '--password-stdin'], 'admin-pass-1\n');
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ username: 'admin', role: 'admin' });
+    const again = hilum(dataDir, ['user', 'create-admin', '--username', 'admin2', '--name', 'Second Admin', '--password-stdin'], 'admin-pass-2\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT/);
+
+    // Set up the rest through the service API (faster than one process per step).
+    const store = openStore({ dataDir });
+    const admin = authenticate(store, 'admin', 'admin-pass-1');
+    const eng = createUser(store, admin, { username: 'eng', fullName: 'Erin Engineer', role: 'engineer', password: 'eng-pass-12' });
+    const weak = registerModel(store, eng, { name: 'weak', version: '1', ...makeBundle(path.join(dataDir, 'bundle'), 'weak') });
+    recordModelMetrics(store, eng, weak.id, 'evaluation', loadFixture('evaluation-weak.json'), 'external');
+    store.close();
+
+    const wrong = hilum(dataDir, ['gate', '--as', 'eng', '--password-stdin', '--model', weak.id, '--gates', 'resources/gates/release-default.yaml'], 'not-the-password\n');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/AUTH_FAILED/);
+    const gate = hilum(dataDir, ['--json', 'gate', '--as', 'eng', '--password-stdin', '--model', weak.id, '--gates', 'resources/gates/release-default.yaml'], 'eng-pass-12\n');
+    expect(gate.code, gate.stderr).toBe(3);
+    const result = JSON.parse(gate.stdout) as { passed: boolean; results: Array<{ id: string; passed: boolean; reason: string }> };
+    expect(result.passed).toBe(false);
+    expect(result.results.find((r) => r.id === 'far-ood-auroc')).toMatchObject({ passed: false, reason: expect.stringMatching(/missing metric/) });
+
+    const ok = hilum(dataDir, ['--json', 'audit', 'verify']);
+    expect(ok.code).toBe(0);
+    const events = (JSON.parse(ok.stdout) as { eventsChecked: number }).eventsChecked;
+    expect(events).toBeGreaterThanOrEqual(6);
+
+    const exported = hilum(dataDir, ['audit', 'export', '--as', 'admin', '--password-stdin', '--out', path.join(dataDir, 'audit.csv')], 'admin-pass-1\n');
+    expect(exported.code, exported.stderr).toBe(0);
+    const csv = fs.readFileSync(path.join(dataDir, 'audit.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('seq,at,actor,action,recordType,recordId,beforeHash,afterHash,payloadJson,prevHash,hash');
+    expect(csv.length).toBe(events + 1);
+    expect(csv.some((l) => /,gate\.failed,/.test(l))).toBe(true);
+
+    const db = new Database(path.join(dataDir, storeFileName));
+    db.exec('DROP TRIGGER audit_events_no_update');
+    db.prepare("UPDATE audit_events SET actor = 'mallory' WHERE seq = 4").run();
+    db.close();
+    const broken = hilum(dataDir, ['--json', 'audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, firstBad: { seq: 4, kind: 'hash_mismatch' } });
+    const human = hilum(dataDir, ['audit', 'verify']);
+    expect(human.stdout).toMatch(/first bad record seq 4/);
+  });
+});

@@ -1,0 +1,70 @@
+/** Shared set-up for governance tests: a temporary data dir, users of every role, a small bundle directory, the metrics fixtures. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { buildManifest, canonicalManifestBytes, MANIFEST_FILE, REQUIRED_BUNDLE_FILES } from '../../../src-core/bundle';
+import { createFirstAdmin, createUser, type User } from '../../../src-main/governance';
+import { openStore, type Store } from '../../../src-main/store/openStore';
+import { repoRoot } from '../../helpers/paths';
+
+export const fixturesDir = path.join(repoRoot, 'test/fixtures/governance');
+
+export function loadFixture(name: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(fixturesDir, name), 'utf8'));
+}
+
+const created: string[] = [];
+
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hilum-gov-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export const passwords = { admin: 'admin-pass-1', eng: 'eng-pass-12', qa: 'qa-pass-123', rad: 'rad-pass-12', eng2: 'eng2-pass-1' } as const;
+
+export interface Team {
+  admin: User;
+  eng: User;
+  qa: User;
+  rad: User;
+  eng2: User;
+}
+
+export function createTeam(store: Store): Team {
+  const admin = createFirstAdmin(store, { username: 'admin', fullName: 'Ada Admin', password: passwords.admin });
+  return {
+    admin,
+    eng: createUser(store, admin, { username: 'eng', fullName: 'Erin Engineer', role: 'engineer', password: passwords.eng }),
+    qa: createUser(store, admin, { username: 'qa', fullName: 'Quinn Quality', role: 'qa', password: passwords.qa }),
+    rad: createUser(store, admin, { username: 'rad', fullName: 'Rita Radiologist', role: 'radiologist', password: passwords.rad }),
+    eng2: createUser(store, admin, { username: 'eng2', fullName: 'Evan Second', role: 'engineer', password: passwords.eng2 }),
+  };
+}
+
+/**
+ * A bundle directory in the src-core/bundle manifest format with every required file present but
+ * with placeholder contents (governance only hashes bundles; it never runs them). Returns its path
+ * and hash (SHA-256 of the canonical manifest.json), computed here independently of src-main/bundle.
+ */
+export function makeBundle(dir: string, variant: string): { bundlePath: string; bundleHash: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const files: Record<string, string> = Object.fromEntries(REQUIRED_BUNDLE_FILES.map((name) => [name, `placeholder ${name} for governance tests: ${variant}`]));
+  const entries = Object.entries(files).map(([p, text]) => {
+    fs.writeFileSync(path.join(dir, p), text);
+    return { path: p, sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
+  });
+  const bytes = canonicalManifestBytes(buildManifest(entries));
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), bytes);
+  return { bundlePath: dir, bundleHash: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export function openTempStore(prefix: string): Store {
+  return openStore({ dataDir: tempDir(prefix) });
+}
