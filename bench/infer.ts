@@ -75,7 +75,7 @@ async function child(mode: ChildMode, size: number, batch: number, reps: number)
     });
     return { 'tfjs-wasm': { ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 } };
   }
-  // The bundle graph (with its in-graph saliency output); both engines run it and fetch logits + features.
+  // The bundle graph (logits + features only); both engines run it and fetch both outputs.
   const { bytes } = await exportOnnx(config, weights);
   weights.clear();
   const { session } = await createOrtSession(bytes, { threads: 2 });

@@ -3,7 +3,8 @@
  * patient-disjoint 60/20/20 split, trained (a) from scratch and (b) from an MAE encoder pretrained on
  * unlabelled radiographs (Kermany pediatric train images, MHH COVID-19 images, and the NIH *training split*
  * images without labels), with the same fine-tuning budget. Test "any finding" AUROC and macro-AUROC with
- * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir]
+ * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir] [fineTuneLr] [tag]
+ *        npm run bench -- trainNih eval <outDir> [tag]   (paired bootstrap of the two arms' best checkpoints)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { computeAuroc } from '../src-core/metrics/discrimination/computeAuroc';
 import { bootstrapMany } from '../src-core/metrics/bootstrap/bootstrapCi';
+import { pairedBootstrap } from '../src-core/metrics/bootstrap/pairedBootstrap';
 import { type DataSource, inMemorySource, type TrainSample } from '../src-core/model/dataSource';
 import { parsePretrainConfig, parseTrainConfig } from '../src-core/model/trainConfig';
 import { createRng } from '../src-core/random/createRng';
@@ -33,7 +35,7 @@ function loadGrey(file: string): Float32Array {
 
 interface Row { file: string; patient: string; targets: Float32Array }
 
-function readNih(): Row[] {
+export function readNih(): Row[] {
   const lines = readFileSync(path.join(data, 'nih-cxr14-subset-64px/Data_Entry_2017_subset.csv'), 'utf8').trim().split('\n').slice(1);
   return lines.map((l) => {
     const cols = l.split(',');
@@ -45,7 +47,7 @@ function readNih(): Row[] {
   });
 }
 
-function splitByPatient(rows: Row[], seed: number): { train: Row[]; val: Row[]; test: Row[] } {
+export function splitByPatient(rows: Row[], seed: number): { train: Row[]; val: Row[]; test: Row[] } {
   const patients = [...new Set(rows.map((r) => r.patient))].sort();
   const rng = createRng(seed);
   for (let i = patients.length - 1; i > 0; i--) {
@@ -58,12 +60,9 @@ function splitByPatient(rows: Row[], seed: number): { train: Row[]; val: Row[]; 
   return { train: of(new Set(patients.slice(0, a))), val: of(new Set(patients.slice(a, b))), test: of(new Set(patients.slice(b))) };
 }
 
-export default async function run(args: string[]): Promise<void> {
-  const preEpochs = Number(args[0] ?? 20);
-  const ftEpochs = Number(args[1] ?? 30);
-  const out = args[2] ?? path.join(os.tmpdir(), 'hilum-train-nih');
-  const backend = await selectBackend('wasm');
-  const t0 = Date.now();
+interface NihData { split: ReturnType<typeof splitByPatient>; train: DataSource; val: DataSource; test: DataSource; mean: number; std: number; norm: (p: Float32Array) => Float32Array; pixels: Map<string, Float32Array> }
+
+function prepareNih(): NihData {
   const rows = readNih();
   const split = splitByPatient(rows, 2026);
   const pixels = new Map(rows.map((r) => [r.file, loadGrey(r.file)]));
@@ -77,7 +76,64 @@ export default async function run(args: string[]): Promise<void> {
   const norm = (p: Float32Array): Float32Array => p.map((v) => (v - mean) / std);
   const ones = new Float32Array(C).fill(1);
   const source = (rs: Row[]): DataSource => inMemorySource(rs.map((r): TrainSample => ({ pixels: norm(pixels.get(r.file)!), targets: r.targets, mask: ones })));
-  const [train, val, test] = [source(split.train), source(split.val), source(split.test)];
+  return { split, train: source(split.train), val: source(split.val), test: source(split.test), mean, std, norm, pixels };
+}
+
+async function testScores(weightsFile: string, test: DataSource): Promise<Float32Array> {
+  const { model: m } = loadVitWeights(parseTrainConfig({ model, outDir: 'x', data: { source: 'synthetic' } }).model, weightsFile);
+  const N = test.size;
+  const scores = new Float32Array(N * C);
+  for (let i = 0; i < N; i += 32) {
+    const k = Math.min(32, N - i);
+    const px = new Float32Array(k * S * S);
+    for (let j = 0; j < k; j++) px.set((await test.get(i + j)).pixels, j * S * S);
+    scores.set(tf.tidy(() => tf.sigmoid(m.predict(tf.tensor4d(px, [k, 1, S, S])).logits).dataSync() as Float32Array), i * C);
+  }
+  m.dispose();
+  return scores;
+}
+
+function aurocOf(scores: Float32Array, rows: Row[], c: number, w: Float64Array): number {
+  const N = rows.length;
+  const s = Float64Array.from({ length: N }, (_, i) => scores[i * C + c]!);
+  const y = Float64Array.from({ length: N }, (_, i) => rows[i]!.targets[c]!);
+  try {
+    return computeAuroc(s, y, w);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Post-hoc: paired patient-clustered bootstrap of (MAE-finetuned − scratch) on the test split. */
+async function evaluatePaired(out: string, tag: string): Promise<void> {
+  await selectBackend('wasm');
+  const d = prepareNih();
+  const rows = d.split.test;
+  const macroLabels = FINDINGS.map((_, c) => c).filter((c) => rows.filter((r) => r.targets[c] === 1).length >= 10);
+  const a = await testScores(path.join(out, `mae-finetuned${tag}/best.safetensors`), d.test);
+  const b = await testScores(path.join(out, `scratch${tag}/best.safetensors`), d.test);
+  const opts = { resamples: 2000, seed: 11, clusters: rows.map((x) => x.patient) };
+  const macro = (sc: Float32Array) => (w: Float64Array): number => macroLabels.reduce((acc, c) => acc + aurocOf(sc, rows, c, w), 0) / macroLabels.length;
+  const anyP = pairedBootstrap(rows.length, (w) => aurocOf(a, rows, C - 1, w), (w) => aurocOf(b, rows, C - 1, w), opts);
+  const macroP = pairedBootstrap(rows.length, macro(a), macro(b), opts);
+  const fmt = (r: { value: number; ci95: [number, number] }): string => `${r.value.toFixed(3)} [${r.ci95.map((v) => v.toFixed(3)).join(', ')}]`;
+  console.log(`test images ${rows.length}, patients ${new Set(rows.map((r) => r.patient)).size}; macro labels (>= 10 test positives): ${macroLabels.map((c) => FINDINGS[c]).join(', ')}`);
+  console.log(`any finding: MAE-finetuned ${fmt(anyP.a)}, scratch ${fmt(anyP.b)}, difference ${fmt(anyP.difference)}, p = ${anyP.pValue.toFixed(3)}`);
+  console.log(`macro-AUROC: MAE-finetuned ${fmt(macroP.a)}, scratch ${fmt(macroP.b)}, difference ${fmt(macroP.difference)}, p = ${macroP.pValue.toFixed(3)} (undefined resamples: ${macroP.difference.undefinedResamples})`);
+  console.log(`ratio: MAE-finetuned vs scratch any-finding AUROC difference ${anyP.difference.value >= 0 ? '+' : ''}${anyP.difference.value.toFixed(3)}`);
+}
+
+export default async function run(args: string[]): Promise<void> {
+  if (args[0] === 'eval') return evaluatePaired(args[1] ?? path.join(os.tmpdir(), 'hilum-train-nih'), args[2] ?? '');
+  const preEpochs = Number(args[0] ?? 20);
+  const ftEpochs = Number(args[1] ?? 30);
+  const out = args[2] ?? path.join(os.tmpdir(), 'hilum-train-nih');
+  // fine-tuning peak LR and a tag for the arms' run directories (a second fine-tuning setting reuses the MAE encoder)
+  const ftLr = Number(args[3] ?? 1e-3);
+  const tag = args[4] ?? '';
+  const backend = await selectBackend('wasm');
+  const t0 = Date.now();
+  const { split, train, val, test, mean, std, norm, pixels } = prepareNih();
   // unlabelled pool: Kermany (every fourth image, for time on a shared 2-core machine), MHH, NIH training split
   const kDir = path.join(data, 'kermany-pediatric-224px/train');
   const kFiles = ['NORMAL', 'PNEUMONIA'].flatMap((d) => readdirSync(path.join(kDir, d)).sort().map((f) => path.join(kDir, d, f))).filter((_, i) => i % 4 === 0);
@@ -87,8 +143,8 @@ export default async function run(args: string[]): Promise<void> {
   for (const r of split.train) unlabelled.push({ pixels: norm(pixels.get(r.file)!), targets: new Float32Array(C), mask: new Float32Array(C) });
   console.log(`split (patients disjoint): train ${split.train.length}, val ${split.val.length}, test ${split.test.length} images; unlabelled pool ${unlabelled.length}; decode ${((Date.now() - t0) / 1000).toFixed(0)} s; backend ${backend}`);
 
-  const log = (tag: string) => (e: { type: string; epoch?: number; loss?: number; trainLoss?: number; val?: { macroAuroc: number | null } }): void => {
-    if (e.type === 'epoch') console.log(`${tag} epoch ${e.epoch! + 1}: loss ${(e.loss ?? e.trainLoss)!.toFixed(4)}${e.val ? ` val macro-AUROC ${e.val.macroAuroc?.toFixed(4)}` : ''} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const log = (label: string) => (e: { type: string; epoch?: number; loss?: number; trainLoss?: number; val?: { macroAuroc: number | null } }): void => {
+    if (e.type === 'epoch') console.log(`${label} epoch ${e.epoch! + 1}: loss ${(e.loss ?? e.trainLoss)!.toFixed(4)}${e.val ? ` val macro-AUROC ${e.val.macroAuroc?.toFixed(4)}` : ''} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   };
   const tPre = Date.now();
   const pre = await pretrainMae({
@@ -97,9 +153,9 @@ export default async function run(args: string[]): Promise<void> {
   });
   const preSec = (Date.now() - tPre) / 1000;
   const ft = (name: string, initWeights?: string) => parseTrainConfig({
-    model, initWeights, data: { source: 'synthetic' }, epochs: ftEpochs, batchSize: 32, microBatch: 32, lr: initWeights ? 1e-3 : 1e-3, warmupEpochs: 2,
+    model, initWeights, data: { source: 'synthetic' }, epochs: ftEpochs, batchSize: 32, microBatch: 32, lr: ftLr, warmupEpochs: 2,
     weightDecay: 0.05, layerDecay: initWeights ? 0.75 : 1, ema: 0, augment: { rotateDeg: 5, scale: 0.05, brightness: 0.1, contrast: 0.1, noiseStd: 0.02 },
-    seed: 7, backend: 'wasm', outDir: path.join(out, name),
+    seed: 7, backend: 'wasm', outDir: path.join(out, name + tag),
   });
   const results: Array<{ name: string; any: ReturnType<typeof bootstrapMany>[number]; macro: ReturnType<typeof bootstrapMany>[number]; bestEpoch: number | null; sec: number }> = [];
   const testRows = split.test;
@@ -127,8 +183,8 @@ export default async function run(args: string[]): Promise<void> {
     results.push({ name, any: anyCi!, macro: macroCi!, bestEpoch: r.best.epoch, sec });
     console.log(`${name}: test any-finding AUROC ${anyCi!.value.toFixed(3)} [${anyCi!.ci95.map((v) => v.toFixed(3)).join(', ')}], macro-AUROC ${macroCi!.value.toFixed(3)} [${macroCi!.ci95.map((v) => v.toFixed(3)).join(', ')}] (best epoch ${r.best.epoch! + 1}, ${sec.toFixed(0)} s)`);
   }
-  const summary = { backend, split: { train: split.train.length, val: split.val.length, test: split.test.length }, unlabelled: unlabelled.length, preEpochs, ftEpochs, preSec, macroLabels: macroLabels.map((c) => FINDINGS[c]), results, mean, std, model };
-  writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 1));
+  const summary = { backend, ftLr, tag, split: { train: split.train.length, val: split.val.length, test: split.test.length }, unlabelled: unlabelled.length, preEpochs, ftEpochs, preSec, macroLabels: macroLabels.map((c) => FINDINGS[c]), results, mean, std, model };
+  writeFileSync(path.join(out, `summary${tag}.json`), JSON.stringify(summary, null, 1));
   console.log(JSON.stringify(summary));
   const d = results[1]!.any.value - results[0]!.any.value;
   console.log(`ratio: MAE-finetuned vs scratch any-finding AUROC difference ${d >= 0 ? '+' : ''}${d.toFixed(3)}`);

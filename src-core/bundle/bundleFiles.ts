@@ -142,4 +142,6 @@ export interface LoadedBundle {
   modelBytes: Uint8Array;
   /** Where it was loaded from, for messages only: identity is the hash. */
   source: string;
+  /** Re-reads weights.safetensors and re-checks its manifest hash (for saliency; not kept in memory). */
+  readWeights?: () => Uint8Array;
 }

@@ -50,6 +50,10 @@ export const errorCodes = {
   SPLIT_SITE_OVERLAP: 'An external test set shares an institution with the dataset it validates',
   // governance (appended)
   MODEL_NOT_LOCKED: 'The model bundle is not a locked model (or differs from the locked one)',
+  // evaluation (appended)
+  CHART_RENDER_FAILED: 'A report chart could not be rendered',
+  EVAL_MODEL_UNRECOGNISED: 'The --model path is neither a bundle, a training run nor a checkpoint with a config',
+  EVAL_EMPTY_SPLIT: 'The dataset split to evaluate has no images',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -9,6 +9,7 @@ import { auditHandlers } from './handlers/auditHandlers';
 import { datasetsHandlers } from './handlers/datasetsHandlers';
 import { imagesHandlers } from './handlers/imagesHandlers';
 import { modelsHandlers } from './handlers/modelsHandlers';
+import { runsHandlers } from './handlers/runsHandlers';
 import { systemHandlers } from './handlers/systemHandlers';
 import { unavailable } from './handlers/unavailable';
 import { validationHandlers } from './handlers/validationHandlers';
@@ -18,11 +19,7 @@ export function createAppHandlers(services: AppServices): HandlerTable<AppCallCo
     ...systemHandlers(services),
     ...imagesHandlers(services),
     ...datasetsHandlers(services),
-    // model.train is not registered as a job yet, and it trains from npy or synthetic data, not a stored dataset.
-    'runs.list': unavailable('Training runs (job model.train)'),
-    'runs.start': unavailable('Training from a stored dataset (job model.train)'),
-    'runs.metrics': unavailable('Training runs (job model.train)'),
-    'runs.cancel': unavailable('Training runs (job model.train)'),
+    ...runsHandlers(services),
     ...validationHandlers(services),
     'ood.report': unavailable('OOD results view (stored "ood" documents)'),
     'worklist.list': unavailable('Inference service (worklist)'),

@@ -63,7 +63,7 @@ export function verifyBundle(dir: string, options: LoadBundleOptions = {}): { bu
 }
 
 export function loadBundle(dir: string, options: LoadBundleOptions = {}): LoadedBundle {
-  const { bundleHash, files } = verifyBundle(dir, options);
+  const { bundleHash, files, manifest } = verifyBundle(dir, options);
   const json = {} as Record<keyof BundleSpec, unknown>;
   for (const [key, name] of Object.entries(bundleJsonFileNames()) as [keyof BundleSpec, string][]) {
     try {
@@ -72,5 +72,11 @@ export function loadBundle(dir: string, options: LoadBundleOptions = {}): Loaded
       throw new HilumError('CONFIG_INVALID', `${path.join(dir, name)}: not JSON (${(e as Error).message})`, { file: path.join(dir, name) });
     }
   }
-  return { bundleHash, spec: parseBundleSpec(json), modelBytes: files.get('model.onnx')!, source: dir };
+  const weightsEntry = manifest.files.find((f) => f.path === 'weights.safetensors')!;
+  const readWeights = (): Uint8Array => {
+    const bytes = readOrThrow(dir, weightsEntry.path);
+    if (sha256Hex(bytes) !== weightsEntry.sha256) throw integrity(dir, weightsEntry.path, 'content changed since the bundle was loaded');
+    return bytes;
+  };
+  return { bundleHash, spec: parseBundleSpec(json), modelBytes: files.get('model.onnx')!, source: dir, readWeights };
 }

@@ -27,6 +27,8 @@ export interface ImportDatasetRequest {
   limit?: number;
   /** Separates this dataset's patient ID space from others' (default: none, the conservative choice). */
   patientNamespace?: string;
+  /** Institution for images whose label file and DICOM header name none (e.g. a folder-per-class set from one hospital). */
+  siteName?: string;
   importOne?: (params: ImportOneFileParams) => Promise<ImportOneFileResult>;
   /** Decode in this many worker_threads (0: in this thread). Ignored when `importOne` is given. */
   threads?: number;
@@ -89,7 +91,7 @@ async function runImport(
   }).returning({ id: datasets.id }).get().id;
 
   const pseudo = pseudonymise(store.dataDir);
-  const writer = createBatchWriter(store, datasetId, labelNames, pseudo, request.patientNamespace ?? '');
+  const writer = createBatchWriter(store, datasetId, labelNames, pseudo, request.patientNamespace ?? '', request.siteName ?? null);
   try {
     for await (const event of opened.events) {
       writer.add(event);
@@ -113,7 +115,7 @@ async function runImport(
   return report;
 }
 
-function createBatchWriter(store: Store, datasetId: number, labelNames: string[], pseudo: Pseudonymiser, namespace: string) {
+function createBatchWriter(store: Store, datasetId: number, labelNames: string[], pseudo: Pseudonymiser, namespace: string, siteName: string | null) {
   const counts = { imported: 0, quarantined: 0, byCode: {} as Record<string, number>, patients: new Set<string>(), withoutPatient: 0, cacheHits: 0, duplicateContent: 0, pathsContainingPatientId: 0 };
   const seenPaths = new Set<string>();
   const seenHashes = new Set<string>();
@@ -151,7 +153,7 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
     store.db.transaction((tx) => {
       if (qBatch.length > 0) tx.insert(datasetQuarantine).values(qBatch.map((q) => ({ datasetId, ...q }))).run();
       if (batch.length === 0) return;
-      const rows = batch.map((e) => imageRow(datasetId, e, pseudo, namespace));
+      const rows = batch.map((e) => imageRow(datasetId, e, pseudo, namespace, siteName));
       for (const r of rows) {
         if (r.patientPseudonym) counts.patients.add(r.patientPseudonym);
         else counts.withoutPatient++;
@@ -166,7 +168,7 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
 }
 
 /** Builds the stored row: every identifier pseudonymised; DICOM header values fill what the label file left blank. */
-function imageRow(datasetId: number, e: Extract<ImportEvent, { kind: 'image' }>, pseudo: Pseudonymiser, namespace: string) {
+function imageRow(datasetId: number, e: Extract<ImportEvent, { kind: 'image' }>, pseudo: Pseudonymiser, namespace: string, siteName: string | null) {
   const r: DatasetRecord = e.record;
   const d = e.file.dicom;
   const patientKey = r.patientKey ?? d?.patientId ?? null;
@@ -177,7 +179,7 @@ function imageRow(datasetId: number, e: Extract<ImportEvent, { kind: 'image' }>,
     patientPseudonym: pseudo.pseudonym('patient', patientKey, namespace),
     studyPseudonym: pseudo.pseudonym('study', r.studyKey, namespace),
     sex, ageYears: r.ageYears ?? d?.ageYears ?? null, view: r.view ?? d?.viewPosition ?? null,
-    sitePseudonym: pseudo.pseudonym('site', r.site ?? d?.institution ?? null),
+    sitePseudonym: pseudo.pseudonym('site', r.site ?? d?.institution ?? siteName),
     modality: r.modality ?? d?.modality ?? null, manufacturer: d?.manufacturer ?? null, manufacturerModel: d?.manufacturerModel ?? null,
     portable: d?.portable ?? null, photometric: d?.photometricInterpretation ?? null, transferSyntaxUid: d?.transferSyntaxUid ?? null,
     burnedInFlagged: d?.burnedInFlagged ?? null, sourceSplit: r.sourceSplit, split: null,

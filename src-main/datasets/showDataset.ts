@@ -42,6 +42,8 @@ export interface DatasetSummary {
   sites: number;
   quarantine: { byCode: Record<string, number>; files: { sourcePath: string; code: string; message: string }[]; shown: number };
   leakage: LeakageReport;
+  /** Content hashes (byte-identical images) found in more than one split of this dataset. */
+  duplicateContentAcrossSplits: number;
 }
 
 const QUARANTINE_SHOWN = 1000;
@@ -89,5 +91,7 @@ export function showDataset(store: Store, name: string): DatasetSummary {
     splits, metadataCoverage: coverage, sex: countBy('sex'), views: countBy('view'), ageBands, sites: totals.sites as number,
     quarantine: { byCode, files, shown: files.length },
     leakage: checkSplitLeakage(collectSplitMemberships(store, d)),
+    duplicateContentAcrossSplits: (q(`SELECT count(*) AS n FROM (SELECT content_hash FROM dataset_images WHERE dataset_id = ?
+      GROUP BY content_hash HAVING count(DISTINCT ${splitExpr}) > 1)`)[0] as { n: number }).n,
   };
 }

@@ -27,6 +27,8 @@ export interface SplitResult {
   images: Record<string, number>;
   patients: Record<string, number>;
   leakage: LeakageReport;
+  /** Checks that could not be made (e.g. institution-disjointness when sites are unknown). */
+  warnings: string[];
 }
 
 export const DEFAULT_FRACTIONS = { train: 0.7, val: 0.1, test: 0.2 };
@@ -39,7 +41,7 @@ export function splitDataset(store: Store, request: SplitRequest): SplitResult {
     throw new HilumError('CONFLICT', `Dataset "${request.name}" is an external test set; it is not split`, { name: request.name });
   }
   const fractions = request.fractions ?? DEFAULT_FRACTIONS;
-  const rows = store.db.select({ id: datasetImages.id, patient: datasetImages.patientPseudonym }).from(datasetImages)
+  const rows = store.db.select({ id: datasetImages.id, patient: datasetImages.patientPseudonym, contentHash: datasetImages.contentHash }).from(datasetImages)
     // Import order, never index order: SQLite would otherwise walk the (dataset, pseudonym) index, and
     // the split would depend on the installation's salt instead of only on the seed.
     .where(eq(datasetImages.datasetId, dataset.id)).orderBy(asc(datasetImages.id)).all();
@@ -48,12 +50,14 @@ export function splitDataset(store: Store, request: SplitRequest): SplitResult {
     .innerJoin(datasetImages, eq(datasetImages.id, datasetLabels.imageId))
     .where(and(eq(datasetImages.datasetId, dataset.id), eq(datasetLabels.state, 1))).all();
   for (const l of labelRows) (positives.get(l.imageId) ?? positives.set(l.imageId, []).get(l.imageId)!).push(l.label);
-  const units: SplitUnit[] = rows.map((r) => ({ imageId: r.id, patient: r.patient ?? `image:${dataset.id}:${r.id}`, positives: positives.get(r.id) ?? [] }));
+  const patientOf = (r: { id: number; patient: string | null }) => r.patient ?? `image:${dataset.id}:${r.id}`;
+  const group = groupByContent(rows.map((r) => ({ patient: patientOf(r), contentHash: r.contentHash })));
+  const units: SplitUnit[] = rows.map((r) => ({ imageId: r.id, patient: group(patientOf(r)), positives: positives.get(r.id) ?? [] }));
   const assignment = assignPatientSplits(units, { seed: request.seed, fractions });
 
   // Check the proposed assignment together with any external sets before writing anything.
   const proposed = collectSplitMemberships(store, dataset);
-  const splitOfPatient = new Map(units.map((u) => [u.patient, assignment.splitOf.get(u.imageId) as string]));
+  const splitOfPatient = new Map(rows.map((r) => [patientOf(r), assignment.splitOf.get(r.id) as string]));
   const memberships = proposed.map((m) => (m.split.startsWith('external:') ? m : { patient: m.patient, split: splitOfPatient.get(m.patient) ?? m.split }));
   const leakage = checkSplitLeakage(memberships);
   assertNoSplitLeakage(leakage, `Split of dataset "${dataset.name}"`);
@@ -68,7 +72,7 @@ export function splitDataset(store: Store, request: SplitRequest): SplitResult {
       splitSeed: request.seed, splitFractionsJson: JSON.stringify(fractions), leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString(),
     }).where(eq(datasets.id, dataset.id)).run();
   });
-  return summarise(dataset.name, 'split', units.map((u) => ({ patient: u.patient, split: assignment.splitOf.get(u.imageId) as string })), leakage);
+  return summarise(dataset.name, 'split', rows.map((r) => ({ patient: patientOf(r), split: assignment.splitOf.get(r.id) as string })), leakage);
 }
 
 function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): SplitResult {
@@ -77,6 +81,11 @@ function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): Spli
   const sites = (id: number) => new Set(store.db.selectDistinct({ s: datasetImages.sitePseudonym }).from(datasetImages)
     .where(and(eq(datasetImages.datasetId, id), isNotNull(datasetImages.sitePseudonym))).all().map((r) => r.s as string));
   const baseSites = sites(base.id);
+  const warnings: string[] = [];
+  for (const d of [base, dataset]) {
+    const unknown = store.sqlite.prepare('SELECT count(*) AS n FROM dataset_images WHERE dataset_id = ? AND site_pseudonym IS NULL').get(d.id) as { n: number };
+    if (unknown.n > 0) warnings.push(`${unknown.n} image(s) of "${d.name}" have no institution: institution-disjointness is not verified for them`);
+  }
   const shared = [...sites(dataset.id)].filter((s) => baseSites.has(s));
   if (shared.length > 0) {
     throw new HilumError('SPLIT_SITE_OVERLAP', `"${dataset.name}" cannot be the external set of "${base.name}": they share institution(s) ${shared.join(', ')}`, { shared });
@@ -93,7 +102,38 @@ function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): Spli
     tx.update(datasets).set({ externalOfDatasetId: base.id, leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString() })
       .where(eq(datasets.id, dataset.id)).run();
   });
-  return summarise(dataset.name, 'external', external.map((e) => ({ ...e, split: 'external' })), leakage);
+  return { ...summarise(dataset.name, 'external', external.map((e) => ({ ...e, split: 'external' })), leakage), warnings };
+}
+
+/**
+ * Byte-identical images filed under different patient keys (re-exports, copies) would put the same
+ * pixels in two splits: patients linked by a shared content hash are split as one group (union-find).
+ */
+function groupByContent(items: { patient: string; contentHash: string }[]): (patient: string) => string {
+  const parent = new Map<string, string>();
+  const find = (p: string): string => {
+    let root = p;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
+    let q = p;
+    while (q !== root) {
+      const next = parent.get(q) as string;
+      parent.set(q, root);
+      q = next;
+    }
+    return root;
+  };
+  const firstPatientOfHash = new Map<string, string>();
+  for (const { patient, contentHash } of items) {
+    if (!parent.has(patient)) parent.set(patient, patient);
+    const other = firstPatientOfHash.get(contentHash);
+    if (other === undefined) firstPatientOfHash.set(contentHash, patient);
+    else {
+      const [a, b] = [find(other), find(patient)];
+      // Keep the earlier-imported patient as the root so the grouping does not depend on pseudonym values.
+      if (a !== b) parent.set(b, a);
+    }
+  }
+  return find;
 }
 
 function dedupe<T extends { patient: string; split: string }>(items: T[]): T[] {
@@ -113,5 +153,5 @@ function summarise(name: string, mode: 'split' | 'external', memberships: { pati
     images[m.split] = (images[m.split] ?? 0) + 1;
     (patients[m.split] ??= new Set()).add(m.patient);
   }
-  return { name, mode, images, patients: Object.fromEntries(Object.entries(patients).map(([k, v]) => [k, v.size])), leakage };
+  return { name, mode, images, patients: Object.fromEntries(Object.entries(patients).map(([k, v]) => [k, v.size])), leakage, warnings: [] };
 }

@@ -31,6 +31,7 @@ import type { Store } from '../store/openStore';
 import type { WorkerHost } from '../worker/WorkerHost';
 import { hilumVersion } from '../version';
 import { loadSplitArrays, writeSplitArrays } from './loadSplitArrays';
+import { pixelStatistics, standardise } from './standardise';
 import { groupTable, labelTable, predictionTable } from './metricsTables';
 import { runOnnxOnArrays } from './runOnnxOnArrays';
 import { decodeFarOodSet } from './decodeFarOodSet';
@@ -102,11 +103,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const test = loadSplitArrays(store, names.internal, 'test');
   const external = loadSplitArrays(store, names.external, null);
   const labelNames = train.labelNames;
+  // Inputs are standardised with the training set's pixel mean and SD (recorded in the bundle's
+  // preprocessing spec, which applies the same transform at serving time): small ViTs trained from
+  // scratch barely move from the label prior on raw [0, 1] pixels.
+  const normalization = pixelStatistics(train.pixels);
+  for (const set of [train, val, test, external]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
   const trainDir = writeSplitArrays(train, path.join(workDir, 'arrays', 'train'));
   const valDir = writeSplitArrays(val, path.join(workDir, 'arrays', 'val'));
 
   // 3. Short MAE pretraining on the training images (labels unused), then fine-tuning from it.
-  const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 4, heads: 4, mlpRatio: 2, numClasses: labelNames.length };
+  const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 3, heads: 4, mlpRatio: 2, numClasses: labelNames.length };
   const pretrain = await timed('pretrain', () =>
     host.run('model.pretrain', { config: { model, data: { source: 'npy', trainDir }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, outDir: path.join(workDir, 'runs', 'pretrain') } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
   );
@@ -115,8 +121,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       'model.train',
       {
         config: {
-          model, initWeights: pretrain.encoderWeights, data: { source: 'npy', trainDir, valDir }, epochs: options.trainEpochs, batchSize: 32, microBatch: 16, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
-          weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 2, clip: 0.05 }, seed, outDir: path.join(workDir, 'runs', 'train'),
+          model, initWeights: pretrain.encoderWeights, data: { source: 'npy', trainDir, valDir }, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
+          weightDecay: 0.05, clipNorm: 1, ema: 0, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 }, seed, outDir: path.join(workDir, 'runs', 'train'),
         },
       },
       { onProgress: (p) => p.message && options.onStep('train', p.message) },
@@ -147,7 +153,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     createBundle({
       dir: bundleDir, weights, parityImages,
       spec: {
-        config, labels: { labels: labelNames }, preprocessing: { imageSize: options.imageSize, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
+        config, labels: { labels: labelNames }, preprocessing: { imageSize: options.imageSize, aspect: 'pad', voi: 'header', normalization },
         calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
         provenance: { trainingRun: trained.outDir, dataHash: `${imports.internal.datasetId}:${split.leakage ? 'leakage-checked' : ''}`, seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: `hilum demo on SYNTHETIC phantoms${fit.unfitted.length ? `; not fitted on validation: ${fit.unfitted.map((u) => `${u.label} ${u.what} (${u.reason})`).join('; ')}` : ''}` },
       },
@@ -194,7 +200,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   oodCase('near: external site (scanner and population shift)', evaluated.external);
   if (options.farOodDir) {
     const far = await decodeFarOodSet(options.farOodDir, loaded.spec.preprocessing);
-    if (far.images.length > 0) oodCase(`far: ${far.images.length} non-chest DICOMs from ${options.farOodDir}`, await runOnnxOnArrays(served, far.images, options.imageSize));
+    if (far.images.length > 0) oodCase(`far: ${far.images.length} non-chest DICOMs from ${options.farOodDir}`, await runOnnxOnArrays(served, far.images.map((p) => standardise(p, normalization)), options.imageSize));
   }
   await served.release();
   const calibration = calibrationBeforeAfter(labelNames, evaluated.test.logitColumns, test.labelColumns, fit.calibration.temperatures);

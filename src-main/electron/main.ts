@@ -12,6 +12,7 @@ import { createIpcRouter, invokeChannel } from './createIpcRouter';
 import { createMainWindow } from './createMainWindow';
 import { createNavigationGuards, installNavigationGuards } from './createNavigationGuards';
 import { createProtocolHandler } from './createProtocolHandler';
+import { blockRemoteRequests } from './blockRemoteRequests';
 import { denyPermissions } from './denyPermissions';
 import { UtilityProcessHost } from './UtilityProcessHost';
 
@@ -29,6 +30,7 @@ app.on('web-contents-created', (_event, contents) => installNavigationGuards(con
 
 app.whenReady().then(() => {
   denyPermissions(session.defaultSession);
+  blockRemoteRequests(session.defaultSession);
   protocol.handle(appScheme, createProtocolHandler(rendererDir));
   const services = createAppServices({
     version: app.getVersion(),

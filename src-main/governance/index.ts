@@ -14,3 +14,4 @@ export * from './userAccounts';
 export * from './verifyAuditTrail';
 export * from './verifyLockedBundle';
 export * from './authorize';
+export * from './recordEvaluationMetrics';

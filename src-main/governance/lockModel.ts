@@ -13,7 +13,7 @@ import { appendAuditEvent } from './auditTrail';
 import { hasThresholdRevalidation, latestChangeRequest, thresholdsOf } from './changeControl';
 import { latestGateEvaluation } from './gateEvaluation';
 import { defaultLockPolicy, type LockPolicy } from './lockPolicy';
-import { getModel, modelMetricsHash, signedRecordHash, type ModelRecord } from './modelRegistry';
+import { getModel, loadModelMetrics, modelMetricsHash, signedRecordHash, type ModelRecord } from './modelRegistry';
 import { insertSignature, listSignatures } from './signatures';
 import { authenticate, type User } from './userAccounts';
 import { authorize } from './authorize';
@@ -36,6 +36,12 @@ export function checkLockable(store: Store, model: ModelRecord, policy: LockPoli
   if (!gate) reasons.push('no gate evaluation stored');
   else if (!gate.passed) reasons.push(`latest gate evaluation (${gate.gatesName}, ${gate.evaluatedAt}) failed`);
   else if (gate.metricsHash !== metricsHash) reasons.push('metrics changed after the latest gate evaluation: evaluate the gates again');
+
+  // What is validated is what is shipped: an evaluation that names the model it ran must name this bundle.
+  for (const [dataset, doc] of Object.entries(loadModelMetrics(store, model.id).evaluation ?? {})) {
+    const named = (doc as { model?: { hash?: unknown } } | null)?.model?.hash;
+    if (named !== undefined && named !== model.bundleHash) reasons.push(`evaluation "${dataset}" was computed by model ${String(named)}, not by this bundle`);
+  }
 
   const recordHash = signedRecordHash(model, metricsHash);
   const current = listSignatures(store, model.id).filter((s) => s.recordHash === recordHash);

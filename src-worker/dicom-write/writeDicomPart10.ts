@@ -18,6 +18,7 @@ export interface DicomElement {
   value: DicomValue;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
 
 export function writeDicomPart10(elements: readonly DicomElement[], sopClassUid: string, sopInstanceUid: string): Uint8Array {
@@ -64,6 +65,8 @@ function encodeValue(e: DicomElement): Uint8Array {
     case 'SS': return numbers(v, 2, (d, o, n) => d.setInt16(o, n, true));
     case 'OW': {
       if (!(v instanceof Uint16Array)) throw new Error(`(${hex(e.tag)}) OW needs a Uint16Array`);
+      // Typed arrays use the host's byte order; copy bytes directly on little-endian hosts (all we ship to).
+      if (LITTLE_ENDIAN_HOST) return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
       return numbers(Array.from(v), 2, (d, o, n) => d.setUint16(o, n, true));
     }
     case 'OB': {

@@ -14,7 +14,8 @@ import { toGreyStoredValues } from './toGreyStoredValues';
 import { applyModalityLut } from './applyModalityLut';
 import { applyVoi } from './applyVoi';
 import { orientImage } from './orientImage';
-import { resizeImage } from './resizeImage';
+import { resizeArea, resizeImage } from './resizeImage';
+import type { PixelRegion } from '../../src-core/dicom/types';
 import { detectBurnedInText } from './detectBurnedInText';
 import type { DicomLimits } from './dicomLimits';
 
@@ -66,7 +67,7 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
     height = resized.height;
     steps.push(resized.step);
   }
-  const regions = detectBurnedInText(values, width, height);
+  const regions = detectAtWorkingSize(values, width, height);
   steps.push(`burned-in: header ${metadata.burnedInAnnotation === null ? 'absent' : metadata.burnedInAnnotation ? 'YES' : 'NO'}, detector found ${regions.length} region(s) (not masked)`);
   return {
     width,
@@ -76,4 +77,23 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
     metadata,
     burnedIn: { flagged: metadata.burnedInAnnotation === true || regions.length > 0, regions },
   };
+}
+
+/**
+ * Burned-in text detection runs on at most 1024 px on the long side (markers are still several
+ * pixels tall there, and the detector's buffers stay small on 4k×3k images); regions are scaled
+ * back to the image's own pixel grid, rounded outwards.
+ */
+function detectAtWorkingSize(values: Float32Array, width: number, height: number): PixelRegion[] {
+  const factor = Math.max(width, height) / 1024;
+  if (factor <= 1) return detectBurnedInText(values, width, height);
+  const w = Math.max(1, Math.round(width / factor));
+  const h = Math.max(1, Math.round(height / factor));
+  const sx = width / w;
+  const sy = height / h;
+  return detectBurnedInText(resizeArea(values, width, height, w, h), w, h).map((r) => {
+    const x = Math.max(0, Math.floor(r.x * sx));
+    const y = Math.max(0, Math.floor(r.y * sy));
+    return { x, y, width: Math.min(width, Math.ceil((r.x + r.width) * sx)) - x, height: Math.min(height, Math.ceil((r.y + r.height) * sy)) - y };
+  });
 }

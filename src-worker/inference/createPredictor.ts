@@ -6,7 +6,9 @@ import {
 } from '../../src-core/bundle';
 import { HilumError } from '../../src-core/errors';
 import type { MahalanobisModel } from '../../src-core/metrics/ood/fitMahalanobis';
+import { parseSafetensors } from '../../src-core/safetensors';
 import { createOrtSession, type ExecutionProviderName, type OrtSessionHandle } from '../onnx/createOrtSession';
+import { exportOnnx, PARITY_TOLERANCE } from '../onnx/exportOnnx';
 import { runVitSession } from '../onnx/runVitSession';
 import { augmentImage, DEFAULT_TTA, IDENTITY, type Augmentation } from './augmentImage';
 
@@ -19,7 +21,12 @@ export interface PredictorOptions {
   tta?: boolean | readonly Augmentation[];
   /** Required for more than one bundle: the ensemble's own calibration, thresholds, abstention and OOD (energy on mean logits). */
   ensembleSpec?: DecisionSpec & { ood: OodFile };
-  /** Compute attention-rollout saliency (single bundle only). */
+  /**
+   * Attention-rollout saliency (single bundle only). model.onnx has no attention outputs (ONNX Runtime would
+   * compute them on every run, fetched or not: +1 GB and ~20% time at 512 px), so a saliency graph is exported
+   * from the bundle's verified weights.safetensors; its logits must match model.onnx's within 1e-4 per image,
+   * else EXPORT_PARITY: the map always explains the served model.
+   */
   saliency?: boolean;
 }
 
@@ -75,6 +82,14 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
     const handle = await createOrtSession(bundle.modelBytes, { threads: options.threads, providers: options.providers, file: `${bundle.source}/model.onnx` });
     members.push({ bundle, handle, mahalanobis: bundle.spec.ood.mahalanobis ? toMahalanobisModel(bundle.spec.ood.mahalanobis.params) : null });
   }
+  let saliencyHandle: OrtSessionHandle | null = null;
+  if (options.saliency) {
+    if (ensemble) throw new HilumError('INVALID_ARGUMENT', 'saliency maps are computed for a single bundle, not an ensemble', {});
+    if (!first.readWeights) throw new HilumError('UNSUPPORTED', `${first.source}: saliency needs the bundle's weights file`, { file: first.source });
+    const weights = parseSafetensors(first.readWeights(), `${first.source}/weights.safetensors`).tensors;
+    const { bytes } = await exportOnnx(first.spec.config, weights, { saliencyOutput: true });
+    saliencyHandle = await createOrtSession(bytes, { threads: options.threads, providers: options.providers, file: `${first.source} (saliency graph)` });
+  }
   const hash = ensemble
     ? createHash('sha256').update(canonicalJson({ members: bundles.map((b) => b.bundleHash), ensembleSpec: decision })).digest('hex')
     : first.bundleHash;
@@ -99,24 +114,34 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
     const memberLogits: Float32Array[][] = inputs.map(() => []);
     const features: (Float32Array | null)[] = inputs.map(() => null);
     const saliency: Prediction['saliency'][] = inputs.map(() => null);
-    const wantSaliency = Boolean(options.saliency) && !ensemble;
     for (const member of members) {
       for (let start = 0; start < variants.length; start += batchSize) {
         const chunk = variants.slice(start, start + batchSize);
-        const out = await runVitSession(member.handle.session, chunk, imageSize, { attention: false, saliency: wantSaliency });
+        const out = await runVitSession(member.handle.session, chunk, imageSize, { attention: false });
         const D = out.features.length / chunk.length;
         chunk.forEach((_, j) => {
           const flat = start + j;
           const i = Math.floor(flat / V);
           memberLogits[i]!.push(out.logits.slice(j * C, (j + 1) * C));
-          if (flat % V === 0 && member === members[0]) {
-            features[i] = out.features.slice(j * D, (j + 1) * D);
-            if (wantSaliency) {
-              if (!out.saliency) throw new HilumError('UNSUPPORTED', `${member.bundle.source}: model.onnx has no saliency output`, { file: member.bundle.source });
-              const n = out.saliency.length / chunk.length;
-              saliency[i] = { grid: Math.round(Math.sqrt(n)), map: out.saliency.slice(j * n, (j + 1) * n) };
-            }
+          if (flat % V === 0 && member === members[0]) features[i] = out.features.slice(j * D, (j + 1) * D);
+        });
+      }
+    }
+    if (saliencyHandle) {
+      const identity = variants.filter((_, flat) => flat % V === 0);
+      for (let start = 0; start < identity.length; start += batchSize) {
+        const chunk = identity.slice(start, start + batchSize);
+        const out = await runVitSession(saliencyHandle.session, chunk, imageSize, { attention: false, saliency: true });
+        const n = out.saliency!.length / chunk.length;
+        chunk.forEach((_, j) => {
+          const i = start + j;
+          const served = memberLogits[i]![0]!; // member 0, variant 0: model.onnx on the unaugmented image
+          let diff = 0;
+          for (let c = 0; c < C; c++) diff = Math.max(diff, Math.abs(served[c]! - out.logits[j * C + c]!));
+          if (!(diff <= PARITY_TOLERANCE)) {
+            throw new HilumError('EXPORT_PARITY', `${first.source}: the saliency graph's logits differ from model.onnx by ${diff.toExponential(3)}`, { file: first.source, maxAbsDiff: diff });
           }
+          saliency[i] = { grid: Math.round(Math.sqrt(n)), map: out.saliency!.slice(j * n, (j + 1) * n) };
         });
       }
     }
@@ -139,6 +164,7 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
     predict,
     release: async () => {
       for (const m of members) await m.handle.session.release();
+      await saliencyHandle?.session.release();
     },
   };
 }

@@ -23,7 +23,7 @@ export interface ParityCheck {
 export interface ExportOnnxOptions {
   /** Raw per-block attention maps as an output (default false: large, and computed even when not fetched). */
   attentionOutput?: boolean;
-  /** In-graph attention-rollout saliency output [batch, patches] (default true). */
+  /** In-graph attention-rollout saliency output [batch, patches] (default false: a separate graph for review, see createPredictor). */
   saliencyOutput?: boolean;
   /** Real radiographs (preprocessed, imageSize² each): parity against the tfjs VitModel forward on these. */
   parityImages?: Float32Array[];
@@ -42,7 +42,7 @@ export interface ExportOnnxResult {
 
 export async function exportOnnx(config: VitConfig, weights: VitWeights, options: ExportOnnxOptions = {}): Promise<ExportOnnxResult> {
   validateVitConfig(config);
-  const graph = buildVitGraph(config, weights, { attentionOutput: options.attentionOutput ?? false, saliencyOutput: options.saliencyOutput ?? true, source: options.source });
+  const graph = buildVitGraph(config, weights, { attentionOutput: options.attentionOutput ?? false, saliencyOutput: options.saliencyOutput ?? false, source: options.source });
   const bytes = encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,
     opsetVersion: ONNX_OPSET,

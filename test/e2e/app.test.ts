@@ -56,7 +56,14 @@ describe('app in Chromium through the dev host', () => {
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: path.join(screenshots, `page-${id}.png`) });
     }
-    await page.click('nav a[href="#/validation"]');
+    // Keyboard: Enter on a navigation link opens the page and moves focus into it.
+    await page.focus('nav a[href="#/runs"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-page="runs"]');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'MAIN');
+    await page.click('nav a[href="#/ood"]');
+    const evaluation = await page.locator('#evaluation-select option:has-text("cxr-vit-e2e")').getAttribute('value');
+    await page.selectOption('#evaluation-select', evaluation!);
     const error = page.locator('main [role="alert"][data-error-code="UNSUPPORTED"]').first();
     await error.waitFor();
     expect(await error.textContent()).toContain('not available yet');
@@ -67,11 +74,12 @@ describe('app in Chromium through the dev host', () => {
     await page.fill('#ds-name', 'nih-e2e');
     await page.selectOption('#ds-format', 'nih');
     await page.fill('#ds-source', path.join(sharedDataDir, 'nih-cxr14-subset-64px'));
-    await page.fill('#ds-limit', '30');
+    await page.fill('#ds-size', '32');
+    await page.fill('#ds-limit', '60');
     await page.click('button:has-text("Import")');
     await page.waitForSelector('section[aria-label="Import progress"] h4:has-text("succeeded")', { timeout: 60_000 });
     await page.click('tr:has-text("nih-e2e") button:has-text("Show")');
-    await page.fill('#split-seed', '5');
+    await page.fill('#split-seed', '2');
     await page.click('button:has-text("Split by patient")');
     await page.waitForSelector('text=Leakage check: no patient appears in more than one split');
     const chart = page.locator('[data-chart="Label prevalence"]');
@@ -79,12 +87,32 @@ describe('app in Chromium through the dev host', () => {
     await page.waitForTimeout(200);
     const stats = pixelStats(await chart.screenshot({ path: path.join(screenshots, 'datasets-prevalence.png') }));
     expect(stats.distinct).toBeGreaterThan(5);
-    expect(await page.locator('main').textContent()).toContain('30 images');
+    expect(await page.locator('main').textContent()).toContain('60 images');
     await page.screenshot({ path: path.join(screenshots, 'datasets-summary.png'), fullPage: true });
+  });
+
+  it('trains a small ViT on the imported dataset with live loss and validation curves', async () => {
+    await page.click('nav a[href="#/runs"]');
+    await page.selectOption('#run-dataset', 'nih-e2e');
+    await page.selectOption('#run-preset', 'vit-micro');
+    await page.fill('#run-epochs', '2');
+    await page.fill('#run-batch', '8');
+    await page.click('button:has-text("Start")');
+    await page.waitForSelector('#curves-heading:has-text("succeeded")', { timeout: 90_000 });
+    for (const chart of ['Loss curves', 'Validation metric curves']) {
+      const element = page.locator(`[data-chart="${chart}"]`);
+      await page.waitForTimeout(150);
+      expect(pixelStats(await element.screenshot()).distinct).toBeGreaterThan(5);
+    }
+    expect(await page.locator('main').textContent()).toContain('val macro-AUROC');
+    await page.screenshot({ path: path.join(screenshots, 'runs-curves.png'), fullPage: true });
   });
 
   it('renders a real chest radiograph with cornerstone3D and its histogram', async () => {
     await page.click('nav a[href="#/worklist"]');
+    const missing = page.locator('section[aria-labelledby="worklist-heading"] [role="alert"][data-error-code="UNSUPPORTED"]');
+    await missing.waitFor();
+    expect(await missing.textContent()).toContain('not available yet');
     const study = page.locator('button[data-study-name="fo-dicom/CR-MONO1-10-chest"]');
     await study.click();
     await page.waitForSelector('[aria-label="Radiograph viewer"][data-status="ready"]', { timeout: 60_000 });
@@ -121,6 +149,27 @@ describe('app in Chromium through the dev host', () => {
     const chart = pixelStats(await page.locator('[data-chart="Pixel value histogram"]').screenshot({ path: path.join(screenshots, 'histogram.png') }));
     expect(chart.distinct).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(screenshots, 'worklist-viewer.png') });
+  });
+
+  it('shows a stored evaluation: discrimination with CIs, reliability, coverage–risk, subgroup forest plot', async () => {
+    await page.click('nav a[href="#/validation"]');
+    const evaluation = await page.locator('#evaluation-select option:has-text("cxr-vit-e2e 1.0.0 on synthetic")').getAttribute('value');
+    await page.selectOption('#evaluation-select', evaluation!);
+    for (const chart of ['AUROC and AUPRC per label', 'Reliability Effusion', 'Coverage–risk']) {
+      const element = page.locator(`[data-chart="${chart}"]`);
+      await element.locator('canvas').waitFor();
+      await page.waitForTimeout(150);
+      expect(pixelStats(await element.screenshot()).distinct).toBeGreaterThan(5);
+    }
+    expect(await page.locator('main').textContent()).toContain('120 cases');
+    await page.screenshot({ path: path.join(screenshots, 'validation.png'), fullPage: true });
+    await page.click('nav a[href="#/fairness"]');
+    await page.selectOption('#evaluation-select', evaluation!);
+    const forest = page.locator('[data-chart="Subgroup macro AUROC forest plot"]');
+    await forest.locator('canvas').waitFor();
+    await page.waitForTimeout(150);
+    expect(pixelStats(await forest.screenshot()).distinct).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(screenshots, 'fairness.png'), fullPage: true });
   });
 
   it('signs a model with password re-entry, refuses a lock without gates, and verifies the audit chain', async () => {

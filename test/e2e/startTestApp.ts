@@ -6,7 +6,9 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createAppHandlers } from '../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../src-main/app/createAppServices';
-import { registerModel } from '../../src-main/governance/modelRegistry';
+import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
+import { recordModelMetrics, registerModel } from '../../src-main/governance/modelRegistry';
+import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
 import { createFirstAdmin, createUser } from '../../src-main/governance/userAccounts';
 import { startDevHost, type DevHost } from '../../src-main/devhost/startDevHost';
 import { repoRoot, sharedDataDir } from '../helpers/paths';
@@ -19,7 +21,7 @@ export function buildApp(): void {
   if (run.status !== 0) throw new Error(`electron-vite build failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-/** Users of each role and one draft model, through the governance service (as the CLI would create them). */
+/** Users of each role, one draft model and one stored evaluation, through the governance service (as the CLI would). */
 export const seededUsers = {
   engineer: { user: 'erin', password: 'engineer password 1' },
   qa: { user: 'quinn', password: 'qa password 12345' },
@@ -29,7 +31,9 @@ function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
   createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
-  registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
+  const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
+  // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
+  recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');
 }
 
 export async function startTestApp(): Promise<{ host: DevHost; browser: BrowserContext; close: () => Promise<void> }> {

@@ -41,6 +41,8 @@ export const datasetsChannels = {
       sourcePath: s.string({ minLength: 1, maxLength: 4096 }),
       /** NIH/CheXpert: the label CSV (default: found in the folder); csv format: the column mapping file. */
       labelFile: s.optional(s.string({ maxLength: 4096 })),
+      /** Side of the square cached images in pixels (default 256). */
+      imageSize: s.optional(s.number({ integer: true, min: 8, max: 4096 })),
       /** Import only the first N images (a trial import). */
       limit: s.optional(s.number({ integer: true, min: 1 })),
     }),

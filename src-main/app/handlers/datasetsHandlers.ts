@@ -24,7 +24,7 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
       })),
     }),
 
-    'datasets.import': ({ name, format, sourcePath, labelFile, limit }) => {
+    'datasets.import': ({ name, format, sourcePath, labelFile, imageSize, limit }) => {
       const formatOptions = formatOptionsFromCli(format, format === 'csv' ? { ...(labelFile ? { mapping: labelFile } : {}) } : { ...(labelFile ? { csv: labelFile } : {}) });
       const jobId = services.jobs.track('datasets.import', (onProgress) =>
         importDatasetIntoStore(services.store(), {
@@ -33,6 +33,7 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
           root: path.resolve(sourcePath),
           formatOptions,
           ...(limit ? { limit } : {}),
+          ...(imageSize ? { size: imageSize } : {}),
           onProgress: (done) => onProgress({ message: `${done} files processed`, data: { done } }),
         }),
       );

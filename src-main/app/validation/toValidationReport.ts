@@ -41,9 +41,12 @@ export function toValidationReport(evaluationId: string, modelId: string, datase
         auroc: r.estimate(p.auroc, `perLabel.${label}.auroc`),
         auprc: r.estimate(p.auprc, `perLabel.${label}.auprc`),
         brier: r.estimate(p.brier, `perLabel.${label}.brier`),
-        reliability: r.array(equalWidth.bins, `calibration.perLabel.${label}.equalWidth.bins`).map((b, i) => {
+        // Empty bins have no mean (null in the JSON): they are left out of the diagram.
+        reliability: r.array(equalWidth.bins, `calibration.perLabel.${label}.equalWidth.bins`).flatMap((b, i) => {
           const bin = r.object(b, `…${label}.equalWidth.bins[${i}]`);
-          return { lower: r.number(bin.lower, 'bin.lower'), upper: r.number(bin.upper, 'bin.upper'), meanPredicted: r.number(bin.meanConfidence, 'bin.meanConfidence'), observed: r.number(bin.observedFrequency, 'bin.observedFrequency'), count: r.number(bin.count, 'bin.count') };
+          const count = r.number(bin.count, 'bin.count');
+          if (count === 0) return [];
+          return [{ lower: r.number(bin.lower, 'bin.lower'), upper: r.number(bin.upper, 'bin.upper'), meanPredicted: r.number(bin.meanConfidence, 'bin.meanConfidence'), observed: r.number(bin.observedFrequency, 'bin.observedFrequency'), count }];
         }),
         temperature: r.estimate(scaled.temperature, `…${label}.temperature`).value,
         eceBefore: r.estimate(r.object(scaled.before, `…${label}.before`).ece, `…${label}.before.ece`).value,

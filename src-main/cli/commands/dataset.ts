@@ -31,6 +31,7 @@ export function register(program: Command): void {
     .option('--image-column <col>').option('--image-template <tpl>', 'csv: image path with {column} placeholders')
     .option('--patient-column <col>').option('--study-column <col>').option('--sex-column <col>').option('--age-column <col>')
     .option('--view-column <col>').option('--site-column <col>').option('--modality-column <col>')
+    .option('--site-name <name>', 'institution of images whose label file and DICOM header name none')
     .option('--label-columns <cols>', 'csv: comma-separated columns holding 1 / 0 / -1 / blank')
     .option('--label-list-column <col>', 'csv: one column listing positive labels').option('--label-separator <sep>', 'csv: separator of --label-list-column', '|')
     .option('--label-vocabulary <labels>', 'csv: comma-separated labels allowed in --label-list-column')
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .option('--normal-class <folder>', 'folders: class folder whose images are negative for every label')
     .option('--labeler <name>', 'mimic: chexpert | negbio', 'chexpert')
     .action(
-      action(async (ctx, root: string, o: ImportCliOptions & { format: string; name: string; size: string; aspect: string; limit?: string; patientNamespace?: string; threads: string }) => {
+      action(async (ctx, root: string, o: ImportCliOptions & { format: string; name: string; size: string; aspect: string; limit?: string; patientNamespace?: string; siteName?: string; threads: string }) => {
         const aspect = o.aspect === 'stretch' ? 'stretch' : o.aspect === 'pad' ? 'pad' : null;
         if (!aspect) throw new HilumError('INVALID_ARGUMENT', `--aspect must be pad or stretch, got "${o.aspect}"`);
         const progress = createProgress('import', ctx);
@@ -48,6 +49,7 @@ export function register(program: Command): void {
           report = await importDatasetIntoStore(ctx.store(), {
             name: o.name, format: o.format, root, formatOptions: formatOptionsFromCli(o.format, o), size: Number(o.size), aspect, threads: Number(o.threads),
             ...(o.limit ? { limit: Number(o.limit) } : {}), ...(o.patientNamespace ? { patientNamespace: o.patientNamespace } : {}),
+            ...(o.siteName ? { siteName: o.siteName } : {}),
             // The total is unknown while streaming: report the count only.
             onProgress: (done) => { if (done % 100 === 0) progress.update({ message: `${done} files` }); },
           });
@@ -81,6 +83,7 @@ export function register(program: Command): void {
         printResult(result, ctx, (r) => formatTable([
           ...Object.keys(r.images).map((s): [string, string] => [s, `${r.images[s]} images, ${r.patients[s]} patients`]),
           ['leakage check', r.leakage.ok ? `ok (${r.leakage.patientsChecked} patients, none shared)` : 'FAILED'],
+          ...r.warnings.map((w): [string, string] => ['warning', w]),
         ]));
       }),
     );
@@ -141,7 +144,12 @@ function humanSummary(s: DatasetSummary): string {
     rows.push([split, `${v.images} images, ${v.patients} patients; ${prev}`]);
   }
   rows.push(['coverage', Object.entries(s.metadataCoverage).map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(', ')]);
+  if (s.externalOf) rows.push(['external set of', s.externalOf]);
+  if (s.externalSets.length > 0) rows.push(['external sets', s.externalSets.join(', ')]);
   for (const [code, n] of Object.entries(s.quarantine.byCode)) rows.push([`  ${code}`, String(n)]);
+  for (const f of s.quarantine.files.slice(0, 10)) rows.push(['  quarantined', `${f.sourcePath}: ${f.code}: ${f.message}`]);
+  if (s.quarantined > 10) rows.push(['', `… ${s.quarantined - 10} more (--json lists up to ${s.quarantine.shown})`]);
   rows.push(['leakage check', s.leakage.ok ? `ok (${s.leakage.patientsChecked} patients)` : `FAILED: ${s.leakage.shared.length} shared patients`]);
+  if (s.duplicateContentAcrossSplits > 0) rows.push(['duplicates', `${s.duplicateContentAcrossSplits} byte-identical image(s) in more than one split`]);
   return formatTable(rows);
 }

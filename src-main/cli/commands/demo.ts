@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--images <n>', 'internal phantom images (the external site gets a third as many)', '480')
     .option('--size <px>', 'model input size (multiple of 8)', '64')
     .option('--pretrain-epochs <n>', 'MAE pretraining epochs', '3')
-    .option('--epochs <n>', 'fine-tuning epochs', '10')
+    .option('--epochs <n>', 'fine-tuning epochs', '16')
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', '1000')
     .option('--far-ood <dir>', 'folder of non-chest DICOMs for far-OOD evaluation (default: ../shared/data/dicom when present)')
     .action(

@@ -2,7 +2,11 @@
 import type { Command } from 'commander';
 import { register as registerDoctor } from './doctor';
 import { register as registerMetrics } from './metrics';
+import { register as registerEval } from './eval';
 import { register as registerDemo } from './demo';
+import { register as registerDataset } from './dataset';
+import { register as registerDicom } from './dicom';
+import { register as registerPredict } from './predict';
 import { register as registerAudit } from './audit';
 import { register as registerCard } from './card';
 import { register as registerChange } from './change';
@@ -15,7 +19,11 @@ import { register as registerUser } from './user';
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerDemo(program);
+  registerDicom(program);
+  registerDataset(program);
+  registerPredict(program);
   registerMetrics(program);
+  registerEval(program);
   // governance
   registerUser(program);
   registerModelRegistry(program);

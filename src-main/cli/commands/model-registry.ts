@@ -9,6 +9,7 @@ import { getModel, listModels, recordModelMetrics, registerModel, MODEL_WIDE, mo
 import { listSignatures } from '../../governance/signatures';
 import { latestGateEvaluation } from '../../governance/gateEvaluation';
 import { hashBundleOnDisk } from '../../governance/verifyLockedBundle';
+import { recordEvaluationMetrics } from '../../governance/recordEvaluationMetrics';
 import { action } from '../context';
 import { formatTable, printResult } from '../output';
 import { signIn, withSession, type SessionOptions } from './governanceSession';
@@ -26,18 +27,30 @@ export function register(program: Command): void {
       printResult(row, ctx, (r) => formatTable([['model id', r.id], ['name', `${r.name} ${r.version}`], ['bundle hash', r.bundleHash], ['status', r.status]]));
     }));
   withSession(model.command('record-metrics').description('store a metrics / documentation JSON for a draft model (e.g. the `hilum metrics` report)'))
-    .requiredOption('--model <id>', 'model id').requiredOption('--kind <kind>', 'evaluation | ood | thresholds | training | data | intendedUse | limitations | pairedTests | ...')
+    .requiredOption('--model <id>', 'model id').option('--kind <kind>', 'evaluation | ood | thresholds | training | data | intendedUse | limitations | pairedTests | ...')
     .option('--dataset <name>', 'dataset / split the document is about (omit for model-wide documents)', MODEL_WIDE)
-    .requiredOption('--file <json>', 'the JSON document')
-    .action(action(async (ctx, opts: SessionOptions & { model: string; kind: string; dataset: string; file: string }) => {
+    .option('--file <json>', 'the JSON document')
+    .option('--from-evaluation <id>', 'instead of --file: a stored `hilum eval` run of this bundle (kind evaluation; dataset defaults to its split)')
+    .action(action(async (ctx, opts: SessionOptions & { model: string; kind?: string; dataset: string; file?: string; fromEvaluation?: string }) => {
+      if (opts.fromEvaluation !== undefined) {
+        const id = Number(opts.fromEvaluation);
+        if (!Number.isInteger(id) || id < 1) throw new HilumError('INVALID_ARGUMENT', `--from-evaluation must be an evaluation id, got "${opts.fromEvaluation}"`, {});
+        const { user } = await signIn(ctx, opts);
+        const row = recordEvaluationMetrics(ctx.store(), user, opts.model, id, opts.dataset === MODEL_WIDE ? undefined : opts.dataset);
+        printResult({ id: row.id, modelId: row.modelId, dataset: row.dataset, kind: row.kind, sha256: row.sha256 }, ctx, (r) => `stored evaluation #${id} as ${r.kind} for ${r.dataset} (sha256 ${r.sha256})`);
+        return;
+      }
+      if (!opts.kind || !opts.file) throw new HilumError('INVALID_ARGUMENT', 'give --kind and --file, or --from-evaluation <id>', {});
+      const kind = opts.kind;
+      const file = opts.file;
       let json: unknown;
       try {
-        json = JSON.parse(fs.readFileSync(opts.file, 'utf8'));
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new HilumError('INVALID_ARGUMENT', `${opts.file}: not a readable JSON file (${(error as Error).message})`, { file: opts.file });
+        throw new HilumError('INVALID_ARGUMENT', `${file}: not a readable JSON file (${(error as Error).message})`, { file });
       }
       const { user } = await signIn(ctx, opts);
-      const row = recordModelMetrics(ctx.store(), user, opts.model, opts.kind, json, opts.dataset);
+      const row = recordModelMetrics(ctx.store(), user, opts.model, kind, json, opts.dataset);
       printResult({ id: row.id, modelId: row.modelId, dataset: row.dataset, kind: row.kind, sha256: row.sha256 }, ctx, (r) => `stored ${r.kind} for ${r.dataset} (sha256 ${r.sha256})`);
     }));
   model.command('list').description('list registered models')

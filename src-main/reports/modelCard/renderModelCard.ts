@@ -46,7 +46,15 @@ function narrative(doc: Doc, title: string, value: unknown, fields?: string[]): 
   for (const line of describeDocument(source)) para(doc, line);
 }
 
+/** Stored evaluation documents by dataset: the metrics part (`hilum eval` nests it under `metrics`; a bare `hilum metrics` report is accepted too). */
 function evaluations(data: ModelCardData): Array<[string, Json]> {
+  return Object.entries(data.metrics.evaluation ?? {}).map(([k, v]) => {
+    const doc = v as Json;
+    return [k, typeof doc.metrics === 'object' && doc.metrics !== null ? (doc.metrics as Json) : doc];
+  });
+}
+
+function evaluationEnvelopes(data: ModelCardData): Array<[string, Json]> {
   return Object.entries(data.metrics.evaluation ?? {}).map(([k, v]) => [k, v as Json]);
 }
 
@@ -158,8 +166,15 @@ function validation(doc: Doc, data: ModelCardData): void {
   const evals = evaluations(data);
   if (evals.length === 0) return para(doc, NOT_EVALUATED);
   if (!evals.some(([d]) => /external/i.test(d))) para(doc, 'External validation: not evaluated (no dataset named "external*" stored).');
+  const envelopes = new Map(evaluationEnvelopes(data));
   for (const [dataset, report] of evals) {
     sub(doc, `Dataset: ${dataset} (${String(report.cases ?? '?')} cases)`);
+    const env = envelopes.get(dataset)!;
+    if (env !== report) {
+      const ds = (env.dataset ?? {}) as Json;
+      const model = (env.model ?? {}) as Json;
+      para(doc, `Source: ${String(ds.name ?? '?')} split ${String(ds.split ?? '?')}, ${String(ds.images ?? '?')} images of ${String(ds.patients ?? '?')} patients; evaluated model ${String(model.kind ?? '?')} ${String(model.hash ?? '?')}${model.hash === data.model.bundleHash ? ' (this bundle)' : ' (NOT this bundle hash)'}; predictions: ${String(env.predictions ?? '?')}.`);
+    }
     const bs = report.bootstrap as Json | undefined;
     if (bs) para(doc, `Bootstrap: ${String(bs.resamples)} resamples, ${String(bs.method)} intervals, resampling ${String(bs.resampling)}, seed ${String(bs.seed)}.`);
     const macro = (report.macro ?? {}) as Json;
@@ -196,13 +211,26 @@ function subgroups(doc: Doc, data: ModelCardData): void {
 
 function ood(doc: Doc, data: ModelCardData): void {
   heading(doc, '12. Out-of-distribution detection');
-  const docs = data.metrics.ood;
-  if (!docs) return para(doc, NOT_EVALUATED);
-  for (const [dataset, value] of Object.entries(docs)) {
+  let shown = false;
+  for (const [dataset, env] of evaluationEnvelopes(data)) {
+    const sets = ((env.ood as Json | undefined)?.sets ?? []) as Json[];
+    if (sets.length === 0) continue;
+    shown = true;
     sub(doc, `In-distribution set: ${dataset}`);
-    const rows = Object.entries(value as Record<string, Json>).map(([name, r]) => [name, String(r.dataset ?? '-'), formatEstimate(r.auroc), formatEstimate(r.fprAt95Tpr)]);
-    drawTable(doc, [{ header: 'OOD set', width: 90 }, { header: 'Dataset', width: 150 }, { header: 'AUROC', width: 120 }, { header: 'FPR at 95% TPR', width: 135 }], rows);
+    const rows: string[][] = [];
+    for (const set of sets) {
+      for (const [detector, r] of Object.entries((set.detectors ?? {}) as Record<string, Json>)) {
+        rows.push([String(set.name), `${String(set.source ?? '-')} (${String(set.cases ?? '?')} cases)`, detector, typeof r.reason === 'string' && r.auroc === undefined ? `not computed: ${r.reason}` : formatEstimate(r.auroc), formatEstimate(r.fprAt95Tpr)]);
+      }
+    }
+    drawTable(doc, [{ header: 'OOD set', width: 50 }, { header: 'Source', width: 145 }, { header: 'Detector', width: 70 }, { header: 'AUROC [95% CI]', width: 115 }, { header: 'FPR at 95% TPR [95% CI]', width: 115 }], rows);
   }
+  for (const [dataset, value] of Object.entries(data.metrics.ood ?? {})) {
+    shown = true;
+    sub(doc, `Stored OOD document: ${dataset}`);
+    for (const line of describeDocument(value)) para(doc, line);
+  }
+  if (!shown) para(doc, NOT_EVALUATED);
 }
 
 function thresholds(doc: Doc, data: ModelCardData): void {

@@ -2,3 +2,4 @@
 export * from './system';
 export * from './governance';
 export * from './datasets';
+export * from './evaluation';

@@ -17,6 +17,8 @@ export interface CsvMapping {
   age?: string;
   view?: string;
   site?: string;
+  /** Institution for every row when the file has no site column (e.g. "Hannover Medical School"). */
+  siteName?: string;
   modality?: string;
   /** Columns each holding one label's state (1 / 0 / -1 / blank). */
   labels?: string[];
@@ -49,7 +51,7 @@ export function validateCsvMapping(data: unknown, file = 'mapping'): CsvMapping 
   const m = data as Record<string, unknown>;
   if (typeof m.csv !== 'string') throw fail('"csv" (the label file) is required');
   if (typeof m.image !== 'string' && typeof m.imageTemplate !== 'string') throw fail('"image" or "imageTemplate" is required');
-  for (const k of ['image', 'imageTemplate', 'patient', 'study', 'sex', 'age', 'view', 'site', 'modality', 'delimiter']) {
+  for (const k of ['image', 'imageTemplate', 'patient', 'study', 'sex', 'age', 'view', 'site', 'siteName', 'modality', 'delimiter']) {
     if (m[k] !== undefined && typeof m[k] !== 'string') throw fail(`"${k}" must be a string`);
   }
   if (m.labels !== undefined && !(Array.isArray(m.labels) && m.labels.every((l) => typeof l === 'string'))) throw fail('"labels" must be a list of column names');

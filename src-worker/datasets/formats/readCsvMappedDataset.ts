@@ -45,7 +45,7 @@ export async function readCsvMappedDataset(root: string, mapping: CsvMapping): P
       record.sex = normaliseSex(cell(cells, mapping.sex));
       record.ageYears = normaliseAgeYears(cell(cells, mapping.age));
       record.view = normaliseView(cell(cells, mapping.view));
-      record.site = cell(cells, mapping.site) || null;
+      record.site = cell(cells, mapping.site) || mapping.siteName || null;
       record.modality = cell(cells, mapping.modality)?.toUpperCase() || null;
       record.labels = labels;
       yield { kind: 'record', record };

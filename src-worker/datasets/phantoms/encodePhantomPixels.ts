@@ -15,12 +15,13 @@ export interface EncodedPhantom {
 
 export function encodePhantomPixels(attenuation: Float32Array, size: number, site: PhantomSite, view: 'PA' | 'AP', random: Random): EncodedPhantom {
   let display: Float32Array = new Float32Array(attenuation.length);
+  const detector = site.gamma === 1 ? (v: number) => v : (v: number) => Math.pow(v, site.gamma);
   for (let i = 0; i < display.length; i += 2) {
     // Box–Muller gives two independent normals per pair of uniforms.
     const r = Math.sqrt(-2 * Math.log(Math.max(1e-12, random())));
     const t = 2 * Math.PI * random();
-    display[i] = Math.pow(attenuation[i] as number, site.gamma) + site.noise * r * Math.cos(t);
-    if (i + 1 < display.length) display[i + 1] = Math.pow(attenuation[i + 1] as number, site.gamma) + site.noise * r * Math.sin(t);
+    display[i] = detector(attenuation[i] as number) + site.noise * r * Math.cos(t);
+    if (i + 1 < display.length) display[i + 1] = detector(attenuation[i + 1] as number) + site.noise * r * Math.sin(t);
   }
   if (site.blur) display = boxBlur(display, size);
   const scale = Math.max(1, Math.round(size / 128));
@@ -40,23 +41,24 @@ export function encodePhantomPixels(attenuation: Float32Array, size: number, sit
   return { stored, maxValue, markers };
 }
 
+/** 3×3 box blur as two separable passes, edges averaged over the pixels that exist. */
 function boxBlur(src: Float32Array, size: number): Float32Array {
+  const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);
   for (let y = 0; y < size; y++) {
+    const row = y * size;
     for (let x = 0; x < size; x++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= size) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= size) continue;
-          sum += src[yy * size + xx] as number;
-          n++;
-        }
-      }
-      out[y * size + x] = sum / n;
+      const l = x > 0 ? 1 : 0;
+      const r = x < size - 1 ? 1 : 0;
+      tmp[row + x] = ((src[row + x] as number) + (l ? (src[row + x - 1] as number) : 0) + (r ? (src[row + x + 1] as number) : 0)) / (1 + l + r);
+    }
+  }
+  for (let y = 0; y < size; y++) {
+    const u = y > 0 ? 1 : 0;
+    const d = y < size - 1 ? 1 : 0;
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      out[i] = ((tmp[i] as number) + (u ? (tmp[i - size] as number) : 0) + (d ? (tmp[i + size] as number) : 0)) / (1 + u + d);
     }
   }
   return out;

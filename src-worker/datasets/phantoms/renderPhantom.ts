@@ -46,6 +46,7 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
     rx: a.cardiothoracicRatio * a.thoraxHalfWidth * magnification, ry: a.heartHalfHeight * magnification,
   };
   const gastric = random() < 0.7;
+  const lesions = [f.nodule, f.mass];
   const cos = Math.cos(a.tiltRadians);
   const sin = Math.sin(a.tiltRadians);
   const out = new Float32Array(size * size);
@@ -103,7 +104,7 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
         const fluidTop = lungs[side].dome + 0.03 - s * 0.22 - 0.05 * s * c.u;
         lung += (0.42 - lung) * smooth(edge * 3, y - fluidTop);
       }
-      for (const lesion of [f.nodule, f.mass]) {
+      for (const lesion of lesions) {
         if (lesion?.side !== side) continue;
         const { cx, cy } = lesionCentre(side, lesion.x, lesion.y);
         const r = Math.hypot(x - cx, y - cy);

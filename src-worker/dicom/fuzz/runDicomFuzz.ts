@@ -21,6 +21,8 @@ export interface FuzzSummary {
   workerCrashes: number;
   byCode: Record<string, number>;
   byKind: Record<string, number>;
+  /** Outcome of mutant i: 'ok', an error code, 'timeout' or 'crash'. */
+  outcomeByIndex: string[];
   /** Mutants that were neither decoded nor rejected with a typed error (first 20), reproducible by index. */
   problems: Array<{ index: number; source: string; kind: MutationKind; detail: string; outcome: BatchOutcome }>;
 }
@@ -39,7 +41,7 @@ export async function runDicomFuzz(sources: Array<{ file: string; bytes: Uint8Ar
   const mutants = generateMutants(sources, options.seed, options.count);
   const batches: Array<typeof mutants> = [];
   for (let i = 0; i < mutants.length; i += options.batchSize) batches.push(mutants.slice(i, i + options.batchSize));
-  const summary: FuzzSummary = { mutants: mutants.length, ok: 0, typedErrors: 0, untypedErrors: 0, timeouts: 0, workerCrashes: 0, byCode: {}, byKind: {}, problems: [] };
+  const summary: FuzzSummary = { mutants: mutants.length, ok: 0, typedErrors: 0, untypedErrors: 0, timeouts: 0, workerCrashes: 0, byCode: {}, byKind: {}, outcomeByIndex: new Array<string>(mutants.length).fill(''), problems: [] };
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < batches.length) {
@@ -53,6 +55,7 @@ export async function runDicomFuzz(sources: Array<{ file: string; bytes: Uint8Ar
         summary.byKind[m.kind] = (summary.byKind[m.kind] ?? 0) + 1;
         const key = o.status === 'error' || o.status === 'timeout' ? o.code : o.status;
         summary.byCode[key] = (summary.byCode[key] ?? 0) + 1;
+        summary.outcomeByIndex[m.index] = key;
         let problem = false;
         if (o.status === 'ok') summary.ok++;
         else if (o.status === 'error' && o.typed) summary.typedErrors++;

@@ -1,5 +1,5 @@
 // jobs.events / jobs.cancel over a real worker job (worker_threads host).
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { JobRegistry } from '../../../src-main/app/JobRegistry';
 import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 
@@ -12,7 +12,8 @@ describe('JobRegistry', () => {
     const sink = registry.progressSink();
     const handle = host.start('diagnostics.sleep', { durationMs: 20_000, intervalMs: 10 }, { onProgress: sink.onProgress });
     sink.attach(handle);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Waits for the worker (it starts through tsx, slower on a busy machine) to report twice.
+    await vi.waitFor(() => expect(registry.events(handle.id, -1).events.length).toBeGreaterThan(1), { timeout: 60_000, interval: 50 });
     const first = registry.events(handle.id, -1);
     expect(first.status).toBe('running');
     expect(first.events.length).toBeGreaterThan(0);

@@ -96,6 +96,15 @@ describe('hilum dicom render', () => {
     expect(doc.error.details.file).toContain('Issue56-NoPixelData.dcm');
   });
 
+  it('masks detected burned-in markers on request (the "R" side marker of RG3)', async () => {
+    const out = path.join(tmp, 'rg3.png');
+    const r = await run(['dicom', 'render', path.join(dicomDir, 'pydicom-data/RG3_J2KR.dcm'), '--out', out, '--size', '256', '--mask-burned-in', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.burnedIn.regions.length).toBe(1);
+    expect(doc.steps.at(-1)).toBe('mask-burned-in: 1 region(s) filled with ring median');
+  });
+
   it('rejects a bad --size as a usage error', async () => {
     const r = await run(['dicom', 'render', path.join(dicomDir, 'fo-dicom/CR-MONO1-10-chest'), '--out', path.join(tmp, 'y.png'), '--size', 'abc', '--json']);
     expect(r.code).toBe(2);

@@ -23,7 +23,7 @@ afterAll(() => {
 
 const mhhMapping = {
   csv: 'data.csv', imageTemplate: 'png/{image_id}.png', patient: 'patient_id', sex: 'sex', age: 'age', view: 'projection', modality: 'modality',
-  constantLabels: { 'COVID-19': 1 as const },
+  siteName: 'Hannover Medical School', constantLabels: { 'COVID-19': 1 as const },
 };
 
 describe('NIH ChestX-ray14 subset', () => {
@@ -88,13 +88,14 @@ describe('MHH through the generic CSV mapping, as an external set', () => {
     const s = showDataset(store, 'mhh');
     expect(s.sex).toEqual({ M: 180, F: 63 });
     expect(s.views).toEqual({ AP: 194, PA: 49 });
-    expect(s.metadataCoverage).toMatchObject({ sex: 1, view: 1, ageYears: 0, modality: 1 });
+    expect(s.metadataCoverage).toMatchObject({ sex: 1, view: 1, ageYears: 0, modality: 1, site: 1 });
   });
 
   it('becomes the institution- and patient-disjoint external set of NIH', () => {
     const r = splitDataset(store, { name: 'mhh', seed: 1, externalOf: 'nih' });
     expect(r).toMatchObject({ mode: 'external', images: { external: 243 }, patients: { external: 71 } });
     expect(r.leakage.ok).toBe(true);
+    expect(r.warnings).toEqual([]); // both datasets name their institution
     expect(showDataset(store, 'nih').externalSets).toEqual(['mhh']);
     expect(showDataset(store, 'mhh').externalOf).toBe('nih');
   });
@@ -145,6 +146,36 @@ describe('label file problems', () => {
     const q = showDataset(store, 'messy').quarantine.files;
     expect(q.find((f) => f.code === 'DATASET_LABEL')?.message).toContain('"Lung Cancer"');
     expect(q.find((f) => f.code === 'DATASET_FORMAT')?.message).toContain('listed more than once');
+  });
+});
+
+describe('byte-identical images under different patients', () => {
+  it('are kept in one split, whatever the seed', async () => {
+    const { copyFileSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const root = path.join(dataDir, 'copies');
+    mkdirSync(root, { recursive: true });
+    const nih = path.join(sharedDataDir, 'nih-cxr14-subset-64px/images');
+    const sources = ['00000001_000.png', '00000002_000.png', '00000003_000.png', '00000004_000.png', '00000005_000.png', '00000005_001.png',
+      '00000005_002.png', '00000005_003.png', '00000006_000.png', '00000007_000.png'];
+    const lines = ['file,patient,finding'];
+    sources.forEach((f, i) => {
+      copyFileSync(path.join(nih, f), path.join(root, `img${i}.png`));
+      lines.push(`img${i}.png,patient-${i},${i % 2}`);
+    });
+    copyFileSync(path.join(nih, sources[0] as string), path.join(root, 'copy-of-img0.png'));
+    lines.push('copy-of-img0.png,someone-else,0');
+    writeFileSync(path.join(root, 'labels.csv'), `${lines.join('\n')}\n`);
+    await importDatasetIntoStore(store, { name: 'copies', format: 'csv', root, size: 16, formatOptions: { mapping: { csv: 'labels.csv', image: 'file', patient: 'patient', labels: ['finding'] } } });
+    for (let seed = 1; seed <= 8; seed++) {
+      splitDataset(store, { name: 'copies', seed, fractions: { train: 0.5, val: 0.2, test: 0.3 } });
+      const splits = store.sqlite.prepare(`SELECT DISTINCT split FROM dataset_images WHERE source_path IN ('img0.png', 'copy-of-img0.png')
+        AND dataset_id = (SELECT id FROM datasets WHERE name = 'copies')`).all();
+      expect(splits, `seed ${seed}`).toHaveLength(1);
+      expect(showDataset(store, 'copies').duplicateContentAcrossSplits).toBe(0);
+    }
+    // A hand edit that separates them is reported.
+    store.sqlite.prepare(`UPDATE dataset_images SET split = 'unused' WHERE source_path = 'copy-of-img0.png'`).run();
+    expect(showDataset(store, 'copies').duplicateContentAcrossSplits).toBe(1);
   });
 });
 

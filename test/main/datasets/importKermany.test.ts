@@ -23,8 +23,9 @@ afterAll(() => {
 
 describe('Kermany folders', () => {
   it('imports all 5,216 images in 2 classes at 32 px', async () => {
-    const r = await importDatasetIntoStore(store, { name: 'kermany', format: 'folders', root: path.join(sharedDataDir, 'kermany-pediatric-224px/train'), size: 32, threads: 2 });
+    const r = await importDatasetIntoStore(store, { name: 'kermany', format: 'folders', root: path.join(sharedDataDir, 'kermany-pediatric-224px/train'), size: 32, threads: 2, siteName: 'Guangzhou Women and Children\'s Medical Center' });
     expect(r).toMatchObject({ imported: 5216, quarantined: 0, imagesWithoutPatient: 0, labelNames: ['PNEUMONIA'] });
+    expect(showDataset(store, 'kermany').metadataCoverage).toMatchObject({ site: 1, sex: 0, ageYears: 0, view: 0 });
     expect(r.duplicateContent).toBeGreaterThan(0); // the published set contains byte-identical copies
     const s = showDataset(store, 'kermany');
     expect(s.splits.unassigned?.labels.PNEUMONIA).toMatchObject({ positive: 3875, negative: 1341, uncertain: 0, blank: 0 });

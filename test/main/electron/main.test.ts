@@ -17,7 +17,7 @@ const electron = vi.hoisted(() => {
       quit: vi.fn(),
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(), webRequest: { onBeforeRequest: vi.fn() } } },
     ipcMain: { handle: vi.fn(), on: vi.fn() },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
@@ -32,7 +32,7 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => ({ default: electron, ...electron }));
 
 // Vitest clears mock call logs before each test, so the start-up calls are copied once here.
-const seen = {} as Record<'register' | 'handle' | 'sandbox' | 'permission' | 'ipcHandle' | 'ipcOn', unknown[][]>;
+const seen = {} as Record<'register' | 'handle' | 'sandbox' | 'permission' | 'webRequest' | 'ipcHandle' | 'ipcOn', unknown[][]>;
 
 describe('Electron main (mocked Electron)', () => {
   beforeAll(async () => {
@@ -42,6 +42,7 @@ describe('Electron main (mocked Electron)', () => {
     seen.handle = [...electron.protocol.handle.mock.calls];
     seen.sandbox = [...electron.app.enableSandbox.mock.calls];
     seen.permission = [...electron.session.defaultSession.setPermissionRequestHandler.mock.calls];
+    seen.webRequest = [...electron.session.defaultSession.webRequest.onBeforeRequest.mock.calls];
     seen.ipcHandle = [...electron.ipcMain.handle.mock.calls];
     seen.ipcOn = [...electron.ipcMain.on.mock.calls];
     for (const window of electron.windows) (window as { loadCalls?: unknown[][] }).loadCalls = [...window.loadURL.mock.calls];
@@ -58,6 +59,14 @@ describe('Electron main (mocked Electron)', () => {
     const callback = vi.fn();
     handler({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
+  });
+
+  it('cancels every network request of the session', () => {
+    const [filter, listener] = seen.webRequest[0]! as [{ urls: string[] }, (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void];
+    expect(filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*']));
+    const callback = vi.fn();
+    listener({ url: 'https://tracker.example/pixel.gif' }, callback);
+    expect(callback).toHaveBeenCalledWith({ cancel: true });
   });
 
   it('creates the window with the secure preferences and loads the app protocol, not file://', () => {

@@ -19,10 +19,14 @@ export interface CrashTrial {
   firstBad: string | null;
 }
 
-/** Runs one child until its first acknowledgement, then SIGKILLs it `killAfterMs` later; resolves with the seqs it acknowledged. */
-export function runChild(dataDir: string, killAfterMs: number): Promise<number[]> {
+/**
+ * Runs one child until its first acknowledgement, then SIGKILLs it `killAfterMs` later (or when
+ * `startKillTimer` is given, when that promise resolves); resolves with the seqs it acknowledged.
+ */
+export function runChild(dataDir: string, killAfterMs: number, startKillTimer?: Promise<void>, onFirstAck?: () => void): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', childScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let armed = false;
     const seqs: number[] = [];
     let buffered = '';
     let stderr = '';
@@ -32,11 +36,16 @@ export function runChild(dataDir: string, killAfterMs: number): Promise<number[]
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) if (line) seqs.push(Number(line));
-      if (!timer && seqs.length > 0) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (!armed && seqs.length > 0) {
+        armed = true;
+        onFirstAck?.();
+        void (startKillTimer ?? Promise.resolve()).then(() => (timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)));
+      }
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`writer exited by itself (code ${code}): ${stderr.slice(-2000)}`));
       else resolve(seqs);
     });
@@ -64,4 +73,12 @@ export async function runCrashTrials(dataDir: string, kills: number, random: () 
     }
   }
   return trials;
+}
+
+/** Several writers on one store at once: the kill timers start only when every writer has committed at least once, so they overlap. */
+export async function runConcurrentChildren(dataDir: string, writers: number, killAfterMs: number): Promise<number[][]> {
+  let acked = 0;
+  let release!: () => void;
+  const allStarted = new Promise<void>((r) => (release = r));
+  return Promise.all(Array.from({ length: writers }, () => runChild(dataDir, killAfterMs, allStarted, () => { if (++acked === writers) release(); })));
 }

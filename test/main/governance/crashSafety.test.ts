@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../src-core/random/createRng';
 import { verifyAuditTrail } from '../../../src-main/governance';
 import { openStore } from '../../../src-main/store/openStore';
-import { runChild, runCrashTrials } from './crashHarness';
+import { runConcurrentChildren, runCrashTrials } from './crashHarness';
 import { tempDir, removeTempDirs } from './governanceFixtures';
 
 afterAll(removeTempDirs);
@@ -25,7 +25,7 @@ describe('audit trail crash safety', () => {
     const dir = tempDir('concurrent');
     // Create and migrate the store first: concurrent first-open migration is openStore's concern, not the audit trail's.
     openStore({ dataDir: dir }).close();
-    const [a, b] = await Promise.all([runChild(dir, 1500), runChild(dir, 1500)]);
+    const [a, b] = await runConcurrentChildren(dir, 2, 1000);
     const store = openStore({ dataDir: dir });
     try {
       const v = verifyAuditTrail(store);

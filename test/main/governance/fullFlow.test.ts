@@ -3,13 +3,13 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createChangeRequest, evaluateModelGates, getModel, loadGatesFile, lockModel, recordModelMetrics, registerModel, retireModel,
+  createChangeRequest, evaluateModelGates, getModel, loadGatesFile, lockModel, recordEvaluationMetrics, recordModelMetrics, registerModel, retireModel,
   revalidateThresholds, signModel, verifyAuditTrail, verifyLockedBundle,
 } from '../../../src-main/governance';
 import { collectModelCardData } from '../../../src-main/reports/modelCard/collectModelCardData';
 import { renderModelCard } from '../../../src-main/reports/modelCard/renderModelCard';
 import { repoRoot } from '../../helpers/paths';
-import { createTeam, loadFixture, makeBundle, openTempStore, passwords, tempDir, removeTempDirs } from './governanceFixtures';
+import { createTeam, evaluationFor, loadFixture, makeBundle, openTempStore, passwords, tempDir, removeTempDirs } from './governanceFixtures';
 
 const gatesFile = path.join(repoRoot, 'resources/gates/release-default.yaml');
 
@@ -26,8 +26,15 @@ describe('governance full flow', () => {
       // v1: strong metrics, passing gates.
       const b1 = makeBundle(path.join(work, 'bundle-v1'), 'v1');
       const m1 = registerModel(store, team.eng, { name: 'cxr-vit', version: '1.0.0', ...b1 });
-      recordModelMetrics(store, team.eng, m1.id, 'evaluation', loadFixture('evaluation-strong.json'), 'external');
-      recordModelMetrics(store, team.eng, m1.id, 'ood', loadFixture('ood-strong.json'), 'external');
+      // The evaluation comes from a stored `hilum eval` run, accepted only if it evaluated this very bundle.
+      const insertEvaluation = store.sqlite.prepare("INSERT INTO evaluations (model_kind, model_ref, model_hash, dataset_name, split, image_count, label_names_json, feature_width, report_json, created_at) VALUES ('bundle', ?, ?, 'synthetic-external', 'external', 400, '[]', 32, ?, 't')");
+      const report = loadFixture('evaluation-strong.json') as { model: { hash: string } };
+      const otherEval = Number(insertEvaluation.run('other', 'e'.repeat(64), JSON.stringify(report)).lastInsertRowid);
+      const inconsistentEval = Number(insertEvaluation.run(b1.bundlePath, b1.bundleHash, JSON.stringify(report)).lastInsertRowid);
+      const ownEval = Number(insertEvaluation.run(b1.bundlePath, b1.bundleHash, JSON.stringify({ ...report, model: { ...report.model, hash: b1.bundleHash } })).lastInsertRowid);
+      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, otherEval)).toThrowError(expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/not by the bundle/) }));
+      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, inconsistentEval)).toThrowError(expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/report names model hash/) }));
+      expect(recordEvaluationMetrics(store, team.eng, m1.id, ownEval).dataset).toBe('external');
       recordModelMetrics(store, team.eng, m1.id, 'thresholds', loadFixture('thresholds.json'));
       recordModelMetrics(store, team.eng, m1.id, 'intendedUse', { use: 'Triage aid for adult frontal chest radiographs; not for paediatric use.' });
       recordModelMetrics(store, team.eng, m1.id, 'training', { pretraining: 'none (random init)', labelHandling: 'uncertain labels as U-ignore', augmentations: ['random crop', 'rotation 10 deg'], recipe: 'AdamW, 10 epochs' });
@@ -77,6 +84,8 @@ describe('governance full flow', () => {
       expect(text).toMatch(/ageBand\s+\S+\s+\S+\s+0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
       expect(text).toMatch(/Data provenance and splits\s+Not recorded/);
       expect(text).toMatch(/Paired tests \(e\.g\. DeLong[^\n]*not evaluated/);
+      expect(text).toMatch(/far\s+folder synthetic-far \(200 cases\)\s+energy\s+0\.998 \[0\.99\d, (0\.99\d|1\.000)\]/);
+      expect(text).toContain('(this bundle)');
       const head = collectModelCardData(store, m1.id).auditHead;
       expect(text).toContain(head.hash);
 
@@ -96,8 +105,7 @@ describe('governance full flow', () => {
       // Change control: v2 of the locked model.
       const b3 = makeBundle(path.join(work, 'bundle-v2'), 'v2');
       const m2 = registerModel(store, team.eng, { name: 'cxr-vit', version: '1.1.0', predecessorId: m1.id, ...b3 });
-      recordModelMetrics(store, team.eng, m2.id, 'evaluation', loadFixture('evaluation-strong.json'), 'external');
-      recordModelMetrics(store, team.eng, m2.id, 'ood', loadFixture('ood-strong.json'), 'external');
+      recordModelMetrics(store, team.eng, m2.id, 'evaluation', evaluationFor('evaluation-strong.json', b3.bundleHash), 'external');
       recordModelMetrics(store, team.eng, m2.id, 'thresholds', loadFixture('thresholds.json'));
       recordModelMetrics(store, team.eng, m2.id, 'training', { recipe: 'AdamW, 12 epochs' });
       evaluateModelGates(store, team.eng, m2.id, spec);
@@ -106,7 +114,7 @@ describe('governance full flow', () => {
       expect(() => lockModel(store, team.qa, m2.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/change request is required.*thresholds are identical/) }));
       const cr = createChangeRequest(store, team.eng, { modelId: m2.id, reason: 'two more epochs', riskAssessment: 'low: same data, same labels', whatChanged: 'training length' });
       expect(cr.diff.map((d) => `${d.section}:${d.path}`).sort()).toEqual([
-        'bundle:bundleHash', 'config:training.*.augmentations', 'config:training.*.labelHandling', 'config:training.*.pretraining', 'config:training.*.recipe', 'metrics:intendedUse',
+        'bundle:bundleHash', 'config:training.*.augmentations', 'config:training.*.labelHandling', 'config:training.*.pretraining', 'config:training.*.recipe', 'metrics:evaluation.external.model.hash', 'metrics:intendedUse',
       ]);
       expect(cr.diff.some((d) => d.section === 'bundle')).toBe(true);
       expect(cr.diff.some((d) => d.path === 'training.*.recipe' && d.before === 'AdamW, 10 epochs' && d.after === 'AdamW, 12 epochs')).toBe(true);

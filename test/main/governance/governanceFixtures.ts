@@ -68,3 +68,9 @@ export function makeBundle(dir: string, variant: string): { bundlePath: string; 
 export function openTempStore(prefix: string): Store {
   return openStore({ dataDir: tempDir(prefix) });
 }
+
+/** An evaluation fixture as if `hilum eval` had run this bundle (its report names the bundle hash). */
+export function evaluationFor(name: 'evaluation-strong.json' | 'evaluation-weak.json', bundleHash: string): unknown {
+  const report = loadFixture(name) as { model: Record<string, unknown> };
+  return { ...report, model: { ...report.model, hash: bundleHash } };
+}

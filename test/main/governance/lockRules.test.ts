@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateModelGates, loadGatesFile, lockModel, parseLockPolicy, recordModelMetrics, registerModel, signModel } from '../../../src-main/governance';
 import { repoRoot } from '../../helpers/paths';
-import { createTeam, loadFixture, makeBundle, openTempStore, passwords, tempDir, removeTempDirs } from './governanceFixtures';
+import { createTeam, evaluationFor, loadFixture, makeBundle, openTempStore, passwords, tempDir, removeTempDirs } from './governanceFixtures';
 
 const spec = loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json'));
 
@@ -21,9 +21,11 @@ describe('lock rules', () => {
       recordModelMetrics(store, team.eng, m.id, 'thresholds', loadFixture('thresholds.json'));
       expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', details: expect.objectContaining({ reasons: [
         'no gate evaluation stored',
+        'evaluation "external" was computed by model synthetic (fixture: no real bundle), not by this bundle',
         expect.stringMatching(/missing signature: authored/),
         expect.stringMatching(/missing signature: approved/),
       ] }) }));
+      recordModelMetrics(store, team.eng, m.id, 'evaluation', evaluationFor('evaluation-strong.json', m.bundleHash), 'external');
       evaluateModelGates(store, team.eng, m.id, spec);
       signModel(store, { modelId: m.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
       signModel(store, { modelId: m.id, username: 'qa', password: passwords.qa, meaning: 'rejected', comment: 'label noise not addressed' });
@@ -31,7 +33,7 @@ describe('lock rules', () => {
       expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/rejected by Quinn Quality/) }));
 
       const m2 = registerModel(store, team.eng, { name: 'm', version: '2', ...makeBundle(path.join(tempDir('lockrules-b2'), 'b'), 'y') });
-      recordModelMetrics(store, team.eng, m2.id, 'evaluation', loadFixture('evaluation-strong.json'), 'external');
+      recordModelMetrics(store, team.eng, m2.id, 'evaluation', evaluationFor('evaluation-strong.json', m2.bundleHash), 'external');
       evaluateModelGates(store, team.eng, m2.id, spec);
       signModel(store, { modelId: m2.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
       signModel(store, { modelId: m2.id, username: 'qa', password: passwords.qa, meaning: 'approved' });
@@ -50,7 +52,7 @@ describe('lock rules', () => {
     try {
       const team = createTeam(store);
       const m = registerModel(store, team.eng, { name: 'm', version: '1', ...makeBundle(path.join(tempDir('distinct-b'), 'b'), 'z') });
-      recordModelMetrics(store, team.eng, m.id, 'evaluation', loadFixture('evaluation-strong.json'), 'external');
+      recordModelMetrics(store, team.eng, m.id, 'evaluation', evaluationFor('evaluation-strong.json', m.bundleHash), 'external');
       evaluateModelGates(store, team.qa, m.id, spec);
       signModel(store, { modelId: m.id, username: 'qa', password: passwords.qa, meaning: 'reviewed' });
       signModel(store, { modelId: m.id, username: 'qa', password: passwords.qa, meaning: 'approved' });

@@ -66,6 +66,9 @@ describe('generatePhantomDataset', () => {
     const again = await generatePhantomDataset({ dir: path.join(tmp, 'set-again'), count: 24, seed: 3, size: 96, transcode: false });
     const cols = (csv: string) => csv.trim().split('\n').map((r) => r.split(',').slice(0, 12).join(','));
     expect(cols(readFileSync(again.labelsCsv, 'utf8'))).toEqual(cols(readFileSync(result.labelsCsv, 'utf8')));
+    // Same seed, same bytes (for files both runs left in Explicit VR Little Endian).
+    const plain = result.files.find((f) => f.startsWith('north/')) as string;
+    expect(readFileSync(path.join(again.dir, plain)).equals(readFileSync(path.join(dir, plain)))).toBe(true);
     const dump = execFileSync('dcmdump', [path.join(dir, result.files[0] as string)], { encoding: 'utf8' });
     expect(dump).toContain('HILUM SYNTHETIC PHANTOM');
     expect(dump).toMatch(/\(0028,0301\) CS \[YES\]/);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DatasetRecord, QuarantineEntry } from '../../../src-core/datasets/datasetRecord';
 import { NIH_FINDINGS } from '../../../src-core/datasets/labelVocabularies';
+import { loadCsvMappingFile } from '../../../src-worker/datasets/formats/csvMapping';
 import { openDatasetSource, type FormatOptions } from '../../../src-worker/datasets/formats/openDatasetSource';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
 
@@ -36,6 +37,31 @@ describe('NIH ChestX-ray14 reader (real subset)', () => {
     expect(first).toMatchObject({ sourcePath: 'images/00000001_000.png', patientKey: '1', ageYears: 57, sex: 'M', view: 'PA' });
     expect(first.labels.Cardiomegaly).toBe(1);
     expect(first.labels.Emphysema).toBe(0);
+  });
+});
+
+describe('NIH reader on the full release layout', () => {
+  it('finds images in images_NNN/images/ and quarantines images with no CSV row', async () => {
+    const { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hilum-nih-layout-'));
+    const src = path.join(sharedDataDir, 'nih-cxr14-subset-64px/images');
+    mkdirSync(path.join(root, 'images_001/images'), { recursive: true });
+    mkdirSync(path.join(root, 'images_002/images'), { recursive: true });
+    copyFileSync(path.join(src, '00000001_000.png'), path.join(root, 'images_001/images/00000001_000.png'));
+    copyFileSync(path.join(src, '00000002_000.png'), path.join(root, 'images_002/images/00000002_000.png'));
+    copyFileSync(path.join(src, '00000003_000.png'), path.join(root, 'images_002/images/00000003_000.png'));
+    writeFileSync(path.join(root, 'Data_Entry_2017.csv'), [
+      'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]',
+      '00000001_000.png,Cardiomegaly|Emphysema,0,1,058Y,M,PA,2682,2749,0.143,0.143',
+      '00000002_000.png,No Finding,0,2,81,M,PA,2500,2048,0.171,0.171',
+      '00000004_000.png,Mass|Nodule,0,4,82,M,AP,2500,2048,0.168,0.168',
+    ].join('\n'));
+    const { records, quarantined } = await readAll('nih', root);
+    rmSync(root, { recursive: true, force: true });
+    expect(records.map((r) => r.sourcePath)).toEqual(['images_001/images/00000001_000.png', 'images_002/images/00000002_000.png', 'images/00000004_000.png']);
+    expect(records[0]).toMatchObject({ ageYears: 58, labels: { Cardiomegaly: 1, Emphysema: 1, Mass: 0 } });
+    expect(quarantined).toEqual([expect.objectContaining({ sourcePath: 'images_002/images/00000003_000.png', code: 'DATASET_LABEL' })]);
   });
 });
 
@@ -75,6 +101,21 @@ describe('generic CSV mapping (real MHH)', () => {
     expect(records.filter((r) => r.view === 'PA')).toHaveLength(49);
     expect(records.filter((r) => r.modality === 'CR')).toHaveLength(212);
     expect(records.every((r) => r.ageYears === null && r.labels['COVID-19'] === 1)).toBe(true);
+  });
+
+  it('reads the same mapping from YAML, and rejects a mapping without labels', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hilum-mapping-'));
+    const yamlFile = path.join(dir, 'mhh.yaml');
+    writeFileSync(yamlFile, 'csv: data.csv\nimageTemplate: "png/{image_id}.png"\npatient: patient_id\nsex: sex\nview: projection\nconstantLabels:\n  COVID-19: 1\n');
+    const mapping = loadCsvMappingFile(yamlFile);
+    expect(mapping).toMatchObject({ csv: 'data.csv', imageTemplate: 'png/{image_id}.png', constantLabels: { 'COVID-19': 1 } });
+    const { records } = await readAll('csv', path.join(sharedDataDir, 'mhh-covid19-640px'), { mapping });
+    expect(records).toHaveLength(243);
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ csv: 'data.csv', image: 'x' }));
+    expect(() => loadCsvMappingFile(path.join(dir, 'bad.json'))).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('no labels mapped') }));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('names missing columns', async () => {

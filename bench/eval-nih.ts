@@ -1,0 +1,137 @@
+/**
+ * Real-data evaluation study (NIH ChestX-ray14 subset, 64 px): import, patient-disjoint split, train a
+ * small ViT, export to ONNX (parity-gated), fit temperatures / thresholds / Mahalanobis on validation,
+ * write a bundle, then `hilum eval` it on the test split with near-OOD (Kermany pediatric) and far-OOD
+ * (non-chest DICOMs). Prints temperature scaling (validation NLL, test ECE before/after) and OOD AUROC
+ * with 95% bootstrap CIs per detector. Args: [--work <dir>] [--epochs N] [--resamples N] [--near-limit N].
+ * Re-running with the same --work reuses the imported datasets and the finished training run.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fitDecisionSpec } from '../src-core/bundle/fitDecisionSpec';
+import { vitPreset } from '../src-core/model/vitConfig';
+import { parseSafetensors } from '../src-core/safetensors';
+import { createOrtSession } from '../src-worker/onnx/createOrtSession';
+import { exportOnnx } from '../src-worker/onnx/exportOnnx';
+import { createBundle } from '../src-main/bundle/createBundle';
+import { importDatasetIntoStore } from '../src-main/datasets/importDatasetIntoStore';
+import { splitDataset } from '../src-main/datasets/splitDataset';
+import { loadSplitArrays, writeSplitArrays } from '../src-main/demo/loadSplitArrays';
+import { runOnnxOnArrays } from '../src-main/demo/runOnnxOnArrays';
+import { runEvaluation } from '../src-main/evaluation/runEvaluation';
+import { openStore } from '../src-main/store/openStore';
+import { hilumVersion } from '../src-main/version';
+import { WorkerHost } from '../src-main/worker/WorkerHost';
+
+const shared = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'data');
+
+function arg(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+}
+
+export default async function run(args: string[]): Promise<void> {
+  const work = path.resolve(arg(args, '--work', path.join(os.tmpdir(), 'hilum-eval-nih')));
+  const epochs = Number(arg(args, '--epochs', '8'));
+  const resamples = Number(arg(args, '--resamples', '2000'));
+  const nearLimit = Number(arg(args, '--near-limit', '300'));
+  const seed = 1;
+  const started = performance.now();
+  const store = openStore({ dataDir: path.join(work, 'data') });
+  const host = new WorkerHost();
+  try {
+    const has = (name: string) => store.sqlite.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name) !== undefined;
+    if (!has('nih')) {
+      await importDatasetIntoStore(store, { name: 'nih', format: 'nih', root: path.join(shared, 'nih-cxr14-subset-64px'), size: 64, threads: 1 });
+      splitDataset(store, { name: 'nih', seed });
+    }
+    if (!has('kermany')) {
+      // The first N files of the folder reader's order (NORMAL before PNEUMONIA): pediatric radiographs, labels unused.
+      await importDatasetIntoStore(store, { name: 'kermany', format: 'folders', root: path.join(shared, 'kermany-pediatric-224px', 'train'), size: 64, threads: 1, limit: nearLimit, formatOptions: { folders: { normalClass: 'NORMAL' } }, patientNamespace: 'kermany' });
+    }
+    const train = loadSplitArrays(store, 'nih', 'train');
+    const val = loadSplitArrays(store, 'nih', 'val');
+    const trainDir = writeSplitArrays(train, path.join(work, 'arrays', 'train'));
+    const valDir = writeSplitArrays(val, path.join(work, 'arrays', 'val'));
+    const model = { preset: 'vit-micro', imageSize: 64, patchSize: 8, width: 64, depth: 4, heads: 4, mlpRatio: 2, numClasses: train.labelNames.length };
+    const t0 = performance.now();
+    const trained = await host.run('model.train', {
+      config: {
+        model, data: { source: 'npy', trainDir, valDir }, epochs, batchSize: 32, microBatch: 32, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
+        weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'bce' }, seed, outDir: path.join(work, 'runs', 'train'),
+      },
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const weightsFile = trained.bestWeights ?? trained.lastWeights;
+
+    // Bundle: ONNX export behind the parity gate, decision rules fitted on validation only.
+    const config = vitPreset('vit-micro', { ...model, numClasses: train.labelNames.length });
+    const weights = parseSafetensors(new Uint8Array(fs.readFileSync(weightsFile)), weightsFile).tensors;
+    const parityImages = val.pixels.slice(0, 4);
+    const exported = await exportOnnx(config, weights, { parityImages, source: weightsFile });
+    const { session } = await createOrtSession(exported.bytes);
+    const outTrain = await runOnnxOnArrays(session, train.pixels, 64);
+    const outVal = await runOnnxOnArrays(session, val.pixels, 64);
+    await session.release();
+    const fit = fitDecisionSpec({ labelNames: train.labelNames, logits: outVal.logitColumns, labels: val.labelColumns, trainFeatures: outTrain.features, trainLabels: train.labelColumns, featureDimension: outTrain.width, valFeatures: outVal.features });
+    const bundleDir = path.join(work, 'bundle');
+    fs.rmSync(bundleDir, { recursive: true, force: true });
+    await createBundle({
+      dir: bundleDir, weights, parityImages,
+      spec: {
+        config, labels: { labels: train.labelNames }, preprocessing: { imageSize: 64, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
+        calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
+        provenance: { trainingRun: trained.outDir, dataHash: 'nih-cxr14-subset-64px', seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'bench/eval-nih.ts' },
+      },
+    });
+
+    const evaluated = await runEvaluation(store, {
+      model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir: path.join(work, 'report'), resamples, seed,
+      oodNear: 'kermany', oodFar: path.join(shared, 'dicom'), odin: { temperature: 1000, epsilon: 'auto' },
+    });
+    printStudy(evaluated.report, fit, trained, trainSeconds, exported.parityMaxAbsDiff, work);
+    console.log(`\nend-to-end ${((performance.now() - started) / 1000).toFixed(0)} s, of which training ${trainSeconds.toFixed(0)} s (ratio eval+rest / train ${((performance.now() - started) / 1000 / trainSeconds - 1).toFixed(2)})`);
+  } finally {
+    await host.close();
+    store.close();
+  }
+}
+
+type Fit = ReturnType<typeof fitDecisionSpec>;
+const f3 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
+
+function printStudy(report: Awaited<ReturnType<typeof runEvaluation>>['report'], fit: Fit, trained: { epochsRun: number; backend: string; bestEpoch?: number | null; bestMacroAuroc?: number | null }, trainSeconds: number, parity: number | null, work: string): void {
+  const m = report.metrics as { macro: { auroc: { value: number | null; ci95?: [number, number] } }; perLabel: Record<string, { positives: number; auroc: { value: number | null; ci95?: [number, number] } }> };
+  console.log(`model: ViT 64 px, patch 8, width 64, depth 4, heads 4; ${trained.epochsRun} epochs on ${trained.backend} in ${trainSeconds.toFixed(0)} s; best val macro-AUROC ${f3(trained.bestMacroAuroc)} (epoch ${trained.bestEpoch ?? '-'}); ONNX parity max |Δlogit| ${parity?.toExponential(2)}`);
+  console.log(`test: ${report.dataset.images} images, ${report.dataset.patients} patients; macro-AUROC ${f3(m.macro.auroc.value)} (95% CI ${f3(m.macro.auroc.ci95?.[0])}–${f3(m.macro.auroc.ci95?.[1])})`);
+  console.log('\nTemperature scaling (fitted on validation; test ECE = 15 equal-width bins)');
+  console.log('label                 T      valNLL before  after   testECE before  after   test pos');
+  const test = (report.calibration as { testSet?: Record<string, { before: { ece?: number }; after: { ece?: number } }> }).testSet ?? {};
+  const nllB: number[] = [];
+  const nllA: number[] = [];
+  const eceB: number[] = [];
+  const eceA: number[] = [];
+  for (const label of Object.keys(fit.calibration.temperatures)) {
+    const tf = fit.temperatureFits[label];
+    const te = test[label];
+    if (tf) (nllB.push(tf.nllBefore), nllA.push(tf.nllAfter));
+    if (te?.before.ece !== undefined && te.after.ece !== undefined) (eceB.push(te.before.ece), eceA.push(te.after.ece));
+    console.log(`${label.padEnd(20)} ${tf ? tf.temperature.toFixed(2).padStart(5) : '  n/f'}   ${f3(tf?.nllBefore).padStart(8)}  ${f3(tf?.nllAfter).padStart(7)}   ${f3(te?.before.ece).padStart(8)}  ${f3(te?.after.ece).padStart(7)}   ${m.perLabel[label]?.positives ?? 0}`);
+  }
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  console.log(`${'macro'.padEnd(20)}         ${f3(mean(nllB)).padStart(8)}  ${f3(mean(nllA)).padStart(7)}   ${f3(mean(eceB)).padStart(8)}  ${f3(mean(eceA)).padStart(7)}   (NLL over ${nllB.length} fitted labels, ECE over ${eceB.length})`);
+  if (fit.unfitted.length) console.log(`not fitted on validation: ${fit.unfitted.map((u) => `${u.label} ${u.what}`).join(', ')}`);
+  console.log('\nOOD detection (in-distribution = NIH test split; AUROC and FPR@95%TPR with 95% percentile bootstrap CI, ID and OOD resampled independently)');
+  console.log('set   n    detector         AUROC  (95% CI)          FPR@95TPR (95% CI)');
+  for (const set of report.ood.sets) {
+    for (const [d, e] of Object.entries(set.detectors)) {
+      if (!e || !('auroc' in e)) continue;
+      console.log(`${set.name.padEnd(5)} ${String(set.cases).padEnd(4)} ${d.padEnd(16)} ${f3(e.auroc.value)}  (${f3(e.auroc.ci95[0])}–${f3(e.auroc.ci95[1])})   ${f3(e.fprAt95Tpr.value)} (${f3(e.fprAt95Tpr.ci95[0])}–${f3(e.fprAt95Tpr.ci95[1])})`);
+    }
+    if (set.files) console.log(`      decoded: ${set.files.map((f) => path.basename(f)).join(', ')}`);
+    if (set.rejectedFiles) console.log(`      not decodable (${set.rejectedFiles.length}): ${set.rejectedFiles.map((r) => `${path.basename(r.file)}`).join(', ')}`);
+  }
+  console.log(`ODIN: ${(report.ood.definitions as { odin: string }).odin}`);
+  console.log(`\nreport: ${path.join(work, 'report')}`);
+}

@@ -1,0 +1,26 @@
+/** The images to evaluate: a stored split (or the whole dataset, or an external set), checked against the model's input size. */
+import { HilumError } from '../../src-core/errors';
+import { loadDatasetByName } from '../datasets/loadDatasetByName';
+import { loadSplitArrays, type SplitArrays } from '../demo/loadSplitArrays';
+import type { Store } from '../store/openStore';
+
+export type EvalSplit = 'train' | 'val' | 'test' | 'all';
+
+export function loadEvaluationSet(store: Store, dataset: string, split: EvalSplit, external: boolean): { arrays: SplitArrays; splitName: string } {
+  const row = loadDatasetByName(store, dataset);
+  if (external && row.externalOfDatasetId === null) {
+    throw new HilumError('INVALID_ARGUMENT', `--external: dataset "${dataset}" is not marked as an external test set (hilum dataset split ${dataset} --external-of <dataset>)`, { dataset });
+  }
+  if (!external && row.externalOfDatasetId !== null && split !== 'all') {
+    throw new HilumError('INVALID_ARGUMENT', `dataset "${dataset}" is an external test set: evaluate it with --external (it has no ${split} split)`, { dataset });
+  }
+  const splitName = external ? 'external' : split;
+  let arrays: SplitArrays;
+  try {
+    arrays = loadSplitArrays(store, dataset, external || split === 'all' ? null : split);
+  } catch (error) {
+    if (error instanceof HilumError && error.code === 'NOT_FOUND') throw new HilumError('EVAL_EMPTY_SPLIT', `dataset "${dataset}" has no images in split "${splitName}" (was it split?)`, { dataset, split: splitName });
+    throw error;
+  }
+  return { arrays, splitName };
+}
