@@ -13,6 +13,7 @@ import { runsHandlers } from './handlers/runsHandlers';
 import { systemHandlers } from './handlers/systemHandlers';
 import { unavailable } from './handlers/unavailable';
 import { validationHandlers } from './handlers/validationHandlers';
+import { worklistHandlers } from './handlers/worklistHandlers';
 
 export function createAppHandlers(services: AppServices): HandlerTable<AppCallContext> {
   return {
@@ -22,9 +23,7 @@ export function createAppHandlers(services: AppServices): HandlerTable<AppCallCo
     ...runsHandlers(services),
     ...validationHandlers(services),
     'ood.report': unavailable('OOD results view (stored "ood" documents)'),
-    'worklist.list': unavailable('Inference service (worklist)'),
-    'worklist.study': unavailable('Inference service (worklist)'),
-    'worklist.adjudicate': unavailable('Expert label store (governance)'),
+    ...worklistHandlers(services),
     ...modelsHandlers(services),
     ...auditHandlers(services),
   };

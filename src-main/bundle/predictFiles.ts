@@ -87,6 +87,11 @@ function readInput(file: string): Uint8Array {
 export async function predictFiles(options: PredictFilesOptions): Promise<PredictFilesResult> {
   const bundles = options.bundleDirs.map((dir) => loadBundle(dir, { expectedHash: options.bundleDirs.length === 1 ? options.expectedHash : undefined }));
   const predictor = await createPredictor(bundles, { tta: options.tta, threads: options.threads, batchSize: options.batchSize, ensembleSpec: options.ensembleSpec, saliency: Boolean(options.saliencyDir) });
+  // For an ensemble the expected hash is the ensemble's (members + its own spec), checked before any input is read.
+  if (bundles.length > 1 && options.expectedHash !== undefined && predictor.hash !== options.expectedHash) {
+    await predictor.release();
+    throw new HilumError('BUNDLE_INTEGRITY', `ensemble hash ${predictor.hash} is not the expected ${options.expectedHash}`, { bundle: options.bundleDirs, bundleHash: predictor.hash, expectedHash: options.expectedHash });
+  }
   const files = expandInputs(options.inputs);
   // Slots keep input order; a decoded input's slot is filled once its batch has been predicted.
   const results: (PredictResultEntry | null)[] = [];

@@ -11,17 +11,16 @@ import { fitMahalanobis, type MahalanobisModel } from '../../src-core/metrics/oo
 import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
 import { createOrtSession } from '../../src-worker/onnx/createOrtSession';
 import { calibrationBeforeAfter } from '../demo/calibrationBeforeAfter';
-import { decodeFarOodSet } from '../demo/decodeFarOodSet';
 import { loadSplitArrays, type SplitArrays } from '../demo/loadSplitArrays';
 import { groupTable, labelTable, predictionTable } from '../demo/metricsTables';
 import { runOnnxOnArrays, type ModelOutputs } from '../demo/runOnnxOnArrays';
 import type { Store } from '../store/openStore';
-import { bootstrapOodEvaluation } from './bootstrapOodEvaluation';
+import { collectOodSets } from './collectOodSets';
 import { createOdinScorer, type OdinScorer } from './createOdinScorer';
 import { loadEvaluationSet, type EvalSplit } from './loadEvaluationSet';
-import { oodDetectorScores, type OodDetector } from './oodDetectorScores';
+import { oodDetectorScores } from './oodDetectorScores';
 import { resolveEvalModel, type EvalModel } from './resolveEvalModel';
-import { storeEvaluation, type StoredOutputs } from './storeEvaluation';
+import { storeEvaluation } from './storeEvaluation';
 import { writeEvaluationReport } from './writeEvaluationReport';
 
 export interface EvaluationRequest {
@@ -42,15 +41,6 @@ export interface EvaluationRequest {
   onStep?: (step: string, detail: string) => void;
 }
 
-export interface OodSetResult {
-  name: string;
-  source: string;
-  cases: number;
-  rejected?: number;
-  files?: string[];
-  rejectedFiles?: Array<{ file: string; reason: string }>;
-  detectors: Partial<Record<OodDetector, ReturnType<typeof bootstrapOodEvaluation> | { reason: string }>>;
-}
 
 export async function runEvaluation(store: Store, request: EvaluationRequest) {
   const step = request.onStep ?? (() => {});
@@ -90,36 +80,12 @@ export async function runEvaluation(store: Store, request: EvaluationRequest) {
       : { reason: 'no temperatures known for this model (only bundles carry validation-fitted temperatures): predictions are uncalibrated logits' };
 
     const mahalanobis = await mahalanobisFor(store, model, request, splitName, infer, labels.names);
-    const oodSets: OodSetResult[] = [];
     const idScores = oodDetectorScores(outputs, mahalanobis.model);
     if (odin) idScores.odin = await odin.score(arrays.pixels.map(normalise));
-    const extraOutputs: StoredOutputs[] = [];
-    const oodScoreSets: Array<{ name: string; scores: ReturnType<typeof oodDetectorScores> }> = [];
-    const addOodSet = async (setName: string, source: string, out: ModelOutputs, images: Float32Array[], far?: { files: string[]; rejected: Array<{ file: string; reason: string }> }) => {
-      const scores = oodDetectorScores(out, mahalanobis.model);
-      if (odin) scores.odin = await odin.score(images.map(normalise));
-      oodScoreSets.push({ name: setName, scores });
-      const detectors: OodSetResult['detectors'] = {};
-      for (const d of Object.keys(idScores) as OodDetector[]) detectors[d] = bootstrapOodEvaluation(idScores[d]!, scores[d]!, { resamples: request.resamples, seed: request.seed });
-      oodSets.push({ name: setName, source, cases: out.n, ...(far ? { rejected: far.rejected.length, files: far.files, rejectedFiles: far.rejected } : {}), detectors });
-    };
-    if (request.oodNear) {
-      const near = loadSplitArrays(store, request.oodNear, null);
-      if (near.size !== model.config.imageSize) throw new HilumError('INVALID_ARGUMENT', `--ood-near dataset "${request.oodNear}" is cached at ${near.size} px, the model takes ${model.config.imageSize}`, { dataset: request.oodNear });
-      const out = await infer(near.pixels);
-      await addOodSet('near', `dataset ${request.oodNear}`, out, near.pixels);
-      extraOutputs.push({ role: 'near', imageIds: near.imageIds, sources: null, outputs: out });
-      step('ood-near', `${out.n} images of ${request.oodNear}`);
-    }
-    if (request.oodFar) {
-      const spec: PreprocessingSpec = model.preprocessing ?? { imageSize: model.config.imageSize, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } };
-      const far = await decodeFarOodSet(request.oodFar, spec);
-      if (far.images.length === 0) throw new HilumError('EVAL_EMPTY_SPLIT', `--ood-far ${request.oodFar}: no non-chest image could be decoded (${far.rejected.length} rejected)`, { file: request.oodFar });
-      const out = await infer(far.images);
-      await addOodSet('far', `folder ${request.oodFar}`, out, far.images, far);
-      extraOutputs.push({ role: 'far', imageIds: null, sources: far.files, outputs: out });
-      step('ood-far', `${out.n} decoded non-chest files (${far.rejected.length} could not be decoded)`);
-    }
+    const ood = await collectOodSets(
+      { store, model, infer, normalise, odin, mahalanobis: mahalanobis.model, idScores, bootstrap: { resamples: request.resamples, seed: request.seed }, step },
+      request,
+    );
 
     const report = {
       model: { kind: model.kind, ref: model.ref, hash: model.hash, weightsFile: model.weightsFile, config: model.config, onnxParityMaxAbsDiff: model.parityMaxAbsDiff, runtime: 'onnxruntime-node' },
@@ -132,11 +98,11 @@ export async function runEvaluation(store: Store, request: EvaluationRequest) {
         mahalanobis: mahalanobis.note,
         bootstrap: { resamples: request.resamples, seed: request.seed, method: 'percentile; in-distribution and OOD cases resampled independently' },
         definitions: { energy: '−Σ_l log(1+e^{z_l})', maxLogit: '−max_l z_l', maxProbability: '−max_l σ(z_l)', mahalanobis: 'smallest squared Mahalanobis distance of the pooled features to any label mean (shared covariance, Ledoit–Wolf shrinkage)', odin: odin ? `−max_l σ(z̃_l/T) at x̃ = x − ε·sign(−∇ₓ log σ(z_{l*}/T)), l* = argmax_l z_l; T ${odin.temperature}, ε ${odin.epsilon} (${odin.selection}); gradients in tfjs (${odin.backend}), z̃ from ONNX Runtime` : 'not computed (pass odin to compute it)' },
-        sets: oodSets,
+        sets: ood.sets,
       },
     };
-    const files = writeEvaluationReport(request.reportDir, { report, labelNames: labels.names, outputs, labelColumns: labels.columns, temperatures: model.temperatures ? temperatures : null, idScores, oodScoreSets });
-    const evaluationId = storeEvaluation(store, { model, dataset: request.dataset, split: splitName, labelNames: labels.names, report, reportDir: request.reportDir, outputs: [{ role: 'eval', imageIds: arrays.imageIds, sources: null, outputs }, ...extraOutputs] });
+    const files = writeEvaluationReport(request.reportDir, { report, labelNames: labels.names, outputs, labelColumns: labels.columns, temperatures: model.temperatures ? temperatures : null, idScores, oodScoreSets: ood.scoreSets });
+    const evaluationId = storeEvaluation(store, { model, dataset: request.dataset, split: splitName, labelNames: labels.names, report, reportDir: request.reportDir, outputs: [{ role: 'eval', imageIds: arrays.imageIds, sources: null, outputs }, ...ood.outputs] });
     step('report', `${files.length} files in ${request.reportDir}; evaluation #${evaluationId} stored`);
     return { evaluationId, reportDir: request.reportDir, files, report };
   } finally {

@@ -20,6 +20,8 @@ export interface RawSamples {
   /** Point transform applied by Hilum (JPEG lossless), 0 otherwise. */
   pointTransform: number;
   decoder: string;
+  /** Colour sample layout: 'pixel' RGBRGB…, 'planar' RR…GG…BB…. */
+  layout: 'pixel' | 'planar';
 }
 
 function decodeError(file: string, reason: string): HilumError {
@@ -73,7 +75,7 @@ function bytesToSamples(bytes: Uint8Array, bitsPerSample: number, signed: boolea
   return signed ? new Int16Array(copy.buffer, copy.byteOffset, len) : new Uint16Array(copy.buffer, copy.byteOffset, len);
 }
 
-async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' | 'JpegLSDecoder' | 'JPEGDecoder', frame: Uint8Array, meta: DicomImageMetadata, file: string): Promise<SampleArray> {
+async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' | 'JpegLSDecoder' | 'JPEGDecoder', frame: Uint8Array, meta: DicomImageMetadata, file: string): Promise<{ samples: SampleArray; layout: RawSamples['layout'] }> {
   const module = await loadCodec(codec);
   const Ctor = module[cls] as (new () => WasmDecoder) | undefined;
   if (!Ctor) throw decodeError(file, `${codec} has no ${cls}`);
@@ -90,7 +92,10 @@ async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' |
   if (samples.length !== expected || frameInfo.width !== meta.columns || frameInfo.height !== meta.rows) {
     throw decodeError(file, `${codec} returned ${samples.length} samples (${frameInfo.width}×${frameInfo.height}×${frameInfo.componentCount}), expected ${expected}`);
   }
-  return samples;
+  // CharLS hands back planar samples for ILV none and pixel-interleaved ones for ILV line and sample
+  // (checked against DCMTK-made +in/+il/+is RGB files in transferSyntaxVariants.test.ts).
+  const layout = result.interleaveMode === 0 ? 'planar' : 'pixel';
+  return { samples, layout };
 }
 
 function decodeJpegLossless(frame: Uint8Array, meta: DicomImageMetadata, file: string): { samples: SampleArray; pt: number } {
@@ -122,7 +127,7 @@ export async function decodeRawSamples(ds: DicomDataset, meta: DicomImageMetadat
     throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: transfer syntax ${ds.transferSyntaxUid}${syntax ? ` (${syntax.name})` : ''} is not supported${syntax?.unsupportedReason ? `: ${syntax.unsupportedReason}` : ''}`, { file, transferSyntaxUid: ds.transferSyntaxUid });
   }
   const frame = extractFrameBytes(ds, meta);
-  const base = { fromCodec: true, pointTransform: 0 };
+  const base = { fromCodec: true, pointTransform: 0, layout: 'pixel' as RawSamples['layout'] };
   switch (syntax.pixelEncoding) {
     case 'native':
       if (ds.pixelData?.encapsulatedPixelData) {
@@ -134,7 +139,7 @@ export async function decodeRawSamples(ds: DicomDataset, meta: DicomImageMetadat
     case 'jpeg-baseline': {
       const h = checkHeader(file, readJpegHeader(frame), meta, 'JPEG');
       if (h.precision !== 8) throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: ${h.precision}-bit JPEG in a baseline (8-bit) transfer syntax`, { file });
-      return { ...base, samples: await decodeWasm('libjpeg-turbo-8bit', 'JPEGDecoder', frame, meta, file), decoder: 'libjpeg-turbo-8bit' };
+      return { ...base, ...(await decodeWasm('libjpeg-turbo-8bit', 'JPEGDecoder', frame, meta, file)), decoder: 'libjpeg-turbo-8bit' };
     }
     case 'jpeg-extended-12': {
       checkHeader(file, readJpegHeader(frame), meta, 'JPEG');
@@ -147,13 +152,13 @@ export async function decodeRawSamples(ds: DicomDataset, meta: DicomImageMetadat
     }
     case 'jpeg-ls':
       checkHeader(file, readJpegHeader(frame), meta, 'JPEG-LS');
-      return { ...base, samples: await decodeWasm('charls', 'JpegLSDecoder', frame, meta, file), decoder: 'charls' };
+      return { ...base, ...(await decodeWasm('charls', 'JpegLSDecoder', frame, meta, file)), decoder: 'charls' };
     case 'jpeg2000':
       checkHeader(file, readJ2kHeader(frame), meta, 'JPEG 2000');
-      return { ...base, samples: await decodeWasm('openjpeg', 'J2KDecoder', frame, meta, file), decoder: 'openjpeg' };
+      return { ...base, ...(await decodeWasm('openjpeg', 'J2KDecoder', frame, meta, file)), decoder: 'openjpeg' };
     case 'htj2k':
       checkHeader(file, readJ2kHeader(frame), meta, 'HTJ2K');
-      return { ...base, samples: await decodeWasm('openjph', 'HTJ2KDecoder', frame, meta, file), decoder: 'openjph' };
+      return { ...base, ...(await decodeWasm('openjph', 'HTJ2KDecoder', frame, meta, file)), decoder: 'openjph' };
     default:
       throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: ${syntax.name} is not supported`, { file });
   }

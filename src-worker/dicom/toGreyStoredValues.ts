@@ -44,8 +44,11 @@ export function toGreyStoredValues(raw: RawSamples, meta: DicomImageMetadata, ds
     } else for (let i = 0; i < n; i++) out[i] = toStored(s[i]!);
     return { values: out, step: `stored-values: ${bits} bits ${signed ? 'signed (sign-extended)' : 'unsigned'}${shift ? `, shifted ${shift}` : ''} via ${raw.decoder}${raw.pointTransform ? ` (point transform ${raw.pointTransform} applied)` : ''}` };
   }
-  const planar = !raw.fromCodec && raw.decoder === 'native' && (ds.dataSet.elements['x00280006'] ? ds.dataSet.uint16('x00280006') === 1 : false);
-  const at = (p: number, c: number): number => toStored(planar ? s[c * n + p]! : s[3 * p + c]!);
+  // Native data follows (0028,0006) PlanarConfiguration; codec output follows what the codec reports.
+  const nativePlanar = raw.decoder === 'native' && (ds.dataSet.elements['x00280006'] ? ds.dataSet.uint16('x00280006') === 1 : false);
+  const layout = raw.decoder === 'native' ? (nativePlanar ? 'planar' : 'pixel') : raw.layout;
+  const planar = layout === 'planar';
+  const at = planar ? (p: number, c: number): number => toStored(s[c * n + p]!) : (p: number, c: number): number => toStored(s[3 * p + c]!);
   if (!raw.fromCodec && photometric.startsWith('YBR_FULL') && photometric !== 'YBR_FULL_422') {
     for (let p = 0; p < n; p++) out[p] = at(p, 0);
     return { values: out, step: `colour→grey: Y of ${photometric}` };

@@ -203,6 +203,25 @@ describe('app in Chromium through the dev host', () => {
     await page.screenshot({ path: path.join(screenshots, 'audit.png'), fullPage: true });
   });
 
+  it('reviews the DICOM folder with the locked model: worklist, outputs, saliency', async () => {
+    await page.click('nav a[href="#/worklist"]');
+    const model = await page.locator('#review-model option:has-text("micro 1")').getAttribute('value');
+    await page.selectOption('#review-model', model!);
+    await page.click('button:has-text("Run review")');
+    await page.waitForSelector('p[role="status"]:has-text("studies reviewed")', { timeout: 90_000 });
+    const ct = page.locator('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]');
+    expect(await ct.textContent()).toMatch(/ood/);
+    await ct.click();
+    await page.waitForSelector('[aria-label="Radiograph viewer"][data-status="ready"]', { timeout: 60_000 });
+    await page.waitForSelector('text=flagged out-of-distribution');
+    expect(await page.locator('section[aria-labelledby="outputs-heading"] tbody tr').count()).toBeGreaterThan(0);
+    await page.click('button:has-text("Saliency")');
+    const saliency = page.locator('figure.saliency img');
+    await saliency.waitFor();
+    expect(pixelStats(await saliency.screenshot()).distinct).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(screenshots, 'worklist-review.png'), fullPage: true });
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

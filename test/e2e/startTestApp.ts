@@ -8,6 +8,7 @@ import { createAppHandlers } from '../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../src-main/app/createAppServices';
 import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
 import { recordModelMetrics, registerModel } from '../../src-main/governance/modelRegistry';
+import { lockedMicroModel } from '../main/app/lockedMicroModel';
 import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
 import { createFirstAdmin, createUser } from '../../src-main/governance/userAccounts';
 import { startDevHost, type DevHost } from '../../src-main/devhost/startDevHost';
@@ -27,20 +28,22 @@ export const seededUsers = {
   qa: { user: 'quinn', password: 'qa password 12345' },
 };
 
-function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>): void {
+async function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>, dir: string): Promise<void> {
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
   createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
   const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
   // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
   recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');
+  // A locked vit-micro bundle (hashed weights, real Mahalanobis OOD fit) for the worklist review.
+  await lockedMicroModel(store, dir, seededUsers.engineer, seededUsers.qa);
 }
 
 export async function startTestApp(): Promise<{ host: DevHost; browser: BrowserContext; close: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-data-'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-chromium-'));
   const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
-  seedGovernance(services.store());
+  await seedGovernance(services.store(), dataDir);
   const host = await startDevHost({ handlers: createAppHandlers(services), rendererDir });
   // A fresh profile per run (playwright takes the user-data dir as an argument, not as a flag).
   const browser = await chromium.launchPersistentContext(userDataDir, {

@@ -39,8 +39,8 @@ export const imagesChannels = {
   'images.studies': defineChannel('DICOM studies in the configured review folders', empty, s.object({ studies: s.array(studyListItem) })),
   'images.pixels': defineChannel('Decoded pixels of one study for the viewer', s.object({ studyId: id }), viewerImage),
   'images.saliency': defineChannel(
-    'Saliency map of one study for one label (same grid as the image, values 0..1)',
-    s.object({ studyId: id, label: s.string() }),
-    s.object({ rows: s.number(), columns: s.number(), valuesBase64: s.string() }),
+    'Saliency of the latest worklist review for one study: a PNG of the heat map over the model\'s input image',
+    s.object({ studyId: id }),
+    s.object({ pngBase64: s.string() }),
   ),
 } as const;

@@ -1,4 +1,8 @@
-/** Worklist channels: studies the locked model abstained on or flagged OOD, per-label outputs, adjudication. */
+/**
+ * Worklist channels: the locked model is run over the review folders (`worklist.review`); the studies it
+ * abstained on or flagged as out-of-distribution form the worklist, with per-label outputs; a
+ * radiologist's reading is stored as expert labels.
+ */
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { empty, id } from './common';
@@ -7,25 +11,35 @@ export const labelDecision = s.object({
   label: s.string(),
   probability: s.number({ min: 0, max: 1 }),
   threshold: s.number(),
-  decision: s.enumOf(['positive', 'negative', 'abstain'] as const),
+  decision: s.string(),
+  abstainReasons: s.array(s.string()),
 });
 
 export const worklistItem = s.object({
   studyId: id,
-  reason: s.enumOf(['abstained', 'ood'] as const),
-  modelId: s.string(),
-  receivedAt: s.string(),
+  name: s.string(),
+  reason: s.enumOf(['abstained', 'ood', 'abstained and ood'] as const),
+  reviewedAt: s.string(),
   adjudicated: s.boolean(),
 });
 
 export const expertLabelValue = s.enumOf(['positive', 'negative', 'uncertain'] as const);
 
 export const worklistChannels = {
-  'worklist.list': defineChannel('Studies the locked model abstained on or flagged as out-of-distribution', empty, s.object({ items: s.array(worklistItem) })),
+  'worklist.review': defineChannel(
+    'Runs a locked model over the review folders (one audit row per inference) and builds the worklist',
+    s.object({ modelId: id }),
+    s.object({ modelId: id, bundleHash: s.string(), reviewed: s.number(), flagged: s.number(), failed: s.number() }),
+  ),
+  'worklist.list': defineChannel(
+    'Studies the locked model abstained on or flagged as out-of-distribution (from the latest review)',
+    empty,
+    s.object({ review: s.nullable(s.object({ modelId: s.string(), bundleHash: s.string(), at: s.string() })), items: s.array(worklistItem) }),
+  ),
   'worklist.study': defineChannel(
-    'Per-label probabilities and decisions for one worklist study',
+    'Per-label probabilities and decisions, and the OOD verdict, for one reviewed study',
     s.object({ studyId: id }),
-    s.object({ studyId: id, oodScore: s.nullable(s.number()), labels: s.array(labelDecision) }),
+    s.object({ studyId: id, abstained: s.boolean(), ood: s.object({ score: s.number(), flagged: s.boolean(), reasons: s.array(s.string()) }), labels: s.array(labelDecision) }),
   ),
   'worklist.adjudicate': defineChannel(
     'Stores a radiologist reading as expert labels',

@@ -3,9 +3,8 @@ import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import type { AppCallContext, AppServices } from '../AppServices';
 import { loadViewerImage } from '../images/loadViewerImage';
 import { readStudyHeader } from '../images/readStudyHeader';
-import { unavailable } from './unavailable';
 
-type Names = 'images.studies' | 'images.pixels' | 'images.saliency';
+type Names = 'images.studies' | 'images.pixels';
 
 export function imagesHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
   return {
@@ -18,6 +17,5 @@ export function imagesHandlers(services: AppServices): Pick<HandlerTable<AppCall
       const { values, ...rest } = image;
       return { studyId, ...rest, pixelsBase64: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
     },
-    'images.saliency': unavailable('Saliency (inference service)'),
   };
 }

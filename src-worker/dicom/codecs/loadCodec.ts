@@ -16,6 +16,7 @@ export interface WasmDecoder {
   getFrameInfo(): FrameInfo;
   decode(): void;
   delete(): void;
+  getInterleaveMode?(): number;
 }
 
 export interface CodecModule {

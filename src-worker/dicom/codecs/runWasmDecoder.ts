@@ -5,6 +5,8 @@ export interface WasmDecodeResult {
   /** A copy owned by JS (wasm memory may move or be reused after delete()). */
   bytes: Uint8Array;
   frameInfo: FrameInfo;
+  /** CharLS only: 0 none (planar output), 1 line-interleaved, 2 sample-interleaved. */
+  interleaveMode?: number;
 }
 
 export function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array): WasmDecodeResult {
@@ -14,7 +16,8 @@ export function runWasmDecoder(decoder: WasmDecoder, encoded: Uint8Array): WasmD
     decoder.decode();
     const frameInfo = { ...decoder.getFrameInfo() };
     const out = decoder.getDecodedBuffer();
-    return { bytes: new Uint8Array(out), frameInfo };
+    const interleaveMode = typeof decoder.getInterleaveMode === 'function' ? decoder.getInterleaveMode() : undefined;
+    return { bytes: new Uint8Array(out), frameInfo, ...(interleaveMode === undefined ? {} : { interleaveMode }) };
   } finally {
     decoder.delete();
   }

@@ -2,15 +2,19 @@
 // errors cross as data.
 import { describe, expect, it } from 'vitest';
 import { createClient, dispatch, type HandlerTable } from '../../../src-core/contracts/bridge';
+import { channelNames } from '../../../src-core/contracts/channels';
 import { HilumError } from '../../../src-core/errors';
 
 function tableWith(info: () => unknown): HandlerTable<null> {
-  return {
-    'system.info': info as HandlerTable<null>['system.info'],
-    'system.doctor': () => {
-      throw new HilumError('UNSUPPORTED', 'doctor is not available in this test');
-    },
-  };
+  const unsupported = Object.fromEntries(
+    channelNames.map((name) => [
+      name,
+      () => {
+        throw new HilumError('UNSUPPORTED', `${name === 'system.doctor' ? 'doctor' : name} is not available in this test`);
+      },
+    ]),
+  );
+  return { ...unsupported, 'system.info': info } as unknown as HandlerTable<null>;
 }
 
 describe('contract bridge', () => {

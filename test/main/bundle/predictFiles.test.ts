@@ -67,7 +67,7 @@ describe('predictFiles', () => {
     const fhir = JSON.parse(readFileSync(ok(r.results[0]).fhirFile!, 'utf8'));
     expect(fhir.entry.at(-1).resource.identifier[0].value).toBe(bundle.bundleHash);
     const overlay = PNG.sync.read(readFileSync(ok(r.results[0]).saliencyFile!));
-    expect([overlay.width, overlay.height]).toEqual([32, 32]);
+    expect([overlay.width, overlay.height]).toEqual([256, 256]);
   }, 60_000);
 
   it('probabilities are σ(logit / T) of a raw ONNX Runtime run on the same decoded pixels; decisions follow the thresholds', async () => {
@@ -99,6 +99,9 @@ describe('predictFiles', () => {
     expect(ens.results.every((e) => !('error' in e) && e.members === 2)).toBe(true);
     expect(ens.bundleHash).not.toBe(bundle.bundleHash);
     expect(ens.memberHashes).toEqual([bundle.bundleHash, second.bundleHash]);
+    const again = await predictFiles({ bundleDirs: [bundle.dir, second.dir], inputs: [png], ensembleSpec, expectedHash: ens.bundleHash });
+    expect(again.bundleHash).toBe(ens.bundleHash);
+    await expect(predictFiles({ bundleDirs: [bundle.dir, second.dir], inputs: [png], ensembleSpec, expectedHash: bundle.bundleHash })).rejects.toMatchObject({ code: 'BUNDLE_INTEGRITY' });
   }, 60_000);
 
   it('refuses a bundle whose hash is not the expected one before reading any input', async () => {

@@ -22,6 +22,7 @@ import { encodeHtj2k } from './helpers/encodeHtj2k';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-ts-variants-'));
 const crSource = path.join(sharedDataDir, 'dicom/fo-dicom/CR-MONO1-10-chest');
 const ctSource = path.join(sharedDataDir, 'dicom/fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm');
+const usSource = path.join(sharedDataDir, 'dicom/orthanc-tests/1.2.840.10008.1.2.2.dcm'); // RGB, big endian
 const out = (name: string): string => path.join(tmp, name);
 const run = (tool: string, args: string[]): void => {
   execFileSync(tool, args, { stdio: 'pipe' });
@@ -44,7 +45,7 @@ interface Variant {
   make: () => void | Promise<void>;
   expectSyntax: string;
   check: 'exact' | 'lossy' | { error: string } | 'exact-vs-dcmdjpeg';
-  source: 'cr' | 'ct';
+  source: 'cr' | 'ct' | 'us';
 }
 
 const variants: Variant[] = [
@@ -68,6 +69,13 @@ const variants: Variant[] = [
   { name: 'ct-jpegls-signed', tools: ['gdcmconv'], make: () => run('gdcmconv', ['--jpegls', out('ct-base.dcm'), out('ct-jpegls-signed.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.80', check: 'exact', source: 'ct' },
   { name: 'ct-j2k-signed', tools: ['gdcmconv'], make: () => run('gdcmconv', ['--j2k', out('ct-base.dcm'), out('ct-j2k-signed.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.90', check: 'exact', source: 'ct' },
   { name: 'ct-rle-signed', tools: ['dcmcrle'], make: () => run('dcmcrle', [out('ct-base.dcm'), out('ct-rle-signed.dcm')]), expectSyntax: '1.2.840.10008.1.2.5', check: 'exact', source: 'ct' },
+  { name: 'us-rgb-rle', tools: ['dcmcrle'], make: () => run('dcmcrle', [out('us-base.dcm'), out('us-rgb-rle.dcm')]), expectSyntax: '1.2.840.10008.1.2.5', check: 'exact', source: 'us' },
+  { name: 'us-rgb-jpegls', tools: ['gdcmconv'], make: () => run('gdcmconv', ['--jpegls', out('us-base.dcm'), out('us-rgb-jpegls.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.80', check: 'exact', source: 'us' },
+  { name: 'us-rgb-jpegls-line', tools: ['dcmcjpls'], make: () => run('dcmcjpls', ['+il', out('us-base.dcm'), out('us-rgb-jpegls-line.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.80', check: 'exact', source: 'us' },
+  { name: 'us-rgb-jpegls-sample', tools: ['dcmcjpls'], make: () => run('dcmcjpls', ['+is', out('us-base.dcm'), out('us-rgb-jpegls-sample.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.80', check: 'exact', source: 'us' },
+  { name: 'us-rgb-jpegls-none', tools: ['dcmcjpls'], make: () => run('dcmcjpls', ['+in', out('us-base.dcm'), out('us-rgb-jpegls-none.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.80', check: 'exact', source: 'us' },
+  { name: 'us-rgb-j2k', tools: ['gdcmconv'], make: () => run('gdcmconv', ['--j2k', out('us-base.dcm'), out('us-rgb-j2k.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.90', check: 'exact', source: 'us' },
+  { name: 'us-rgb-jpeg-baseline', tools: ['dcmcjpeg'], make: () => run('dcmcjpeg', ['+eb', out('us-base.dcm'), out('us-rgb-jpeg-baseline.dcm')]), expectSyntax: '1.2.840.10008.1.2.4.50', check: 'lossy', source: 'us' },
 ];
 
 async function makeHtj2k(base: string, name: string, bits: number): Promise<void> {
@@ -84,6 +92,8 @@ const baseTools = hasTool('dcmconv') && hasTool('dcmdrle');
 let crReference: Float32Array;
 let crReferencePct: Float32Array;
 let ctReference: Float32Array;
+let usReference: Float32Array;
+let usReferencePct: Float32Array;
 
 beforeAll(async () => {
   if (!baseTools) return;
@@ -92,6 +102,9 @@ beforeAll(async () => {
   crReference = await load(out('cr-base.dcm'));
   crReferencePct = await load(out('cr-base.dcm'), { voi: 'percentile' });
   ctReference = await load(out('ct-base.dcm'));
+  run('dcmconv', ['+te', usSource, out('us-base.dcm')]);
+  usReference = await load(out('us-base.dcm'));
+  usReferencePct = await load(out('us-base.dcm'), { voi: 'percentile' });
 }, 60_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -105,7 +118,7 @@ describe('transfer-syntax variants of shared real files', () => {
       await v.make();
       const file = out(`${v.name}.dcm`);
       expect(readDicom(fs.readFileSync(file), file).transferSyntaxUid).toBe(v.expectSyntax);
-      const reference = v.source === 'cr' ? crReference : ctReference;
+      const reference = v.source === 'cr' ? crReference : v.source === 'ct' ? ctReference : usReference;
       if (typeof v.check === 'object') {
         const error = await loadDicomImage(fs.readFileSync(file), file, {}).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(HilumError);
@@ -119,7 +132,7 @@ describe('transfer-syntax variants of shared real files', () => {
         expect(pearson(await load(file), reference)).toBeGreaterThan(0.99);
       } else {
         const pixels = await load(file, { voi: 'percentile' });
-        expect(pearson(pixels, crReferencePct)).toBeGreaterThanOrEqual(0.99);
+        expect(pearson(pixels, v.source === 'us' ? usReferencePct : crReferencePct)).toBeGreaterThanOrEqual(0.99);
       }
     }, 30_000);
   }

@@ -44,7 +44,7 @@ describe('odinPerturb', () => {
       const label = topLabel(img);
       const delta = Float32Array.from(r.images[i]!, (v, k) => v - img[k]!);
       for (const d of delta) expect(Math.abs(Math.abs(d) - eps)).toBeLessThan(1e-6);
-      // Central differences on the 12 pixels with the largest steps of the objective.
+      // Central differences on the 8 (of 32 probed) pixels with the largest slopes of the objective.
       const h = 1e-2;
       const fd = (k: number) => {
         const up = Float32Array.from(img);
@@ -53,14 +53,14 @@ describe('odinPerturb', () => {
         down[k]! -= h;
         return (objective(up, label) - objective(down, label)) / (2 * h);
       };
-      const grads = Array.from({ length: 64 }, (_, j) => j * 16).map((k) => [k, fd(k)] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 12);
+      const grads = Array.from({ length: 32 }, (_, j) => j * 32).map((k) => [k, fd(k)] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 8);
       for (const [k, g] of grads) {
         expect(Math.sign(delta[k]!)).toBe(Math.sign(g));
         checked++;
       }
       expect(objective(r.images[i]!, label)).toBeGreaterThan(objective(img, label));
     });
-    expect(checked).toBe(36);
+    expect(checked).toBe(24);
   });
 
   it('ε = 0 returns the input and its logits', () => {

@@ -29,12 +29,15 @@ describe('attentionRollout', () => {
     }
     const r0 = attentionRollout(out.attention!, out.attentionDims!, 0);
     const png = PNG.sync.read(renderSaliencyPng(ref.images[0]!, 32, r0.map, r0.grid));
-    expect([png.width, png.height]).toEqual([32, 32]);
-    // The brightest heat cell must be tinted (red > green ≥ blue there).
-    const hot = r0.map.indexOf(1);
-    const x = (hot % 4) * 8 + 4;
-    const y = Math.floor(hot / 4) * 8 + 4;
-    const k = 4 * (y * 32 + x);
-    expect(png.data[k]!).toBeGreaterThan(png.data[k + 2]!);
+    expect([png.width, png.height]).toEqual([256, 256]);
+    // The centre of the brightest heat cell is tinted (red > blue); the centre of a cell below 0.2 stays grey.
+    const centre = (cell: number): number => 4 * ((Math.floor(cell / 4) * 64 + 32) * 256 + (cell % 4) * 64 + 32);
+    const hot = centre(r0.map.indexOf(1));
+    expect(png.data[hot]!).toBeGreaterThan(png.data[hot + 2]!);
+    const coldCell = Array.from(r0.map).findIndex((v, c) => v < 0.2 && [c - 1, c + 1, c - 4, c + 4].every((n) => n < 0 || n > 15 || r0.map[n]! < 0.2));
+    if (coldCell >= 0) {
+      const cold = centre(coldCell);
+      expect(png.data[cold]).toBe(png.data[cold + 2]);
+    }
   });
 });
