@@ -11,10 +11,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fitDecisionSpec } from '../../src-core/bundle/fitDecisionSpec';
 import { HilumError } from '../../src-core/errors';
-import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
-import { evaluateOod } from '../../src-core/metrics/ood/evaluateOod';
-import { energyScore } from '../../src-core/metrics/ood/logitOodScores';
-import { mahalanobisScore } from '../../src-core/metrics/ood/fitMahalanobis';
 import { parseSafetensors } from '../../src-core/safetensors';
 import { vitPreset } from '../../src-core/model/vitConfig';
 import { defaultPhantomSites } from '../../src-worker/datasets/phantoms/defaultPhantomSites';
@@ -22,7 +18,6 @@ import { generatePhantomDataset } from '../../src-worker/datasets/phantoms/gener
 import { loadCsvMappingFile } from '../../src-worker/datasets/formats/csvMapping';
 import { createOrtSession } from '../../src-worker/onnx/createOrtSession';
 import { exportOnnx } from '../../src-worker/onnx/exportOnnx';
-import { toMahalanobisModel } from '../../src-core/bundle';
 import { createBundle } from '../bundle/createBundle';
 import { loadBundle } from '../bundle/loadBundle';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
@@ -32,12 +27,12 @@ import type { WorkerHost } from '../worker/WorkerHost';
 import { hilumVersion } from '../version';
 import { loadSplitArrays, writeSplitArrays } from './loadSplitArrays';
 import { pixelStatistics, standardise } from './standardise';
-import { groupTable, labelTable, predictionTable } from './metricsTables';
 import { runOnnxOnArrays } from './runOnnxOnArrays';
 import { decodeFarOodSet } from './decodeFarOodSet';
-import { calibrationBeforeAfter } from './calibrationBeforeAfter';
 import { predictFiles } from '../bundle/predictFiles';
 import { auditInference } from '../bundle/auditInference';
+import { runEvaluation } from '../evaluation/runEvaluation';
+import { runDemoGovernance } from './runDemoGovernance';
 
 export interface DemoOptions {
   store: Store;
@@ -161,69 +156,48 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   );
   options.onStep('bundle', `${bundle.dir} (hash ${bundle.bundleHash.slice(0, 16)}…, ONNX parity max |Δlogit| ${bundle.parityMaxAbsDiff.toExponential(2)})`);
 
-  // 6. Evaluate the bundle's ONNX graph with CIs; temperature scaling before/after; subgroups; OOD.
-  const loaded = loadBundle(bundle.dir);
-  const { session: served } = await createOrtSession(loaded.modelBytes);
-  const evaluated = await timed('evaluate', async () => ({
-    test: await runOnnxOnArrays(served, test.pixels, options.imageSize),
-    external: await runOnnxOnArrays(served, external.pixels, options.imageSize),
-  }));
-  const report = (name: string, set: typeof test, out: typeof evaluated.test) => {
-    const ids = set.imageIds.map(String);
-    const calibrated = out.logitColumns.map((column, l) => column.map((z) => z / fit.calibration.temperatures[labelNames[l]!]!));
-    return computeMetricsReport({
-      predictions: predictionTable(name, ids, labelNames, calibrated), labels: labelTable(name, ids, labelNames, set.labelColumns),
-      groups: groupTable(name, ids, set.patients, set.attributes), logits: true, clusters: 'patient',
-      bootstrap: { resamples: options.bootstrapResamples, seed }, threshold: 0.5,
+  // 6. Evaluate the bundle itself (its verified ONNX graph, its temperatures) with patient-level
+  // bootstrap CIs, subgroups and OOD sets — the same service as `hilum eval` — and store the results.
+  const evaluate = (dataset: string, split: 'test' | 'all', external: boolean, reportDir: string) =>
+    runEvaluation(store, {
+      model: bundle.dir, dataset, split, external, reportDir, resamples: options.bootstrapResamples, seed,
+      ...(external ? {} : { oodNear: names.external }), ...(options.farOodDir ? { oodFar: options.farOodDir } : {}),
     });
-  };
-  const testReport = report('internal test', test, evaluated.test);
-  const externalReport = report('external site', external, evaluated.external);
-
-  const mahalanobis = toMahalanobisModel(fit.ood.mahalanobis!.params);
-  const idScores = { energy: energyScore(evaluated.test.logitColumns), mahalanobis: mahalanobisScore(mahalanobis, evaluated.test.features) };
-  const oodSets: Record<string, { n: number; energy: unknown; mahalanobis: unknown }> = {};
-  const oodCase = (label: string, out: typeof evaluated.test) => {
-    const safe = (f: () => unknown) => {
-      try {
-        return f();
-      } catch (error) {
-        return { undefined: (error as Error).message };
-      }
-    };
-    oodSets[label] = {
-      n: out.n,
-      energy: safe(() => evaluateOod(idScores.energy, energyScore(out.logitColumns))),
-      mahalanobis: safe(() => evaluateOod(idScores.mahalanobis, mahalanobisScore(mahalanobis, out.features))),
-    };
-  };
-  oodCase('near: external site (scanner and population shift)', evaluated.external);
-  if (options.farOodDir) {
-    const far = await decodeFarOodSet(options.farOodDir, loaded.spec.preprocessing);
-    if (far.images.length > 0) oodCase(`far: ${far.images.length} non-chest DICOMs from ${options.farOodDir}`, await runOnnxOnArrays(served, far.images.map((p) => standardise(p, normalization)), options.imageSize));
-  }
-  await served.release();
-  const calibration = calibrationBeforeAfter(labelNames, evaluated.test.logitColumns, test.labelColumns, fit.calibration.temperatures);
+  const evaluations = await timed('evaluate', async () => ({
+    internal: await evaluate(names.internal, 'test', false, path.join(workDir, 'report-internal-test')),
+    external: await evaluate(names.external, 'all', true, path.join(workDir, 'report-external')),
+  }));
+  options.onStep('evaluate', `internal test macro-AUROC ${fmt(evaluations.internal.report.metrics)}; external site ${fmt(evaluations.external.report.metrics)}; reports in ${workDir}`);
 
   // 7. Serve: predict on external-site DICOMs (and far-OOD files) through the bundle, one audit row each, FHIR out.
+  const loaded = loadBundle(bundle.dir);
   const predictInputs = [...external.sourceFiles.slice(0, 6), ...(options.farOodDir ? (await decodeFarOodSet(options.farOodDir, loaded.spec.preprocessing)).files.slice(0, 3) : [])];
   const fhirDir = path.join(workDir, 'fhir');
   const predicted = await timed('predict', () => predictFiles({ bundleDirs: [bundle.dir], inputs: predictInputs, expectedHash: bundle.bundleHash, fhirDir, onInference: auditInference(store, 'hilum-demo') }));
-  const served_ = predicted.results.filter((r) => !('error' in r));
-  options.onStep('predict', `${served_.length} predictions (${served_.filter((r) => 'abstained' in r && r.abstained).length} abstained, ${served_.filter((r) => 'ood' in r && r.ood.flagged).length} flagged OOD), ${predicted.results.length - served_.length} typed errors; FHIR in ${fhirDir}; one audit row each`);
-  options.onStep('evaluate', `internal test macro-AUROC ${fmt(testReport)}; external ${fmt(externalReport)}`);
+  const servedOk = predicted.results.filter((r) => !('error' in r));
+  options.onStep('predict', `${servedOk.length} predictions (${servedOk.filter((r) => 'abstained' in r && r.abstained).length} abstained, ${servedOk.filter((r) => 'ood' in r && r.ood.flagged).length} flagged OOD), ${predicted.results.length - servedOk.length} typed errors; FHIR in ${fhirDir}; one audit row each`);
+
+  // 8. Governance: register, store evaluations, gate, sign, try to lock, model card.
+  const governance = await timed('governance', () =>
+    runDemoGovernance({
+      store, workDir, name: 'hilum-demo-vit', version: stamp, bundle,
+      evaluations: [{ id: evaluations.internal.evaluationId, recordAs: 'internal' }, { id: evaluations.external.evaluationId, recordAs: 'external' }],
+    }),
+  );
+  options.onStep('govern', governance.performed
+    ? `gates ${governance.gates.passed ? 'passed' : `failed (${governance.gates.results.filter((g) => !g.passed).map((g) => g.id).join(', ')})`}; ${governance.signatures.length} signatures; lock ${governance.lock.locked ? 'granted' : `refused and audited: ${governance.lock.refusedBecause.join('; ')}`}; model card ${governance.modelCard}`
+    : governance.reason);
 
   const figures = {
-    training: { backend: trained.backend, epochs: trained.epochsRun, bestValidationMacroAuroc: trained.bestMacroAuroc, pretrainEpochs: pretrain.epochsRun },
+    training: { backend: trained.backend, epochs: trained.epochsRun, bestValidationMacroAuroc: trained.bestMacroAuroc, pretrainEpochs: pretrain.epochsRun, inputStandardisation: normalization },
     onnxParityMaxAbsLogitDiff: bundle.parityMaxAbsDiff,
     temperatureScaling: Object.fromEntries(labelNames.map((l) => [l, { temperature: fit.calibration.temperatures[l], validationNllBefore: fit.temperatureFits[l]?.nllBefore ?? null, validationNllAfter: fit.temperatureFits[l]?.nllAfter ?? null }])),
     notFitted: fit.unfitted,
     thresholds: fit.thresholds.thresholds,
-    calibrationInternalTest: calibration,
+    internalTest: { macro: evaluations.internal.report.metrics.macro, calibration: evaluations.internal.report.calibration, ood: evaluations.internal.report.ood.sets },
+    external: { macro: evaluations.external.report.metrics.macro, calibration: evaluations.external.report.calibration, ood: evaluations.external.report.ood.sets },
     predictions: predicted.results.map((r) => ('error' in r ? { input: r.input, error: r.error.code } : { input: r.input, abstained: r.abstained, oodFlagged: r.ood.flagged, oodReasons: r.ood.reasons })),
-    internalTest: testReport,
-    external: externalReport,
-    ood: oodSets,
+    governance,
   };
   return {
     synthetic: true,
@@ -232,13 +206,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     bundle: bundle.dir,
     bundleHash: bundle.bundleHash,
     datasets: names,
-    artefacts: { fhir: fhirDir, phantomsInternal: phantoms.internal.dir, phantomsExternal: phantoms.external.dir, pretrainRun: pretrain.outDir, trainRun: trained.outDir, weights: weightsFile, bundle: bundle.dir, store: store.file },
+    artefacts: {
+      reportInternal: evaluations.internal.reportDir, reportExternal: evaluations.external.reportDir, fhir: fhirDir,
+      ...(governance.performed ? { modelCard: governance.modelCard, demoAccounts: governance.accountsFile } : {}),
+      phantomsInternal: phantoms.internal.dir, phantomsExternal: phantoms.external.dir, pretrainRun: pretrain.outDir, trainRun: trained.outDir, weights: weightsFile, bundle: bundle.dir, store: store.file },
     figures,
     durationsMs: durations,
   };
 }
 
-function fmt(report: ReturnType<typeof computeMetricsReport>): string {
+function fmt(report: { macro?: unknown }): string {
   const macro = (report as { macro?: { auroc?: { value: number | null; ci95?: [number | null, number | null] } } }).macro?.auroc;
   if (!macro || macro.value === null) return 'n/a';
   return `${macro.value.toFixed(3)} (95% CI ${macro.ci95?.[0]?.toFixed(3)}–${macro.ci95?.[1]?.toFixed(3)})`;

@@ -57,3 +57,14 @@ export class EvaluationReader {
     };
   }
 }
+
+/**
+ * A stored `evaluation` document is either the `hilum metrics` report itself or a `hilum eval` report
+ * (recordEvaluationMetrics) that holds it under `metrics`, next to model, dataset, calibration and OOD.
+ */
+export function metricsReportOf(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null) return document;
+  const metrics = (document as Record<string, unknown>).metrics;
+  if (typeof metrics === 'object' && metrics !== null && 'perLabel' in metrics) return metrics;
+  return document;
+}

@@ -1,7 +1,7 @@
 /** Maps the subgroup section of a stored `hilum metrics` report onto the fairness.report response. */
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
-import { EvaluationReader } from './readEvaluationReport';
+import { EvaluationReader, metricsReportOf } from './readEvaluationReport';
 
 type Fairness = ResponseOf<'fairness.report'>;
 type Table = NonNullable<Fairness['macroAuroc']>;
@@ -22,7 +22,7 @@ function table(r: EvaluationReader, value: unknown, path: string): Table {
 
 export function toFairnessReport(evaluationId: string, document: unknown, label: string | undefined): Fairness {
   const r = new EvaluationReader(evaluationId);
-  const doc = r.object(document, 'report');
+  const doc = r.object(metricsReportOf(document), 'report');
   const labels = r.array(doc.labels, 'labels').map((l, i) => r.string(l, `labels[${i}]`));
   const subgroups = r.object(doc.subgroups, 'subgroups');
   if (typeof subgroups.reason === 'string') return { labels, attributes: [], reason: subgroups.reason, macroAuroc: null, underdiagnosis: null, label: null };

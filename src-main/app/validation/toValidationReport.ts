@@ -1,13 +1,13 @@
 /** Maps a stored `hilum metrics` report onto the validation.report response. */
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
-import { EvaluationReader } from './readEvaluationReport';
+import { EvaluationReader, metricsReportOf } from './readEvaluationReport';
 
 type Report = ResponseOf<'validation.report'>;
 const thresholdRules = [['maxYouden', 'max Youden J'], ['maxF1', 'max F1'], ['sensitivity90', 'sensitivity ≥ 0.90']] as const;
 
 export function toValidationReport(evaluationId: string, modelId: string, dataset: string, document: unknown): Report {
   const r = new EvaluationReader(evaluationId);
-  const doc = r.object(document, 'report');
+  const doc = r.object(metricsReportOf(document), 'report');
   const labels = r.array(doc.labels, 'labels').map((l, i) => r.string(l, `labels[${i}]`));
   const perLabel = r.object(doc.perLabel, 'perLabel');
   const calibration = r.object(doc.calibration, 'calibration');

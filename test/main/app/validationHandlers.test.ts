@@ -22,6 +22,7 @@ const ctx = { via: 'devhost' as const };
 let report: any;
 let evaluationId = '';
 let plainId = '';
+let wrappedId = '';
 
 beforeAll(() => {
   const store = services.store();
@@ -33,6 +34,8 @@ beforeAll(() => {
   evaluationId = recordModelMetrics(store, engineer, model.id, 'evaluation', report, 'external').id;
   plainId = recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ predictions: t.predictions, labels: t.labels, bootstrap: { resamples: 1000, seed: 1 } }), 'internal-test').id;
   recordModelMetrics(store, engineer, model.id, 'intendedUse', { text: 'triage' });
+  // The layout `hilum eval` stores (recordEvaluationMetrics): the metrics report nested under `metrics`.
+  wrappedId = recordModelMetrics(store, engineer, model.id, 'evaluation', { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood: { sets: [] } }, 'wrapped').id;
 });
 afterAll(async () => {
   await services.close();
@@ -48,7 +51,7 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
 describe('validation channels', () => {
   it('lists only evaluation documents', async () => {
     const { evaluations } = await call<{ evaluations: Array<{ id: string; dataset: string; modelName: string }> }>('validation.list', {});
-    expect(evaluations.map((e) => e.dataset).sort()).toEqual(['external', 'internal-test']);
+    expect(evaluations.map((e) => e.dataset).sort()).toEqual(['external', 'internal-test', 'wrapped']);
     expect(evaluations.every((e) => e.modelName === 'cxr')).toBe(true);
   });
 
@@ -83,6 +86,15 @@ describe('validation channels', () => {
     expect(none).toMatchObject({ reason: 'no groups file given', macroAuroc: null });
     const missingLabel = await dispatch(handlers, 'fairness.report', { evaluationId, label: 'Hernia' }, ctx);
     expect(missingLabel).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('reads the metrics report nested in a `hilum eval` report', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const wrapped = await call<any>('validation.report', { evaluationId: wrappedId });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const direct = await call<any>('validation.report', { evaluationId });
+    expect(wrapped.labels).toEqual(direct.labels);
+    expect(wrapped.dataset).toBe('wrapped');
   });
 
   it('names unknown evaluations', async () => {

@@ -25,6 +25,9 @@ describe('audit trail crash safety', () => {
     const dir = tempDir('concurrent');
     // Create and migrate the store first: concurrent first-open migration is openStore's concern, not the audit trail's.
     openStore({ dataDir: dir }).close();
+    // Kill timers start only once both writers have committed, so both were live and contending for
+    // the write lock during the window. (They need not interleave: SQLite's busy handler is not fair,
+    // one writer can hold the lock for the whole window while the other waits.)
     const [a, b] = await runConcurrentChildren(dir, 2, 1000);
     const store = openStore({ dataDir: dir });
     try {
@@ -35,8 +38,6 @@ describe('audit trail crash safety', () => {
       expect(b!.length).toBeGreaterThan(0);
       expect(new Set(acked).size).toBe(acked.length); // no seq handed to both writers
       expect(v.headSeq).toBeGreaterThanOrEqual(Math.max(...acked));
-      // The two writers really overlapped: their seqs interleave.
-      expect(a!.some((s) => s > Math.min(...b!) && s < Math.max(...b!))).toBe(true);
     } finally {
       store.close();
     }
