@@ -6,6 +6,13 @@ import { HilumError } from '../errors';
 import { type VitConfig, validateVitConfig, vitPreset } from './vitConfig';
 
 export type LossName = 'bce' | 'focal' | 'asymmetric';
+export type WeightInitName = 'truncNormal' | 'fanInUniform';
+
+function parseWeightInit(v: unknown, file: string | undefined): WeightInitName {
+  if (v === undefined) return 'truncNormal';
+  if (v !== 'truncNormal' && v !== 'fanInUniform') fail(file, 'weightInit', 'must be "truncNormal" or "fanInUniform"');
+  return v as WeightInitName;
+}
 
 export interface LossConfig {
   name: LossName;
@@ -58,6 +65,8 @@ export interface TrainConfig {
   outDir: string;
   /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process. */
   workers: number;
+  /** Fresh weights: 'truncNormal' (timm, std 0.02) or 'fanInUniform' (PyTorch default; better for small ViTs on small data). */
+  weightInit: WeightInitName;
 }
 
 export interface PretrainConfig {
@@ -75,6 +84,7 @@ export interface PretrainConfig {
   decoderDepth: number;
   decoderHeads: number;
   seed: number;
+  weightInit: WeightInitName;
   backend?: TrainConfig['backend'];
   outDir: string;
 }
@@ -143,7 +153,7 @@ function parseBackend(v: unknown, file?: string): TrainConfig['backend'] {
 
 export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, ['model', 'initWeights', 'linearProbe', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'seed', 'backend', 'outDir', 'workers'], file, '');
+  checkKeys(o, ['model', 'initWeights', 'linearProbe', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'seed', 'backend', 'outDir', 'workers', 'weightInit'], file, '');
   const l = obj(o.loss, file, 'loss');
   checkKeys(l, Object.keys(defaultLoss), file, 'loss.');
   const lossName = l.name ?? 'bce';
@@ -196,12 +206,13 @@ export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
     backend: parseBackend(o.backend, file),
     outDir: o.outDir as string,
     workers: int(o, 'workers', 1, file, '', 1),
+    weightInit: parseWeightInit(o.weightInit, file),
   };
 }
 
 export function parsePretrainConfig(raw: unknown, file?: string): PretrainConfig {
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads', 'seed', 'backend', 'outDir'], file, '');
+  checkKeys(o, ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads', 'seed', 'backend', 'outDir', 'weightInit'], file, '');
   if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
   const batchSize = int(o, 'batchSize', 16, file, '', 1);
   const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
@@ -224,6 +235,7 @@ export function parsePretrainConfig(raw: unknown, file?: string): PretrainConfig
     decoderDepth: int(o, 'decoderDepth', 1, file, '', 1),
     decoderHeads,
     seed: int(o, 'seed', 0, file, ''),
+    weightInit: parseWeightInit(o.weightInit, file),
     backend: parseBackend(o.backend, file),
     outDir: o.outDir as string,
   };

@@ -11,7 +11,6 @@ import { imagesHandlers } from './handlers/imagesHandlers';
 import { modelsHandlers } from './handlers/modelsHandlers';
 import { runsHandlers } from './handlers/runsHandlers';
 import { systemHandlers } from './handlers/systemHandlers';
-import { unavailable } from './handlers/unavailable';
 import { validationHandlers } from './handlers/validationHandlers';
 import { worklistHandlers } from './handlers/worklistHandlers';
 
@@ -22,7 +21,6 @@ export function createAppHandlers(services: AppServices): HandlerTable<AppCallCo
     ...datasetsHandlers(services),
     ...runsHandlers(services),
     ...validationHandlers(services),
-    'ood.report': unavailable('OOD results view (stored "ood" documents)'),
     ...worklistHandlers(services),
     ...modelsHandlers(services),
     ...auditHandlers(services),

@@ -109,14 +109,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   // 3. Short MAE pretraining on the training images (labels unused), then fine-tuning from it.
   const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 3, heads: 4, mlpRatio: 2, numClasses: labelNames.length };
   const pretrain = await timed('pretrain', () =>
-    host.run('model.pretrain', { config: { model, data: { source: 'npy', trainDir }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, outDir: path.join(workDir, 'runs', 'pretrain') } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
+    host.run('model.pretrain', { config: { model, data: { source: 'npy', trainDir }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, weightInit: 'fanInUniform', outDir: path.join(workDir, 'runs', 'pretrain') } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
   );
   const trained = await timed('train', () =>
     host.run(
       'model.train',
       {
         config: {
-          model, initWeights: pretrain.encoderWeights, data: { source: 'npy', trainDir, valDir }, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
+          model, initWeights: pretrain.encoderWeights, data: { source: 'npy', trainDir, valDir }, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 2e-3, minLr: 1e-5, warmupEpochs: 1, weightInit: 'fanInUniform',
           weightDecay: 0.05, clipNorm: 1, ema: 0, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 }, seed, outDir: path.join(workDir, 'runs', 'train'),
         },
       },

@@ -1,4 +1,12 @@
-/** Seeded timm-style initialisation of a ViT's canonical tensors (trunc-normal 0.02 weights, zero biases, unit norms). */
+/**
+ * Seeded initialisation of a ViT's canonical tensors: zero biases, unit norms, and weights either
+ * timm-style (trunc-normal, std 0.02 — the ViT papers' choice for large models and data) or
+ * fan-in uniform U(±1/√fan_in) (PyTorch's nn.Linear / nn.Conv2d default). Measured on the demo's
+ * phantoms (335 training images, 64 px, width 64): with std 0.02 a small ViT trained from scratch
+ * stayed at the label prior for 14 epochs in both tfjs and PyTorch, with fan-in uniform it learned
+ * (PyTorch: validation AUROC ≈ 0.8 for cardiomegaly and consolidation). Small models on small data
+ * should use 'fanInUniform'.
+ */
 import type { Rng } from '../../src-core/random/createRng';
 import { canonicalShapes } from '../../src-core/model/canonicalShapes';
 import type { VitConfig } from '../../src-core/model/vitConfig';
@@ -22,7 +30,19 @@ function truncNormal(n: number, std: number, rng: Rng): Float32Array {
   return out;
 }
 
-export function initVitParams(config: VitConfig, rng: Rng, only?: (name: string) => boolean): Map<string, NamedTensor> {
+export type WeightInit = 'truncNormal' | 'fanInUniform';
+
+/** U(−b, b) with b = 1/√fan_in, fan_in = the product of all dimensions but the first (PyTorch layout [out, in, ...]). */
+function fanInUniform(shape: number[], rng: Rng): Float32Array {
+  const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
+  const bound = 1 / Math.sqrt(fanIn);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (2 * rng.nextFloat() - 1) * bound;
+  return out;
+}
+
+export function initVitParams(config: VitConfig, rng: Rng, only?: (name: string) => boolean, scheme: WeightInit = 'truncNormal'): Map<string, NamedTensor> {
   const out = new Map<string, NamedTensor>();
   for (const [name, shape] of canonicalShapes(config)) {
     if (only && !only(name)) continue;
@@ -31,6 +51,7 @@ export function initVitParams(config: VitConfig, rng: Rng, only?: (name: string)
     if (name.includes('norm') && name.endsWith('.weight')) data = new Float32Array(n).fill(1);
     else if (name.endsWith('.bias')) data = new Float32Array(n);
     else if (name === 'cls_token') data = truncNormal(n, 1e-6, rng);
+    else if (scheme === 'fanInUniform' && name.endsWith('.weight')) data = fanInUniform(shape, rng);
     else data = truncNormal(n, 0.02, rng);
     out.set(name, { shape, data });
   }

@@ -44,7 +44,7 @@ export async function pretrainMae(opts: { config: PretrainConfig; data: DataSour
   const provenance = { seed: String(config.seed), dataHash: await hashDataSources([data]), backend, codeVersion: codeVersion(), config: JSON.stringify(config), kind: 'mae-encoder' };
   writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config }, null, 1));
   const initRng = createRng(config.seed);
-  const encoder = VitModel.fromCanonical(config.model, initVitParams(config.model, initRng));
+  const encoder = VitModel.fromCanonical(config.model, initVitParams(config.model, initRng, undefined, config.weightInit));
   const mae = new MaeDecoder(encoder, config, initRng);
   const trainable = new Map<string, tf.Variable>([...[...encoder.params].filter(([n]) => !n.startsWith('head.')), ...mae.params]);
   const optimizer = new AdamW(trainable, {

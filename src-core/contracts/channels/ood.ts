@@ -1,20 +1,32 @@
-/** Out-of-distribution channels: score histograms (in-distribution, near, far), OOD AUROC, the operating point. */
+/**
+ * Out-of-distribution channels over the OOD section of a stored `hilum eval` report: per OOD set (near,
+ * far) and detector, OOD AUROC and FPR at 95 % TPR with bootstrap CIs, and the operating threshold.
+ */
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { id } from './common';
+import { estimate } from './validation';
+
+export const oodDetectorResult = s.object({
+  detector: s.string(),
+  idCases: s.number(),
+  oodCases: s.number(),
+  auroc: estimate,
+  fprAt95Tpr: estimate,
+  thresholdAt95Tpr: s.nullable(s.number()),
+});
 
 export const oodChannels = {
   'ood.report': defineChannel(
-    'OOD score distributions and detection performance of one evaluation',
+    'OOD detection of one stored evaluation: every detector on every OOD set',
     s.object({ evaluationId: id }),
     s.object({
-      scoreName: s.string(),
-      binEdges: s.array(s.number()),
-      histograms: s.object({ inDistribution: s.array(s.number()), near: s.array(s.number()), far: s.array(s.number()) }),
-      aurocNear: s.nullable(s.number()),
-      aurocFar: s.nullable(s.number()),
-      threshold: s.number(),
-      inDistributionFlaggedRate: s.number(),
+      /** Set when the evaluation has no OOD section (e.g. a `hilum metrics` report). */
+      reason: s.nullable(s.string()),
+      inDistribution: s.nullable(s.string()),
+      sets: s.array(s.object({ name: s.string(), source: s.string(), cases: s.number(), rejected: s.nullable(s.number()), detectors: s.array(oodDetectorResult) })),
+      definitions: s.record(s.string()),
+      notes: s.array(s.string()),
     }),
   ),
 } as const;

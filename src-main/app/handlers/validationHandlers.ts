@@ -1,4 +1,4 @@
-/** validation.* and fairness.* handlers over stored evaluation reports (governance model_metrics, kind "evaluation"). */
+/** validation.*, fairness.* and ood.* handlers over stored evaluation reports (governance model_metrics, kind "evaluation"). */
 import { and, desc, eq } from 'drizzle-orm';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
@@ -6,9 +6,10 @@ import { getModel } from '../../governance/modelRegistry';
 import { modelMetrics, models } from '../../store/schema';
 import type { AppCallContext, AppServices } from '../AppServices';
 import { toFairnessReport } from '../validation/toFairnessReport';
+import { toOodReport } from '../validation/toOodReport';
 import { toValidationReport } from '../validation/toValidationReport';
 
-type Names = 'validation.list' | 'validation.report' | 'fairness.report';
+type Names = 'validation.list' | 'validation.report' | 'fairness.report' | 'ood.report';
 export const evaluationKind = 'evaluation';
 
 function loadEvaluation(services: AppServices, evaluationId: string) {
@@ -34,5 +35,6 @@ export function validationHandlers(services: AppServices): Pick<HandlerTable<App
       return toValidationReport(evaluationId, row.modelId, row.dataset, document);
     },
     'fairness.report': ({ evaluationId, label }) => toFairnessReport(evaluationId, loadEvaluation(services, evaluationId).document, label),
+    'ood.report': ({ evaluationId }) => toOodReport(evaluationId, loadEvaluation(services, evaluationId).document),
   };
 }

@@ -4,6 +4,9 @@ import { register as registerDoctor } from './doctor';
 import { register as registerMetrics } from './metrics';
 import { register as registerEval } from './eval';
 import { register as registerDemo } from './demo';
+import { register as registerTrain } from './train';
+import { register as registerModel } from './model';
+import { register as registerApp } from './app';
 import { register as registerDataset } from './dataset';
 import { register as registerDicom } from './dicom';
 import { register as registerPredict } from './predict';
@@ -19,9 +22,12 @@ import { register as registerUser } from './user';
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerDemo(program);
+  registerApp(program);
   registerDicom(program);
   registerDataset(program);
   registerPredict(program);
+  registerTrain(program);
+  registerModel(program);
   registerMetrics(program);
   registerEval(program);
   // governance

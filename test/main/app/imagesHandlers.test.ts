@@ -69,7 +69,7 @@ describe('images channels', () => {
   });
 
   it('answers UNSUPPORTED for services that do not exist yet, never data', async () => {
-    for (const [channel, payload] of [['ood.report', { evaluationId: 'x' }], ['worklist.adjudicate', { studyId: 'x', labels: {}, comment: '' }]] as const) {
+    for (const [channel, payload] of [['worklist.adjudicate', { studyId: 'x', labels: {}, comment: '' }]] as const) {
       const envelope = await dispatch(handlers, channel, payload, ctx);
       expect(envelope).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
     }

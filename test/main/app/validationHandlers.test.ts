@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-core/contracts/bridge';
 import { computeMetricsReport } from '../../../src-core/metrics/report/computeMetricsReport';
+import { bootstrapOodEvaluation } from '../../../src-main/evaluation/bootstrapOodEvaluation';
 import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
 import { recordModelMetrics, registerModel } from '../../../src-main/governance/modelRegistry';
@@ -23,6 +24,8 @@ let report: any;
 let evaluationId = '';
 let plainId = '';
 let wrappedId = '';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let ood: any;
 
 beforeAll(() => {
   const store = services.store();
@@ -35,7 +38,11 @@ beforeAll(() => {
   plainId = recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ predictions: t.predictions, labels: t.labels, bootstrap: { resamples: 1000, seed: 1 } }), 'internal-test').id;
   recordModelMetrics(store, engineer, model.id, 'intendedUse', { text: 'triage' });
   // The layout `hilum eval` stores (recordEvaluationMetrics): the metrics report nested under `metrics`.
-  wrappedId = recordModelMetrics(store, engineer, model.id, 'evaluation', { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood: { sets: [] } }, 'wrapped').id;
+  const id = Float64Array.from({ length: 60 }, (_, i) => Math.sin(i * 1.3));
+  const far = Float64Array.from({ length: 30 }, (_, i) => 1.2 + Math.cos(i * 0.7));
+  const oodResult = JSON.parse(JSON.stringify(bootstrapOodEvaluation(id, far, { resamples: 1000, seed: 1 })));
+  ood = { inDistribution: 'nih test (60 images)', definitions: { energy: '−Σ_l log(1+e^{z_l})' }, sets: [{ name: 'far', source: 'folder dicom', cases: 30, rejected: 2, detectors: { energy: oodResult } }] };
+  wrappedId = recordModelMetrics(store, engineer, model.id, 'evaluation', { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood }, 'wrapped').id;
 });
 afterAll(async () => {
   await services.close();
@@ -95,6 +102,20 @@ describe('validation channels', () => {
     const direct = await call<any>('validation.report', { evaluationId });
     expect(wrapped.labels).toEqual(direct.labels);
     expect(wrapped.dataset).toBe('wrapped');
+  });
+
+  it('maps the OOD section of a `hilum eval` report, and says when there is none', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const r = await call<any>('ood.report', { evaluationId: wrappedId });
+    expect(r).toMatchObject({ reason: null, inDistribution: 'nih test (60 images)', definitions: { energy: '−Σ_l log(1+e^{z_l})' } });
+    const energy = r.sets[0].detectors[0];
+    const source = ood.sets[0].detectors.energy;
+    expect(energy).toMatchObject({ detector: 'energy', idCases: 60, oodCases: 30, thresholdAt95Tpr: source.thresholdAt95Tpr });
+    expect(energy.auroc).toEqual({ value: source.auroc.value, low: source.auroc.ci95[0], high: source.auroc.ci95[1], reason: null });
+    expect(r.sets[0]).toMatchObject({ name: 'far', cases: 30, rejected: 2 });
+    const none = await call<{ reason: string | null; sets: unknown[] }>('ood.report', { evaluationId });
+    expect(none.reason).toContain('no OOD section');
+    expect(none.sets).toEqual([]);
   });
 
   it('names unknown evaluations', async () => {
