@@ -8,6 +8,7 @@ export const actions = [
   'user.create', 'user.list', 'model.register', 'model.recordMetrics', 'model.view',
   'gate.evaluate', 'sign.authored', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire',
   'change.create', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run',
+  'adjudicate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -15,13 +16,14 @@ export type Action = (typeof actions)[number];
  * Why this table: engineers build and author models; QA reviews, approves (or rejects) and locks —
  * separation of duties means the author cannot be the approver (also enforced by the lock rule that
  * counts distinct signers). Radiologists read cards, run inference and may review. Admins manage
- * accounts and the audit trail but do not sign models.
+ * accounts and the audit trail but do not sign models. Radiologists (and admins, who may
+ * stand in as a reading physician) adjudicate worklist cases: their readings become expert labels.
  */
 export const permissions: Readonly<Record<Role, readonly Action[]>> = {
   engineer: ['model.register', 'model.recordMetrics', 'model.view', 'gate.evaluate', 'sign.authored', 'change.create', 'thresholds.revalidate', 'audit.verify', 'card.export', 'inference.run'],
   qa: ['model.view', 'gate.evaluate', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run'],
-  radiologist: ['model.view', 'sign.reviewed', 'card.export', 'inference.run'],
-  admin: ['user.create', 'user.list', 'model.view', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'model.retire'],
+  radiologist: ['model.view', 'sign.reviewed', 'card.export', 'inference.run', 'adjudicate'],
+  admin: ['user.create', 'user.list', 'model.view', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'model.retire', 'adjudicate'],
 };
 
 export function isRole(value: unknown): value is Role {

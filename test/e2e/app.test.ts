@@ -210,7 +210,7 @@ describe('app in Chromium through the dev host', () => {
     await page.screenshot({ path: path.join(screenshots, 'audit.png'), fullPage: true });
   });
 
-  it('reviews the DICOM folder with the locked model: worklist, outputs, saliency', async () => {
+  it('reviews the DICOM folder with the locked model: worklist, outputs, saliency, adjudication', async () => {
     await goTo(page, 'worklist');
     const model = await page.locator('#review-model option:has-text("micro 1")').getAttribute('value');
     await page.selectOption('#review-model', model!);
@@ -227,12 +227,50 @@ describe('app in Chromium through the dev host', () => {
     await saliency.waitFor();
     expect(pixelStats(await saliency.screenshot()).distinct).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(screenshots, 'worklist-review.png'), fullPage: true });
-    // Adjudications have no store yet: the page shows the service's UNSUPPORTED error, nothing else.
-    await page.selectOption('#reading-Effusion', 'negative');
+    // Adjudication: the reading form offers the bundle's labels; an engineer is refused, a radiologist's reading is stored.
+    await page.selectOption('#reading-Effusion', 'positive');
+    await page.selectOption('#reading-Pneumothorax', 'uncertain');
+    await page.fill('#adjudication-comment', 'e2e reading');
+    await page.fill('#reading-user', seededUsers.engineer.user);
+    await page.fill('#reading-password', seededUsers.engineer.password);
     await page.click('button:has-text("Save reading")');
-    const unsupported = page.locator('[role="alert"][data-error-code="UNSUPPORTED"]');
-    await unsupported.waitFor();
-    expect(await unsupported.textContent()).toContain('not available yet');
+    await page.waitForSelector('[role="alert"][data-error-code="FORBIDDEN"]');
+    expect(await page.inputValue('#reading-password')).toBe('');
+    await page.fill('#reading-user', seededUsers.radiologist.user);
+    await page.fill('#reading-password', seededUsers.radiologist.password);
+    await page.click('button:has-text("Save reading")');
+    const saved = page.locator('[data-adjudication]');
+    await saved.waitFor();
+    const savedText = await saved.textContent();
+    expect(savedText).toContain('read by Rita Radiologist (rita, radiologist)');
+    expect(await saved.locator('li').allTextContents()).toEqual(['Effusion: positive', 'Pneumothorax: uncertain']);
+    expect(savedText).toContain('Comment: e2e reading');
+    // The worklist marks the study as adjudicated (from the store, not from the page's memory).
+    await page.waitForFunction(() => document.querySelector('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]')?.textContent?.includes('✓'));
+    await page.screenshot({ path: path.join(screenshots, 'worklist-adjudication.png'), fullPage: true });
+    await goTo(page, 'audit');
+    await page.fill('#audit-action', 'adjudication.record');
+    await page.click('button:has-text("Filter")');
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('main tbody tr'));
+      return rows.length === 1 && rows[0]!.textContent!.includes('rita');
+    });
+  });
+
+  it('exports the model card PDF from the Models page', async () => {
+    await goTo(page, 'models');
+    await page.click('tr:has-text("cxr-vit-e2e") button:has-text("Open")');
+    await page.waitForSelector('h3:has-text("cxr-vit-e2e 1.0.0")');
+    await page.click('button:has-text("Export PDF")');
+    const status = page.locator('p[role="status"]:has-text("Model card written to")');
+    await status.waitFor({ timeout: 90_000 });
+    const match = /Model card written to (.+\.pdf) \((\d+) pages\)/.exec((await status.textContent()) ?? '');
+    expect(match).not.toBeNull();
+    const file = match![1]!;
+    expect(Number(match![2])).toBeGreaterThan(0);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('logged no console errors', () => {

@@ -26,12 +26,14 @@ export function buildApp(): void {
 export const seededUsers = {
   engineer: { user: 'erin', password: 'engineer password 1' },
   qa: { user: 'quinn', password: 'qa password 12345' },
+  radiologist: { user: 'rita', password: 'radiologist password 1' },
 };
 
 async function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>, dir: string): Promise<void> {
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
   createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
+  createUser(store, admin, { username: seededUsers.radiologist.user, fullName: 'Rita Radiologist', role: 'radiologist', password: seededUsers.radiologist.password });
   const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
   // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
   recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');

@@ -25,6 +25,18 @@ export const worklistItem = s.object({
 
 export const expertLabelValue = s.enumOf(['positive', 'negative', 'uncertain'] as const);
 
+/** A stored reading: bound to the image bytes and to the bundle the case was predicted with. */
+export const expertLabelSet = s.object({
+  expertLabelSetId: id,
+  studyId: id,
+  inputSha256: s.string(),
+  bundleHash: s.string(),
+  reader: s.object({ username: s.string(), printedName: s.string(), role: s.string() }),
+  adjudicatedAt: s.string(),
+  labels: s.record(expertLabelValue),
+  comment: s.string(),
+});
+
 export const worklistChannels = {
   'worklist.review': defineChannel(
     'Runs a locked model over the review folders (one audit row per inference) and builds the worklist',
@@ -42,8 +54,14 @@ export const worklistChannels = {
     s.object({ studyId: id, abstained: s.boolean(), ood: s.object({ score: s.number(), flagged: s.boolean(), reasons: s.array(s.string()) }), labels: s.array(labelDecision) }),
   ),
   'worklist.adjudicate': defineChannel(
-    'Stores a radiologist reading as expert labels',
-    s.object({ studyId: id, labels: s.record(expertLabelValue), comment: s.string({ maxLength: 4000 }) }),
-    s.object({ expertLabelSetId: id }),
+    'Stores a radiologist reading of a reviewed study as expert labels (the reader re-enters the password; role radiologist or admin)',
+    s.object({
+      studyId: id,
+      user: s.string({ minLength: 1, maxLength: 200 }),
+      password: s.string({ minLength: 1, maxLength: 1024 }),
+      labels: s.record(expertLabelValue),
+      comment: s.string({ maxLength: 4000 }),
+    }),
+    expertLabelSet,
   ),
 } as const;

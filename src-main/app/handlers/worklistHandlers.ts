@@ -2,18 +2,20 @@
  * worklist.* handlers and images.saliency: a review runs the predict service with a locked model's
  * bundle (verified byte for byte against its lock) over the review-folder studies, auditing every
  * inference; the studies it abstained on or flagged as OOD are the worklist. Results are kept for the
- * app session. Expert labels have no store yet: adjudication answers UNSUPPORTED.
+ * app session. A radiologist's reading of a reviewed study is stored as expert labels
+ * (`recordAdjudication`), bound to the image's SHA-256 and the bundle it was predicted with.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
+import { listAdjudications } from '../../adjudication/listAdjudications';
+import { recordAdjudication } from '../../adjudication/recordAdjudication';
 import { auditInference } from '../../bundle/auditInference';
 import { predictFiles, type PredictResultEntry } from '../../bundle/predictFiles';
 import { getModel } from '../../governance/modelRegistry';
 import { verifyLockedBundle } from '../../governance/verifyLockedBundle';
 import type { AppCallContext, AppServices } from '../AppServices';
-import { unavailable } from './unavailable';
 
 type Names = 'worklist.review' | 'worklist.list' | 'worklist.study' | 'worklist.adjudicate' | 'images.saliency';
 type Success = Exclude<PredictResultEntry, { error: unknown }>;
@@ -64,16 +66,21 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
       return { modelId, bundleHash, reviewed: results.size, flagged, failed };
     },
 
-    'worklist.list': () => ({
-      review: review && { modelId: review.modelId, bundleHash: review.bundleHash, at: review.at },
-      items: review
-        ? [...review.results].flatMap(([studyId, { name, entry }]) => {
-            if (!entry.abstained && !entry.ood.flagged) return [];
-            const reason = entry.abstained && entry.ood.flagged ? 'abstained and ood' : entry.abstained ? 'abstained' : 'ood';
-            return [{ studyId, name, reason: reason as 'abstained' | 'ood' | 'abstained and ood', reviewedAt: entry.utc, adjudicated: false }];
-          })
-        : [],
-    }),
+    'worklist.list': () => {
+      // A study counts as adjudicated when a reading of the same image bytes with the same bundle is stored.
+      const readings = review ? new Set(listAdjudications(services.store()).map((a) => `${a.inputSha256}:${a.bundleHash}`)) : new Set<string>();
+      return {
+        review: review && { modelId: review.modelId, bundleHash: review.bundleHash, at: review.at },
+        items: review
+          ? [...review.results].flatMap(([studyId, { name, entry }]) => {
+              if (!entry.abstained && !entry.ood.flagged) return [];
+              const reason = entry.abstained && entry.ood.flagged ? 'abstained and ood' : entry.abstained ? 'abstained' : 'ood';
+              const adjudicated = readings.has(`${entry.inputSha256}:${entry.bundleHash}`);
+              return [{ studyId, name, reason: reason as 'abstained' | 'ood' | 'abstained and ood', reviewedAt: entry.utc, adjudicated }];
+            })
+          : [],
+      };
+    },
 
     'worklist.study': ({ studyId }) => {
       const { entry } = reviewed(studyId);
@@ -85,7 +92,15 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
       };
     },
 
-    'worklist.adjudicate': unavailable('Expert label store (adjudications)'),
+    'worklist.adjudicate': ({ studyId, user, password, labels, comment }) => {
+      const { entry } = reviewed(studyId);
+      const stored = recordAdjudication(services.store(), {
+        studyId, inputSha256: entry.inputSha256, bundleHash: entry.bundleHash, labelNames: Object.keys(entry.labels),
+        username: user, password, labels, comment,
+      });
+      const { id, reader, ...rest } = stored;
+      return { expertLabelSetId: id, ...rest, reader: { username: reader.username, printedName: reader.printedName, role: reader.role } };
+    },
 
     'images.saliency': ({ studyId }) => {
       const { entry } = reviewed(studyId);

@@ -3,3 +3,4 @@ export * from './system';
 export * from './governance';
 export * from './datasets';
 export * from './evaluation';
+export * from './adjudication';

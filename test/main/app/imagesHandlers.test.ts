@@ -68,10 +68,8 @@ describe('images channels', () => {
     expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 
-  it('answers UNSUPPORTED for services that do not exist yet, never data', async () => {
-    for (const [channel, payload] of [['worklist.adjudicate', { studyId: 'x', labels: {}, comment: '' }]] as const) {
-      const envelope = await dispatch(handlers, channel, payload, ctx);
-      expect(envelope).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
-    }
+  it('refuses to adjudicate a study that is not in the latest review (no reading without a prediction)', async () => {
+    const envelope = await dispatch(handlers, 'worklist.adjudicate', { studyId: 'x', user: 'r', password: 'p', labels: {}, comment: '' }, ctx);
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });
