@@ -25,6 +25,21 @@ export interface Store {
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 export const storeFileName = 'hilum.sqlite';
 
+/**
+ * Two processes opening a fresh data directory at the same moment both see no applied migrations;
+ * the second one's CREATE TABLE then waits for the first's transaction and fails with "already
+ * exists". Running the migrator again then finds the migrations recorded and does nothing, so one
+ * retry resolves the race (any other failure is reported as it is).
+ */
+function migrateOnce(db: StoreDb): void {
+  try {
+    migrate(db, { migrationsFolder });
+  } catch (error) {
+    if (!/already exists/.test((error as Error).message)) throw error;
+    migrate(db, { migrationsFolder });
+  }
+}
+
 export function openStore(options: { dataDir: string; readonly?: boolean }): Store {
   const dataDir = path.resolve(options.dataDir);
   const file = path.join(dataDir, storeFileName);
@@ -42,7 +57,7 @@ export function openStore(options: { dataDir: string; readonly?: boolean }): Sto
   const db = drizzle(sqlite, { schema, casing: 'snake_case' });
   if (!options.readonly) {
     try {
-      migrate(db, { migrationsFolder });
+      migrateOnce(db);
     } catch (error) {
       sqlite.close();
       throw new HilumError('STORE_MIGRATION_FAILED', `Cannot migrate the store at ${file}: ${(error as Error).message}`, { file }, { cause: error });

@@ -1,4 +1,4 @@
-/** Burns capital-letter text (a 5×7 bitmap font, only the letters phantom markers need) into an image, as CR consoles do. */
+/** Burns text (a 5×7 bitmap font: the letters and date characters markers need) into an image, as CR consoles do. */
 
 const GLYPHS: Record<string, string[]> = {
   A: ['01110', '10001', '10001', '11111', '10001', '10001', '10001'],
@@ -10,10 +10,14 @@ const GLYPHS: Record<string, string[]> = {
   R: ['11110', '10001', '10001', '11110', '10100', '10010', '10001'],
   T: ['11111', '00100', '00100', '00100', '00100', '00100', '00100'],
   ' ': ['00000', '00000', '00000', '00000', '00000', '00000', '00000'],
+  '0': ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
+  '1': ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
+  '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
+  '-': ['00000', '00000', '00000', '11111', '00000', '00000', '00000'],
 };
 
 /** Draws `text` with its top-left corner at (x, y) pixels; returns the bounding box drawn. */
-export function drawBurnedInText(pixels: Float32Array, size: number, text: string, x: number, y: number, scale: number, value: number) {
+export function drawBurnedInText(pixels: Float32Array, size: number, text: string, x: number, y: number, scale: number, value = 1) {
   let cursor = x;
   for (const ch of text) {
     const glyph = GLYPHS[ch];
@@ -32,5 +36,6 @@ export function drawBurnedInText(pixels: Float32Array, size: number, text: strin
     });
     cursor += 6 * scale;
   }
-  return { x, y, width: cursor - x, height: 7 * scale };
+  // Tight box: the last character's trailing one-column gap is not ink.
+  return { x, y, width: Math.max(0, cursor - x - scale), height: 7 * scale };
 }

@@ -2,13 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../../src-main/cli/commands/predict';
 import { openStore } from '../../../src-main/store/openStore';
 import { auditEvents } from '../../../src-main/store/schema';
 import { sharedDataDir } from '../../helpers/paths';
 import { makeMicroBundle, nihDir } from './makeMicroBundle';
+import { runCommandInProcess } from '../../helpers/runCommandInProcess';
 
 interface JsonEntry {
   input: string;
@@ -32,23 +32,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
-  const program = new Command('hilum').option('--json').option('--data-dir <dir>').exitOverride();
-  register(program);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'hilum', ...args]);
-    return { stdout, exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const run = (args: string[]) => runCommandInProcess(register, args);
 
 describe('hilum predict', () => {
   it('--json prints one document with a result per input and appends one audit row per inference', async () => {

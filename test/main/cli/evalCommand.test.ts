@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HilumError } from '../../../src-core/errors';
 import { register } from '../../../src-main/cli/commands/eval';
 import { importDatasetIntoStore } from '../../../src-main/datasets/importDatasetIntoStore';
@@ -11,6 +10,7 @@ import { splitDataset } from '../../../src-main/datasets/splitDataset';
 import { openStore } from '../../../src-main/store/openStore';
 import { sharedDataDir } from '../../helpers/paths';
 import { makeMicroBundle } from '../bundle/makeMicroBundle';
+import { runCommandInProcess } from '../../helpers/runCommandInProcess';
 
 let root: string;
 let dataDir: string;
@@ -26,23 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
-  const program = new Command('hilum').option('--json').option('--data-dir <dir>').exitOverride();
-  register(program);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'hilum', ...args]);
-    return { stdout, exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const run = (args: string[]) => runCommandInProcess(register, args);
 
 describe('hilum eval', () => {
   it('--json prints one document; the evaluation row and report directory exist', async () => {

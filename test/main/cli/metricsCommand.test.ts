@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HilumError } from '../../../src-core/errors';
 import { register } from '../../../src-main/cli/commands/metrics';
 import { golden } from '../../core/metrics/loadGolden';
+import { runCommandInProcess } from '../../helpers/runCommandInProcess';
 
 let root: string;
 const names = ['A', 'B', 'C', 'D', 'E'];
@@ -23,23 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
-  const program = new Command('hilum').option('--json').option('--data-dir <dir>').exitOverride();
-  register(program);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'hilum', ...args]);
-    return { stdout, exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const run = (args: string[]) => runCommandInProcess(register, args);
 
 describe('hilum metrics', () => {
   it('--json prints one report document whose AUROCs equal scikit-learn', async () => {
