@@ -1,6 +1,2 @@
-/** SHA-256 of bytes as lower-case hex. */
-import { createHash } from 'node:crypto';
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+/** SHA-256 of bytes as lower-case hex: one implementation for bundles, audit and signatures. */
+export { sha256Hex } from '../governance/sha256Hex';

@@ -1,7 +1,7 @@
 /** Runs worker jobs in Electron utilityProcesses (one per job) through the shared job protocol. */
 import { utilityProcess } from 'electron';
 import type { WorkerToHost } from '../../src-core/contracts/jobs';
-import { PortJobHost, type JobChild } from './PortJobHost';
+import { PortJobHost, type JobChild } from '../worker/PortJobHost';
 
 function forkUtility(entry: string): JobChild {
   const child = utilityProcess.fork(entry, [], { serviceName: 'Hilum worker', stdio: 'inherit' });

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../src-core/contracts/jobs';
-import { PortJobHost, type JobChild } from '../../../src-main/electron/PortJobHost';
+import { PortJobHost, type JobChild } from '../../../src-main/worker/PortJobHost';
 import { serveJobs } from '../../../src-worker/entry';
 
 /** A child whose "process" is serveJobs in this thread; messages cross asynchronously, as over IPC. */
