@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     ),
   );
   const weightsFile = trained.bestWeights ?? trained.lastWeights;
-  options.onStep('train', `backend ${trained.backend}; ${trained.epochsRun} epochs; best validation macro-AUROC ${trained.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trained.bestEpoch ?? '-'}); weights ${weightsFile}`);
+  options.onStep('train', `backend ${trained.backend}; ${trained.epochsRun} epochs; best validation macro-AUROC ${trained.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trained.bestEpoch === null ? '-' : trained.bestEpoch + 1}); weights ${weightsFile}`);
 
   // 4. Export to ONNX (parity-gated), run the exported graph on every set, fit decision rules on validation.
   const config = vitPreset('vit-micro', { ...model, numClasses: labelNames.length });

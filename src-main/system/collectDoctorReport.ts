@@ -2,7 +2,7 @@
 import type { Infer } from '../../src-core/validate';
 import type { doctorReport } from '../../src-core/contracts/channels/system';
 import { probeOnnxRuntime } from '../../src-worker/engines/probeOnnxRuntime';
-import { probeTfjsBackends } from '../../src-worker/engines/probeTfjsBackends';
+import { probeBackends } from '../../src-worker/model/backends';
 import type { Store } from '../store/openStore';
 import type { WorkerHost } from '../worker/WorkerHost';
 import { probeElectronBinary } from './probeElectronBinary';
@@ -24,7 +24,7 @@ export async function collectDoctorReport(deps: { store: Store; host: WorkerHost
   return {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    tfjsBackends: await probeTfjsBackends(),
+    tfjsBackends: await probeBackends(),
     onnxRuntime: await probeOnnxRuntime(),
     sqlite: { version: sqliteVersion },
     dataDir: deps.store.dataDir,

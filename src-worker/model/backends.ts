@@ -59,17 +59,27 @@ async function probeWebgpu(): Promise<BackendProbe> {
   return imp ? { name: 'webgpu', available: false, reason: imp } : { name: 'webgpu', available: true };
 }
 
-/** Used by `hilum doctor`: which backends could start here, and why not. */
-export async function probeBackends(): Promise<BackendProbe[]> {
-  return [
-    await probeTensorflow(),
-    await probeWebgpu(),
-    tf.findBackendFactory('wasm') ? { name: 'wasm', available: true } : { name: 'wasm', available: false, reason: '@tensorflow/tfjs-backend-wasm is not registered' },
-    { name: 'cpu', available: true },
-  ];
+/** Starts a built-in backend and runs a small op on it: a backend counts as available only once it has computed. */
+async function probeStart(name: 'wasm' | 'cpu'): Promise<BackendProbe> {
+  if (!tf.findBackendFactory(name)) return { name, available: false, reason: `the ${name} backend is not registered` };
+  const previous = tf.getBackend();
+  try {
+    if (!(await tf.setBackend(name))) return { name, available: false, reason: `tf.setBackend('${name}') returned false` };
+    await tf.ready();
+    const value = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).sum().dataSync()[0]);
+    return value === 8 ? { name, available: true } : { name, available: false, reason: `self-test gave ${value}, expected 8` };
+  } catch (e) {
+    return { name, available: false, reason: (e as Error).message.split('\n')[0] };
+  } finally {
+    if (previous && previous !== name) await tf.setBackend(previous);
+  }
 }
 
-/** Activates the forced backend, or the first in backendOrder that starts; returns its name. */
+/** Used by `hilum doctor` and backend selection: which backends can start here, in order of preference, and why not. */
+export async function probeBackends(): Promise<BackendProbe[]> {
+  return [await probeTensorflow(), await probeWebgpu(), await probeStart('wasm'), await probeStart('cpu')];
+}
+
 export async function selectBackend(force?: BackendName): Promise<BackendName> {
   if (force) {
     if (!backendOrder.includes(force)) throw new HilumError('INVALID_ARGUMENT', `Unknown backend "${String(force)}" (known: ${backendOrder.join(', ')})`, { backend: force });

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, sharedDataDir } from '../helpers/paths';
 import { pixelDifference, pixelStats } from './pixelStats';
-import { buildApp, seededUsers, startTestApp } from './startTestApp';
+import { buildApp, gatedModel, seededUsers, startTestApp } from './startTestApp';
 
 const screenshots = path.join(repoRoot, 'test-output/e2e');
 
@@ -75,16 +75,16 @@ describe('app in Chromium through the dev host', () => {
     await page.waitForSelector('main p:has-text("no OOD section")');
   });
 
-  it('imports a dataset with progress, splits it and plots its label prevalence', async () => {
+  it('imports the synthetic phantom dataset (csv format with its mapping file) with progress, splits it and plots its label prevalence', async () => {
     await goTo(page, 'datasets');
-    await page.fill('#ds-name', 'nih-e2e');
-    await page.selectOption('#ds-format', 'nih');
-    await page.fill('#ds-source', path.join(sharedDataDir, 'nih-cxr14-subset-64px'));
+    await page.fill('#ds-name', 'phantoms-e2e');
+    await page.selectOption('#ds-format', 'csv');
+    await page.fill('#ds-source', app.phantoms.dir);
+    await page.fill('#ds-labels', app.phantoms.mappingFile);
     await page.fill('#ds-size', '32');
-    await page.fill('#ds-limit', '60');
     await page.click('button:has-text("Import")');
     await page.waitForSelector('section[aria-label="Import progress"] h4:has-text("succeeded")', { timeout: 60_000 });
-    await page.click('tr:has-text("nih-e2e") button:has-text("Show")');
+    await page.click('tr:has-text("phantoms-e2e") button:has-text("Show")');
     await page.fill('#split-seed', '2');
     await page.click('button:has-text("Split by patient")');
     await page.waitForSelector('text=Leakage check: no patient appears in more than one split');
@@ -93,13 +93,16 @@ describe('app in Chromium through the dev host', () => {
     await page.waitForTimeout(200);
     const stats = pixelStats(await chart.screenshot({ path: path.join(screenshots, 'datasets-prevalence.png') }));
     expect(stats.distinct).toBeGreaterThan(5);
-    expect(await page.locator('main').textContent()).toContain('60 images');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain(`${app.phantoms.files.length} images`);
+    // The phantom findings from the mapping file are the dataset's labels.
+    for (const label of ['Cardiomegaly', 'Effusion', 'Pneumothorax']) expect(text).toContain(label);
     await page.screenshot({ path: path.join(screenshots, 'datasets-summary.png'), fullPage: true });
   });
 
-  it('trains a small ViT on the imported dataset with live loss and validation curves', async () => {
+  it('trains a small ViT on the imported phantom dataset with live loss and validation curves', async () => {
     await goTo(page, 'runs');
-    await page.selectOption('#run-dataset', 'nih-e2e');
+    await page.selectOption('#run-dataset', 'phantoms-e2e');
     await page.selectOption('#run-preset', 'vit-micro');
     await page.fill('#run-epochs', '2');
     await page.fill('#run-batch', '8');
@@ -208,6 +211,48 @@ describe('app in Chromium through the dev host', () => {
     });
     expect(await page.locator('main tbody tr').first().textContent()).toContain('erin');
     await page.screenshot({ path: path.join(screenshots, 'audit.png'), fullPage: true });
+  });
+
+  it('signs (engineer authored, QA approved) and locks a model whose gates pass, shown as locked and audited', async () => {
+    await goTo(page, 'models');
+    const row = page.locator(`tr:has-text("${gatedModel.name}")`);
+    await row.locator('button:has-text("Open")').click();
+    const title = `${gatedModel.name} ${gatedModel.version}`;
+    await page.waitForSelector(`h3:has-text("${title} — draft")`);
+    await page.waitForSelector('p:has-text("research-minimal: all passed")');
+    await page.fill('#sign-user', seededUsers.engineer.user);
+    await page.fill('#sign-password', seededUsers.engineer.password);
+    await page.selectOption('#sign-meaning', 'authored');
+    await page.click('button:has-text("Sign")');
+    await page.waitForSelector('li:has-text("Erin Engineer (engineer) — authored")');
+    expect(await page.inputValue('#sign-password')).toBe('');
+    await page.fill('#sign-user', seededUsers.qa.user);
+    await page.fill('#sign-password', seededUsers.qa.password);
+    await page.selectOption('#sign-meaning', 'approved');
+    await page.click('button:has-text("Sign")');
+    await page.waitForSelector('li:has-text("Quinn QA (qa) — approved")');
+    // The lock re-authenticates too: the password field was cleared after the signature.
+    expect(await page.inputValue('#sign-password')).toBe('');
+    await page.fill('#sign-password', seededUsers.qa.password);
+    await page.click('button:has-text("Lock model")');
+    await page.waitForSelector(`h3:has-text("${title} — locked")`);
+    await page.waitForSelector(`p:has-text("Locked by ${seededUsers.qa.user} at")`);
+    await row.locator('td:nth-child(4):text-is("locked")').waitFor();
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, 'models-locked.png'), fullPage: true });
+
+    await goTo(page, 'audit');
+    await page.fill('#audit-action', 'model.lock');
+    await page.click('button:has-text("Filter")');
+    // One model.lock row for this model (the seeded micro model was locked before the app started).
+    await page.waitForFunction((modelId) => {
+      const rows = Array.from(document.querySelectorAll('main tbody tr'));
+      return rows.length > 0 && rows.every((r) => r.textContent?.includes('model.lock')) && rows.some((r) => r.textContent?.includes(modelId));
+    }, app.gatedModelId);
+    const lockRows = (await page.locator('main tbody tr').allTextContents()).filter((text) => text.includes(app.gatedModelId));
+    expect(lockRows).toHaveLength(1);
+    expect(lockRows[0]).toContain(seededUsers.qa.user);
+    await page.screenshot({ path: path.join(screenshots, 'audit-model-lock.png'), fullPage: true });
   });
 
   it('reviews the DICOM folder with the locked model: worklist, outputs, saliency, adjudication', async () => {

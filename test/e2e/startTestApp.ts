@@ -1,4 +1,7 @@
-/** Starts the dev host over a fresh data dir with the shared DICOM folder as review folder, and a headless Chromium. */
+/**
+ * Starts the dev host over a fresh data dir with the shared DICOM folder as review folder, and a headless Chromium;
+ * writes a seeded synthetic phantom dataset (DICOMs, labels.csv, hilum-mapping.json) for the import step.
+ */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +10,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { createAppHandlers } from '../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../src-main/app/createAppServices';
 import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
+import { evaluateModelGates, loadGatesFile } from '../../src-main/governance/gateEvaluation';
 import { recordModelMetrics, registerModel } from '../../src-main/governance/modelRegistry';
+import { generatePhantomDataset, type PhantomDatasetResult } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
+import { evaluationFor } from '../main/governance/governanceFixtures';
 import { lockedMicroModel } from '../main/app/lockedMicroModel';
 import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
 import { createFirstAdmin, createUser } from '../../src-main/governance/userAccounts';
@@ -22,30 +28,53 @@ export function buildApp(): void {
   if (run.status !== 0) throw new Error(`electron-vite build failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-/** Users of each role, one draft model and one stored evaluation, through the governance service (as the CLI would). */
+/**
+ * Users of each role, one draft model with a stored evaluation, one draft model whose latest gate evaluation passes
+ * (to be signed and locked through the UI), and a locked vit-micro model, through the governance service (as the CLI would).
+ */
 export const seededUsers = {
   engineer: { user: 'erin', password: 'engineer password 1' },
   qa: { user: 'quinn', password: 'qa password 12345' },
   radiologist: { user: 'rita', password: 'radiologist password 1' },
 };
 
-async function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>, dir: string): Promise<void> {
+export const gatedModel = { name: 'cxr-vit-gated', version: '2.0.0' };
+
+async function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>, dir: string): Promise<{ gatedModelId: string }> {
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
-  createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
+  const qa = createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
   createUser(store, admin, { username: seededUsers.radiologist.user, fullName: 'Rita Radiologist', role: 'radiologist', password: seededUsers.radiologist.password });
   const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
   // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
   recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');
   // A locked vit-micro bundle (hashed weights, real Mahalanobis OOD fit) for the worklist review.
   await lockedMicroModel(store, dir, seededUsers.engineer, seededUsers.qa);
+  // A model whose stored external evaluation (the governance tests' strong fixture, naming this bundle) passes
+  // resources/gates/research-minimal.json; QA evaluated the gates. Signing and locking happen in the UI.
+  const gated = registerModel(store, engineer, { ...gatedModel, bundlePath: '/bundles/cxr-vit-gated', bundleHash: 'c'.repeat(64) });
+  recordModelMetrics(store, engineer, gated.id, 'evaluation', evaluationFor('evaluation-strong.json', gated.bundleHash), 'external');
+  const gates = evaluateModelGates(store, qa, gated.id, loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json')));
+  if (!gates.passed) throw new Error('e2e seed: the gated model was expected to pass research-minimal');
+  return { gatedModelId: gated.id };
 }
 
-export async function startTestApp(): Promise<{ host: DevHost; browser: BrowserContext; close: () => Promise<void> }> {
+export interface TestApp {
+  host: DevHost;
+  browser: BrowserContext;
+  phantoms: PhantomDatasetResult;
+  gatedModelId: string;
+  close: () => Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-data-'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-chromium-'));
+  const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-phantoms-'));
+  // 48 small phantoms over ~25 patients at four sites (Explicit LE, RLE, JPEG Lossless, JPEG 2000 via DCMTK/GDCM).
+  const phantoms = await generatePhantomDataset({ dir: phantomDir, count: 48, seed: 11, size: 64 });
   const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
-  await seedGovernance(services.store(), dataDir);
+  const { gatedModelId } = await seedGovernance(services.store(), dataDir);
   const host = await startDevHost({ handlers: createAppHandlers(services), rendererDir });
   // A fresh profile per run (playwright takes the user-data dir as an argument, not as a flag).
   const browser = await chromium.launchPersistentContext(userDataDir, {
@@ -56,12 +85,15 @@ export async function startTestApp(): Promise<{ host: DevHost; browser: BrowserC
   return {
     host,
     browser,
+    phantoms,
+    gatedModelId,
     close: async () => {
       await browser.close();
       await host.close();
       await services.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      fs.rmSync(phantomDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `hilum train --config <file>` and `hilum pretrain --config <file>` (JSON or YAML). The jobs run in-process
- * through their worker handlers until `model.train` / `model.pretrain` are registered with the worker host.
+ * `hilum train --config <file>` and `hilum pretrain --config <file>` (JSON or YAML). The CLI runs the jobs
+ * in-process through the same handlers the worker host uses (Ctrl-C cancels and keeps the checkpoint); the
+ * app and `hilum demo` run them in a worker through the host.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
