@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, sharedDataDir } from '../helpers/paths';
+import { repoRoot } from '../helpers/paths';
 import { pixelDifference, pixelStats } from './pixelStats';
 import { buildApp, gatedModel, seededUsers, startTestApp } from './startTestApp';
 
@@ -95,8 +95,6 @@ describe('app in Chromium through the dev host', () => {
     expect(stats.distinct).toBeGreaterThan(5);
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain(`${app.phantoms.files.length} images`);
-    // The phantom findings from the mapping file are the dataset's labels.
-    for (const label of ['Cardiomegaly', 'Effusion', 'Pneumothorax']) expect(text).toContain(label);
     await page.screenshot({ path: path.join(screenshots, 'datasets-summary.png'), fullPage: true });
   });
 

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
+import type { GateResult } from '../../../src-core/governance/evaluateGates';
 import { latestChangeRequest } from '../../governance/changeControl';
 import { latestGateEvaluation } from '../../governance/gateEvaluation';
 import { getLock, lockModel } from '../../governance/lockModel';
@@ -16,6 +17,8 @@ type Names = 'models.list' | 'models.detail' | 'models.sign' | 'models.lock' | '
 
 const listItem = (m: ModelRecord) => ({ id: m.id, name: m.name, version: m.version, bundleHash: m.bundleHash, status: m.status, createdBy: m.createdBy, createdAt: m.createdAt });
 const signatureOf = (s: SignatureRecord) => ({ printedName: s.printedName, role: s.role, meaning: s.meaning, signedAt: s.signedAt, bundleHash: s.bundleHash, comment: s.comment });
+/** The contract's gate-result fields (the stored row also holds `kind` and `observedPath`, which the page does not show). */
+const gateResultOf = (g: GateResult) => ({ id: g.id, description: g.description, metric: g.metric, op: g.op, threshold: g.threshold, observed: g.observed, passed: g.passed, reason: g.reason });
 const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? 'null');
 
 export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
@@ -30,7 +33,7 @@ export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCall
       const lock = getLock(store, modelId);
       return {
         model: listItem(model),
-        gates: gates && { name: gates.gatesName, passed: gates.passed, evaluatedAt: gates.evaluatedAt, evaluatedBy: gates.evaluatedBy, results: JSON.parse(gates.resultsJson) as never },
+        gates: gates && { name: gates.gatesName, passed: gates.passed, evaluatedAt: gates.evaluatedAt, evaluatedBy: gates.evaluatedBy, results: (JSON.parse(gates.resultsJson) as GateResult[]).map(gateResultOf) },
         signatures: listSignatures(store, modelId).map(signatureOf),
         changeRequest: change && {
           id: change.id, reason: change.reason, riskAssessment: change.riskAssessment, whatChanged: change.whatChanged, createdBy: change.createdBy, createdAt: change.createdAt,

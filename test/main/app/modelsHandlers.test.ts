@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src-core/contracts/bridge';
 import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
-import { registerModel } from '../../../src-main/governance/modelRegistry';
+import { evaluateModelGates, loadGatesFile } from '../../../src-main/governance/gateEvaluation';
+import { recordModelMetrics, registerModel } from '../../../src-main/governance/modelRegistry';
+import { authenticate } from '../../../src-main/governance/userAccounts';
+import { repoRoot } from '../../helpers/paths';
+import { evaluationFor } from '../governance/governanceFixtures';
 import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-models-'));
@@ -45,6 +49,19 @@ describe('models channels', () => {
     expect(byQa).toMatchObject({ ok: false, error: { code: 'LOCK_REFUSED' } });
     const detail = await dispatch(handlers, 'models.detail', { modelId }, ctx);
     expect(detail).toMatchObject({ ok: true, value: { model: { status: 'draft' }, gates: null, changeRequest: null, lock: null, signatures: [{ meaning: 'authored' }] } });
+  });
+
+  it('shows a stored gate evaluation in the detail (contract fields only)', async () => {
+    const store = services.store();
+    const engineer = authenticate(store, 'ada', 'correct horse battery staple');
+    const gated = registerModel(store, engineer, { name: 'cxr-vit-gated', version: '2.0.0', bundlePath: '/bundles/gated', bundleHash: 'c'.repeat(64) });
+    recordModelMetrics(store, engineer, gated.id, 'evaluation', evaluationFor('evaluation-strong.json', gated.bundleHash), 'external');
+    evaluateModelGates(store, authenticate(store, 'quinn', 'qa password 12345'), gated.id, loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json')));
+    const detail = await dispatch(handlers, 'models.detail', { modelId: gated.id }, ctx);
+    expect(detail).toMatchObject({ ok: true, value: { gates: { name: 'research-minimal', passed: true, evaluatedBy: 'quinn' } } });
+    const results = (detail as { value: { gates: { results: Array<Record<string, unknown>> } } }).value.gates.results;
+    expect(results.map((r) => [r.id, r.passed])).toEqual([['external-macro-auroc-lower95', true], ['external-ece', true]]);
+    expect(Object.keys(results[0]!).sort()).toEqual(['description', 'id', 'metric', 'observed', 'op', 'passed', 'reason', 'threshold']);
   });
 
   it('rejects a meaning outside the contract', async () => {
