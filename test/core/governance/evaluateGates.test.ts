@@ -18,7 +18,7 @@ describe('gate evaluation over stored report JSON', () => {
     const auroc = result.results.find((r) => r.id === 'external-macro-auroc-lower95')!;
     expect(auroc.observed).toBe((load('evaluation-strong.json') as { metrics: { macro: { auroc: { ci95: number[] } } } }).metrics.macro.auroc.ci95[0]);
     // The wildcard gate reports its worst subgroup gap (the intersection).
-    expect(result.results.find((r) => r.id === 'far-ood-auroc')!.observedPath).toBe('external.ood.sets[1].detectors.energy.auroc.ci95[0]');
+    expect(result.results.find((r) => r.id === 'far-ood-auroc')!.observedPath).toBe('external.ood.sets[1].detectors.mahalanobis.auroc.ci95[0]');
     expect(result.results.find((r) => r.id === 'subgroup-auroc-gap-upper95')!.observedPath).toBe('external.metrics.subgroups.macroAuroc.gaps[2].ci95[1]');
   });
 
