@@ -9,16 +9,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fitDecisionSpec } from '../src-core/bundle/fitDecisionSpec';
+import type { DecisionFit } from '../src-core/bundle/fitDecisionSpec';
 import { vitPreset } from '../src-core/model/vitConfig';
-import { parseSafetensors } from '../src-core/safetensors';
-import { createOrtSession } from '../src-worker/onnx/createOrtSession';
-import { exportOnnx } from '../src-worker/onnx/exportOnnx';
-import { createBundle } from '../src-main/bundle/createBundle';
+import { bundleTrainedRun } from '../src-main/bundle/bundleTrainedRun';
 import { importDatasetIntoStore } from '../src-main/datasets/importDatasetIntoStore';
+import { pixelStatistics, standardise } from '../src-main/datasets/standardise';
 import { splitDataset } from '../src-main/datasets/splitDataset';
-import { loadSplitArrays, writeSplitArrays } from '../src-main/demo/loadSplitArrays';
-import { runOnnxOnArrays } from '../src-main/demo/runOnnxOnArrays';
+import { loadSplitArrays, writeSplitArrays } from '../src-main/datasets/loadSplitArrays';
 import { runEvaluation } from '../src-main/evaluation/runEvaluation';
 import { openStore } from '../src-main/store/openStore';
 import { hilumVersion } from '../src-main/version';
@@ -52,6 +49,10 @@ export default async function run(args: string[]): Promise<void> {
     }
     const train = loadSplitArrays(store, 'nih', 'train');
     const val = loadSplitArrays(store, 'nih', 'val');
+    // Standardised inputs and fan-in-uniform initialisation: with raw [0, 1] pixels and trunc-normal(0.02)
+    // weights a small ViT trained from scratch stays at the label prior (see src-worker/model/initVitParams.ts).
+    const normalization = pixelStatistics(train.pixels);
+    for (const set of [train, val]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
     const trainDir = writeSplitArrays(train, path.join(work, 'arrays', 'train'));
     const valDir = writeSplitArrays(val, path.join(work, 'arrays', 'val'));
     const model = { preset: 'vit-micro', imageSize: 64, patchSize: 8, width: 64, depth: 4, heads: 4, mlpRatio: 2, numClasses: train.labelNames.length };
@@ -59,7 +60,7 @@ export default async function run(args: string[]): Promise<void> {
     const trained = await host.run('model.train', {
       config: {
         model, data: { source: 'npy', trainDir, valDir }, epochs, batchSize: 32, microBatch: 32, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
-        weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'bce' }, seed, outDir: path.join(work, 'runs', 'train'),
+        weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'bce' }, seed, weightInit: 'fanInUniform', outDir: path.join(work, 'runs', 'train'),
       },
     });
     const trainSeconds = (performance.now() - t0) / 1000;
@@ -67,30 +68,19 @@ export default async function run(args: string[]): Promise<void> {
 
     // Bundle: ONNX export behind the parity gate, decision rules fitted on validation only.
     const config = vitPreset('vit-micro', { ...model, numClasses: train.labelNames.length });
-    const weights = parseSafetensors(new Uint8Array(fs.readFileSync(weightsFile)), weightsFile).tensors;
-    const parityImages = val.pixels.slice(0, 4);
-    const exported = await exportOnnx(config, weights, { parityImages, source: weightsFile });
-    const { session } = await createOrtSession(exported.bytes);
-    const outTrain = await runOnnxOnArrays(session, train.pixels, 64);
-    const outVal = await runOnnxOnArrays(session, val.pixels, 64);
-    await session.release();
-    const fit = fitDecisionSpec({ labelNames: train.labelNames, logits: outVal.logitColumns, labels: val.labelColumns, trainFeatures: outTrain.features, trainLabels: train.labelColumns, featureDimension: outTrain.width, valFeatures: outVal.features });
     const bundleDir = path.join(work, 'bundle');
     fs.rmSync(bundleDir, { recursive: true, force: true });
-    await createBundle({
-      dir: bundleDir, weights, parityImages,
-      spec: {
-        config, labels: { labels: train.labelNames }, preprocessing: { imageSize: 64, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
-        calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
-        provenance: { trainingRun: trained.outDir, dataHash: 'nih-cxr14-subset-64px', seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'bench/eval-nih.ts' },
-      },
+    const { bundle, fit } = await bundleTrainedRun({
+      dir: bundleDir, weightsFile, config, labelNames: train.labelNames, train, val,
+      preprocessing: { imageSize: 64, aspect: 'pad', voi: 'header', normalization },
+      provenance: { trainingRun: trained.outDir, dataHash: 'nih-cxr14-subset-64px', seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'bench/eval-nih.ts' },
     });
 
     const evaluated = await runEvaluation(store, {
       model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir: path.join(work, 'report'), resamples, seed,
       oodNear: 'kermany', oodFar: path.join(shared, 'dicom'), odin: { temperature: 1000, epsilon: 'auto' },
     });
-    printStudy(evaluated.report, fit, trained, trainSeconds, exported.parityMaxAbsDiff, work);
+    printStudy(evaluated.report, fit, trained, trainSeconds, bundle.parityMaxAbsDiff, work);
     console.log(`\nend-to-end ${((performance.now() - started) / 1000).toFixed(0)} s, of which training ${trainSeconds.toFixed(0)} s (ratio eval+rest / train ${((performance.now() - started) / 1000 / trainSeconds - 1).toFixed(2)})`);
   } finally {
     await host.close();
@@ -98,7 +88,7 @@ export default async function run(args: string[]): Promise<void> {
   }
 }
 
-type Fit = ReturnType<typeof fitDecisionSpec>;
+type Fit = DecisionFit;
 const f3 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
 
 function printStudy(report: Awaited<ReturnType<typeof runEvaluation>>['report'], fit: Fit, trained: { epochsRun: number; backend: string; bestEpoch?: number | null; bestMacroAuroc?: number | null }, trainSeconds: number, parity: number | null, work: string): void {

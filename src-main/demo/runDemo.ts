@@ -9,26 +9,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fitDecisionSpec } from '../../src-core/bundle/fitDecisionSpec';
 import { HilumError } from '../../src-core/errors';
-import { parseSafetensors } from '../../src-core/safetensors';
 import { vitPreset } from '../../src-core/model/vitConfig';
 import { defaultPhantomSites } from '../../src-worker/datasets/phantoms/defaultPhantomSites';
 import { generatePhantomDataset } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
 import { loadCsvMappingFile } from '../../src-worker/datasets/formats/csvMapping';
-import { createOrtSession } from '../../src-worker/onnx/createOrtSession';
-import { exportOnnx } from '../../src-worker/onnx/exportOnnx';
-import { createBundle } from '../bundle/createBundle';
 import { loadBundle } from '../bundle/loadBundle';
+import { bundleTrainedRun } from '../bundle/bundleTrainedRun';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
 import { splitDataset } from '../datasets/splitDataset';
 import type { Store } from '../store/openStore';
 import type { WorkerHost } from '../worker/WorkerHost';
 import { hilumVersion } from '../version';
-import { loadSplitArrays, writeSplitArrays } from './loadSplitArrays';
-import { pixelStatistics, standardise } from './standardise';
-import { runOnnxOnArrays } from './runOnnxOnArrays';
-import { decodeFarOodSet } from './decodeFarOodSet';
+import { loadSplitArrays, writeSplitArrays } from '../datasets/loadSplitArrays';
+import { pixelStatistics, standardise } from '../datasets/standardise';
+import { decodeFarOodSet } from '../evaluation/decodeFarOodSet';
 import { predictFiles } from '../bundle/predictFiles';
 import { auditInference } from '../bundle/auditInference';
 import { runEvaluation } from '../evaluation/runEvaluation';
@@ -126,32 +121,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const weightsFile = trained.bestWeights ?? trained.lastWeights;
   options.onStep('train', `backend ${trained.backend}; ${trained.epochsRun} epochs; best validation macro-AUROC ${trained.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trained.bestEpoch === null ? '-' : trained.bestEpoch + 1}); weights ${weightsFile}`);
 
-  // 4. Export to ONNX (parity-gated), run the exported graph on every set, fit decision rules on validation.
+  // 4–5. Export to ONNX (parity-gated), fit decision rules on validation, write the bundle: what is
+  // evaluated below is exactly what gets signed and served.
   const config = vitPreset('vit-micro', { ...model, numClasses: labelNames.length });
-  const weights = parseSafetensors(new Uint8Array(fs.readFileSync(weightsFile)), weightsFile).tensors;
-  const parityImages = val.pixels.slice(0, 4);
-  const exported = await timed('export', () => exportOnnx(config, weights, { parityImages, source: weightsFile }));
-  const { session } = await createOrtSession(exported.bytes);
-  const outputs = await timed('infer-raw', async () => ({
-    train: await runOnnxOnArrays(session, train.pixels, options.imageSize),
-    val: await runOnnxOnArrays(session, val.pixels, options.imageSize),
-  }));
-  const fit = fitDecisionSpec({
-    labelNames, logits: outputs.val.logitColumns, labels: val.labelColumns,
-    trainFeatures: outputs.train.features, trainLabels: train.labelColumns, featureDimension: outputs.train.width, valFeatures: outputs.val.features,
-  });
-  await session.release();
-
-  // 5. The bundle: what is evaluated below is exactly what gets signed and served.
-  const bundleDir = path.join(store.dataDir, 'bundles', `demo-${stamp}`);
-  const bundle = await timed('bundle', () =>
-    createBundle({
-      dir: bundleDir, weights, parityImages,
-      spec: {
-        config, labels: { labels: labelNames }, preprocessing: { imageSize: options.imageSize, aspect: 'pad', voi: 'header', normalization },
-        calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
-        provenance: { trainingRun: trained.outDir, dataHash: `${imports.internal.datasetId}:${split.leakage ? 'leakage-checked' : ''}`, seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: `hilum demo on SYNTHETIC phantoms${fit.unfitted.length ? `; not fitted on validation: ${fit.unfitted.map((u) => `${u.label} ${u.what} (${u.reason})`).join('; ')}` : ''}` },
-      },
+  const { bundle, fit } = await timed('bundle', () =>
+    bundleTrainedRun({
+      dir: path.join(store.dataDir, 'bundles', `demo-${stamp}`), weightsFile, config, labelNames, train, val,
+      preprocessing: { imageSize: options.imageSize, aspect: 'pad', voi: 'header', normalization },
+      provenance: { trainingRun: trained.outDir, dataHash: `dataset ${names.internal} (leakage-checked split, seed ${seed})`, seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'hilum demo on SYNTHETIC phantoms' },
     }),
   );
   options.onStep('bundle', `${bundle.dir} (hash ${bundle.bundleHash.slice(0, 16)}…, ONNX parity max |Δlogit| ${bundle.parityMaxAbsDiff.toExponential(2)})`);

@@ -2,9 +2,9 @@
 import type { PreprocessingSpec } from '../../src-core/bundle';
 import { HilumError } from '../../src-core/errors';
 import type { MahalanobisModel } from '../../src-core/metrics/ood/fitMahalanobis';
-import { decodeFarOodSet } from '../demo/decodeFarOodSet';
-import { loadSplitArrays } from '../demo/loadSplitArrays';
-import type { ModelOutputs } from '../demo/runOnnxOnArrays';
+import { decodeFarOodSet } from './decodeFarOodSet';
+import { loadSplitArrays } from '../datasets/loadSplitArrays';
+import type { ModelOutputs } from './runOnnxOnArrays';
 import type { Store } from '../store/openStore';
 import { bootstrapOodEvaluation } from './bootstrapOodEvaluation';
 import type { OdinScorer } from './createOdinScorer';

@@ -10,7 +10,7 @@ import { odinScore } from '../../src-core/metrics/ood/logitOodScores';
 import { sigmoid } from '../../src-core/metrics/math/sigmoid';
 import type { VitConfig } from '../../src-core/model/vitConfig';
 import type { NamedTensor } from '../../src-core/safetensors';
-import { runOnnxOnArrays } from '../demo/runOnnxOnArrays';
+import { runOnnxOnArrays } from './runOnnxOnArrays';
 
 export const ODIN_EPSILON_GRID = [0, 0.0005, 0.001, 0.002, 0.004, 0.008];
 /** Used when no validation images are available to choose ε on. */

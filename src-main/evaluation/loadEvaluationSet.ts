@@ -1,7 +1,7 @@
 /** The images to evaluate: a stored split (or the whole dataset, or an external set), checked against the model's input size. */
 import { HilumError } from '../../src-core/errors';
 import { loadDatasetByName } from '../datasets/loadDatasetByName';
-import { loadSplitArrays, type SplitArrays } from '../demo/loadSplitArrays';
+import { loadSplitArrays, type SplitArrays } from '../datasets/loadSplitArrays';
 import type { Store } from '../store/openStore';
 
 export type EvalSplit = 'train' | 'val' | 'test' | 'all';

@@ -1,7 +1,7 @@
 /** Writes one evaluation row and its per-image raw logits and features in a single transaction. */
 import type { Store } from '../store/openStore';
 import { evaluationOutputs, evaluations } from '../store/schema/evaluation';
-import type { ModelOutputs } from '../demo/runOnnxOnArrays';
+import type { ModelOutputs } from './runOnnxOnArrays';
 import type { EvalModel } from './resolveEvalModel';
 
 export interface StoredOutputs {

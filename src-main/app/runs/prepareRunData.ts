@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { HilumError } from '../../../src-core/errors';
-import { loadSplitArrays, writeSplitArrays } from '../../demo/loadSplitArrays';
+import { loadSplitArrays, writeSplitArrays } from '../../datasets/loadSplitArrays';
 import type { Store } from '../../store/openStore';
 
 export interface RunData {

@@ -9,7 +9,7 @@ import type { TargetPolicy } from '../../src-core/datasets/buildTrainingTargets'
 import { HilumError } from '../../src-core/errors';
 import { serializeNpy } from '../../src-core/model/serializeNpy';
 import { readCachedImage } from '../../src-worker/datasets/pixelCache';
-import { loadTrainingTargets } from '../datasets/loadTrainingTargets';
+import { loadTrainingTargets } from './loadTrainingTargets';
 import type { Store } from '../store/openStore';
 
 export interface SplitArrays {
