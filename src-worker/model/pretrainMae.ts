@@ -21,6 +21,7 @@ import { initVitParams } from './initVitParams';
 import { MaeDecoder } from './MaeDecoder';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
 import { VitModel } from './VitModel';
+import { accumulateGradients } from './accumulateGradients';
 
 export type PretrainEvent =
   | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; imagesPerSec: number; etaSec: number }
@@ -89,12 +90,7 @@ export async function pretrainMae(opts: { config: PretrainConfig; data: DataSour
         loss += value.dataSync()[0]!;
         value.dispose();
         const g = vars.map((v) => grads[v.name]!);
-        if (!acc) acc = g;
-        else {
-          const next = acc.map((a, i) => tf.add(a, g[i]!));
-          for (const t of [...acc, ...g]) t.dispose();
-          acc = next;
-        }
+        acc = accumulateGradients(acc, g);
       }
       const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
       clipByGlobalNorm(gradMap, 1);

@@ -24,6 +24,7 @@ import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
 import { GradientWorkerPool } from './parallel/GradientWorkerPool';
 import { fullView, headView, type TrainingView } from './trainingView';
 import { WeightAverage } from './WeightAverage';
+import { accumulateGradients } from './accumulateGradients';
 
 export type TrainEvent =
   | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; gradNorm: number; imagesPerSec: number; etaSec: number }
@@ -237,12 +238,7 @@ async function accumulateAndStep(
     lossTotal += value.dataSync()[0]!;
     value.dispose();
     const g = names.map((nm) => grads[view.trainable.get(nm)!.name]!);
-    if (!acc) acc = g;
-    else {
-      const next = acc.map((a, i) => tf.add(a, g[i]!));
-      for (const t of [...acc, ...g]) t.dispose();
-      acc = next;
-    }
+    acc = accumulateGradients(acc, g);
   }
   const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
   const gradNorm = clipByGlobalNorm(gradMap, config.clipNorm);
