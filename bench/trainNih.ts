@@ -3,7 +3,7 @@
  * patient-disjoint 60/20/20 split, trained (a) from scratch and (b) from an MAE encoder pretrained on
  * unlabelled radiographs (Kermany pediatric train images, MHH COVID-19 images, and the NIH *training split*
  * images without labels), with the same fine-tuning budget. Test "any finding" AUROC and macro-AUROC with
- * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir] [fineTuneLr] [tag]
+ * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir] [fineTuneLr] [tag] [truncNormal|fanInUniform]
  *        npm run bench -- trainNih eval <outDir> [tag]   (paired bootstrap of the two arms' best checkpoints)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -131,6 +131,8 @@ export default async function run(args: string[]): Promise<void> {
   // fine-tuning peak LR and a tag for the arms' run directories (a second fine-tuning setting reuses the MAE encoder)
   const ftLr = Number(args[3] ?? 1e-3);
   const tag = args[4] ?? '';
+  // fresh-weight initialisation for the MAE encoder and the scratch arm (see src-worker/model/initVitParams.ts)
+  const weightInit = (args[5] ?? 'truncNormal') as 'truncNormal' | 'fanInUniform';
   const backend = await selectBackend('wasm');
   const t0 = Date.now();
   const { split, train, val, test, mean, std, norm, pixels } = prepareNih();
@@ -148,14 +150,14 @@ export default async function run(args: string[]): Promise<void> {
   };
   const tPre = Date.now();
   const pre = await pretrainMae({
-    config: parsePretrainConfig({ model, data: { source: 'synthetic' }, epochs: preEpochs, batchSize: 64, microBatch: 32, lr: 1.5e-3, warmupEpochs: 1, weightDecay: 0.05, maskRatio: 0.75, decoderWidth: 64, decoderDepth: 2, decoderHeads: 2, seed: 1, backend: 'wasm', outDir: path.join(out, 'mae') }),
+    config: parsePretrainConfig({ model, data: { source: 'synthetic' }, epochs: preEpochs, batchSize: 64, microBatch: 32, lr: 1.5e-3, warmupEpochs: 1, weightDecay: 0.05, maskRatio: 0.75, decoderWidth: 64, decoderDepth: 2, decoderHeads: 2, seed: 1, backend: 'wasm', weightInit, outDir: path.join(out, 'mae') }),
     data: inMemorySource(unlabelled), onEvent: log('mae'),
   });
   const preSec = (Date.now() - tPre) / 1000;
   const ft = (name: string, initWeights?: string) => parseTrainConfig({
     model, initWeights, data: { source: 'synthetic' }, epochs: ftEpochs, batchSize: 32, microBatch: 32, lr: ftLr, warmupEpochs: 2,
     weightDecay: 0.05, layerDecay: initWeights ? 0.75 : 1, ema: 0, augment: { rotateDeg: 5, scale: 0.05, brightness: 0.1, contrast: 0.1, noiseStd: 0.02 },
-    seed: 7, backend: 'wasm', outDir: path.join(out, name + tag),
+    seed: 7, backend: 'wasm', weightInit, outDir: path.join(out, name + tag),
   });
   const results: Array<{ name: string; any: ReturnType<typeof bootstrapMany>[number]; macro: ReturnType<typeof bootstrapMany>[number]; bestEpoch: number | null; sec: number }> = [];
   const testRows = split.test;
