@@ -40,12 +40,9 @@ export interface AugmentConfig {
   cutmix: number;
 }
 
-export interface TrainConfig {
+/** What every run has, training or MAE pretraining: model, data, schedule, seed, backend, output. */
+export interface RunSettings {
   model: VitConfig;
-  /** Pretrained or MAE encoder weights (safetensors, any supported layout). */
-  initWeights?: string;
-  /** Train only the head on frozen features computed once (the CPU path for big ViTs). */
-  linearProbe: boolean;
   data: { source: 'npy' | 'synthetic'; trainDir?: string; valDir?: string; synthetic?: { size: number; valSize: number; seed: number } };
   epochs: number;
   batchSize: number;
@@ -54,39 +51,33 @@ export interface TrainConfig {
   minLr: number;
   warmupEpochs: number;
   weightDecay: number;
+  seed: number;
+  /** Fresh weights: 'truncNormal' (timm, std 0.02) or 'fanInUniform' (PyTorch default; better for small ViTs on small data). */
+  weightInit: WeightInitName;
+  backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  outDir: string;
+}
+
+export interface TrainConfig extends RunSettings {
+  /** Pretrained or MAE encoder weights (safetensors, any supported layout). */
+  initWeights?: string;
+  /** Train only the head on frozen features computed once (the CPU path for big ViTs). */
+  linearProbe: boolean;
   clipNorm: number;
   layerDecay: number;
   ema: number;
   swaEpochs: number;
   loss: LossConfig;
   augment: AugmentConfig;
-  seed: number;
-  backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-  outDir: string;
   /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process. */
   workers: number;
-  /** Fresh weights: 'truncNormal' (timm, std 0.02) or 'fanInUniform' (PyTorch default; better for small ViTs on small data). */
-  weightInit: WeightInitName;
 }
 
-export interface PretrainConfig {
-  model: VitConfig;
-  data: TrainConfig['data'];
-  epochs: number;
-  batchSize: number;
-  microBatch: number;
-  lr: number;
-  minLr: number;
-  warmupEpochs: number;
-  weightDecay: number;
+export interface PretrainConfig extends RunSettings {
   maskRatio: number;
   decoderWidth: number;
   decoderDepth: number;
   decoderHeads: number;
-  seed: number;
-  weightInit: WeightInitName;
-  backend?: TrainConfig['backend'];
-  outDir: string;
 }
 
 export const defaultLoss: LossConfig = { name: 'bce', gamma: 2, gammaPos: 0, gammaNeg: 4, clip: 0.05, logitAdjustTau: 0, classBalancedBeta: 0 };
@@ -151,9 +142,34 @@ function parseBackend(v: unknown, file?: string): TrainConfig['backend'] {
   return v as TrainConfig['backend'];
 }
 
+/** The run settings every config shares; `lr` default and whether a validation directory is required differ. */
+const runSettingKeys = ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'seed', 'backend', 'outDir', 'weightInit'];
+
+function parseRunSettings(o: Obj, file: string | undefined, defaults: { lr: number; needVal: boolean }): RunSettings {
+  if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
+  const batchSize = int(o, 'batchSize', 16, file, '', 1);
+  const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
+  if (batchSize % microBatch !== 0) fail(file, 'microBatch', `must divide batchSize ${batchSize} (got ${microBatch})`);
+  return {
+    model: parseModelSection(o.model, file),
+    data: parseData(o.data, file, defaults.needVal),
+    epochs: int(o, 'epochs', 10, file, '', 1),
+    batchSize,
+    microBatch,
+    lr: num(o, 'lr', defaults.lr, file, '', 0, 10),
+    minLr: num(o, 'minLr', 1e-6, file, '', 0, 10),
+    warmupEpochs: num(o, 'warmupEpochs', 1, file, '', 0),
+    weightDecay: num(o, 'weightDecay', 0.05, file, '', 0, 10),
+    seed: int(o, 'seed', 0, file, ''),
+    weightInit: parseWeightInit(o.weightInit, file),
+    backend: parseBackend(o.backend, file),
+    outDir: o.outDir as string,
+  };
+}
+
 export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, ['model', 'initWeights', 'linearProbe', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'seed', 'backend', 'outDir', 'workers', 'weightInit'], file, '');
+  checkKeys(o, [...runSettingKeys, 'initWeights', 'linearProbe', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'workers'], file, '');
   const l = obj(o.loss, file, 'loss');
   checkKeys(l, Object.keys(defaultLoss), file, 'loss.');
   const lossName = l.name ?? 'bce';
@@ -162,22 +178,10 @@ export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
   checkKeys(a, Object.keys(defaultAugment), file, 'augment.');
   const rrc = a.randomResizedCrop === undefined || a.randomResizedCrop === null ? null : { minArea: num(obj(a.randomResizedCrop, file, 'augment.randomResizedCrop'), 'minArea', 0.6, file, 'augment.randomResizedCrop.', 0.05, 1) };
   if (o.initWeights !== undefined && typeof o.initWeights !== 'string') fail(file, 'initWeights', 'must be a file path');
-  if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
-  const batchSize = int(o, 'batchSize', 16, file, '', 1);
-  const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
-  if (batchSize % microBatch !== 0) fail(file, 'microBatch', `must divide batchSize ${batchSize} (got ${microBatch})`);
   return {
-    model: parseModelSection(o.model, file),
+    ...parseRunSettings(o, file, { lr: 5e-4, needVal: true }),
     initWeights: o.initWeights as string | undefined,
     linearProbe: o.linearProbe === undefined ? false : o.linearProbe === true ? true : o.linearProbe === false ? false : fail(file, 'linearProbe', 'must be true or false'),
-    data: parseData(o.data, file),
-    epochs: int(o, 'epochs', 10, file, '', 1),
-    batchSize,
-    microBatch,
-    lr: num(o, 'lr', 5e-4, file, '', 0, 10),
-    minLr: num(o, 'minLr', 1e-6, file, '', 0, 10),
-    warmupEpochs: num(o, 'warmupEpochs', 1, file, '', 0),
-    weightDecay: num(o, 'weightDecay', 0.05, file, '', 0, 10),
     clipNorm: num(o, 'clipNorm', 1, file, '', 0),
     layerDecay: num(o, 'layerDecay', 1, file, '', 0.01, 1),
     ema: num(o, 'ema', 0, file, '', 0, 0.999999),
@@ -202,41 +206,22 @@ export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
       mixup: num(a, 'mixup', 0, file, 'augment.', 0, 1),
       cutmix: num(a, 'cutmix', 0, file, 'augment.', 0, 1),
     },
-    seed: int(o, 'seed', 0, file, ''),
-    backend: parseBackend(o.backend, file),
-    outDir: o.outDir as string,
     workers: int(o, 'workers', 1, file, '', 1),
-    weightInit: parseWeightInit(o.weightInit, file),
   };
 }
 
 export function parsePretrainConfig(raw: unknown, file?: string): PretrainConfig {
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads', 'seed', 'backend', 'outDir', 'weightInit'], file, '');
-  if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
-  const batchSize = int(o, 'batchSize', 16, file, '', 1);
-  const microBatch = int(o, 'microBatch', Math.min(batchSize, 8), file, '', 1);
-  if (batchSize % microBatch !== 0) fail(file, 'microBatch', `must divide batchSize ${batchSize} (got ${microBatch})`);
+  checkKeys(o, [...runSettingKeys, 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads'], file, '');
+  const run = parseRunSettings(o, file, { lr: 1.5e-4, needVal: false });
   const decoderWidth = int(o, 'decoderWidth', 64, file, '', 1);
   const decoderHeads = int(o, 'decoderHeads', 2, file, '', 1);
   if (decoderWidth % decoderHeads !== 0) fail(file, 'decoderWidth', `must be divisible by decoderHeads ${decoderHeads}`);
   return {
-    model: parseModelSection(o.model, file),
-    data: parseData(o.data, file, false),
-    epochs: int(o, 'epochs', 10, file, '', 1),
-    batchSize,
-    microBatch,
-    lr: num(o, 'lr', 1.5e-4, file, '', 0, 10),
-    minLr: num(o, 'minLr', 1e-6, file, '', 0, 10),
-    warmupEpochs: num(o, 'warmupEpochs', 1, file, '', 0),
-    weightDecay: num(o, 'weightDecay', 0.05, file, '', 0, 10),
+    ...run,
     maskRatio: num(o, 'maskRatio', 0.75, file, '', 0.05, 0.95),
     decoderWidth,
     decoderDepth: int(o, 'decoderDepth', 1, file, '', 1),
     decoderHeads,
-    seed: int(o, 'seed', 0, file, ''),
-    weightInit: parseWeightInit(o.weightInit, file),
-    backend: parseBackend(o.backend, file),
-    outDir: o.outDir as string,
   };
 }
