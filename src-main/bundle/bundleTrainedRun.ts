@@ -51,7 +51,7 @@ export async function bundleTrainedRun(input: BundleTrainedRunInput): Promise<{ 
   }
   const unfitted = fit.unfitted.map((u) => `${u.label} ${u.what} (${u.reason})`).join('; ');
   const bundle = await createBundle({
-    dir: input.dir, weights, parityImages,
+    dir: input.dir, weights, parityImages, exported,
     spec: {
       config: input.config, labels: { labels: input.labelNames }, preprocessing: input.preprocessing,
       calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
