@@ -14,7 +14,6 @@ import { vitPreset } from '../../src-core/model/vitConfig';
 import { defaultPhantomSites } from '../../src-worker/datasets/phantoms/defaultPhantomSites';
 import { generatePhantomDataset } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
 import { loadCsvMappingFile } from '../../src-worker/datasets/formats/csvMapping';
-import { loadBundle } from '../bundle/loadBundle';
 import { bundleTrainedRun } from '../bundle/bundleTrainedRun';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
 import { splitDataset } from '../datasets/splitDataset';
@@ -23,7 +22,6 @@ import type { WorkerHost } from '../worker/WorkerHost';
 import { hilumVersion } from '../version';
 import { loadSplitArrays, writeSplitArrays } from '../datasets/loadSplitArrays';
 import { pixelStatistics, standardise } from '../datasets/standardise';
-import { decodeFarOodSet } from '../evaluation/decodeFarOodSet';
 import { predictFiles } from '../bundle/predictFiles';
 import { auditInference } from '../bundle/auditInference';
 import { runEvaluation } from '../evaluation/runEvaluation';
@@ -90,14 +88,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const train = loadSplitArrays(store, names.internal, 'train');
   const val = loadSplitArrays(store, names.internal, 'val');
-  const test = loadSplitArrays(store, names.internal, 'test');
   const external = loadSplitArrays(store, names.external, null);
   const labelNames = train.labelNames;
   // Inputs are standardised with the training set's pixel mean and SD (recorded in the bundle's
   // preprocessing spec, which applies the same transform at serving time): small ViTs trained from
   // scratch barely move from the label prior on raw [0, 1] pixels.
   const normalization = pixelStatistics(train.pixels);
-  for (const set of [train, val, test, external]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
+  for (const set of [train, val]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
   const trainDir = writeSplitArrays(train, path.join(workDir, 'arrays', 'train'));
   const valDir = writeSplitArrays(val, path.join(workDir, 'arrays', 'val'));
 
@@ -147,8 +144,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   options.onStep('evaluate', `internal test macro-AUROC ${fmt(evaluations.internal.report.metrics)}; external site ${fmt(evaluations.external.report.metrics)}; reports in ${workDir}`);
 
   // 7. Serve: predict on external-site DICOMs (and far-OOD files) through the bundle, one audit row each, FHIR out.
-  const loaded = loadBundle(bundle.dir);
-  const predictInputs = [...external.sourceFiles.slice(0, 6), ...(options.farOodDir ? (await decodeFarOodSet(options.farOodDir, loaded.spec.preprocessing)).files.slice(0, 3) : [])];
+  // Far-OOD inputs: the non-chest files the external evaluation already decoded (its `far` set).
+  const farFiles = evaluations.external.report.ood.sets.find((set) => set.name === 'far')?.files ?? [];
+  const predictInputs = [...external.sourceFiles.slice(0, 6), ...farFiles.slice(0, 3)];
   const fhirDir = path.join(workDir, 'fhir');
   const predicted = await timed('predict', () => predictFiles({ bundleDirs: [bundle.dir], inputs: predictInputs, expectedHash: bundle.bundleHash, fhirDir, onInference: auditInference(store, 'hilum-demo') }));
   const servedOk = predicted.results.filter((r) => !('error' in r));
