@@ -1,24 +1,44 @@
-// Build of the Electron app: main (+ the worker entries a utilityProcess / worker_thread starts),
-// the sandboxed preload (one bundled CommonJS file: sandboxed preloads cannot load modules), and the renderer.
+// Build of the Electron app: main (+ every worker entry the pool or a worker thread starts, so the
+// packaged app needs no tsx at runtime), the sandboxed preload (one bundled CommonJS file: sandboxed
+// preloads cannot load modules), and the renderer.
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
 const root = import.meta.dirname;
 
-export default defineConfig({
-  main: {
-    build: {
-      outDir: resolve(root, 'out/main'),
-      rollupOptions: {
-        input: {
-          index: resolve(root, 'src-main/electron/main.ts'),
-          workerUtility: resolve(root, 'src-main/electron/workerUtilityEntry.ts'),
-          worker: resolve(root, 'src-worker/entry.ts'),
-        },
-      },
+/**
+ * out/main/<name>.js for each: the app's main process, the job worker as a utilityProcess (the app's
+ * pool) and as a worker_thread (WorkerHost), and the data-parallel gradient worker that training starts.
+ * test/main/electron/builtWorkerEntries.test.ts loads each worker entry from out/ and runs a job through it.
+ */
+export const mainEntries = {
+  index: resolve(root, 'src-main/electron/main.ts'),
+  workerUtility: resolve(root, 'src-main/electron/workerUtilityEntry.ts'),
+  worker: resolve(root, 'src-worker/entry.ts'),
+  gradientWorker: resolve(root, 'src-worker/model/parallel/gradientWorkerMain.ts'),
+};
+
+/**
+ * HILUM_MAIN_OUT_DIR builds only the main section, into that folder (the built-entries test uses it so it
+ * never empties the out/ an app or another test is running from).
+ */
+const mainOnlyOutDir = process.env.HILUM_MAIN_OUT_DIR;
+
+const main = {
+  build: {
+    outDir: mainOnlyOutDir ?? resolve(root, 'out/main'),
+    rollupOptions: {
+      input: mainEntries,
+      // Entries and chunks side by side in out/main: code that starts a worker from `new URL('./<entry>.js',
+      // import.meta.url)` finds it from whichever chunk it was bundled into.
+      output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
+};
+
+export default defineConfig(mainOnlyOutDir ? { main } : {
+  main,
   preload: {
     build: {
       outDir: resolve(root, 'out/preload'),

@@ -1,5 +1,5 @@
 """PyTorch timing for bench/infer.ts: the same ViT (plain functional ops, as test/fixtures/onnx/makeReference.py builds it),
-random weights, 2 threads, no autograd. argv: size batch reps. Prints JSON {ms: [...], maxRssMiB}."""
+random weights, 2 threads, no autograd, no attention maps (the ONNX graph computes none). argv: size batch reps. Prints JSON {ms: [...], maxRssMiB}."""
 import json, os, resource, sys, time
 import numpy as np
 import torch
@@ -17,9 +17,9 @@ for n in W:
 px = rng.random((batch, 1, size, size), dtype=np.float32)
 times = []
 with torch.no_grad():
-    forward(c, W, px)  # warm-up
+    forward(c, W, px, keep_maps=False)  # warm-up
     for _ in range(reps):
         t0 = time.perf_counter()
-        forward(c, W, px)
+        forward(c, W, px, keep_maps=False)
         times.append((time.perf_counter() - t0) * 1000)
 print(json.dumps({'ms': times, 'maxRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -1,6 +1,8 @@
 """PyTorch reference for bench/train.ts: one training step (forward + backward + AdamW) of the same ViT
 (timm semantics, 1 input channel, 14 sigmoid outputs, BCE), batch 16 at once, 2 threads.
-argv: width depth heads size batch reps. Prints JSON {ms: [...], maxRssMiB, torch}."""
+argv: width depth heads size batch reps. Prints JSON {ms: [...], maxRssMiB, torch}.
+With reps = 0 it serves interleaved benchmarks: after its warm-up step it prints {"ready": ...}, then times one
+step per line read from stdin and prints {"ms": ..., "maxRssMiB": ...} for each; it exits at end of input."""
 import json, resource, sys, time
 import torch
 import torch.nn as nn
@@ -61,6 +63,14 @@ def step():
 
 
 step()  # warm-up
+if REPS == 0:
+    print(json.dumps({'ready': True, 'torch': torch.__version__}), flush=True)
+    for _ in sys.stdin:
+        t0 = time.perf_counter()
+        step()
+        ms = (time.perf_counter() - t0) * 1000
+        print(json.dumps({'ms': ms, 'maxRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+    sys.exit(0)
 times = []
 for _ in range(REPS):
     t0 = time.perf_counter()

@@ -4,21 +4,16 @@
  * write a bundle, then `hilum eval` it on the test split with near-OOD (Kermany pediatric) and far-OOD
  * (non-chest DICOMs). Prints temperature scaling (validation NLL, test ECE before/after) and OOD AUROC
  * with 95% bootstrap CIs per detector. Args: [--work <dir>] [--epochs N] [--resamples N] [--near-limit N].
- * Re-running with the same --work reuses the imported datasets and the finished training run.
+ * Re-running with the same --work reuses the imported datasets (training runs again, as a new stored run).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DecisionFit } from '../src-core/bundle/fitDecisionSpec';
-import { vitPreset } from '../src-core/model/vitConfig';
-import { bundleTrainedRun } from '../src-main/bundle/bundleTrainedRun';
+import { bundleRun } from '../src-main/bundle/bundleRun';
 import { importDatasetIntoStore } from '../src-main/datasets/importDatasetIntoStore';
-import { pixelStatistics, standardise } from '../src-main/datasets/standardise';
 import { splitDataset } from '../src-main/datasets/splitDataset';
-import { loadSplitArrays, writeSplitArrays } from '../src-main/datasets/loadSplitArrays';
 import { runEvaluation } from '../src-main/evaluation/runEvaluation';
+import { trainFromDataset } from '../src-main/runs/trainFromDataset';
 import { openStore } from '../src-main/store/openStore';
-import { hilumVersion } from '../src-main/version';
 import { WorkerHost } from '../src-main/worker/WorkerHost';
 
 const shared = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'shared', 'data');
@@ -47,37 +42,27 @@ export default async function run(args: string[]): Promise<void> {
       // The first N files of the folder reader's order (NORMAL before PNEUMONIA): pediatric radiographs, labels unused.
       await importDatasetIntoStore(store, { name: 'kermany', format: 'folders', root: path.join(shared, 'kermany-pediatric-224px', 'train'), size: 64, threads: 1, limit: nearLimit, formatOptions: { folders: { normalClass: 'NORMAL' } }, patientNamespace: 'kermany' });
     }
-    const train = loadSplitArrays(store, 'nih', 'train');
-    const val = loadSplitArrays(store, 'nih', 'val');
-    // Standardised inputs and fan-in-uniform initialisation: with raw [0, 1] pixels and trunc-normal(0.02)
-    // weights a small ViT trained from scratch stays at the label prior (see src-worker/model/initVitParams.ts).
-    const normalization = pixelStatistics(train.pixels);
-    for (const set of [train, val]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
-    const trainDir = writeSplitArrays(train, path.join(work, 'arrays', 'train'));
-    const valDir = writeSplitArrays(val, path.join(work, 'arrays', 'val'));
-    const model = { preset: 'vit-micro', imageSize: 64, patchSize: 8, width: 64, depth: 4, heads: 4, mlpRatio: 2, numClasses: train.labelNames.length };
+    // `hilum train --dataset`: standardised inputs (fitted on the training split, recorded in run.json) and
+    // fan-in-uniform initialisation: with raw [0, 1] pixels and trunc-normal(0.02) weights a small ViT trained
+    // from scratch stays at the label prior (see src-worker/model/initVitParams.ts).
     const t0 = performance.now();
-    const trained = await host.run('model.train', {
+    const run = await trainFromDataset(store, host, {
+      dataset: 'nih', actor: 'bench/eval-nih',
       config: {
-        model, data: { source: 'npy', trainDir, valDir }, epochs, batchSize: 32, microBatch: 32, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
-        weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'bce' }, seed, weightInit: 'fanInUniform', outDir: path.join(work, 'runs', 'train'),
+        model: { preset: 'vit-micro', imageSize: 64, patchSize: 8, width: 64, depth: 4, heads: 4, mlpRatio: 2 }, epochs, batchSize: 32, microBatch: 32, lr: 1e-3, minLr: 1e-5, warmupEpochs: 1,
+        weightDecay: 0.05, clipNorm: 1, ema: 0.99, swaEpochs: 0, loss: { name: 'bce' }, seed, weightInit: 'fanInUniform',
       },
     });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const weightsFile = trained.bestWeights ?? trained.lastWeights;
+    const trained = run.result as { epochsRun: number; backend: string; bestEpoch: number | null; bestMacroAuroc: number | null };
 
-    // Bundle: ONNX export behind the parity gate, decision rules fitted on validation only.
-    const config = vitPreset('vit-micro', { ...model, numClasses: train.labelNames.length });
-    const bundleDir = path.join(work, 'bundle');
-    fs.rmSync(bundleDir, { recursive: true, force: true });
-    const { bundle, fit } = await bundleTrainedRun({
-      dir: bundleDir, weightsFile, config, labelNames: train.labelNames, train, val,
-      preprocessing: { imageSize: 64, aspect: 'pad', voi: 'header', normalization },
-      provenance: { trainingRun: trained.outDir, dataHash: 'nih-cxr14-subset-64px', seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'bench/eval-nih.ts' },
-    });
+    // `hilum bundle --run`: ONNX export behind the parity gate, decision rules fitted on validation only.
+    const bundled = await bundleRun(store, host, { runId: run.run, weights: 'best', threshold: { kind: 'maxF1' }, abstention: { kind: 'band', halfWidth: 0.1 }, actor: 'bench/eval-nih' });
+    const fit = bundled.fit;
+    const bundle = { parityMaxAbsDiff: bundled.parityMaxAbsDiff };
 
-    const evaluated = await runEvaluation(store, {
-      model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir: path.join(work, 'report'), resamples, seed,
+    const evaluated = await runEvaluation(store, host, {
+      model: bundled.bundle, dataset: 'nih', split: 'test', external: false, reportDir: path.join(work, 'report'), resamples, seed,
       oodNear: 'kermany', oodFar: path.join(shared, 'dicom'), odin: { temperature: 1000, epsilon: 'auto' },
     });
     printStudy(evaluated.report, fit, trained, trainSeconds, bundle.parityMaxAbsDiff, work);
@@ -88,7 +73,7 @@ export default async function run(args: string[]): Promise<void> {
   }
 }
 
-type Fit = DecisionFit;
+type Fit = Awaited<ReturnType<typeof bundleRun>>['fit'];
 const f3 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
 
 function printStudy(report: Awaited<ReturnType<typeof runEvaluation>>['report'], fit: Fit, trained: { epochsRun: number; backend: string; bestEpoch?: number | null; bestMacroAuroc?: number | null }, trainSeconds: number, parity: number | null, work: string): void {

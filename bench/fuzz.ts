@@ -1,7 +1,7 @@
 /**
  * DICOM fuzzing at scale: seeded mutants (bit flips, truncation, bad lengths, deep nesting, meta
- * header damage, splices) of every shared real DICOM, decoded in worker threads with a per-file
- * time cap. Prints the outcome counts; the reference line compares the typed-error rate with
+ * header damage, splices) of every shared real DICOM, decoded as jobs in the worker pool with a
+ * per-file time cap. Prints the outcome counts; the reference line compares the typed-error rate with
  * DCMTK's `dcmdump` verdicts on a sample of the same mutants (how often a mature parser rejects them).
  * Usage: npm run bench -- fuzz [count=2000] [seed=1] [workers=2] [timeoutMs=15000]
  */
@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WorkerHost } from '../src-main/worker/WorkerHost';
 import { generateMutants, runDicomFuzz } from '../src-worker/dicom/fuzz/runDicomFuzz';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +24,13 @@ export default async function run(args: string[]): Promise<void> {
   const index = fs.readFileSync(path.join(dicomDir, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1);
   const sources = index.map((l) => path.join(dicomDir, l.split('\t')[0]!)).map((file) => ({ file, bytes: new Uint8Array(fs.readFileSync(file)) }));
   const t0 = performance.now();
-  const s = await runDicomFuzz(sources, { seed, count, batchSize: 100, timeoutMs, workers, size: 128 });
+  const pool = new WorkerHost({ size: workers, maxHeapMb: 1024 });
+  let s;
+  try {
+    s = await runDicomFuzz(sources, { seed, count, inFlight: workers * 4, size: 128 }, (params) => pool.start('dicom.decodeProbe', params, { timeoutMs }).outcome);
+  } finally {
+    await pool.close();
+  }
   const seconds = (performance.now() - t0) / 1000;
   console.log(`${s.mutants} mutants of ${sources.length} files, seed ${seed}, ${workers} worker thread(s), cap ${timeoutMs} ms/file, ${seconds.toFixed(1)} s`);
   console.log('outcome                 count');

@@ -6,6 +6,7 @@
  * Usage: npm run bench -- infer [reps224b1]
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -116,10 +117,10 @@ export default async function run(args: string[]): Promise<void> {
     { size: 224, batch: 1, reps: reps224, tfjs: true },
     { size: 224, batch: 8, reps: 3, tfjs: false },
     { size: 512, batch: 1, reps: 3, tfjs: false },
-    { size: 512, batch: 8, reps: 2, tfjs: false },
+    { size: 512, batch: 8, reps: 3, tfjs: false },
   ];
   console.log('ViT-B/16 inference, median ms per batch; peak RSS of the process (hilum + ort share one: two sessions of the same graph); 2 threads (tfjs-wasm: 1, batch 1 only)');
-  console.log('size  batch  engine      median ms   ms/image   peak RSS MiB   vs raw ORT');
+  console.log('size  batch  engine      median ms   ms/image   peak RSS MiB   vs raw ORT   load');
   const ratios: string[] = [];
   for (const c of cases) {
     const results = new Map<Engine, Measured>();
@@ -127,16 +128,18 @@ export default async function run(args: string[]): Promise<void> {
       for (const [k, v] of Object.entries(r)) results.set(k as Engine, v);
     };
     add(runChild('onnx', c.size, c.batch, c.reps));
-    add(runChild('torch', c.size, c.batch, Math.max(2, Math.ceil(c.reps / 2))));
-    if (c.tfjs) add(runChild('tfjs-wasm', c.size, 1, 2));
+    add(runChild('torch', c.size, c.batch, Math.max(3, Math.ceil(c.reps / 2))));
+    if (c.tfjs) add(runChild('tfjs-wasm', c.size, 1, 3));
+    // A ratio from a loaded machine is not a result: print the 1-minute load average beside each case.
+    const load = os.loadavg()[0]!.toFixed(2);
     const ort = median(results.get('ort')!.ms);
     for (const [e, m] of results) {
       const med = median(m.ms);
-      console.log(`${String(c.size).padEnd(6)}${String(c.batch).padEnd(7)}${e.padEnd(12)}${med.toFixed(0).padStart(9)}  ${(med / c.batch).toFixed(0).padStart(9)}  ${m.maxRssMiB.toFixed(0).padStart(13)}   ${(med / ort).toFixed(2).padStart(9)}×`);
+      console.log(`${String(c.size).padEnd(6)}${String(c.batch).padEnd(7)}${e.padEnd(12)}${med.toFixed(0).padStart(9)}  ${(med / c.batch).toFixed(0).padStart(9)}  ${m.maxRssMiB.toFixed(0).padStart(13)}   ${(med / ort).toFixed(2).padStart(9)}×   ${load}`);
     }
     ratios.push(`${c.size}px b${c.batch}: Hilum/ORT ${(median(results.get('hilum')!.ms) / ort).toFixed(3)}, PyTorch/ORT ${(median(results.get('torch')!.ms) / ort).toFixed(2)}`);
   }
-  console.log(`ratios (same run): ${ratios.join('; ')}`);
+  console.log(`ratios (same run, medians of >= 3; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}): ${ratios.join('; ')}`);
 }
 
 if (process.argv[2] === '--child') {

@@ -1,28 +1,18 @@
 /**
  * Training-step throughput: images/s and achieved GFLOP/s of one optimiser step (forward + backward + AdamW,
- * 14 sigmoid outputs, BCE) for ViT-Ti/16 and ViT-S/16 at 224 px, batch 16 (as micro-batches with gradient
- * accumulation in tfjs), on every tfjs backend that starts, side by side with PyTorch (same architecture,
- * 2 threads) measured in the same run. Usage: npm run bench -- train [reps] [cpu] [no-parallel]  ("cpu" also times
- * the tfjs cpu backend, on one micro-batch only: a full batch takes minutes there; wasm is also timed with
- * the micro-batches spread over 2 worker threads unless "no-parallel").
+ * 14 sigmoid outputs, BCE) for ViT-Ti/16 and ViT-S/16 at 224 px, batch 16, tfjs-wasm against PyTorch (same
+ * architecture, 2 threads), beside ONNX Runtime's forward pass as the CPU's practical peak. All engines stay
+ * warm and are timed interleaved, one step each per round in rotating order, so load from other users hits
+ * them alike; medians of the rounds; the load average is printed with every row.
+ * Usage: npm run bench -- train [rounds=3] [workers] [models=vit-ti16:4,vit-s16:2]  ("workers" adds tfjs over
+ * 2 worker threads × 1 thread; models lists preset:micro-batch pairs, e.g. models=vit-micro:4 for a smoke run)
+ * The last line is the tfjs/PyTorch images/s ratio for ViT-S/16 with tfjs's default (in-process) engine.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
-import { defaultLoss } from '../src-core/model/trainConfig';
-import { isNoDecayParam } from '../src-core/model/canonicalShapes';
+import os from 'node:os';
 import { type VitConfig, vitDims, vitPreset } from '../src-core/model/vitConfig';
-import { createRng } from '../src-core/random/createRng';
-import { AdamW, clipByGlobalNorm } from '../src-worker/model/AdamW';
-import { probeBackends, selectBackend, type BackendName } from '../src-worker/model/backends';
-import { initVitParams } from '../src-worker/model/initVitParams';
-import { multiLabelLoss } from '../src-worker/model/losses';
-import { GradientWorkerPool } from '../src-worker/model/parallel/GradientWorkerPool';
-import { plainMatMul } from '../src-worker/model/plainMatMul';
-import { VitModel } from '../src-worker/model/VitModel';
+import { defaultWasmThreads } from '../src-worker/model/threadedWasm';
+import { type Engine, ortForwardEngine, tfjsEngine, tfjsWorkersEngine, torchEngine } from './_trainEngines';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const BATCH = 16;
 
 /** Forward FLOPs per image (multiply-add = 2): patch embedding, qkv, attention, proj, MLP, head. */
@@ -34,169 +24,59 @@ export function vitForwardFlops(c: VitConfig): number {
   return 2 * N * c.patchSize * c.patchSize * D + c.depth * perBlock + 2 * D * c.numClasses;
 }
 
-function wasmHeapBytes(): number | null {
-  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  return b.wasm?.HEAPU8 ? b.wasm.HEAPU8.buffer.byteLength : null;
-}
-
-async function timeTfjs(c: VitConfig, micro: number, batch: number, reps: number): Promise<{ ms: number[]; peakMiB: number }> {
-  const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
-  const rng = createRng(1);
-  const px = Float32Array.from({ length: micro * c.imageSize * c.imageSize }, () => rng.nextFloat() - 0.5);
-  const yy = Float32Array.from({ length: micro * c.numClasses }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
-  const vars = [...model.params.values()];
-  const names = [...model.params.keys()];
-  let peak = 0;
-  const step = (): void => {
-    let acc: tf.Tensor[] | undefined;
-    for (let s = 0; s < batch; s += micro) {
-      const { value, grads } = tf.variableGrads(() => {
-        const x = tf.tensor4d(px, [micro, 1, c.imageSize, c.imageSize]);
-        const y = tf.tensor2d(yy, [micro, c.numClasses]);
-        return tf.mul(multiLabelLoss(model.forward(x, { training: true }).logits, y, tf.onesLike(y) as tf.Tensor2D, defaultLoss), micro / batch) as tf.Scalar;
-      }, vars);
-      value.dispose();
-      const g = vars.map((v) => grads[v.name]!);
-      if (!acc) acc = g;
-      else {
-        const next = acc.map((a, i) => tf.add(a, g[i]!));
-        for (const t of [...acc, ...g]) t.dispose();
-        acc = next;
-      }
-      peak = Math.max(peak, wasmHeapBytes() ?? process.memoryUsage().rss);
-    }
-    const m = new Map(names.map((n, i) => [n, acc![i]!]));
-    clipByGlobalNorm(m, 1);
-    opt.apply(m, 1e-4);
-    for (const t of m.values()) t.dispose();
-    peak = Math.max(peak, wasmHeapBytes() ?? process.memoryUsage().rss);
-  };
-  step(); // warm-up
-  const ms: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    step();
-    ms.push(performance.now() - t0);
-  }
-  opt.dispose();
-  model.dispose();
-  return { ms, peakMiB: peak / 2 ** 20 };
-}
-
-/** Same step with the micro-batches spread over `workers` worker_threads (one tfjs instance each); AdamW on the main thread. */
-async function timeTfjsParallel(c: VitConfig, backend: BackendName, workers: number, micro: number, reps: number): Promise<{ ms: number[] }> {
-  const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
-  const names = [...model.params.keys()];
-  const vars = [...model.params.values()];
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
-  const pool = await GradientWorkerPool.start(workers, c, backend, names);
-  const rng = createRng(1);
-  const S = c.imageSize;
-  const C = c.numClasses;
-  const micros = Array.from({ length: BATCH / micro }, (_, k) => ({
-    input: Float32Array.from({ length: micro * S * S }, () => rng.nextFloat() - 0.5), n: micro,
-    targets: Float32Array.from({ length: micro * C }, () => (rng.nextFloat() < 0.3 ? 1 : 0)), mask: new Float32Array(micro * C).fill(1), share: micro / BATCH, dropPathSeed: k,
-  }));
-  const step = async (): Promise<void> => {
-    const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
-    const r = await pool.gradients(weights, micros, defaultLoss, new Float32Array(C).fill(0.3), new Float32Array(C).fill(10));
-    const g = new Map(names.map((n, i) => [n, tf.tensor(r.grads[i]!, vars[i]!.shape)]));
-    clipByGlobalNorm(g, 1);
-    opt.apply(g, 1e-4);
-    for (const t of g.values()) t.dispose();
-  };
-  await step();
-  const ms: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    await step();
-    ms.push(performance.now() - t0);
-  }
-  await pool.close();
-  opt.dispose();
-  model.dispose();
-  return { ms };
-}
-
-/** forward + backward of x[1040,192]·W[192,768] with tfjs's built-in matMul gradient vs plainMatMul's (ms, median of 5). */
-function timeMatMulGrad(): { builtin: number; plain: number } {
-  // both operands are variables, so both gradients are computed (as inside the ViT, where x is an activation)
-  const x = tf.variable(tf.randomNormal([1040, 192])) as tf.Variable<tf.Rank.R2>;
-  const w = tf.variable(tf.randomNormal([192, 768]));
-  const time = (f: () => tf.Scalar): number => {
-    const ms: number[] = [];
-    for (let r = 0; r < 6; r++) {
-      const t0 = performance.now();
-      const { value, grads } = tf.variableGrads(f, [x, w]);
-      grads[w.name]!.dataSync();
-      grads[x.name]!.dataSync();
-      ms.push(performance.now() - t0);
-      value.dispose();
-      for (const g of Object.values(grads)) g.dispose();
-    }
-    return median(ms.slice(1));
-  };
-  const builtin = time(() => tf.sum(tf.matMul(x, w)));
-  const plain = time(() => tf.sum(plainMatMul(x as tf.Tensor2D, w as tf.Tensor2D)));
-  x.dispose();
-  w.dispose();
-  return { builtin, plain };
-}
-
-function timeTorch(c: VitConfig, reps: number): { ms: number[]; maxRssMiB: number; torch: string } {
-  const out = execFileSync('/usr/bin/python3', [path.join(here, '_trainTorch.py'), String(c.width), String(c.depth), String(c.heads), String(c.imageSize), String(BATCH), String(reps)], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!) as { ms: number[]; maxRssMiB: number; torch: string };
-}
-
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+const load1 = (): number => os.loadavg()[0]!;
+
+interface Timed { engine: Engine; ms: number[]; loads: number[] }
+
+/** rounds × (one step of every engine), the order rotating each round. */
+async function interleave(engines: Engine[], rounds: number): Promise<Timed[]> {
+  const out = engines.map((engine) => ({ engine, ms: [] as number[], loads: [] as number[] }));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < out.length; k++) {
+      const t = out[(k + r) % out.length]!;
+      t.ms.push(await t.engine.step());
+      t.loads.push(load1());
+    }
+  }
+  return out;
+}
 
 export default async function run(args: string[]): Promise<void> {
-  const reps = Number(args[0] ?? 2);
-  const withCpu = args.includes('cpu');
-  const withParallel = !args.includes('no-parallel');
-  const probes = await probeBackends();
-  for (const p of probes) console.log(`backend ${p.name}: ${p.available ? 'available' : `not available (${p.reason})`}`);
-  const backends = probes.filter((p) => p.available && (p.name !== 'cpu' || withCpu)).map((p) => p.name as BackendName);
-  const rows: string[][] = [];
-  const ratios: string[] = [];
-  if (backends.includes('wasm')) {
-    await selectBackend('wasm');
-    const mm = timeMatMulGrad();
-    console.log(`wasm matMul 1040×192·192×768 forward + backward: built-in gradient ${mm.builtin.toFixed(1)} ms, plainMatMul gradient ${mm.plain.toFixed(1)} ms (${(mm.builtin / mm.plain).toFixed(2)}× faster)`);
-    ratios.push(`plainMatMul gradient vs built-in on wasm: ${(mm.builtin / mm.plain).toFixed(2)}×`);
-  }
-  for (const [preset, micro] of [['vit-ti16', 4], ['vit-s16', 2]] as const) {
+  const rounds = Math.max(3, Number(args[0] ?? 3));
+  const withWorkers = args.includes('workers');
+  const models = (args.find((a) => a.startsWith('models='))?.slice(7) ?? 'vit-ti16:4,vit-s16:2').split(',').map((m) => m.split(':') as [string, string]);
+  const threads = defaultWasmThreads();
+  console.log(`${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? '?'}), load average at start ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}; ${rounds} interleaved rounds`);
+  const lines: string[] = [];
+  const ratios = new Map<string, number>();
+  for (const [preset, microText] of models) {
     const c = vitPreset(preset);
-    const gflop = (3 * vitForwardFlops(c)) / 1e9; // training ≈ forward + 2× for backward
-    const torch = timeTorch(c, reps);
-    const tms = median(torch.ms);
-    console.log(`  ${preset} PyTorch: ${tms.toFixed(0)} ms/step of ${BATCH} images`);
-    rows.push([preset, `PyTorch ${torch.torch} (2 threads)`, `${BATCH}`, tms.toFixed(0), ((BATCH * 1000) / tms).toFixed(2), ((gflop * BATCH * 1000) / tms).toFixed(1), `${torch.maxRssMiB.toFixed(0)} (RSS)`]);
-    for (const b of backends) {
-      await selectBackend(b);
-      const batch = b === 'cpu' ? micro : BATCH;
-      try {
-        const r = await timeTfjs(c, micro, batch, b === 'cpu' ? 1 : reps);
-        const ms = median(r.ms);
-        console.log(`  ${preset} tfjs ${b}: ${ms.toFixed(0)} ms/step of ${batch} images`);
-        rows.push([preset, `tfjs ${b} (micro-batch ${micro})`, `${batch}`, ms.toFixed(0), ((batch * 1000) / ms).toFixed(2), ((gflop * batch * 1000) / ms).toFixed(1), `${r.peakMiB.toFixed(0)} (${b === 'wasm' ? 'wasm heap' : 'RSS'})`]);
-        ratios.push(`${preset} ${b}/PyTorch images/s: ${((batch / ms) / (BATCH / tms)).toFixed(3)}×`);
-        if (b === 'wasm' && withParallel) {
-          const p = await timeTfjsParallel(c, b, 2, micro, reps);
-          const pms = median(p.ms);
-          rows.push([preset, `tfjs wasm, 2 worker threads (micro-batch ${micro})`, `${BATCH}`, pms.toFixed(0), ((BATCH * 1000) / pms).toFixed(2), ((gflop * BATCH * 1000) / pms).toFixed(1), 'per worker: as above']);
-          ratios.push(`${preset} wasm 2 workers / 1 worker: ${(ms / pms).toFixed(2)}×`);
-        }
-      } catch (e) {
-        rows.push([preset, `tfjs ${b}`, `${batch}`, 'failed', (e as Error).message.slice(0, 60), '', '']);
-      }
+    const micro = Number(microText);
+    const fwd = vitForwardFlops(c);
+    // created in this order: tfjsEngine configures the main thread's wasm before any wasm tensor exists
+    const engines: Engine[] = [await tfjsEngine(c, BATCH, micro, threads)];
+    if (withWorkers) engines.push(await tfjsWorkersEngine(c, BATCH, micro, 2, 1));
+    engines.push(await torchEngine(c, BATCH), await ortForwardEngine(c, BATCH));
+    const timed = await interleave(engines, rounds);
+    for (const e of engines) await e.close();
+    const ort = timed.find((t) => t.engine.kind === 'forward')!;
+    const peak = (fwd * BATCH) / median(ort.ms) / 1e6;
+    const torchIps = BATCH / median(timed.find((t) => t.engine.name.startsWith('PyTorch'))!.ms);
+    for (const t of timed) {
+      const ms = median(t.ms);
+      const gflops = ((t.engine.kind === 'train' ? 3 : 1) * fwd * BATCH) / ms / 1e6;
+      const ips = (1000 * BATCH) / ms;
+      lines.push(`| ${preset} | ${t.engine.name} | ${ms.toFixed(0)} | ${ips.toFixed(2)} | ${gflops.toFixed(1)} | ${((100 * gflops) / peak).toFixed(0)} % | ${t.engine.kind === 'train' ? (ips / (1000 * torchIps)).toFixed(3) : '—'} | ${t.engine.memory()} | ${Math.min(...t.loads).toFixed(1)}–${Math.max(...t.loads).toFixed(1)} |`);
+      if (t.engine.kind === 'train' && !t.engine.name.startsWith('PyTorch')) ratios.set(`${preset} ${t.engine.name}`, ips / (1000 * torchIps));
     }
   }
-  const head = ['model', 'engine', 'batch', 'ms/step', 'images/s', 'GFLOP/s', 'peak MiB'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join(' | ');
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
-  console.log(`ratio (tfjs vs PyTorch, same run): ${ratios.join('; ')}`);
+  console.log(`\nbatch ${BATCH} at each preset's image size (224 px for ViT-Ti/16 and ViT-S/16); GFLOP/s counts 3× the analytic forward FLOPs for a training step; "of peak" is against ONNX Runtime's forward GFLOP/s in the same rounds`);
+  console.log('| model | engine | median ms/step | images/s | GFLOP/s | of peak | images/s vs PyTorch | peak MiB | load average (1 min) during its steps |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const l of lines) console.log(l);
+  for (const [k, v] of ratios) console.log(`ratio ${k} / PyTorch images/s: ${v.toFixed(3)}×`);
+  const last = models.some(([m]) => m === 'vit-s16') ? 'vit-s16' : models.at(-1)![0];
+  const key = [...ratios.keys()].find((k) => k.startsWith(`${last} tfjs wasm, in-process`))!;
+  console.log(`${last} tfjs/PyTorch images/s (tfjs default engine, same run, median of ${rounds}; goal >= 0.5; load average now ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}): ${ratios.get(key)!.toFixed(3)}`);
 }

@@ -5,8 +5,11 @@
  * images without labels), with the same fine-tuning budget. Test "any finding" AUROC and macro-AUROC with
  * 95% patient-clustered bootstrap CIs. Usage: npm run bench -- trainNih [pretrainEpochs] [finetuneEpochs] [outDir] [fineTuneLr] [tag] [truncNormal|fanInUniform]
  *        npm run bench -- trainNih eval <outDir> [tag]   (paired bootstrap of the two arms' best checkpoints)
+ *        npm run bench -- trainNih baseline [outDir]     (writes the split as split.json, then runs the scikit-learn
+ *                                                        logistic-regression sanity baseline bench/_nihBaseline.py on it)
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -123,7 +126,21 @@ async function evaluatePaired(out: string, tag: string): Promise<void> {
   console.log(`ratio: MAE-finetuned vs scratch any-finding AUROC difference ${anyP.difference.value >= 0 ? '+' : ''}${anyP.difference.value.toFixed(3)}`);
 }
 
+/** The same patient-disjoint split the ViT arms use, as the rows _nihBaseline.py reads; then runs it. */
+function runLogisticBaseline(outDir: string): void {
+  const split = splitByPatient(readNih(), 2026);
+  const rows = (['train', 'val', 'test'] as const).flatMap((name) => split[name].map((r) => ({ file: r.file, any: r.targets[C - 1], split: name })));
+  mkdirSync(outDir, { recursive: true });
+  const splitFile = path.join(outDir, 'split.json');
+  writeFileSync(splitFile, JSON.stringify(rows));
+  const script = path.join(path.dirname(new URL(import.meta.url).pathname), '_nihBaseline.py');
+  const out = execFileSync('/usr/bin/python3', [script, splitFile], { encoding: 'utf8' });
+  console.log(`split: ${splitFile} (${rows.length} rows)`);
+  console.log(`scikit-learn logistic regression, "any finding": ${out.trim()}`);
+}
+
 export default async function run(args: string[]): Promise<void> {
+  if (args[0] === 'baseline') return runLogisticBaseline(args[1] ?? path.join(os.tmpdir(), 'hilum-train-nih'));
   if (args[0] === 'eval') return evaluatePaired(args[1] ?? path.join(os.tmpdir(), 'hilum-train-nih'), args[2] ?? '');
   const preEpochs = Number(args[0] ?? 20);
   const ftEpochs = Number(args[1] ?? 30);

@@ -4,10 +4,10 @@
 #   dcmtk, libgdcm-tools     DICOM variants made at test time and reference renderings
 #   poppler-utils            text extraction from the model-card PDF
 #   time                     peak-memory figures in bench/ingest.ts (/usr/bin/time -f %M)
-#   python3-numpy/-sklearn/-torch/-pydicom, libopenblas0-pthread
+#   python3-numpy/-sklearn/-torch/-pydicom/-pil, libopenblas0-pthread
 #                            independent reference implementations for fixtures and benchmarks
 set -euo pipefail
-packages=(chromium dcmtk libgdcm-tools poppler-utils time python3-numpy python3-sklearn python3-torch python3-pydicom libopenblas0-pthread)
+packages=(chromium dcmtk libgdcm-tools poppler-utils time python3-numpy python3-sklearn python3-torch python3-pydicom python3-pil libopenblas0-pthread)
 missing=()
 for pkg in "${packages[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ "${#missing[@]}" -eq 0 ]; then echo "system packages: all present"; exit 0; fi

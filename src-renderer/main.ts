@@ -1,12 +1,10 @@
-// Renderer entry: mounts the Svelte app.
+// Renderer entry: trades the dev host's one-time key for its cookie, then mounts the Svelte app.
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './styles.css';
-import { takeTokenFromFragment } from './lib/transport';
-
-// Before anything renders or routes: the dev host's token leaves the address bar at once.
-takeTokenFromFragment();
+import { admitFromFragment } from './lib/transport';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-mount(App, { target });
+// Before anything renders or routes: the dev host's key leaves the address bar at once.
+void admitFromFragment().finally(() => mount(App, { target }));

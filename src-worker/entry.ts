@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { HostToWorker, WorkerToHost } from '../src-core/contracts/jobs';
-import { serializeError } from '../src-core/errors';
+import { HilumError, serializeError } from '../src-core/errors';
 import { runJob } from './runJob';
 
 interface Port {
@@ -17,7 +17,7 @@ export function serveJobs(port: Port): void {
   const running = new Map<string, AbortController>();
   port.on('message', (message) => {
     if (message.kind === 'cancel') {
-      running.get(message.id)?.abort(new Error('cancelled'));
+      running.get(message.id)?.abort(new HilumError('CANCELLED', `Job ${message.id} was cancelled`, { jobId: message.id }));
       return;
     }
     const controller = new AbortController();

@@ -19,10 +19,18 @@ export const preprocessingFileSchema = s.object({
   normalization: s.object({ mean: finite, std: positive }),
 });
 
+const openProbability = s.number({ min: Number.MIN_VALUE, max: 1 - Number.EPSILON });
+
 export const calibrationFileSchema = s.object({
   method: s.literal('temperature'),
   /** Per label: calibrated p = σ(z / T). */
   temperatures: s.record(positive),
+  /**
+   * Optional label-shift adjustment to a deployment prevalence (Saerens et al. 2002): for a label listed
+   * here p = σ(z / T + logit(target) − logit(source)), source = the training prevalence, target = known
+   * or estimated by EM on unlabelled deployment images.
+   */
+  priorShift: s.optional(s.object({ method: s.enumOf(['known', 'em'] as const), source: s.record(openProbability), target: s.record(openProbability), estimatedOn: s.optional(s.string()) })),
 });
 
 export const thresholdsFileSchema = s.object({
@@ -123,6 +131,8 @@ export function parseBundleSpec(json: Record<keyof BundleSpec, unknown>): Bundle
     for (const l of labels) if (!(l in rec)) throw new HilumError('CONFIG_INVALID', `${file}: no entry for label ${l}`, { file, label: l });
   };
   need('calibration.json', spec.calibration.temperatures);
+  const shift = spec.calibration.priorShift;
+  if (shift) for (const l of Object.keys(shift.target)) if (!labels.includes(l) || !(l in shift.source)) throw new HilumError('CONFIG_INVALID', `calibration.json: priorShift for "${l}" needs a known label with a source prevalence`, { file: 'calibration.json', label: l });
   need('thresholds.json', spec.thresholds.thresholds);
   need('abstention.json', spec.abstention.bands);
   const m = spec.ood.mahalanobis?.params;

@@ -1,7 +1,7 @@
 /** Turns one case's logits into calibrated probabilities, per-label decisions (positive / negative / abstain) and uncertainties. */
 import { HilumError } from '../errors';
 import type { AbstentionFile, CalibrationFile, LabelsFile, ThresholdsFile } from './bundleFiles';
-import { binaryEntropy, calibrateProbability } from './calibrateProbability';
+import { binaryEntropy, calibrateProbability, priorShiftOffset } from './calibrateProbability';
 import type { OodOutcome } from './scoreOod';
 
 export type Decision = 'positive' | 'negative' | 'abstain';
@@ -43,9 +43,10 @@ export function decideCase(spec: DecisionSpec, logits: ArrayLike<number>, ood: O
   names.forEach((name, l) => {
     const T = spec.calibration.temperatures[name]!;
     const z = logits[l]!;
-    const probability = calibrateProbability(z, T);
+    const offset = priorShiftOffset(spec.calibration, name);
+    const probability = calibrateProbability(z, T, offset);
     const threshold = spec.thresholds.thresholds[name]!;
-    const spread = memberLogits.length > 1 ? standardDeviation(memberLogits.map((m) => calibrateProbability(m[l]!, T))) : null;
+    const spread = memberLogits.length > 1 ? standardDeviation(memberLogits.map((m) => calibrateProbability(m[l]!, T, offset))) : null;
     const reasons: AbstainReason[] = [];
     if (spec.abstention.abstainWhenOod && ood.flagged) reasons.push('OUT_OF_DISTRIBUTION');
     const band = spec.abstention.bands[name]!;

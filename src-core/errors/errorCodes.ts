@@ -54,6 +54,17 @@ export const errorCodes = {
   CHART_RENDER_FAILED: 'A report chart could not be rendered',
   EVAL_MODEL_UNRECOGNISED: 'The --model path is neither a bundle, a training run nor a checkpoint with a config',
   EVAL_EMPTY_SPLIT: 'The dataset split to evaluate has no images',
+  // app session (appended)
+  NOT_SIGNED_IN: 'No one is signed in (or the session ended): sign in again',
+  SESSION_LOCKED: 'The session is locked after inactivity: re-enter the password to continue',
+  // governance controls (appended)
+  SIGNING_KEY_UNAVAILABLE: 'The audit signing key cannot be read (missing file, wrong passphrase, not Ed25519)',
+  SIGNING_KEY_UNSAFE: 'The audit signing key is stored in plain text inside the data folder',
+  ACCOUNT_LOCKED: 'The account is locked after repeated failed sign-ins: wait, or ask an admin to unlock it',
+  PASSWORD_POLICY: 'The password does not meet the password policy',
+  INFERENCE_INVALID: 'The model produced a probability that is not a number: no interpretation is reported',
+  BUNDLE_MISMATCH: 'The bundle\'s ONNX model does not match its manifest (labels, feature size, image size)',
+  DATASET_PATH_OUTSIDE_ROOT: 'A label-file row names a file outside the dataset folder (absolute path or ../): it is not read',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

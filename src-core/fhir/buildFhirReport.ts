@@ -1,5 +1,6 @@
 /** Builds a FHIR R4 Bundle (type collection): one DiagnosticReport, one Observation per finding, and a Device for the model bundle. */
 import type { CaseOutcome, Decision } from '../bundle/decideCase';
+import { HilumError } from '../errors';
 import type { FhirBundle, FhirDevice, FhirDiagnosticReport, FhirObservation } from './fhirTypes';
 
 export const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
@@ -50,6 +51,10 @@ export function buildFhirReport(input: FhirReportInput): FhirBundle {
   const subject = input.subjectReference ? { subject: { reference: input.subjectReference } } : {};
   const imaging = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'imaging', display: 'Imaging' }] }];
   const observations: FhirObservation[] = Object.entries(outcome.labels).map(([label, d]) => {
+    // A NaN or null probability must never surface as POS/NEG/IND: refuse the whole report instead.
+    if (typeof d.probability !== 'number' || !Number.isFinite(d.probability) || !(d.decision in INTERPRETATION)) {
+      throw new HilumError('INFERENCE_INVALID', `${label}: probability ${String(d.probability)} (decision ${String(d.decision)}) is not a finite number: no FHIR interpretation is written`, { label, inputSha256: input.inputSha256 });
+    }
     const note = decisionNote(label, d);
     return {
       resourceType: 'Observation',

@@ -33,3 +33,8 @@ export function auditHashInput(row: Omit<AuditRow, 'hash'>): string {
 export function checkpointSigningInput(checkpoint: { seq: number; hash: string; at: string; keyId: string }): string {
   return canonicalJson({ type: 'hilum-audit-checkpoint', seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, keyId: checkpoint.keyId });
 }
+
+/** The signed content of a signed head: the chain position after a committed transaction, and the key that signs it. */
+export function signedHeadSigningInput(head: { seq: number; hash: string; at: string; keyFingerprint: string }): string {
+  return canonicalJson({ type: 'hilum-audit-head', seq: head.seq, hash: head.hash, at: head.at, keyFingerprint: head.keyFingerprint });
+}

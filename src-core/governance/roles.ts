@@ -8,7 +8,7 @@ export const actions = [
   'user.create', 'user.list', 'model.register', 'model.recordMetrics', 'model.view',
   'gate.evaluate', 'sign.authored', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire',
   'change.create', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run',
-  'adjudicate',
+  'adjudicate', 'gate.register', 'gate.approve', 'policy.manage', 'user.unlock',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -18,12 +18,14 @@ export type Action = (typeof actions)[number];
  * counts distinct signers). Radiologists read cards, run inference and may review. Admins manage
  * accounts and the audit trail but do not sign models. Radiologists (and admins, who may
  * stand in as a reading physician) adjudicate worklist cases: their readings become expert labels.
+ * Gate specs (acceptance criteria) are registered by engineers or QA and approved only by QA (not
+ * by the person who registered them); release policies are set only by admins, with a signature.
  */
 export const permissions: Readonly<Record<Role, readonly Action[]>> = {
-  engineer: ['model.register', 'model.recordMetrics', 'model.view', 'gate.evaluate', 'sign.authored', 'change.create', 'thresholds.revalidate', 'audit.verify', 'card.export', 'inference.run'],
-  qa: ['model.view', 'gate.evaluate', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run'],
+  engineer: ['model.register', 'model.recordMetrics', 'model.view', 'gate.evaluate', 'gate.register', 'sign.authored', 'change.create', 'thresholds.revalidate', 'audit.verify', 'card.export', 'inference.run'],
+  qa: ['model.view', 'gate.evaluate', 'gate.register', 'gate.approve', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run'],
   radiologist: ['model.view', 'sign.reviewed', 'card.export', 'inference.run', 'adjudicate'],
-  admin: ['user.create', 'user.list', 'model.view', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'model.retire', 'adjudicate'],
+  admin: ['user.create', 'user.list', 'user.unlock', 'policy.manage', 'model.view', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'model.retire', 'adjudicate'],
 };
 
 export function isRole(value: unknown): value is Role {

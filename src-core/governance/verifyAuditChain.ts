@@ -1,7 +1,10 @@
-/** Walks an audit chain (rows in seq order) and its checkpoints and reports the first record that breaks it, by seq and reason. */
+/**
+ * Walks an audit chain (rows in seq order) against its anchors (the signed head, older checkpoints,
+ * witnessed heads) and reports the first record that breaks it, by seq and reason.
+ */
 import { auditHashInput, GENESIS_HASH, type AuditRow, type HashText } from './auditRecord';
 
-export type ChainProblemKind = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated' | 'checkpoint_mismatch' | 'checkpoint_signature';
+export type ChainProblemKind = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated' | 'checkpoint_mismatch' | 'checkpoint_signature' | 'unsigned_tail';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -15,8 +18,12 @@ export interface CheckpointClaim {
   hash: string;
   /** Where it came from (`table#3`, `file`), for the message. */
   source: string;
-  /** Whether its Ed25519 signature verified against the installation public key. */
+  /** Whether its Ed25519 signature verified against a trusted (pinned) key; a witness the user holds counts as valid. */
   signatureValid: boolean;
+  /** Why it is not valid (untrusted key, bad signature), for the message. */
+  invalidReason?: string;
+  /** The signed head: every committed transaction moves it, so events after it were not written by the services. */
+  mustBeHead?: boolean;
 }
 
 export interface ChainVerification {
@@ -60,19 +67,21 @@ export function verifyAuditChain(rows: readonly AuditRow[], checkpoints: readonl
   let checkpointSeq = 0;
   for (const cp of checkpoints) {
     if (!cp.signatureValid) {
-      problems.push({ kind: 'checkpoint_signature', seq: cp.seq, message: `checkpoint ${cp.source} for seq ${cp.seq}: signature does not verify with the installation key` });
+      problems.push({ kind: 'checkpoint_signature', seq: cp.seq, message: `${cp.source} for seq ${cp.seq}: ${cp.invalidReason ?? 'signature does not verify with a trusted key'}` });
       continue;
     }
     checkpointSeq = Math.max(checkpointSeq, cp.seq);
     const found = hashAt.get(cp.seq);
     if (cp.seq > headSeq) {
-      problems.push({ kind: 'truncated', seq: headSeq + 1, message: `audit trail truncated: it ends at seq ${headSeq} but checkpoint ${cp.source} vouches for seq ${cp.seq}; events ${headSeq + 1}..${cp.seq} are missing` });
+      problems.push({ kind: 'truncated', seq: headSeq + 1, message: `audit trail truncated or rolled back: it ends at seq ${headSeq} but ${cp.source} vouches for seq ${cp.seq}; events ${headSeq + 1}..${cp.seq} are missing` });
     } else if (found !== cp.hash) {
-      problems.push({ kind: 'checkpoint_mismatch', seq: cp.seq, message: `audit event ${cp.seq}: hash differs from the one signed in checkpoint ${cp.source}` });
+      problems.push({ kind: 'checkpoint_mismatch', seq: cp.seq, message: `audit event ${cp.seq}: hash differs from the one vouched for by ${cp.source} (history rewritten at or before seq ${cp.seq})` });
+    } else if (cp.mustBeHead && headSeq > cp.seq) {
+      problems.push({ kind: 'unsigned_tail', seq: cp.seq + 1, message: `audit events ${cp.seq + 1}..${headSeq} come after the signed head (${cp.source}): appended outside the services` });
     }
   }
   // The first bad record is the lowest seq; at one seq, prefer the most specific reason.
-  const order: ChainProblemKind[] = ['seq_gap', 'hash_mismatch', 'prev_hash_mismatch', 'checkpoint_mismatch', 'truncated', 'checkpoint_signature'];
+  const order: ChainProblemKind[] = ['seq_gap', 'hash_mismatch', 'prev_hash_mismatch', 'checkpoint_mismatch', 'truncated', 'unsigned_tail', 'checkpoint_signature'];
   const sorted = [...problems].sort((a, b) => a.seq - b.seq || order.indexOf(a.kind) - order.indexOf(b.kind));
   return { ok: problems.length === 0, eventsChecked: rows.length, headSeq, headHash, checkpointSeq, firstBad: sorted[0] ?? null, problems: sorted };
 }

@@ -2,8 +2,10 @@
  * Training / pretraining configuration (what `hilum train --config` and `hilum pretrain --config` read) and
  * its validation. Pure: the CLI parses JSON / YAML and passes the object here.
  */
+import type { PreprocessingSpec } from '../bundle/bundleFiles';
+import type { TargetPolicy } from '../datasets/buildTrainingTargets';
 import { HilumError } from '../errors';
-import { type VitConfig, validateVitConfig, vitPreset } from './vitConfig';
+import { isVitPresetName, type VitConfig, validateVitConfig, vitPresets } from './vitConfig';
 
 export type LossName = 'bce' | 'focal' | 'asymmetric';
 export type WeightInitName = 'truncNormal' | 'fanInUniform';
@@ -71,6 +73,12 @@ export interface TrainConfig extends RunSettings {
   augment: AugmentConfig;
   /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process. */
   workers: number;
+  /** How stored label states become targets (uncertain and blank labels); used when training from a stored dataset. */
+  targets: TargetPolicy;
+  /** Stored dataset the arrays came from (`hilum train --dataset`), recorded for lineage. */
+  dataset?: string;
+  /** What the arrays are (size, aspect, VOI, normalisation): recorded in run.json and carried into the bundle. */
+  preprocessing?: PreprocessingSpec;
 }
 
 export interface PretrainConfig extends RunSettings {
@@ -116,10 +124,14 @@ function checkKeys(o: Obj, allowed: string[], file: string | undefined, prefix: 
 
 export function parseModelSection(v: unknown, file?: string): VitConfig {
   const m = obj(v, file, 'model');
-  checkKeys(m, ['preset', 'imageSize', 'patchSize', 'width', 'depth', 'heads', 'mlpRatio', 'numClasses', 'dropPath'], file, 'model.');
+  // channels, layerNormEps and pooling are fixed, but accepted (and checked) so a run's own run.json is a valid config.
+  checkKeys(m, ['preset', 'imageSize', 'patchSize', 'width', 'depth', 'heads', 'mlpRatio', 'numClasses', 'dropPath', 'channels', 'layerNormEps', 'pooling'], file, 'model.');
   const preset = typeof m.preset === 'string' ? m.preset : 'vit-micro';
+  if (!isVitPresetName(preset)) {
+    throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: model.preset: Unknown ViT preset "${preset}" (known: ${Object.keys(vitPresets).join(', ')})`, { file, field: 'model.preset' });
+  }
   const { preset: _p, ...overrides } = m;
-  return validateVitConfig(vitPreset(preset, overrides as Partial<VitConfig>), file);
+  return validateVitConfig({ ...vitPresets[preset], ...(overrides as Partial<VitConfig>) }, file);
 }
 
 function parseData(v: unknown, file?: string, needVal = true): TrainConfig['data'] {
@@ -167,9 +179,58 @@ function parseRunSettings(o: Obj, file: string | undefined, defaults: { lr: numb
   };
 }
 
-export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
+/** A run's run.json holds its resolved config under `config` next to its provenance: that config is what is parsed. */
+export function unwrapRunJson(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const o = raw as Obj;
+    if (typeof o.codeVersion === 'string' && typeof o.dataHash === 'string' && o.config && typeof o.config === 'object') return o.config;
+  }
+  return raw;
+}
+
+const uncertainPolicies = ['ignore', 'ones', 'zeros', 'ones-lsr', 'zeros-lsr', 'fixed'] as const;
+
+export function parseTargetPolicy(v: unknown, file?: string, seed = 0): TargetPolicy {
+  const t = obj(v, file, 'targets');
+  checkKeys(t, ['uncertain', 'blank', 'low', 'high', 'value', 'seed'], file, 'targets.');
+  const uncertain = t.uncertain ?? 'ignore';
+  if (!uncertainPolicies.includes(uncertain as (typeof uncertainPolicies)[number])) fail(file, 'targets.uncertain', `must be one of ${uncertainPolicies.join(', ')} (got ${JSON.stringify(uncertain)})`);
+  const blank = t.blank ?? 'zero';
+  if (blank !== 'zero' && blank !== 'ignore') fail(file, 'targets.blank', `must be "zero" or "ignore" (got ${JSON.stringify(blank)})`);
+  const b = blank as 'zero' | 'ignore';
+  if (uncertain === 'fixed') return { uncertain, value: num(t, 'value', undefined, file, 'targets.', 0, 1), blank: b };
+  if (uncertain === 'ones-lsr' || uncertain === 'zeros-lsr') {
+    const [low, high] = uncertain === 'ones-lsr' ? [0.55, 0.85] : [0, 0.3];
+    const policy = { uncertain: uncertain as 'ones-lsr' | 'zeros-lsr', low: num(t, 'low', low, file, 'targets.', 0, 1), high: num(t, 'high', high, file, 'targets.', 0, 1), seed: int(t, 'seed', seed, file, 'targets.'), blank: b };
+    if (policy.low > policy.high) fail(file, 'targets.low', `must not exceed targets.high (${policy.high})`);
+    return policy;
+  }
+  for (const k of ['low', 'high', 'value', 'seed']) if (t[k] !== undefined) fail(file, `targets.${k}`, `applies only to ${k === 'value' ? 'fixed' : 'ones-lsr / zeros-lsr'}`);
+  return { uncertain: uncertain as 'ignore' | 'ones' | 'zeros', blank: b };
+}
+
+function parsePreprocessing(v: unknown, file: string | undefined, model: VitConfig): PreprocessingSpec | undefined {
+  if (v === undefined) return undefined;
+  const p = obj(v, file, 'preprocessing');
+  checkKeys(p, ['imageSize', 'aspect', 'voi', 'normalization'], file, 'preprocessing.');
+  const n = obj(p.normalization, file, 'preprocessing.normalization');
+  checkKeys(n, ['mean', 'std'], file, 'preprocessing.normalization.');
+  const imageSize = int(p, 'imageSize', model.imageSize, file, 'preprocessing.', 1);
+  if (imageSize !== model.imageSize) fail(file, 'preprocessing.imageSize', `must equal model.imageSize ${model.imageSize} (got ${imageSize})`);
+  const aspect = p.aspect ?? 'pad';
+  if (aspect !== 'pad' && aspect !== 'stretch') fail(file, 'preprocessing.aspect', 'must be "pad" or "stretch"');
+  const voi = p.voi ?? 'header';
+  if (voi !== 'header' && voi !== 'percentile') fail(file, 'preprocessing.voi', 'must be "header" or "percentile"');
+  const std = num(n, 'std', 1, file, 'preprocessing.normalization.');
+  if (!(std > 0)) fail(file, 'preprocessing.normalization.std', `must be positive (got ${std})`);
+  return { imageSize, aspect: aspect as 'pad' | 'stretch', voi: voi as 'header' | 'percentile', normalization: { mean: num(n, 'mean', 0, file, 'preprocessing.normalization.'), std } };
+}
+
+export function parseTrainConfig(input: unknown, file?: string): TrainConfig {
+  const raw = unwrapRunJson(input);
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, [...runSettingKeys, 'initWeights', 'linearProbe', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'workers'], file, '');
+  checkKeys(o, [...runSettingKeys, 'initWeights', 'linearProbe', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'workers', 'targets', 'dataset', 'preprocessing'], file, '');
+  if (o.dataset !== undefined && typeof o.dataset !== 'string') fail(file, 'dataset', 'must be a dataset name');
   const l = obj(o.loss, file, 'loss');
   checkKeys(l, Object.keys(defaultLoss), file, 'loss.');
   const lossName = l.name ?? 'bce';
@@ -178,8 +239,9 @@ export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
   checkKeys(a, Object.keys(defaultAugment), file, 'augment.');
   const rrc = a.randomResizedCrop === undefined || a.randomResizedCrop === null ? null : { minArea: num(obj(a.randomResizedCrop, file, 'augment.randomResizedCrop'), 'minArea', 0.6, file, 'augment.randomResizedCrop.', 0.05, 1) };
   if (o.initWeights !== undefined && typeof o.initWeights !== 'string') fail(file, 'initWeights', 'must be a file path');
+  const settings = parseRunSettings(o, file, { lr: 5e-4, needVal: true });
   return {
-    ...parseRunSettings(o, file, { lr: 5e-4, needVal: true }),
+    ...settings,
     initWeights: o.initWeights as string | undefined,
     linearProbe: o.linearProbe === undefined ? false : o.linearProbe === true ? true : o.linearProbe === false ? false : fail(file, 'linearProbe', 'must be true or false'),
     clipNorm: num(o, 'clipNorm', 1, file, '', 0),
@@ -207,11 +269,14 @@ export function parseTrainConfig(raw: unknown, file?: string): TrainConfig {
       cutmix: num(a, 'cutmix', 0, file, 'augment.', 0, 1),
     },
     workers: int(o, 'workers', 1, file, '', 1),
+    targets: parseTargetPolicy(o.targets, file, settings.seed),
+    ...(o.dataset === undefined ? {} : { dataset: o.dataset as string }),
+    ...(o.preprocessing === undefined ? {} : { preprocessing: parsePreprocessing(o.preprocessing, file, settings.model) }),
   };
 }
 
-export function parsePretrainConfig(raw: unknown, file?: string): PretrainConfig {
-  const o = obj(raw, file, '(top level)');
+export function parsePretrainConfig(input: unknown, file?: string): PretrainConfig {
+  const o = obj(unwrapRunJson(input), file, '(top level)');
   checkKeys(o, [...runSettingKeys, 'maskRatio', 'decoderWidth', 'decoderDepth', 'decoderHeads'], file, '');
   const run = parseRunSettings(o, file, { lr: 1.5e-4, needVal: false });
   const decoderWidth = int(o, 'decoderWidth', 64, file, '', 1);

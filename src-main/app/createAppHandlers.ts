@@ -1,7 +1,7 @@
 /**
  * The main-side handler table for every channel, shared by Electron IPC and the loopback dev host.
- * Areas whose service is not built yet answer UNSUPPORTED (see handlers/unavailable.ts) — the UI
- * shows that error; nothing here invents data.
+ * Every channel is wired to a real service; a feature that cannot run here answers a typed error
+ * (e.g. UNSUPPORTED) that the UI shows — nothing here invents data.
  */
 import type { HandlerTable } from '../../src-core/contracts/bridge';
 import type { AppCallContext, AppServices } from './AppServices';
@@ -13,9 +13,14 @@ import { runsHandlers } from './handlers/runsHandlers';
 import { systemHandlers } from './handlers/systemHandlers';
 import { validationHandlers } from './handlers/validationHandlers';
 import { worklistHandlers } from './handlers/worklistHandlers';
+import { guardChannels } from './session/guardChannels';
+import { sessionHandlers } from './session/sessionHandlers';
+import { SessionService, type SessionPolicy } from './session/SessionService';
 
-export function createAppHandlers(services: AppServices): HandlerTable<AppCallContext> {
-  return {
+/** Every channel goes through the session guard (channelAccess): reads as well as writes. */
+export function createAppHandlers(services: AppServices, options: { session?: Partial<SessionPolicy> } = {}): HandlerTable<AppCallContext> {
+  const sessions = new SessionService(() => services.store(), options.session);
+  return guardChannels({
     ...systemHandlers(services),
     ...imagesHandlers(services),
     ...datasetsHandlers(services),
@@ -24,5 +29,6 @@ export function createAppHandlers(services: AppServices): HandlerTable<AppCallCo
     ...worklistHandlers(services),
     ...modelsHandlers(services),
     ...auditHandlers(services),
-  };
+    ...sessionHandlers(sessions),
+  }, sessions, () => services.store());
 }

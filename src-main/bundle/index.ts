@@ -2,5 +2,4 @@
 export { loadBundle, verifyBundle } from './loadBundle';
 export { writeBundle, type BundleContents, type WrittenBundle } from './writeBundle';
 export { sha256Hex } from './sha256Hex';
-export { createBundle, type CreateBundleInput } from './createBundle';
 export { predictFiles, expandInputs, type PredictFilesOptions, type PredictFilesResult, type PredictResultEntry, type InferenceRecord } from './predictFiles';

@@ -1,16 +1,24 @@
-/** The predict service: verify bundles, decode each input (a bad file becomes a typed error entry), predict in batches, report, write FHIR / saliency, one inference record per result. */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+/**
+ * The predict service as main sees it: verify the bundles here (the bytes that were signed), expand
+ * the inputs, then hand decoding, ONNX Runtime and the FHIR / saliency files to the worker pool
+ * (`inference.predictFiles`, one job per contiguous slice of the inputs, run side by side); one
+ * inference record per result comes back, in order, for the audit.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CaseOutcome, DecisionSpec, OodFile } from '../../src-core/bundle';
-import { HilumError, serializeError, type SerializedError } from '../../src-core/errors';
-import { buildFhirReport } from '../../src-core/fhir';
-import { createPredictor, type PredictorInput } from '../../src-worker/inference/createPredictor';
-import { decodeInputImage } from '../../src-worker/inference/decodeInputImage';
-import { renderSaliencyPng } from '../../src-worker/inference/renderSaliencyPng';
-import type { Augmentation } from '../../src-worker/inference/augmentImage';
+import type { JobProgress } from '../../src-core/contracts/jobs';
+import { HilumError, type SerializedError } from '../../src-core/errors';
+import { type JobRunner, withJobRunner } from '../worker/withJobRunner';
 import { loadBundle } from './loadBundle';
-import { sha256Hex } from './sha256Hex';
+
+/** A test-time augmentation (rotation and scale), as the worker's augmentImage applies it. */
+export interface Augmentation {
+  name: string;
+  rotationDegrees: number;
+  scale: number;
+}
 
 export interface PredictFilesOptions {
   bundleDirs: string[];
@@ -24,8 +32,22 @@ export interface PredictFilesOptions {
   saliencyDir?: string;
   /** Called once per successful inference, in order: the caller appends it to the audit trail. */
   onInference?: (record: InferenceRecord) => void;
+  /** One fixed time for every result (tests); the worker's clock otherwise. */
   now?: () => Date;
+  /** The pool that predicts (the app's or the CLI's); without one, a private single-worker pool. */
+  jobs?: JobRunner;
+  /** Progress of the prediction (a fraction of all the inputs predicted, over every slice). */
+  onProgress?: (progress: JobProgress) => void;
+  /**
+   * At most this many prediction jobs side by side, each on a contiguous slice of at least
+   * MIN_FILES_PER_JOB inputs (default: the machine's parallelism). Decoding is most of a review's time
+   * and runs one file at a time inside a job, so one job would leave the other pool workers idle.
+   */
+  parallelJobs?: number;
 }
+
+/** Below this, a second job's ONNX session set-up costs more than the decoding it takes over. */
+export const MIN_FILES_PER_JOB = 32;
 
 export interface InferenceRecord {
   inputSha256: string;
@@ -76,78 +98,43 @@ export function expandInputs(inputs: string[]): string[] {
   return out;
 }
 
-function readInput(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new HilumError('IO_ERROR', `${file}: could not read (${(e as Error).message})`, { file });
-  }
-}
-
 export async function predictFiles(options: PredictFilesOptions): Promise<PredictFilesResult> {
   const bundles = options.bundleDirs.map((dir) => loadBundle(dir, { expectedHash: options.bundleDirs.length === 1 ? options.expectedHash : undefined }));
-  const predictor = await createPredictor(bundles, { tta: options.tta, threads: options.threads, batchSize: options.batchSize, ensembleSpec: options.ensembleSpec, saliency: Boolean(options.saliencyDir) });
-  // For an ensemble the expected hash is the ensemble's (members + its own spec), checked before any input is read.
-  if (bundles.length > 1 && options.expectedHash !== undefined && predictor.hash !== options.expectedHash) {
-    await predictor.release();
-    throw new HilumError('BUNDLE_INTEGRITY', `ensemble hash ${predictor.hash} is not the expected ${options.expectedHash}`, { bundle: options.bundleDirs, bundleHash: predictor.hash, expectedHash: options.expectedHash });
-  }
   const files = expandInputs(options.inputs);
-  // Slots keep input order; a decoded input's slot is filled once its batch has been predicted.
-  const results: (PredictResultEntry | null)[] = [];
-  const now = options.now ?? (() => new Date());
-  const batch = Math.max(1, options.batchSize ?? 8);
-  if (options.fhirDir) mkdirSync(options.fhirDir, { recursive: true });
-  if (options.saliencyDir) mkdirSync(options.saliencyDir, { recursive: true });
-  try {
-    for (let start = 0; start < files.length; start += batch) {
-      const pending: { file: string; sha: string; input: PredictorInput; slot: number }[] = [];
-      for (const file of files.slice(start, start + batch)) {
-        let sha: string | null = null;
-        try {
-          const bytes = readInput(file);
-          sha = sha256Hex(bytes);
-          const decoded = await decodeInputImage(bytes, file, predictor.preprocessing);
-          results.push(null);
-          pending.push({ file, sha, input: { pixels: decoded.pixels, modality: decoded.modality }, slot: results.length - 1 });
-        } catch (e) {
-          results.push({ input: file, inputSha256: sha, error: serializeError(e) });
-        }
-      }
-      if (pending.length === 0) continue;
-      const predictions = await predictor.predict(pending.map((p) => p.input));
-      predictions.forEach((prediction, k) => {
-        const p = pending[k]!;
-        const utc = now().toISOString();
-        const o = prediction.outcome;
-        const entry: PredictResultEntry = {
-          input: p.file, inputSha256: p.sha, bundleHash: predictor.hash, utc,
-          labels: Object.fromEntries(Object.entries(o.labels).map(([l, v]) => [l, { probability: v.probability, decision: v.decision, threshold: v.threshold, uncertainty: v.uncertainty, abstainReasons: v.abstainReasons }])),
-          ood: { score: o.ood.score, detector: o.ood.detector, flagged: o.ood.flagged, reasons: o.ood.reasons, scores: o.ood.scores },
-          abstained: o.abstained, modality: o.ood.modality, members: prediction.memberCount,
-        };
-        const stem = `${p.sha.slice(0, 16)}`;
-        if (options.fhirDir) {
-          const fhir = buildFhirReport({ outcome: o, inputSha256: p.sha, bundleHash: predictor.hash, modelName: 'Hilum ViT bundle', issuedUtc: utc, newUuid: randomUUID });
-          entry.fhirFile = path.join(options.fhirDir, `${stem}.fhir.json`);
-          writeFileSync(entry.fhirFile, `${JSON.stringify(fhir, null, 2)}\n`);
-        }
-        if (options.saliencyDir && prediction.saliency) {
-          entry.saliencyFile = path.join(options.saliencyDir, `${stem}.saliency.png`);
-          writeFileSync(entry.saliencyFile, renderSaliencyPng(p.input.pixels, predictor.preprocessing.imageSize, prediction.saliency.map, prediction.saliency.grid));
-        }
-        results[p.slot] = entry;
-        options.onInference?.({
-          inputSha256: p.sha, input: p.file, bundleHash: predictor.hash, utc,
-          outputs: {
-            labels: Object.fromEntries(Object.entries(o.labels).map(([l, v]) => [l, { probability: v.probability, decision: v.decision }])),
-            ood: { score: o.ood.score, flagged: o.ood.flagged, reasons: o.ood.reasons }, abstained: o.abstained,
-          },
-        });
-      });
-    }
-  } finally {
-    await predictor.release();
-  }
-  return { bundleHash: predictor.hash, memberHashes: predictor.memberHashes, providers: predictor.providers, results: results.filter((r): r is PredictResultEntry => r !== null) };
+  const wanted = Math.max(1, Math.floor(options.parallelJobs ?? os.availableParallelism()));
+  const slices = sliceInputs(files, Math.min(wanted, Math.max(1, Math.floor(files.length / MIN_FILES_PER_JOB))));
+  // Side-by-side jobs share the cores: each ONNX session gets its share of intra-op threads unless the caller chose.
+  const threads = options.threads ?? (slices.length > 1 ? Math.max(1, Math.floor(os.availableParallelism() / slices.length)) : undefined);
+  const params = {
+    bundles: bundles.map((b) => ({ source: b.source, bundleHash: b.bundleHash, spec: b.spec, modelBytes: b.modelBytes })),
+    ...(options.expectedHash !== undefined ? { expectedHash: options.expectedHash } : {}),
+    ...(options.ensembleSpec ? { ensembleSpec: options.ensembleSpec } : {}),
+    ...(options.tta !== undefined ? { tta: typeof options.tta === 'boolean' ? options.tta : [...options.tta] } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.fhirDir ? { fhirDir: options.fhirDir } : {}),
+    ...(options.saliencyDir ? { saliencyDir: options.saliencyDir } : {}),
+    ...(options.now ? { utc: options.now().toISOString() } : {}),
+  };
+  const done = slices.map(() => 0);
+  const progressOf = (k: number) => (p: JobProgress): void => {
+    done[k] = typeof p.data?.done === 'number' ? p.data.done : done[k]!;
+    const total = done.reduce((a, b) => a + b, 0);
+    options.onProgress?.({ fraction: total / files.length, message: `${total} of ${files.length} inputs predicted`, data: { done: total } });
+  };
+  const parts = await withJobRunner(options.jobs, slices.length, (jobs) =>
+    Promise.all(slices.map((slice, k) => jobs.run('inference.predictFiles', { ...params, files: slice }, options.onProgress ? { onProgress: progressOf(k) } : {}))),
+  );
+  const first = parts[0]!;
+  const inferences = parts.flatMap((p) => p.inferences);
+  for (const record of inferences) options.onInference?.(record);
+  // The contract checks every field; the decision and uncertainty unions are the worker's CaseOutcome types.
+  return { bundleHash: first.bundleHash, memberHashes: first.memberHashes, providers: first.providers, results: parts.flatMap((p) => p.results) as PredictResultEntry[] };
+}
+
+/** `count` contiguous slices of near-equal length (input order is kept by concatenating them); one empty slice for no files. */
+function sliceInputs(files: string[], count: number): string[][] {
+  const out: string[][] = [];
+  for (let k = 0; k < count; k++) out.push(files.slice(Math.floor((k * files.length) / count), Math.floor(((k + 1) * files.length) / count)));
+  return out;
 }

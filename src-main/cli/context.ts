@@ -1,14 +1,15 @@
-/** What every command gets: global options, and the store and worker host opened on first use. */
+/** What every command gets: global options, and the store and worker pool opened on first use. */
 import type { Command } from 'commander';
 import { openStore, type Store } from '../store/openStore';
 import { resolveDataDir } from '../store/resolveDataDir';
-import { WorkerHost } from '../worker/WorkerHost';
+import { WorkerHost, type PoolOptions } from '../worker/WorkerHost';
 
 export interface CliContext {
   readonly json: boolean;
   readonly dataDir: string;
   store(): Store;
-  host(): WorkerHost;
+  /** The command's worker pool; the first call's options (e.g. `--threads` as size) shape it. */
+  host(options?: PoolOptions): WorkerHost;
   close(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ export function contextFor(command: Command): CliContext {
     json: Boolean(options.json),
     dataDir,
     store: () => (store ??= openStore({ dataDir })),
-    host: () => (host ??= new WorkerHost()),
+    host: (pool) => (host ??= new WorkerHost(pool)),
     close: async () => {
       await host?.close();
       store?.close();

@@ -1,8 +1,12 @@
-/** Turns `hilum dataset import` options into reader options (mapping file, or one option per column). */
+/**
+ * Turns `hilum dataset import` options into reader options (a mapping file, or one option per column).
+ * The mapping is not read or checked here: the worker's `datasets.readSource` validates it and names
+ * the file (or "command-line mapping") and field on error.
+ */
+import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
 import type { LabelState } from '../../src-core/datasets/labelState';
-import { type CsvMapping, loadCsvMappingFile, validateCsvMapping } from '../../src-worker/datasets/formats/csvMapping';
-import type { FormatOptions } from '../../src-worker/datasets/formats/openDatasetSource';
+import type { FormatOptions } from './importDatasetIntoStore';
 
 export interface ImportCliOptions {
   csv?: string;
@@ -35,11 +39,11 @@ export function formatOptionsFromCli(format: string, o: ImportCliOptions): Forma
   if (format === 'folders') {
     return { folders: { ...(o.patientPattern ? { patientPattern: o.patientPattern } : {}), ...(o.normalClass ? { normalClass: o.normalClass } : {}) } };
   }
-  if (format === 'csv') return { mapping: o.mapping ? loadCsvMappingFile(o.mapping) : mappingFromOptions(o) };
+  if (format === 'csv') return o.mapping ? { mappingFile: path.resolve(o.mapping) } : { mapping: mappingFromOptions(o) };
   return {};
 }
 
-function mappingFromOptions(o: ImportCliOptions): CsvMapping {
+function mappingFromOptions(o: ImportCliOptions): Record<string, unknown> {
   const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
   const constantLabels: Record<string, LabelState> = {};
   for (const c of o.constantLabel ?? []) {
@@ -54,5 +58,5 @@ function mappingFromOptions(o: ImportCliOptions): CsvMapping {
     constantLabels: Object.keys(constantLabels).length > 0 ? constantLabels : undefined,
   };
   for (const k of Object.keys(mapping)) if (mapping[k] === undefined) delete mapping[k];
-  return validateCsvMapping(mapping, 'command-line mapping');
+  return mapping;
 }

@@ -1,20 +1,35 @@
 /**
- * Imports a dataset into the store: streams the worker-side import (records + pixels to the
- * cache), pseudonymises every identifier, and writes images, label states and quarantined
- * files in batched transactions. Returns the import report (also stored on the dataset row).
+ * Imports a dataset into the store. Main orchestrates: the worker pool reads the label files
+ * (`datasets.readSource`) and decodes + caches each file (`datasets.importFile`, one job per file
+ * under the pool's per-task time limit); here every identifier is pseudonymised and images, label
+ * states and quarantined files are written in batched transactions. Returns the import report
+ * (also stored on the dataset row).
  */
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { HilumError } from '../../src-core/errors';
+import type { ParamsOf, ResultOf } from '../../src-core/contracts/jobs';
+import { PREPROCESSING_VERSION } from '../../src-core/contracts/jobs/datasets';
 import type { DatasetRecord } from '../../src-core/datasets/datasetRecord';
-import type { FormatOptions } from '../../src-worker/datasets/formats/openDatasetSource';
-import { type ImportEvent, importDatasetFiles } from '../../src-worker/datasets/importDatasetFiles';
-import type { ImportOneFileParams, ImportOneFileResult } from '../../src-worker/datasets/importOneFile';
-import { PREPROCESSING_VERSION } from '../../src-worker/datasets/pixelCache';
-import { createImportPool } from '../../src-worker/datasets/pool/createImportPool';
+import { appendAuditEvent } from '../governance/auditTrail';
+import { hashCanonical } from '../governance/sha256Hex';
+import { cliActor } from '../runs/cliActor';
+import { mapInOrder } from '../worker/mapInOrder';
+import { type JobRunner, withJobRunner } from '../worker/withJobRunner';
 import type { Store } from '../store/openStore';
 import { datasetImages, datasetLabels, datasetQuarantine, datasets } from '../store/schema/datasets';
+import { datasetContentHash } from './datasetContentHash';
 import { type Pseudonymiser, pseudonymise } from './pseudonymise';
+
+/** Reader options per format (a csv mapping may be given raw; the worker validates it). */
+export type FormatOptions = ParamsOf<'datasets.readSource'>['formatOptions'];
+type ImportedFile = Extract<ResultOf<'datasets.importFile'>, { ok: true }>;
+type ImportEvent =
+  | { kind: 'image'; record: DatasetRecord; file: ImportedFile }
+  | { kind: 'quarantine'; sourcePath: string; code: string; message: string };
+
+/** Decoding one file may take this long before its worker is stopped and the file quarantined as DICOM_LIMIT. */
+export const DEFAULT_FILE_TIMEOUT_MS = 120_000;
 
 export interface ImportDatasetRequest {
   name: string;
@@ -29,10 +44,17 @@ export interface ImportDatasetRequest {
   patientNamespace?: string;
   /** Institution for images whose label file and DICOM header name none (e.g. a folder-per-class set from one hospital). */
   siteName?: string;
-  importOne?: (params: ImportOneFileParams) => Promise<ImportOneFileResult>;
-  /** Decode in this many worker_threads (0: in this thread). Ignored when `importOne` is given. */
+  /** The pool that reads and decodes (the app's or the CLI's); without one, a private pool of `threads` workers. */
+  jobs?: JobRunner;
+  /** Workers of the private pool when `jobs` is not given (default 1; decoding never runs in the calling thread). */
   threads?: number;
+  /** Per-file decode limit (default DEFAULT_FILE_TIMEOUT_MS): past it the file is quarantined with DICOM_LIMIT. */
+  fileTimeoutMs?: number;
+  /** Aborting stops handing files to the pool; the import ends with CANCELLED and the dataset is marked failed. */
+  signal?: AbortSignal;
   onProgress?: (done: number) => void;
+  /** The audit actor (the signed-in user in the app); the operating-system user by default, as for other CLI commands. */
+  actor?: string;
 }
 
 export interface ImportReport {
@@ -66,41 +88,53 @@ export async function importDatasetIntoStore(store: Store, request: ImportDatase
   const existing = store.db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, request.name)).get();
   if (existing) throw new HilumError('CONFLICT', `A dataset named "${request.name}" already exists`, { name: request.name });
 
-  const pool = !request.importOne && (request.threads ?? 0) > 0 ? createImportPool(request.threads as number) : null;
-  try {
-    return await runImport(store, request, { root, size, started }, request.importOne ?? pool?.importOne);
-  } finally {
-    await pool?.close();
-  }
+  return withJobRunner(request.jobs, request.threads ?? 1, (jobs) => runImport(store, request, { root, size, started }, jobs));
 }
 
-async function runImport(
-  store: Store, request: ImportDatasetRequest, ctx: { root: string; size: number; started: number },
-  importOne: ((params: ImportOneFileParams) => Promise<ImportOneFileResult>) | undefined,
-): Promise<ImportReport> {
+async function runImport(store: Store, request: ImportDatasetRequest, ctx: { root: string; size: number; started: number }, jobs: JobRunner): Promise<ImportReport> {
   const { root, size, started } = ctx;
-  const opened = await importDatasetFiles({
-    format: request.format, root, formatOptions: request.formatOptions ?? {}, cacheDir: path.join(store.dataDir, 'cache'), size,
-    aspect: request.aspect ?? 'pad', concurrency: request.concurrency ?? Math.max(4, (request.threads ?? 0) * 4), ...(request.limit !== undefined ? { limit: request.limit } : {}),
-    ...(importOne ? { importOne } : {}),
+  const source = await jobs.run('datasets.readSource', {
+    format: request.format, root, formatOptions: request.formatOptions ?? {}, ...(request.limit !== undefined ? { limit: request.limit } : {}),
   });
-  const { labelNames, labelFiles } = opened.source;
-  const datasetId = store.db.insert(datasets).values({
-    name: request.name, format: request.format, rootPath: root, status: 'importing', labelNamesJson: JSON.stringify(labelNames),
-    imageSize: size, aspect: request.aspect ?? 'pad', preprocessingVersion: PREPROCESSING_VERSION, createdAt: new Date().toISOString(),
-  }).returning({ id: datasets.id }).get().id;
+  const { labelNames, labelFiles } = source;
+  const actor = request.actor ?? cliActor();
+  // The dataset id stands for its root in the audit: no folder or file name is ever written to the trail.
+  const datasetId = store.db.transaction(() => {
+    const row = store.db.insert(datasets).values({
+      name: request.name, format: request.format, rootPath: root, status: 'importing', labelNamesJson: JSON.stringify(labelNames),
+      imageSize: size, aspect: request.aspect ?? 'pad', preprocessingVersion: PREPROCESSING_VERSION, createdAt: new Date().toISOString(),
+    }).returning().get();
+    const { rootPath: _root, ...audited } = row;
+    appendAuditEvent(store, { actor, action: 'dataset.import.started', recordType: 'dataset', recordId: String(row.id), after: audited, payload: { name: request.name, format: request.format, size } });
+    return row.id;
+  });
 
   const pseudo = pseudonymise(store.dataDir);
   const writer = createBatchWriter(store, datasetId, labelNames, pseudo, request.patientNamespace ?? '', request.siteName ?? null);
   try {
-    for await (const event of opened.events) {
+    const cacheDir = path.join(store.dataDir, 'cache');
+    const importFile = async (record: DatasetRecord): Promise<ImportEvent> => {
+      request.signal?.throwIfAborted();
+      const params = { root, sourcePath: record.sourcePath, cacheDir, size, aspect: request.aspect ?? 'pad' } as const;
+      const file = await importOneInPool(jobs, params, request.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS);
+      return file.ok ? { kind: 'image', record, file } : { kind: 'quarantine', sourcePath: file.sourcePath, code: file.code, message: file.message };
+    };
+    const events = mapInOrder(source.events, request.concurrency ?? 16, (event) =>
+      event.kind === 'record' ? importFile(event.record) : Promise.resolve<ImportEvent>({ kind: 'quarantine', ...event.entry }));
+    for await (const event of events) {
+      request.signal?.throwIfAborted();
       writer.add(event);
       request.onProgress?.(writer.counts.imported + writer.counts.quarantined);
     }
     writer.flush();
   } catch (error) {
     writer.flush();
-    store.db.update(datasets).set({ status: 'failed' }).where(eq(datasets.id, datasetId)).run();
+    store.db.transaction(() => {
+      store.db.update(datasets).set({ status: 'failed' }).where(eq(datasets.id, datasetId)).run();
+      const code = error instanceof HilumError ? error.code : 'BUG';
+      appendAuditEvent(store, { actor, action: 'dataset.import.failed', recordType: 'dataset', recordId: String(datasetId), afterHash: datasetContentHash(store, request.name), payload: { code, ...writer.summary() } });
+      auditQuarantine(store, actor, datasetId);
+    });
     throw error;
   }
   const c = writer.counts;
@@ -109,10 +143,28 @@ async function runImport(
     quarantinedByCode: c.byCode, patients: c.patients.size, imagesWithoutPatient: c.withoutPatient, cacheHits: c.cacheHits,
     duplicateContent: c.duplicateContent, pathsContainingPatientId: c.pathsContainingPatientId, limited: request.limit !== undefined, durationMs: Date.now() - started,
   };
-  store.db.update(datasets).set({
-    status: 'ready', importedCount: c.imported, quarantinedCount: c.quarantined, importReportJson: JSON.stringify(report),
-  }).where(eq(datasets.id, datasetId)).run();
+  store.db.transaction(() => {
+    store.db.update(datasets).set({
+      status: 'ready', importedCount: c.imported, quarantinedCount: c.quarantined, importReportJson: JSON.stringify(report),
+    }).where(eq(datasets.id, datasetId)).run();
+    appendAuditEvent(store, { actor, action: 'dataset.import.finished', recordType: 'dataset', recordId: String(datasetId), afterHash: datasetContentHash(store, request.name), payload: writer.summary() });
+    auditQuarantine(store, actor, datasetId);
+  });
   return report;
+}
+
+/**
+ * One summarising event per import for its quarantined files: the count per reason and the content hash of
+ * the whole quarantine list (path, reason, message, in insertion order). Per-file events would put up to one
+ * signed append per file into an import (~9 ms each) and would each need a pseudonymised path; the hash
+ * binds every entry just as well, and the list itself stays in the store, out of the audit trail.
+ */
+function auditQuarantine(store: Store, actor: string, datasetId: number): void {
+  const rows = store.db.select({ sourcePath: datasetQuarantine.sourcePath, code: datasetQuarantine.code, message: datasetQuarantine.message })
+    .from(datasetQuarantine).where(eq(datasetQuarantine.datasetId, datasetId)).orderBy(asc(datasetQuarantine.id)).all();
+  const byCode: Record<string, number> = {};
+  for (const r of rows) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
+  appendAuditEvent(store, { actor, action: 'dataset.quarantine.recorded', recordType: 'dataset_quarantine', recordId: String(datasetId), afterHash: hashCanonical(rows), payload: { count: rows.length, byCode } });
 }
 
 function createBatchWriter(store: Store, datasetId: number, labelNames: string[], pseudo: Pseudonymiser, namespace: string, siteName: string | null) {
@@ -164,7 +216,9 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
     });
   }
 
-  return { add, flush, counts };
+  /** What the audit may hold: counts only, no paths. */
+  const summary = () => ({ imported: counts.imported, quarantined: counts.quarantined, quarantinedByCode: counts.byCode, patients: counts.patients.size });
+  return { add, flush, counts, summary };
 }
 
 /** Builds the stored row: every identifier pseudonymised; DICOM header values fill what the label file left blank. */
@@ -184,4 +238,16 @@ function imageRow(datasetId: number, e: Extract<ImportEvent, { kind: 'image' }>,
     portable: d?.portable ?? null, photometric: d?.photometricInterpretation ?? null, transferSyntaxUid: d?.transferSyntaxUid ?? null,
     burnedInFlagged: d?.burnedInFlagged ?? null, sourceSplit: r.sourceSplit, split: null,
   };
+}
+
+/** One file through the pool: a job that fails (time limit, crashed worker) quarantines the file instead of failing the import. */
+async function importOneInPool(jobs: JobRunner, params: ParamsOf<'datasets.importFile'>, timeoutMs: number): Promise<ResultOf<'datasets.importFile'>> {
+  try {
+    return await jobs.run('datasets.importFile', params, { timeoutMs });
+  } catch (error) {
+    if (!(error instanceof HilumError) || error.code === 'CANCELLED') throw error;
+    const code = error.code === 'TIMEOUT' ? 'DICOM_LIMIT' : error.code;
+    const why = error.code === 'TIMEOUT' ? `decoding ran past the ${timeoutMs} ms time limit` : error.message;
+    return { ok: false, sourcePath: params.sourcePath, code, message: `${params.sourcePath}: ${why}` };
+  }
 }

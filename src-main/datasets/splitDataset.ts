@@ -8,9 +8,12 @@ import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { HilumError } from '../../src-core/errors';
 import { assignPatientSplits, type SplitUnit } from '../../src-core/datasets/assignPatientSplits';
 import { assertNoSplitLeakage, checkSplitLeakage, type LeakageReport } from '../../src-core/datasets/checkSplitLeakage';
+import { appendAuditEvent } from '../governance/auditTrail';
+import { cliActor } from '../runs/cliActor';
 import type { Store } from '../store/openStore';
 import { datasetImages, datasetLabels, datasets } from '../store/schema/datasets';
 import { collectSplitMemberships } from './collectSplitMemberships';
+import { datasetContentHash } from './datasetContentHash';
 import { loadDatasetByName, type DatasetRow } from './loadDatasetByName';
 
 export interface SplitRequest {
@@ -19,6 +22,8 @@ export interface SplitRequest {
   fractions?: { train: number; val: number; test: number };
   /** Make `name` the external test set of this dataset instead of splitting it. */
   externalOf?: string;
+  /** The audit actor (the signed-in user in the app); the operating-system user by default. */
+  actor?: string;
 }
 
 export interface SplitResult {
@@ -36,7 +41,7 @@ export const DEFAULT_FRACTIONS = { train: 0.7, val: 0.1, test: 0.2 };
 export function splitDataset(store: Store, request: SplitRequest): SplitResult {
   const dataset = loadDatasetByName(store, request.name);
   if (dataset.status !== 'ready') throw new HilumError('CONFLICT', `Dataset "${request.name}" is ${dataset.status}, not ready`, { name: request.name });
-  if (request.externalOf) return markExternal(store, dataset, loadDatasetByName(store, request.externalOf));
+  if (request.externalOf) return markExternal(store, dataset, loadDatasetByName(store, request.externalOf), request.actor ?? cliActor());
   if (dataset.externalOfDatasetId !== null) {
     throw new HilumError('CONFLICT', `Dataset "${request.name}" is an external test set; it is not split`, { name: request.name });
   }
@@ -71,11 +76,13 @@ export function splitDataset(store: Store, request: SplitRequest): SplitResult {
     tx.update(datasets).set({
       splitSeed: request.seed, splitFractionsJson: JSON.stringify(fractions), leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString(),
     }).where(eq(datasets.id, dataset.id)).run();
+    // The dataset content hash covers every image's split, so it is the split's record hash.
+    appendAuditEvent(store, { actor: request.actor ?? cliActor(), action: 'dataset.split', recordType: 'dataset_split', recordId: String(dataset.id), afterHash: datasetContentHash(store, dataset.name), payload: { seed: request.seed, fractions, leakageOk: leakage.ok } });
   });
   return summarise(dataset.name, 'split', rows.map((r) => ({ patient: patientOf(r), split: assignment.splitOf.get(r.id) as string })), leakage);
 }
 
-function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): SplitResult {
+function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow, actor: string): SplitResult {
   if (base.id === dataset.id) throw new HilumError('INVALID_ARGUMENT', 'A dataset cannot be its own external set');
   if (base.externalOfDatasetId !== null) throw new HilumError('CONFLICT', `"${base.name}" is itself an external set`, { name: base.name });
   const sites = (id: number) => new Set(store.db.selectDistinct({ s: datasetImages.sitePseudonym }).from(datasetImages)
@@ -96,11 +103,18 @@ function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow): Spli
   const external = own.map((r) => ({ patient: r.patient ?? `image:${dataset.id}:${r.id}`, split: `external:${dataset.name}` }));
   const all = dedupe([...memberships, ...external]);
   const leakage = checkSplitLeakage(all);
-  assertNoSplitLeakage(leakage, `External set "${dataset.name}" of "${base.name}"`);
+  try {
+    assertNoSplitLeakage(leakage, `External set "${dataset.name}" of "${base.name}"`);
+  } catch (error) {
+    // Equal IDs count as the same patient by default; name the fix for IDs that merely collide across sources.
+    if (error instanceof HilumError) throw new HilumError(error.code, `${error.message}. If these are different people whose IDs only coincide (another source's numbering), re-import "${dataset.name}" with --patient-namespace <name>`, error.details);
+    throw error;
+  }
   store.db.transaction((tx) => {
     tx.update(datasetImages).set({ split: 'external' }).where(eq(datasetImages.datasetId, dataset.id)).run();
     tx.update(datasets).set({ externalOfDatasetId: base.id, leakageReportJson: JSON.stringify(leakage), splitAt: new Date().toISOString() })
       .where(eq(datasets.id, dataset.id)).run();
+    appendAuditEvent(store, { actor, action: 'dataset.split.external', recordType: 'dataset_split', recordId: String(dataset.id), afterHash: datasetContentHash(store, dataset.name), payload: { externalOf: base.id, leakageOk: leakage.ok } });
   });
   return { ...summarise(dataset.name, 'external', external.map((e) => ({ ...e, split: 'external' })), leakage), warnings };
 }

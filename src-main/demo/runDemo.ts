@@ -10,18 +10,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
-import { vitPreset } from '../../src-core/model/vitConfig';
 import { defaultPhantomSites } from '../../src-worker/datasets/phantoms/defaultPhantomSites';
 import { generatePhantomDataset } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
-import { loadCsvMappingFile } from '../../src-worker/datasets/formats/csvMapping';
-import { bundleTrainedRun } from '../bundle/bundleTrainedRun';
+import { bundleRun } from '../bundle/bundleRun';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
 import { splitDataset } from '../datasets/splitDataset';
 import type { Store } from '../store/openStore';
 import type { WorkerHost } from '../worker/WorkerHost';
-import { hilumVersion } from '../version';
-import { loadSplitArrays, writeSplitArrays } from '../datasets/loadSplitArrays';
-import { pixelStatistics, standardise } from '../datasets/standardise';
+import { loadSplitRecords } from '../datasets/loadSplitRecords';
+import { trainFromDataset } from '../runs/trainFromDataset';
 import { predictFiles } from '../bundle/predictFiles';
 import { auditInference } from '../bundle/auditInference';
 import { runEvaluation } from '../evaluation/runEvaluation';
@@ -79,61 +76,52 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   // 2. Ingest both, split the internal set patient-disjoint, mark the other site as its external set.
   const names = { internal: `demo-${stamp}-internal`, external: `demo-${stamp}-external` };
   const imports = await timed('ingest', async () => ({
-    internal: await importDatasetIntoStore(store, { name: names.internal, format: 'csv', root: phantoms.internal.dir, formatOptions: { mapping: loadCsvMappingFile(phantoms.internal.mappingFile) }, size: options.imageSize, patientNamespace: names.internal }),
-    external: await importDatasetIntoStore(store, { name: names.external, format: 'csv', root: phantoms.external.dir, formatOptions: { mapping: loadCsvMappingFile(phantoms.external.mappingFile) }, size: options.imageSize, patientNamespace: names.external }),
+    internal: await importDatasetIntoStore(store, { name: names.internal, format: 'csv', root: phantoms.internal.dir, formatOptions: { mappingFile: phantoms.internal.mappingFile }, size: options.imageSize, patientNamespace: names.internal }),
+    external: await importDatasetIntoStore(store, { name: names.external, format: 'csv', root: phantoms.external.dir, formatOptions: { mappingFile: phantoms.external.mappingFile }, size: options.imageSize, patientNamespace: names.external }),
   }));
   const split = splitDataset(store, { name: names.internal, seed });
   splitDataset(store, { name: names.external, seed, externalOf: names.internal });
   options.onStep('ingest', `imported ${imports.internal.imported} + ${imports.external.imported} (quarantined ${imports.internal.quarantined + imports.external.quarantined}); split ${JSON.stringify(split.images)}; shared patients across splits: ${split.leakage.shared.length}`);
 
-  const train = loadSplitArrays(store, names.internal, 'train');
-  const val = loadSplitArrays(store, names.internal, 'val');
-  const external = loadSplitArrays(store, names.external, null);
-  const labelNames = train.labelNames;
-  // Inputs are standardised with the training set's pixel mean and SD (recorded in the bundle's
-  // preprocessing spec, which applies the same transform at serving time): small ViTs trained from
-  // scratch barely move from the label prior on raw [0, 1] pixels.
-  const normalization = pixelStatistics(train.pixels);
-  for (const set of [train, val]) set.pixels = set.pixels.map((p) => standardise(p, normalization));
-  const trainDir = writeSplitArrays(train, path.join(workDir, 'arrays', 'train'));
-  const valDir = writeSplitArrays(val, path.join(workDir, 'arrays', 'val'));
+  const external = loadSplitRecords(store, names.external, null);
 
-  // 3. Short MAE pretraining on the training images (labels unused), then fine-tuning from it.
-  const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 3, heads: 4, mlpRatio: 2, numClasses: labelNames.length };
+  // 3. Short MAE pretraining on the training images (labels unused). The arrays are standardised with the
+  // training split's pixel mean and SD — the same statistics `train --dataset` fits and records below, so
+  // the encoder and the fine-tuned model see identical inputs.
+  const trainRecords = loadSplitRecords(store, names.internal, 'train');
+  const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 3, heads: 4, mlpRatio: 2 };
+  const pretrainDir = path.join(workDir, 'runs', 'pretrain');
+  const pretrainArrays = await host.run('arrays.prepare', { cacheDir: path.join(store.dataDir, 'cache'), imageSize: options.imageSize, normalization: null, sets: [{ name: 'train', cacheKeys: trainRecords.cacheKeys, outDir: path.join(pretrainDir, 'data') }] });
   const pretrain = await timed('pretrain', () =>
-    host.run('model.pretrain', { config: { model, data: { source: 'npy', trainDir }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, weightInit: 'fanInUniform', outDir: path.join(workDir, 'runs', 'pretrain') } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
+    host.run('model.pretrain', { config: { model: { ...model, numClasses: trainRecords.labelNames.length }, data: { source: 'npy', trainDir: path.join(pretrainDir, 'data') }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, weightInit: 'fanInUniform', outDir: pretrainDir } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
   );
+  // 4. Fine-tune from the encoder: `hilum train --dataset` (stored run with lineage, audited).
   const trained = await timed('train', () =>
-    host.run(
-      'model.train',
-      {
-        config: {
-          model, initWeights: pretrain.encoderWeights, data: { source: 'npy', trainDir, valDir }, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 2e-3, minLr: 1e-5, warmupEpochs: 1, weightInit: 'fanInUniform',
-          weightDecay: 0.05, clipNorm: 1, ema: 0, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 }, seed, outDir: path.join(workDir, 'runs', 'train'),
-        },
+    trainFromDataset(store, host, {
+      dataset: names.internal, actor: 'hilum-demo', onProgress: (p) => p.message && p.data?.type !== 'step' && options.onStep('train', p.message),
+      config: {
+        model, initWeights: pretrain.encoderWeights, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 2e-3, minLr: 1e-5, warmupEpochs: 1, weightInit: 'fanInUniform',
+        weightDecay: 0.05, clipNorm: 1, ema: 0, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 }, seed,
       },
-      { onProgress: (p) => p.message && options.onStep('train', p.message) },
-    ),
-  );
-  const weightsFile = trained.bestWeights ?? trained.lastWeights;
-  options.onStep('train', `backend ${trained.backend}; ${trained.epochsRun} epochs; best validation macro-AUROC ${trained.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trained.bestEpoch === null ? '-' : trained.bestEpoch + 1}); weights ${weightsFile}`);
-
-  // 4–5. Export to ONNX (parity-gated), fit decision rules on validation, write the bundle: what is
-  // evaluated below is exactly what gets signed and served.
-  const config = vitPreset('vit-micro', { ...model, numClasses: labelNames.length });
-  const { bundle, fit } = await timed('bundle', () =>
-    bundleTrainedRun({
-      dir: path.join(store.dataDir, 'bundles', `demo-${stamp}`), weightsFile, config, labelNames, train, val,
-      preprocessing: { imageSize: options.imageSize, aspect: 'pad', voi: 'header', normalization },
-      provenance: { trainingRun: trained.outDir, dataHash: `dataset ${names.internal} (leakage-checked split, seed ${seed})`, seed, codeVersion: hilumVersion, backend: trained.backend, createdUtc: new Date().toISOString(), notes: 'hilum demo on SYNTHETIC phantoms' },
     }),
   );
+  const trainResult = trained.result as { backend: string; epochsRun: number; bestMacroAuroc: number | null; bestEpoch: number | null; bestWeights: string | null; lastWeights: string };
+  const normalization = trained.preprocessing!.normalization;
+  if (Math.abs(normalization.mean - pretrainArrays.normalization.mean) > 1e-9) throw new HilumError('BUG', 'pretraining and fine-tuning arrays were normalised differently', {});
+  options.onStep('train', `run ${trained.run}; backend ${trainResult.backend}; ${trainResult.epochsRun} epochs; best validation macro-AUROC ${trainResult.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trainResult.bestEpoch === null ? '-' : trainResult.bestEpoch + 1})`);
+
+  // 5. `hilum bundle --run`: export to ONNX (parity-gated), fit decision rules on validation, write the
+  // bundle: what is evaluated below is exactly what gets signed and served.
+  const bundled = await timed('bundle', () => bundleRun(store, host, { runId: trained.run, weights: 'best', threshold: { kind: 'maxF1' }, abstention: { kind: 'band', halfWidth: 0.1 }, actor: 'hilum-demo' }));
+  const bundle = { dir: bundled.bundle, bundleHash: bundled.hash, parityMaxAbsDiff: bundled.parityMaxAbsDiff };
+  const fit = bundled.fit;
+  const labelNames = trainRecords.labelNames;
   options.onStep('bundle', `${bundle.dir} (hash ${bundle.bundleHash.slice(0, 16)}…, ONNX parity max |Δlogit| ${bundle.parityMaxAbsDiff.toExponential(2)})`);
 
-  // 6. Evaluate the bundle itself (its verified ONNX graph, its temperatures) with patient-level
-  // bootstrap CIs, subgroups and OOD sets — the same service as `hilum eval` — and store the results.
+  // 6. Evaluate the bundle itself (its verified ONNX graph, its temperatures and decision rules) with
+  // patient-level bootstrap CIs, subgroups and OOD sets — the same service as `hilum eval` — and store the results.
   const evaluate = (dataset: string, split: 'test' | 'all', external: boolean, reportDir: string) =>
-    runEvaluation(store, {
+    runEvaluation(store, host, {
       model: bundle.dir, dataset, split, external, reportDir, resamples: options.bootstrapResamples, seed,
       ...(external ? {} : { oodNear: names.external }), ...(options.farOodDir ? { oodFar: options.farOodDir } : {}),
     });
@@ -164,9 +152,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     : governance.reason);
 
   const figures = {
-    training: { backend: trained.backend, epochs: trained.epochsRun, bestValidationMacroAuroc: trained.bestMacroAuroc, pretrainEpochs: pretrain.epochsRun, inputStandardisation: normalization },
+    training: { run: trained.run, backend: trainResult.backend, epochs: trainResult.epochsRun, bestValidationMacroAuroc: trainResult.bestMacroAuroc, pretrainEpochs: pretrain.epochsRun, inputStandardisation: normalization },
     onnxParityMaxAbsLogitDiff: bundle.parityMaxAbsDiff,
-    temperatureScaling: Object.fromEntries(labelNames.map((l) => [l, { temperature: fit.calibration.temperatures[l], validationNllBefore: fit.temperatureFits[l]?.nllBefore ?? null, validationNllAfter: fit.temperatureFits[l]?.nllAfter ?? null }])),
+    temperatureScaling: Object.fromEntries(labelNames.map((l) => [l, { temperature: fit.calibration.temperatures[l] }])),
     notFitted: fit.unfitted,
     thresholds: fit.thresholds.thresholds,
     internalTest: { macro: evaluations.internal.report.metrics.macro, calibration: evaluations.internal.report.calibration, ood: evaluations.internal.report.ood.sets },
@@ -184,7 +172,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     artefacts: {
       reportInternal: evaluations.internal.reportDir, reportExternal: evaluations.external.reportDir, fhir: fhirDir,
       ...(governance.performed ? { modelCard: governance.modelCard, demoAccounts: governance.accountsFile } : {}),
-      phantomsInternal: phantoms.internal.dir, phantomsExternal: phantoms.external.dir, pretrainRun: pretrain.outDir, trainRun: trained.outDir, weights: weightsFile, bundle: bundle.dir, store: store.file },
+      phantomsInternal: phantoms.internal.dir, phantomsExternal: phantoms.external.dir, pretrainRun: pretrain.outDir, trainRun: trained.runDir, weights: trainResult.bestWeights ?? trainResult.lastWeights, bundle: bundle.dir, store: store.file },
     figures,
     durationsMs: durations,
   };

@@ -6,16 +6,20 @@
  *   from the URL fragment, which browsers never send to the server);
  * - the Host header must be this loopback address (blocks DNS-rebinding pages from other sites),
  *   and a cross-origin Origin header is refused;
- * - every request and response goes through `dispatch`, so the contract is validated as in the app.
+ * - every request and response goes through `dispatch`, so the contract is validated as in the app;
+ * - the page trades the fragment's token once (POST /auth/admit) for an HttpOnly SameSite=Strict cookie,
+ *   so a reload (F5) stays admitted; the sign-in session lives in a second HttpOnly cookie that page
+ *   scripts never read (the SessionCarrier of this transport).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch, type HandlerTable } from '../../src-core/contracts/bridge';
-import type { AppCallContext } from '../app/AppServices';
+import type { SessionCallContext, SessionCarrier } from '../app/session/SessionCallContext';
 import { securityHeaders } from '../app/contentSecurityPolicy';
 import { contentTypeOf, resolveStaticFile } from '../app/resolveStaticFile';
+import { readCookie, setCookie } from './cookies';
 
 export const loopbackHost = '127.0.0.1';
 export const tokenHeader = 'x-hilum-token';
@@ -31,7 +35,7 @@ export interface DevHost {
 }
 
 export interface DevHostOptions {
-  handlers: HandlerTable<AppCallContext>;
+  handlers: HandlerTable<SessionCallContext>;
   /** Built renderer folder (out/renderer); null serves the API only. */
   rendererDir: string | null;
   /** 0 (default) picks a free port. */
@@ -44,9 +48,21 @@ function sameToken(expected: Buffer, given: string | string[] | undefined): bool
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, contentType: string): void {
-  res.writeHead(status, { ...securityHeaders, 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+function send(res: http.ServerResponse, status: number, body: string | Buffer, contentType: string, cookies: string[] = []): void {
+  res.writeHead(status, { ...securityHeaders, 'Content-Type': contentType, 'Cache-Control': 'no-store', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
   res.end(body);
+}
+
+/** The session token of one request: read from its cookie, replaced through Set-Cookie on the answer. */
+function cookieCarrier(req: http.IncomingMessage, name: string, pending: string[]): SessionCarrier {
+  let current = readCookie(req.headers.cookie, name);
+  return {
+    read: () => current,
+    write: (token) => {
+      current = token;
+      pending.push(setCookie(name, token, '/api/'));
+    },
+  };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -71,7 +87,9 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(token, 'utf8');
   let origin = '';
-  const ctx: AppCallContext = { via: 'devhost' };
+  // Cookies are scoped by host, not port: the port in the name keeps two dev hosts apart.
+  let admitCookie = '';
+  let sessionCookie = '';
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -79,10 +97,17 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       if (remote !== '127.0.0.1' && remote !== '::ffff:127.0.0.1') return send(res, 403, 'forbidden', 'text/plain');
       if (req.headers.host !== origin.slice('http://'.length)) return send(res, 403, 'wrong Host header', 'text/plain');
       const url = req.url ?? '/';
-      if (url.startsWith('/api/')) {
+      if (url === '/auth/admit') {
         if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
         if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'cross-origin request refused', 'text/plain');
         if (!sameToken(expected, req.headers[tokenHeader])) return send(res, 401, 'missing or wrong token', 'text/plain');
+        return send(res, 204, '', 'text/plain', [setCookie(admitCookie, token, '/')]);
+      }
+      if (url.startsWith('/api/')) {
+        if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
+        if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'cross-origin request refused', 'text/plain');
+        const admitted = sameToken(expected, req.headers[tokenHeader]) || sameToken(expected, readCookie(req.headers.cookie, admitCookie) ?? undefined);
+        if (!admitted) return send(res, 401, 'missing or wrong token', 'text/plain');
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only', 'text/plain');
         const body = await readBody(req);
         if (body === null) return send(res, 413, 'request too large', 'text/plain');
@@ -93,8 +118,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           return send(res, 400, 'malformed JSON', 'text/plain');
         }
         const channel = decodeURIComponent(url.slice('/api/'.length));
+        const cookies: string[] = [];
+        const ctx: SessionCallContext = { via: 'devhost', carrier: cookieCarrier(req, sessionCookie, cookies) };
         const envelope = await dispatch(options.handlers, channel, payload, ctx);
-        return send(res, 200, JSON.stringify(envelope), 'application/json');
+        return send(res, 200, JSON.stringify(envelope), 'application/json', cookies);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain');
       const file = options.rendererDir ? resolveStaticFile(options.rendererDir, url) : null;
@@ -111,6 +138,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://${loopbackHost}:${port}`;
+  admitCookie = `hilum_admit_${port}`;
+  sessionCookie = `hilum_session_${port}`;
   return {
     port,
     origin,

@@ -1,10 +1,12 @@
-/** Runs worker jobs in Electron utilityProcesses (one per job) through the shared job protocol. */
+/** The worker pool over Electron utilityProcesses: the app's compute runs outside the main process. */
 import { utilityProcess } from 'electron';
 import type { WorkerToHost } from '../../src-core/contracts/jobs';
-import { PortJobHost, type JobChild } from '../worker/PortJobHost';
+import type { JobChild, SpawnOptions } from '../worker/JobChild';
+import { type PoolOptions, WorkerPool } from '../worker/WorkerPool';
 
-function forkUtility(entry: string): JobChild {
-  const child = utilityProcess.fork(entry, [], { serviceName: 'Hilum worker', stdio: 'inherit' });
+function forkUtility(entry: string, options: SpawnOptions): JobChild {
+  const execArgv = options.maxHeapMb ? [`--max-old-space-size=${options.maxHeapMb}`] : [];
+  const child = utilityProcess.fork(entry, [], { serviceName: 'Hilum worker', stdio: 'inherit', execArgv });
   return {
     postMessage: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', (message: WorkerToHost) => listener(message)),
@@ -15,8 +17,8 @@ function forkUtility(entry: string): JobChild {
   };
 }
 
-export class UtilityProcessHost extends PortJobHost {
-  constructor(entry: string) {
-    super(() => forkUtility(entry));
+export class UtilityProcessHost extends WorkerPool {
+  constructor(entry: string, options: PoolOptions = {}) {
+    super((spawn) => forkUtility(entry, spawn), options);
   }
 }

@@ -2,7 +2,7 @@
 import type { MahalanobisModel } from '../../src-core/metrics/ood/fitMahalanobis';
 import { mahalanobisScore } from '../../src-core/metrics/ood/fitMahalanobis';
 import { energyScore, maxLogitScore, maxProbabilityScore } from '../../src-core/metrics/ood/logitOodScores';
-import type { ModelOutputs } from './runOnnxOnArrays';
+import type { ModelOutputs } from '../../src-core/model/modelOutputs';
 
 export type OodDetector = 'energy' | 'maxLogit' | 'maxProbability' | 'mahalanobis' | 'odin';
 

@@ -1,99 +1,111 @@
 /**
- * `--model` as one thing to evaluate: a bundle directory (verified, served as signed), a training run
- * directory (best, else last weights, with the run's model config), or a .safetensors checkpoint plus
- * a config file. Weights are exported to ONNX in memory behind the parity gate, so what is measured is
- * always ONNX Runtime on the exported graph.
+ * `--model` as one thing to evaluate: a bundle directory (verified, served as signed, with its own
+ * decision rules), a training run (its id, or its directory: best, else last weights, with the run's
+ * config and preprocessing), or a .safetensors checkpoint plus a config file. Nothing is computed
+ * here: the `model.infer` job exports weights to ONNX behind the parity gate, or re-checks the
+ * bundle graph's hash, in a worker.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { MANIFEST_FILE, type PreprocessingSpec } from '../../src-core/bundle';
+import { MANIFEST_FILE, priorShiftOffset, type BundleSpec, type PreprocessingSpec } from '../../src-core/bundle';
 import type { MahalanobisParams } from '../../src-core/bundle/bundleFiles';
 import { HilumError } from '../../src-core/errors';
-import { parseModelSection } from '../../src-core/model/trainConfig';
+import { parseModelSection, parseTrainConfig } from '../../src-core/model/trainConfig';
 import type { VitConfig } from '../../src-core/model/vitConfig';
-import { parseSafetensors, type NamedTensor } from '../../src-core/safetensors';
-import { exportOnnx } from '../../src-worker/onnx/exportOnnx';
-import { loadBundle, verifyBundle } from '../bundle/loadBundle';
+import { loadBundle } from '../bundle/loadBundle';
 import { sha256Hex } from '../bundle/sha256Hex';
+import type { Store } from '../store/openStore';
+import { getRunRecord } from '../runs/runRecords';
 
 export interface EvalModel {
   kind: 'bundle' | 'run' | 'checkpoint';
   ref: string;
-  /** Bundle hash, or SHA-256 of the weights file. */
+  /** Bundle hash; for weights, filled in from the job's SHA-256 of the weights file. */
   hash: string;
   config: VitConfig;
-  modelBytes: Uint8Array;
   /** Label order of the model's outputs when the model says it (bundles); null: the dataset's order. */
   labelNames: string[] | null;
   /** Per-label temperatures fitted on validation (bundles only). */
   temperatures: Record<string, number> | null;
-  preprocessing: PreprocessingSpec | null;
+  /** Per-label label-shift logit offsets of a bundle with a prior shift (else null): served p = σ(z / T + offset). */
+  priorOffsets: Record<string, number> | null;
+  preprocessing: PreprocessingSpec;
+  /** Where the preprocessing came from (a bundle, the run's recorded spec, or the identity default). */
+  preprocessingSource: string;
   mahalanobis: MahalanobisParams | null;
-  /** max |Δlogit| tfjs vs ONNX Runtime when exported here; the bundle's recorded value is not re-read. */
-  parityMaxAbsDiff: number | null;
+  /** The bundle's decision rules (thresholds, abstention, OOD) — what "as served" means. */
+  decisions: Pick<BundleSpec, 'thresholds' | 'abstention' | 'ood'> | null;
+  /** What the `model.infer` job runs. */
+  job: { onnxFile?: string; onnxSha256?: string; weightsFile?: string; config: VitConfig };
   weightsFile: string | null;
-  /** The canonical weights (for tfjs work such as ODIN's input gradients); a bundle's are re-verified against its manifest. */
-  readWeights: () => Map<string, NamedTensor>;
+  /** The training run this model came from, when known. */
+  runId: string | null;
 }
 
-export async function resolveEvalModel(modelPath: string, options: { configFile?: string; parityImages: Float32Array[] }): Promise<EvalModel> {
-  const ref = path.resolve(modelPath);
-  if (!fs.existsSync(ref)) throw new HilumError('NOT_FOUND', `${ref}: --model does not exist`, { file: ref });
+const identity = (imageSize: number): PreprocessingSpec => ({ imageSize, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } });
+
+export function resolveEvalModel(store: Store, modelRef: string, options: { configFile?: string } = {}): EvalModel {
+  if (/^run-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$/.test(modelRef)) return fromRun(getRunRecord(store, modelRef).runDir, modelRef);
+  const ref = path.resolve(modelRef);
+  if (!fs.existsSync(ref)) throw new HilumError('NOT_FOUND', `${ref}: --model does not exist (a bundle directory, a run id or directory, or a .safetensors checkpoint)`, { file: ref });
   if (fs.statSync(ref).isDirectory()) {
     if (fs.existsSync(path.join(ref, MANIFEST_FILE))) return fromBundle(ref);
-    if (fs.existsSync(path.join(ref, 'run.json'))) return fromRun(ref, options.parityImages);
+    if (fs.existsSync(path.join(ref, 'run.json'))) return fromRun(ref, null);
     throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: neither a bundle (no ${MANIFEST_FILE}) nor a training run (no run.json)`, { file: ref });
   }
   if (!ref.endsWith('.safetensors')) throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: a file --model must be a .safetensors checkpoint`, { file: ref });
   if (!options.configFile) throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: a checkpoint needs --config (a training config or a model section, YAML or JSON)`, { file: ref });
   const config = readModelConfig(path.resolve(options.configFile));
-  return fromWeights('checkpoint', ref, ref, config, options.parityImages);
+  return fromWeights('checkpoint', ref, ref, config, identity(config.imageSize), 'none given: identity normalisation', null);
 }
 
 function fromBundle(dir: string): EvalModel {
   const bundle = loadBundle(dir);
   const spec = bundle.spec;
   return {
-    kind: 'bundle', ref: dir, hash: bundle.bundleHash, config: spec.config, modelBytes: bundle.modelBytes, labelNames: [...spec.labels.labels],
-    temperatures: { ...spec.calibration.temperatures }, preprocessing: spec.preprocessing, mahalanobis: spec.ood.mahalanobis?.params ?? null,
-    parityMaxAbsDiff: null, weightsFile: null,
-    readWeights: () => {
-      const file = path.join(dir, 'weights.safetensors');
-      const { files } = verifyBundle(dir, { expectedHash: bundle.bundleHash });
-      return parseSafetensors(files.get('weights.safetensors')!, file).tensors;
-    },
+    kind: 'bundle', ref: dir, hash: bundle.bundleHash, config: spec.config, labelNames: [...spec.labels.labels],
+    temperatures: { ...spec.calibration.temperatures },
+    priorOffsets: spec.calibration.priorShift ? Object.fromEntries(spec.labels.labels.map((l) => [l, priorShiftOffset(spec.calibration, l)])) : null,
+    preprocessing: spec.preprocessing, preprocessingSource: 'the bundle', mahalanobis: spec.ood.mahalanobis?.params ?? null,
+    decisions: { thresholds: spec.thresholds, abstention: spec.abstention, ood: spec.ood },
+    job: { onnxFile: path.join(dir, 'model.onnx'), onnxSha256: sha256Hex(bundle.modelBytes), weightsFile: path.join(dir, 'weights.safetensors'), config: spec.config },
+    weightsFile: path.join(dir, 'weights.safetensors'), runId: typeof spec.provenance.trainingRun === 'string' && spec.provenance.trainingRun.startsWith('run-') ? spec.provenance.trainingRun : null,
   };
 }
 
-async function fromRun(dir: string, parityImages: Float32Array[]): Promise<EvalModel> {
+function fromRun(dir: string, runId: string | null): EvalModel {
   const runFile = path.join(dir, 'run.json');
-  let run: { config?: { model?: unknown } };
+  let run: unknown;
   try {
     run = JSON.parse(fs.readFileSync(runFile, 'utf8'));
   } catch (error) {
     throw new HilumError('CONFIG_INVALID', `${runFile}: not JSON (${(error as Error).message})`, { file: runFile });
   }
-  const config = parseModelSection(run.config?.model, runFile);
-  const best = path.join(dir, 'best.safetensors');
-  let weightsFile = best;
-  if (!fs.existsSync(best)) {
-    const last = path.join(dir, 'last.json');
-    if (!fs.existsSync(last)) throw new HilumError('NOT_FOUND', `${dir}: training run has neither best.safetensors nor last.json`, { file: dir });
-    const pointer = JSON.parse(fs.readFileSync(last, 'utf8')) as { dir: string };
-    weightsFile = path.join(path.resolve(dir, pointer.dir), 'weights.safetensors');
-  }
-  return fromWeights('run', dir, weightsFile, config, parityImages);
+  const config = parseTrainConfig(run, runFile);
+  const preprocessing = config.preprocessing ?? identity(config.model.imageSize);
+  return fromWeights('run', runId ?? dir, runWeightsFile(dir, 'best'), config.model, preprocessing, config.preprocessing ? "the run's recorded preprocessing" : 'not recorded by this run: identity normalisation', runId);
 }
 
-async function fromWeights(kind: 'run' | 'checkpoint', ref: string, weightsFile: string, config: VitConfig, parityImages: Float32Array[]): Promise<EvalModel> {
-  const bytes = new Uint8Array(fs.readFileSync(weightsFile));
-  const weights = parseSafetensors(bytes, weightsFile).tensors;
-  // The parity gate: an export that does not reproduce the tfjs forward on these real images throws EXPORT_PARITY.
-  const exported = await exportOnnx(config, weights, { parityImages: parityImages.slice(0, 4), source: weightsFile });
+/** A run's weights: `best` (best.safetensors, else the last checkpoint), `last`, or `swa`. */
+export function runWeightsFile(dir: string, which: 'best' | 'last' | 'swa'): string {
+  const named = path.join(dir, `${which}.safetensors`);
+  if (which !== 'last' && fs.existsSync(named)) return named;
+  if (which === 'swa') throw new HilumError('NOT_FOUND', `${dir}: no swa.safetensors (train with swaEpochs > 0 and let the run finish)`, { file: dir });
+  return path.join(lastCheckpointDir(dir), 'weights.safetensors');
+}
+
+export function lastCheckpointDir(dir: string): string {
+  const last = path.join(dir, 'last.json');
+  if (!fs.existsSync(last)) throw new HilumError('NOT_FOUND', `${dir}: training run has no checkpoint (no last.json)`, { file: dir });
+  const pointer = JSON.parse(fs.readFileSync(last, 'utf8')) as { dir: string };
+  return path.resolve(dir, pointer.dir);
+}
+
+function fromWeights(kind: 'run' | 'checkpoint', ref: string, weightsFile: string, config: VitConfig, preprocessing: PreprocessingSpec, preprocessingSource: string, runId: string | null): EvalModel {
   return {
-    kind, ref, hash: sha256Hex(bytes), config, modelBytes: exported.bytes, labelNames: null, temperatures: null, preprocessing: null, mahalanobis: null,
-    parityMaxAbsDiff: exported.parityMaxAbsDiff, weightsFile, readWeights: () => weights,
+    kind, ref, hash: '', config, labelNames: null, temperatures: null, priorOffsets: null, preprocessing, preprocessingSource, mahalanobis: null, decisions: null,
+    job: { weightsFile, config }, weightsFile, runId,
   };
 }
 

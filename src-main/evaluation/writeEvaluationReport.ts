@@ -4,7 +4,7 @@ import path from 'node:path';
 import { coverageRiskChartOption, curvePoints, forestPlotOption, oodHistogramOption, prChartOption, reliabilityChartOption, rocChartOption, type ReliabilitySeries } from '../../src-core/charts';
 import { computeCalibration } from '../../src-core/metrics/calibration/computeCalibration';
 import { sigmoid } from '../../src-core/metrics/math/sigmoid';
-import type { ModelOutputs } from './runOnnxOnArrays';
+import type { ModelOutputs } from '../../src-core/model/modelOutputs';
 import { jsonReplacer } from '../cli/output';
 import { renderChartSvg } from '../reports/renderChartSvg';
 import type { OodDetector } from './oodDetectorScores';

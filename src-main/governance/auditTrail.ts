@@ -1,18 +1,19 @@
 /**
  * The audit trail: `appendAuditEvent` chains each event to the one before (SHA-256 over canonical
- * JSON + prev hash) inside an IMMEDIATE transaction (or the caller's), and every
- * `checkpointEvery` events signs a checkpoint with the installation key so a truncated tail is
- * detectable. Other services call `appendAuditEvent` (e.g. one row per inference).
+ * JSON + prev hash) inside an IMMEDIATE transaction (or the caller's), records the content hash of
+ * every governance row the write touched (`state` claims, checked by `hilum audit verify`), and
+ * re-signs the head with the installation signing key in the same transaction — so every committed
+ * transaction leaves a signed head (seq, hash) and a cut tail is detectable.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { sign } from 'node:crypto';
-import { desc } from 'drizzle-orm';
-import { auditHashInput, canonicalJson, checkpointSigningInput, GENESIS_HASH, type AuditRow } from '../../src-core/governance';
+import { sign, verify } from 'node:crypto';
+import { HilumError } from '../../src-core/errors';
+import { desc, eq } from 'drizzle-orm';
+import { auditHashInput, canonicalJson, GENESIS_HASH, signedHeadSigningInput, type AuditRow } from '../../src-core/governance';
 import type { Store } from '../store/openStore';
-import { auditCheckpoints, auditEvents } from '../store/schema';
-import { governanceDir, loadInstallationKey } from './installationKey';
+import { auditEvents, auditHeads, installationSettings } from '../store/schema';
+import { claimRow, type GovernedTable, type StateClaim } from './governedTables';
 import { hashCanonical, sha256Hex } from './sha256Hex';
+import { loadSigningKey, type SigningKey } from './signingKey';
 
 export interface AuditEventInput {
   actor: string;
@@ -25,22 +26,33 @@ export interface AuditEventInput {
   beforeHash?: string | null;
   afterHash?: string | null;
   payload?: unknown;
+  /** Governance rows this write created, changed or deleted: their current content hash is chained (see governedTables.ts). */
+  state?: Array<{ table: GovernedTable; key: string }>;
 }
 
-export interface AuditCheckpoint {
+/** What `hilum audit head --json` prints and a witness file holds. */
+export interface SignedAuditHead {
   seq: number;
   hash: string;
   at: string;
-  keyId: string;
+  keyFingerprint: string;
+  publicKeyPem: string;
   signature: string;
 }
 
-/** Events between automatic checkpoints. */
-export const checkpointEvery = 100;
+export const signingKeySettingKey = 'auditSigningKeyFingerprint';
 
 export function auditHead(store: Store): { seq: number; hash: string } {
   const row = store.db.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
   return row ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** The stored signed head (null before the first event, or when it was removed). */
+export function signedAuditHead(store: Store): SignedAuditHead | null {
+  const row = store.db.select().from(auditHeads).where(eq(auditHeads.id, 1)).get();
+  if (!row) return null;
+  const { id: _id, ...head } = row;
+  return head;
 }
 
 function hashOrNull(value: unknown, given: string | null | undefined): string | null {
@@ -48,76 +60,88 @@ function hashOrNull(value: unknown, given: string | null | undefined): string | 
   return value === undefined || value === null ? null : hashCanonical(value);
 }
 
+function payloadWithState(payload: unknown, claims: StateClaim[]): string {
+  if (claims.length === 0) return canonicalJson(payload ?? {});
+  const base = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload : payload === undefined ? {} : { value: payload };
+  return canonicalJson({ ...base, state: claims });
+}
+
+/**
+ * Refuses to extend a chain whose head is not the one this key signed last: otherwise the next
+ * signed head would launder an edit, a cut tail or an inserted event made outside the services.
+ */
+function assertHeadIntact(store: Store, head: { seq: number; hash: string }, key: SigningKey): void {
+  const signed = signedAuditHead(store);
+  if (!signed && head.seq === 0) return;
+  // A trail written before signed heads existed is adopted once: no key recorded and no state claim
+  // anywhere. Faking that (deleting the head, the recorded key and every claim, then rehashing) leaves
+  // every governance row without a claim, which `audit verify` reports row by row.
+  if (!signed && isLegacyTrail(store)) return;
+  let why: string | null = null;
+  if (!signed) why = `the trail has ${head.seq} events but no signed head`;
+  else if (signed.seq !== head.seq || signed.hash !== head.hash) why = `the chain ends at seq ${head.seq}, the signed head is at seq ${signed.seq}`;
+  else if (signed.keyFingerprint !== key.fingerprint || !verify(null, Buffer.from(signedHeadSigningInput(signed)), key.publicKey, Buffer.from(signed.signature, 'base64'))) {
+    why = `the signed head at seq ${signed.seq} was not signed by this installation's key ${key.fingerprint}`;
+  }
+  if (why) throw new HilumError('AUDIT_CHAIN_BROKEN', `audit trail in ${store.dataDir} was changed outside Hilum: ${why}. Run \`hilum audit verify\`.`, { dataDir: store.dataDir });
+}
+
+/** A trail from before signed heads and state claims: no key fingerprint recorded, no event carrying claims. */
+export function isLegacyTrail(store: Store): boolean {
+  if (store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()) return false;
+  return !store.sqlite.prepare(`SELECT 1 FROM audit_events WHERE payload_json LIKE '%"state":[{%' LIMIT 1`).get();
+}
+
+/**
+ * For a store upgraded from before state claims: when it started signing (rows older than this have
+ * no claim). Null for an installation that signed from its first event, where no row is exempt.
+ */
+export function signingSince(store: Store): string | null {
+  const first = store.db.select({ payloadJson: auditEvents.payloadJson }).from(auditEvents).where(eq(auditEvents.seq, 1)).get();
+  if (!first || stateClaimsOf(first).length > 0) return null;
+  return store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()?.setAt ?? null;
+}
+
+/** For readers that act on governance state (serving): the trail ends at the head this installation signed. */
+export function assertAuditHeadIntact(store: Store): void {
+  assertHeadIntact(store, auditHead(store), loadSigningKey(store.dataDir));
+}
+
 export function appendAuditEvent(store: Store, event: AuditEventInput): AuditRow {
-  const topLevel = !store.sqlite.inTransaction;
-  let checkpoint: AuditCheckpoint | null = null;
-  const row = store.sqlite.transaction(() => {
+  const key = loadSigningKey(store.dataDir);
+  return store.sqlite.transaction(() => {
     const head = auditHead(store);
+    assertHeadIntact(store, head, key);
+    const claims = (event.state ?? []).map((s) => claimRow(store, s.table, s.key));
+    // Set-up: the first signed event records which key signs this installation's heads (printed on cards and exports).
+    if (!store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()) {
+      store.db.insert(installationSettings).values({ key: signingKeySettingKey, value: key.fingerprint, setBy: event.actor, setAt: new Date().toISOString() }).run();
+      claims.push(claimRow(store, 'installation_settings', signingKeySettingKey));
+    }
     const unsigned: Omit<AuditRow, 'hash'> = {
       seq: head.seq + 1, at: new Date().toISOString(), actor: event.actor, action: event.action,
       recordType: event.recordType, recordId: event.recordId,
       beforeHash: hashOrNull(event.before, event.beforeHash), afterHash: hashOrNull(event.after, event.afterHash),
-      payloadJson: canonicalJson(event.payload ?? {}), prevHash: head.hash,
+      payloadJson: payloadWithState(event.payload, claims), prevHash: head.hash,
     };
     const full: AuditRow = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
     store.db.insert(auditEvents).values(full).run();
-    if (full.seq % checkpointEvery === 0) checkpoint = insertCheckpoint(store, full.seq, full.hash);
+    // Re-signed at every event of the transaction: what commits is the signed head of the whole transaction.
+    const at = new Date().toISOString();
+    const signature = sign(null, Buffer.from(signedHeadSigningInput({ seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint })), key.privateKey).toString('base64');
+    const signed = { id: 1, seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, signature };
+    store.db.insert(auditHeads).values(signed).onConflictDoUpdate({ target: auditHeads.id, set: signed }).run();
     return full;
   }).immediate();
-  // The file copy of the latest checkpoint is written only after our own commit: inside a caller's
-  // transaction a rollback could otherwise leave the file vouching for events that never existed.
-  if (topLevel && checkpoint) writeCheckpointFile(store, checkpoint);
-  return row;
 }
 
-function insertCheckpoint(store: Store, seq: number, hash: string): AuditCheckpoint {
-  const key = loadInstallationKey(store);
-  const at = new Date().toISOString();
-  const signature = sign(null, Buffer.from(checkpointSigningInput({ seq, hash, at, keyId: key.keyId })), key.privateKey).toString('base64');
-  const cp = { seq, hash, at, keyId: key.keyId, signature };
-  store.db.insert(auditCheckpoints).values(cp).run();
-  return cp;
-}
-
-/** Signs a checkpoint at the current head now (on demand; `hilum audit checkpoint`). */
-export function createAuditCheckpoint(store: Store): AuditCheckpoint | null {
-  if (store.sqlite.inTransaction) throw new Error('createAuditCheckpoint must not run inside a transaction');
-  const cp = store.sqlite.transaction(() => {
-    const head = auditHead(store);
-    return head.seq === 0 ? null : insertCheckpoint(store, head.seq, head.hash);
-  }).immediate();
-  if (cp) writeCheckpointFile(store, cp);
-  return cp;
-}
-
-export function checkpointFile(dataDir: string): string {
-  return path.join(governanceDir(dataDir), 'audit-checkpoint.json');
-}
-
-/** Atomic replace (write, fsync, rename), and never moves the file backwards. */
-function writeCheckpointFile(store: Store, cp: AuditCheckpoint): void {
-  const file = checkpointFile(store.dataDir);
-  const current = readCheckpointFile(store.dataDir);
-  if (current && current.seq >= cp.seq) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
+/** The state claims an event carries (empty for events without any). */
+export function stateClaimsOf(row: Pick<AuditRow, 'payloadJson'>): StateClaim[] {
   try {
-    fs.writeSync(fd, `${JSON.stringify(cp, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
-export function readCheckpointFile(dataDir: string): AuditCheckpoint | null {
-  const file = checkpointFile(dataDir);
-  if (!fs.existsSync(file)) return null;
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as AuditCheckpoint;
+    const payload = JSON.parse(row.payloadJson) as { state?: unknown };
+    return Array.isArray(payload.state) ? (payload.state as StateClaim[]) : [];
   } catch {
-    // An unreadable file vouches for nothing; verification reports it through the signature check.
-    return { seq: 0, hash: '', at: '', keyId: '', signature: '' };
+    // An unparsable payload is reported by the chain check (its hash no longer matches or it was written so).
+    return [];
   }
 }

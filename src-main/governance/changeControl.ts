@@ -45,7 +45,7 @@ export function createChangeRequest(store: Store, by: User, input: ChangeRequest
       whatChanged: input.whatChanged.trim(), diffJson: canonicalJson(diff), createdBy: by.username, createdAt: new Date().toISOString(),
     };
     store.db.insert(changeRequests).values(row).run();
-    appendAuditEvent(store, { actor: by.username, action: 'change.create', recordType: 'change_request', recordId: row.id, before: null, after: row, payload: { modelId: model.id, predecessorId: row.predecessorId, changes: diff.length } });
+    appendAuditEvent(store, { actor: by.username, action: 'change.create', recordType: 'change_request', recordId: row.id, before: null, after: row, payload: { modelId: model.id, predecessorId: row.predecessorId, changes: diff.length }, state: [{ table: 'change_requests', key: row.id }] });
     return { ...row, diff };
   }).immediate();
 }
@@ -71,7 +71,7 @@ export function revalidateThresholds(store: Store, by: User, modelId: string, no
     if (!thresholds) throw new HilumError('NOT_FOUND', `model ${model.name} ${model.version} has no stored thresholds to re-validate`, { modelId });
     const row = { id: randomUUID(), modelId: model.id, thresholdsHash: thresholds.hash, note: note.trim(), revalidatedBy: by.username, revalidatedAt: new Date().toISOString() };
     store.db.insert(thresholdRevalidations).values(row).run();
-    appendAuditEvent(store, { actor: by.username, action: 'thresholds.revalidate', recordType: 'threshold_revalidation', recordId: row.id, before: null, after: row, payload: { modelId: model.id, thresholdsHash: row.thresholdsHash } });
+    appendAuditEvent(store, { actor: by.username, action: 'thresholds.revalidate', recordType: 'threshold_revalidation', recordId: row.id, before: null, after: row, payload: { modelId: model.id, thresholdsHash: row.thresholdsHash }, state: [{ table: 'threshold_revalidations', key: row.id }] });
     return row;
   }).immediate();
 }

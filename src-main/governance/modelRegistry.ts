@@ -4,11 +4,11 @@
  * points for the training, bundle and evaluation services. Every write is audited.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { HilumError } from '../../src-core/errors';
 import { canonicalJson, type MetricsByKind } from '../../src-core/governance';
 import type { Store } from '../store/openStore';
-import { modelMetrics, models } from '../store/schema';
+import { modelMetrics, models, releasePolicies } from '../store/schema';
 import { appendAuditEvent } from './auditTrail';
 import { hashCanonical, sha256Hex } from './sha256Hex';
 import type { User } from './userAccounts';
@@ -23,6 +23,8 @@ export interface RegisterModelInput {
   bundlePath: string;
   bundleHash: string;
   predecessorId?: string | null;
+  /** The release policy this model's lock will be judged by (default: the installation default at lock time). */
+  releasePolicyId?: string | null;
 }
 
 /** Dataset name for model-wide documents (training recipe, data provenance, intended use, thresholds). */
@@ -44,15 +46,25 @@ export function registerModel(store: Store, by: User, input: RegisterModelInput)
   if (!input.name.trim() || !input.version.trim()) throw new HilumError('INVALID_ARGUMENT', 'model name and version are required', {});
   return store.sqlite.transaction(() => {
     if (input.predecessorId) getModel(store, input.predecessorId);
+    if (input.releasePolicyId && !store.db.select().from(releasePolicies).where(eq(releasePolicies.id, input.releasePolicyId)).get()) {
+      throw new HilumError('NOT_FOUND', `no release policy with id ${input.releasePolicyId}`, { policyId: input.releasePolicyId });
+    }
     if (store.db.select().from(models).where(and(eq(models.name, input.name), eq(models.version, input.version))).get()) {
       throw new HilumError('CONFLICT', `model ${input.name} version ${input.version} already exists`, { name: input.name, version: input.version });
     }
+    // A new version of a name that has a locked (or retired) model follows change control even when
+    // no predecessor is given: the latest such model becomes its predecessor.
+    const predecessorId = input.predecessorId ?? latestReleasedOfName(store, input.name)?.id ?? null;
     const row: ModelRecord = {
-      id: randomUUID(), name: input.name, version: input.version, predecessorId: input.predecessorId ?? null,
+      id: randomUUID(), name: input.name, version: input.version, predecessorId,
       bundlePath: input.bundlePath, bundleHash: input.bundleHash, createdBy: by.username, status: 'draft', createdAt: new Date().toISOString(),
+      releasePolicyId: input.releasePolicyId ?? null,
     };
     store.db.insert(models).values(row).run();
-    appendAuditEvent(store, { actor: by.username, action: 'model.register', recordType: 'model', recordId: row.id, before: null, after: row, payload: { name: row.name, version: row.version, bundleHash: row.bundleHash, predecessorId: row.predecessorId } });
+    appendAuditEvent(store, {
+      actor: by.username, action: 'model.register', recordType: 'model', recordId: row.id, before: null, after: row,
+      payload: { name: row.name, version: row.version, bundleHash: row.bundleHash, predecessorId: row.predecessorId, releasePolicyId: row.releasePolicyId }, state: [{ table: 'models', key: row.id }],
+    });
     return row;
   }).immediate();
 }
@@ -75,10 +87,16 @@ export function recordModelMetrics(store: Store, by: User, modelId: string, kind
     else store.db.insert(modelMetrics).values(row).run();
     appendAuditEvent(store, {
       actor: by.username, action: existing ? 'metrics.update' : 'metrics.create', recordType: 'model_metrics', recordId: row.id,
-      beforeHash: existing?.sha256 ?? null, afterHash: row.sha256, payload: { modelId, dataset, kind },
+      beforeHash: existing?.sha256 ?? null, afterHash: row.sha256, payload: { modelId, dataset, kind }, state: [{ table: 'model_metrics', key: row.id }],
     });
     return row;
   }).immediate();
+}
+
+/** The most recently registered locked or retired model of a name (null when none). */
+export function latestReleasedOfName(store: Store, name: string, exceptId?: string): ModelRecord | null {
+  const rows = store.db.select().from(models).where(and(eq(models.name, name), ne(models.status, 'draft'))).orderBy(desc(models.createdAt)).all();
+  return rows.find((m) => m.id !== exceptId) ?? null;
 }
 
 export function loadModelMetrics(store: Store, modelId: string): MetricsByKind {

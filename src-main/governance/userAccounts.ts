@@ -9,6 +9,9 @@ import { appendAuditEvent } from './auditTrail';
 import { hashPassword, verifyPassword } from './passwordHash';
 import { hashCanonical } from './sha256Hex';
 import { authorize } from './authorize';
+import { clearLoginFailures, recordLoginFailure, refuseIfLocked, unlockAccount } from './loginLockout';
+import { checkPasswordPolicy } from './passwordPolicy';
+import { assertRowAudited } from './assertRowAudited';
 
 export interface User {
   id: string;
@@ -33,6 +36,7 @@ function validateNewUser(input: NewUser): void {
   if (!/^[a-z0-9._-]{2,64}$/.test(input.username)) throw new HilumError('INVALID_ARGUMENT', `user name "${input.username}" must be 2-64 of a-z 0-9 . _ -`, { username: input.username });
   if (input.fullName.trim().length < 2) throw new HilumError('INVALID_ARGUMENT', 'full (printed) name is required', {});
   if (!isRole(input.role)) throw new HilumError('INVALID_ARGUMENT', `unknown role "${String(input.role)}"`, { role: input.role });
+  checkPasswordPolicy(input.password, input.username);
 }
 
 export function countUsers(store: Store): number {
@@ -49,7 +53,7 @@ function insertUser(store: Store, input: NewUser, createdBy: string, action: str
     const row = { id: randomUUID(), username: input.username, fullName: input.fullName.trim(), role: input.role, passwordHash, createdAt: new Date().toISOString(), createdBy, disabledAt: null };
     store.db.insert(users).values(row).run();
     const user = toUser(row);
-    appendAuditEvent(store, { actor: createdBy, action, recordType: 'user', recordId: user.id, before: null, after: user, payload: { username: user.username, role: user.role } });
+    appendAuditEvent(store, { actor: createdBy, action, recordType: 'user', recordId: user.id, before: null, after: user, payload: { username: user.username, role: user.role }, state: [{ table: 'users', key: user.id }] });
     return user;
   }).immediate();
 }
@@ -67,16 +71,28 @@ export function createUser(store: Store, by: User, input: NewUser): User {
   return insertUser(store, input, by.username, 'user.create');
 }
 
-/** Checks the password; failures are audited (without the password) and throw AUTH_FAILED. */
+/** Checks the password; failures are audited (without the password) and throw AUTH_FAILED; repeated failures lock the name (ACCOUNT_LOCKED). */
 export function authenticate(store: Store, username: string, password: string): User {
+  refuseIfLocked(store, username);
   const row = store.db.select().from(users).where(eq(users.username, username)).get();
   // Hash even for unknown users so the response time does not reveal which names exist.
   const ok = row ? verifyPassword(password, row.passwordHash) : (verifyPassword(password, dummyHash()), false);
   if (!row || !ok || row.disabledAt) {
     appendAuditEvent(store, { actor: username, action: 'auth.failed', recordType: 'user', recordId: row?.id ?? `unknown:${username}`, payload: { username } });
+    const lockedUntil = recordLoginFailure(store, username);
+    if (lockedUntil) throw new HilumError('ACCOUNT_LOCKED', `authentication failed for user ${username}; the account is now locked until ${lockedUntil}`, { username, lockedUntil });
     throw new HilumError('AUTH_FAILED', `authentication failed for user ${username}`, { username });
   }
+  clearLoginFailures(store, username);
+  // A role or password hash written behind the services' back is not honoured.
+  assertRowAudited(store, 'users', row.id, `sign-in as ${username}`, row.createdAt);
   return toUser(row);
+}
+
+/** An admin lifts a lockout (audited). */
+export function unlockUser(store: Store, by: User, username: string): void {
+  authorize(store, by, 'user.unlock');
+  unlockAccount(store, by, username);
 }
 
 export function listUsers(store: Store, by: User): User[] {

@@ -11,6 +11,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { HilumError } from '../../src-core/errors';
 import * as schema from './schema';
+import { restoreStoreTriggers } from '../governance/restoreStoreTriggers';
 
 export type StoreDb = BetterSQLite3Database<typeof schema>;
 
@@ -63,5 +64,8 @@ export function openStore(options: { dataDir: string; readonly?: boolean }): Sto
       throw new HilumError('STORE_MIGRATION_FAILED', `Cannot migrate the store at ${file}: ${(error as Error).message}`, { file }, { cause: error });
     }
   }
-  return { dataDir, file, sqlite, db, close: () => sqlite.close() };
+  const store: Store = { dataDir, file, sqlite, db, close: () => sqlite.close() };
+  // Protective triggers someone dropped are put back (and the fact audited) before anyone writes.
+  if (!options.readonly) restoreStoreTriggers(store);
+  return store;
 }

@@ -1,15 +1,15 @@
 /** Gathers `hilum doctor`'s report (also served to the app over the `system.doctor` channel). */
 import type { Infer } from '../../src-core/validate';
 import type { doctorReport } from '../../src-core/contracts/channels/system';
-import { probeOnnxRuntime } from '../../src-worker/engines/probeOnnxRuntime';
-import { probeBackends } from '../../src-worker/model/backends';
+import { HilumError } from '../../src-core/errors';
 import type { Store } from '../store/openStore';
-import type { WorkerHost } from '../worker/WorkerHost';
+import type { JobRunner } from '../worker/withJobRunner';
 import { probeElectronBinary } from './probeElectronBinary';
 
 export type DoctorReport = Infer<typeof doctorReport>;
 
-async function probeWorker(host: WorkerHost): Promise<DoctorReport['worker']> {
+/** The pool's first job: its time includes starting a worker (from source: loading the code through tsx). */
+async function probeWorker(host: JobRunner): Promise<DoctorReport['worker']> {
   const started = performance.now();
   try {
     await host.run('diagnostics.echo', { message: 'doctor' }, { timeoutMs: 30_000 });
@@ -19,16 +19,26 @@ async function probeWorker(host: WorkerHost): Promise<DoctorReport['worker']> {
   }
 }
 
-export async function collectDoctorReport(deps: { store: Store; host: WorkerHost }): Promise<DoctorReport> {
+/** The engine probes run in a worker, where the engines would; if none starts, each engine says why. */
+async function probeEngines(host: JobRunner): Promise<Pick<DoctorReport, 'tfjsBackends' | 'onnxRuntime'>> {
+  try {
+    return await host.run('system.probe', {}, { timeoutMs: 60_000 });
+  } catch (error) {
+    const reason = `not probed: ${error instanceof HilumError ? `${error.code}: ` : ''}${(error as Error).message}`;
+    return { tfjsBackends: [{ name: 'worker', available: false, reason }], onnxRuntime: { version: 'unknown', executionProviders: [{ name: 'cpu', available: false, reason }] } };
+  }
+}
+
+export async function collectDoctorReport(deps: { store: Store; host: JobRunner }): Promise<DoctorReport> {
   const sqliteVersion = (deps.store.sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v;
+  const worker = await probeWorker(deps.host);
   return {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    tfjsBackends: await probeBackends(),
-    onnxRuntime: await probeOnnxRuntime(),
+    ...(await probeEngines(deps.host)),
     sqlite: { version: sqliteVersion },
     dataDir: deps.store.dataDir,
     electronBinary: probeElectronBinary(),
-    worker: await probeWorker(deps.host),
+    worker,
   };
 }

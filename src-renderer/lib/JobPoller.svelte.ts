@@ -1,7 +1,7 @@
 /** Polls a job's progress events until it ends; keeps the latest fraction/message and all events. */
 import type { ResponseOf } from '../../src-core/contracts/bridge';
 import { api } from './api';
-import { toShownError, type ShownError } from './Resource.svelte';
+import { toShownError, type ShownError } from './humanError';
 
 type JobEvents = ResponseOf<'jobs.events'>;
 

@@ -1,33 +1,44 @@
-/** Rune state for one async call: its value, its error (as a HilumError-like object) and whether it runs. */
-export interface ShownError {
-  code: string;
-  message: string;
-}
+/**
+ * Rune state for async calls. `Resource` numbers each request and keeps only the latest answer (a slow
+ * earlier answer that arrives late is dropped), and clears the old value when a new error arrives, so a
+ * page never shows stale data under a fresh error. `Action` runs a button press and keeps its error.
+ */
+import { toShownError, type ShownError } from './humanError';
+import { LatestOnly } from './latestOnly';
 
-export function toShownError(error: unknown): ShownError {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
-    return { code: String((error as { code: unknown }).code), message: String((error as { message: unknown }).message) };
-  }
-  return { code: 'BUG', message: error instanceof Error ? error.message : String(error) };
-}
+export { toShownError, type ShownError };
 
 export class Resource<T> {
   value = $state<T | undefined>(undefined);
   error = $state<ShownError | undefined>(undefined);
   loading = $state(false);
+  private readonly requests = new LatestOnly();
 
   constructor(private readonly load: () => Promise<T>) {}
 
   async refresh(): Promise<void> {
+    const current = this.requests.begin();
     this.loading = true;
     try {
-      this.value = await this.load();
+      const value = await this.load();
+      if (!current()) return;
+      this.value = value;
       this.error = undefined;
     } catch (error) {
+      if (!current()) return;
+      this.value = undefined;
       this.error = toShownError(error);
     } finally {
-      this.loading = false;
+      if (current()) this.loading = false;
     }
+  }
+
+  /** Forgets value and error (e.g. when the selection they belonged to changes). */
+  clear(): void {
+    this.requests.invalidate();
+    this.value = undefined;
+    this.error = undefined;
+    this.loading = false;
   }
 }
 
@@ -42,6 +53,7 @@ export class Action<A extends unknown[], T> {
   async invoke(...args: A): Promise<T | undefined> {
     this.running = true;
     this.error = undefined;
+    this.result = undefined;
     try {
       this.result = await this.run(...args);
       return this.result;

@@ -23,9 +23,28 @@ export function viewerImageInfo(imageId: string): ViewerImageInfo | undefined {
   return loaded.get(imageId);
 }
 
+/**
+ * Fetches a study's pixels once per image id. The viewer awaits this before handing the id to cornerstone, so
+ * a file that cannot be shown (no pixel data, undecodable) fails here with the service's own error, instead of
+ * inside cornerstone's loader, which reports only that loading failed and leaves a rejected promise unhandled.
+ */
+const fetched = new Map<string, ReturnType<typeof api['images.pixels']>>();
+export function fetchStudyPixels(imageId: string): ReturnType<typeof api['images.pixels']> {
+  let pending = fetched.get(imageId);
+  if (!pending) {
+    pending = api['images.pixels']({ studyId: imageId.slice(hilumScheme.length + 1) });
+    fetched.set(imageId, pending);
+    // A failed fetch is not kept: opening the study again asks again.
+    pending.catch(() => fetched.delete(imageId));
+  }
+  return pending;
+}
+
 async function loadImage(imageId: string): Promise<Types.IImage> {
   const studyId = imageId.slice(hilumScheme.length + 1);
-  const { pixelsBase64, ...info } = await api['images.pixels']({ studyId });
+  const { pixelsBase64, ...info } = await fetchStudyPixels(imageId);
+  // cornerstone caches the image it builds; the base64 answer is not needed after this.
+  fetched.delete(imageId);
   const pixels = decodePixels(pixelsBase64);
   const { rows, columns } = info;
   loaded.set(imageId, { ...info, pixels });

@@ -6,12 +6,12 @@
  * `{ ok: false, code, message }`; nothing is thrown for a bad file.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
 import type { DicomImageMetadata } from '../../src-core/dicom/types';
 import { decodeRasterImage, sniffRasterKind } from './image/decodeRasterImage';
 import { resampleToSquare } from './image/resampleToSquare';
 import { type CachedImageHeader, cacheKeyOf, contentHashOf, readCachedImage, writeCachedImage } from './pixelCache';
+import { resolveInsideRoot } from './resolveInsideRoot';
 
 export interface ImportOneFileParams {
   root: string;
@@ -57,8 +57,8 @@ export type ImportOneFileResult =
 
 export async function importOneFile(params: ImportOneFileParams): Promise<ImportOneFileResult> {
   const { sourcePath } = params;
-  const file = path.join(params.root, ...sourcePath.split('/'));
   try {
+    const file = resolveInsideRoot(params.root, sourcePath);
     const bytes = readSource(file, sourcePath);
     const contentHash = contentHashOf(bytes);
     const cacheKey = cacheKeyOf(contentHash, params.size, params.aspect);

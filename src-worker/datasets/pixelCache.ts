@@ -11,8 +11,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
 
-/** Bump when decoding, normalisation or resampling changes output: old cache entries are then ignored. */
-export const PREPROCESSING_VERSION = 'hilum-preprocess-1';
+// Bump it (in the job contract, which main also stores) when decoding, normalisation or resampling changes output: old entries are then ignored.
+import { PREPROCESSING_VERSION } from '../../src-core/contracts/jobs/datasets';
+
+export { PREPROCESSING_VERSION };
 const MAGIC = 'HLMPX001';
 
 export interface CachedImageHeader {

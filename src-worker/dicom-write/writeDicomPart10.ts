@@ -4,6 +4,7 @@
  * images with string and US/UL/DS/IS attributes; no sequences. Used for synthetic phantoms —
  * other transfer syntaxes are produced from its output by DCMTK / GDCM (see transcodeDicomFile).
  */
+import { bug } from '../../src-core/errors';
 
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Hilum's implementation class UID under the 2.25 (UUID-derived) root. */
@@ -33,7 +34,7 @@ export function writeDicomPart10(elements: readonly DicomElement[], sopClassUid:
   const metaBody = concat(meta.map(encodeElement));
   const groupLength = encodeElement({ tag: 0x00020000, vr: 'UL', value: metaBody.length });
   const sorted = [...elements].sort((a, b) => a.tag - b.tag);
-  if (sorted.some((e) => e.tag >>> 16 === 0x0002)) throw new Error('file meta elements are written by writeDicomPart10 itself');
+  if (sorted.some((e) => e.tag >>> 16 === 0x0002)) throw bug('file meta elements are written by writeDicomPart10 itself');
   const body = concat(sorted.map(encodeElement));
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
@@ -51,7 +52,7 @@ function encodeElement(e: DicomElement): Uint8Array {
   header[5] = e.vr.charCodeAt(1);
   if (long) view.setUint32(8, value.length, true);
   else {
-    if (value.length > 0xffff) throw new Error(`value of (${hex(e.tag)}) is too long for VR ${e.vr}`);
+    if (value.length > 0xffff) throw bug(`value of (${hex(e.tag)}) is too long for VR ${e.vr}`);
     view.setUint16(6, value.length, true);
   }
   return concat([header, value]);
@@ -64,13 +65,13 @@ function encodeValue(e: DicomElement): Uint8Array {
     case 'UL': return numbers(v, 4, (d, o, n) => d.setUint32(o, n, true));
     case 'SS': return numbers(v, 2, (d, o, n) => d.setInt16(o, n, true));
     case 'OW': {
-      if (!(v instanceof Uint16Array)) throw new Error(`(${hex(e.tag)}) OW needs a Uint16Array`);
+      if (!(v instanceof Uint16Array)) throw bug(`(${hex(e.tag)}) OW needs a Uint16Array`);
       // Typed arrays use the host's byte order; copy bytes directly on little-endian hosts (all we ship to).
       if (LITTLE_ENDIAN_HOST) return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
       return numbers(Array.from(v), 2, (d, o, n) => d.setUint16(o, n, true));
     }
     case 'OB': {
-      if (!(v instanceof Uint8Array)) throw new Error(`(${hex(e.tag)}) OB needs a Uint8Array`);
+      if (!(v instanceof Uint8Array)) throw bug(`(${hex(e.tag)}) OB needs a Uint8Array`);
       return pad(v, 0);
     }
     default: {

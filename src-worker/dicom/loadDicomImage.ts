@@ -3,7 +3,8 @@
  * MONOCHROME1 / Presentation LUT INVERSE inversion → orientation → [0,1] → resize.
  * Multi-frame: only frame 0 is used (radiographs are single-frame; the step list says so).
  * Time cap: this function is synchronous in parts and cannot be interrupted; callers that need a
- * per-file time limit run it through runDicomBatchInWorker, which terminates the worker thread.
+ * per-file time limit run it as a job in the worker pool (src-main/worker/WorkerPool.ts), whose
+ * per-task timeout terminates the worker and starts a fresh one.
  */
 import { HilumError } from '../../src-core/errors';
 import type { NormalisedImage } from '../../src-core/dicom/types';

@@ -77,26 +77,36 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
   }
   const decision: DecisionSpec & { ood: OodFile } = options.ensembleSpec ?? first.spec;
   if (!sameJson(decision.labels, first.spec.labels)) throw new HilumError('CONFIG_INVALID', 'ensembleSpec labels differ from the members\' labels', {});
-  const members: Member[] = [];
-  for (const bundle of bundles) {
-    const handle = await createOrtSession(bundle.modelBytes, { threads: options.threads, providers: options.providers, file: `${bundle.source}/model.onnx` });
-    members.push({ bundle, handle, mahalanobis: bundle.spec.ood.mahalanobis ? toMahalanobisModel(bundle.spec.ood.mahalanobis.params) : null });
-  }
-  let saliencyHandle: OrtSessionHandle | null = null;
-  if (options.saliency) {
-    if (ensemble) throw new HilumError('INVALID_ARGUMENT', 'saliency maps are computed for a single bundle, not an ensemble', {});
-    if (!first.readWeights) throw new HilumError('UNSUPPORTED', `${first.source}: saliency needs the bundle's weights file`, { file: first.source });
-    const weights = parseSafetensors(first.readWeights(), `${first.source}/weights.safetensors`).tensors;
-    const { bytes } = await exportOnnx(first.spec.config, weights, { saliencyOutput: true });
-    saliencyHandle = await createOrtSession(bytes, { threads: options.threads, providers: options.providers, file: `${first.source} (saliency graph)` });
-  }
-  const hash = ensemble
-    ? createHash('sha256').update(canonicalJson({ members: bundles.map((b) => b.bundleHash), ensembleSpec: decision })).digest('hex')
-    : first.bundleHash;
   const augmentations = options.tta === true ? DEFAULT_TTA : options.tta ? options.tta : [IDENTITY];
   // Features (Mahalanobis) and attention (saliency) are read from variant 0: it must be the unaugmented image.
   if (augmentations.length === 0 || augmentations[0]!.rotationDegrees !== 0 || augmentations[0]!.scale !== 1) {
     throw new HilumError('INVALID_ARGUMENT', 'the first test-time augmentation must be the identity', {});
+  }
+  const hash = ensemble
+    ? createHash('sha256').update(canonicalJson({ members: bundles.map((b) => b.bundleHash), ensembleSpec: decision })).digest('hex')
+    : first.bundleHash;
+  const members: Member[] = [];
+  let saliencyHandle: OrtSessionHandle | null = null;
+  const releaseSessions = async (): Promise<void> => {
+    for (const m of members) await m.handle.session.release();
+    await saliencyHandle?.session.release();
+  };
+  // The worker that runs this is reused for later jobs: sessions made before a failure are released, not leaked.
+  try {
+    for (const bundle of bundles) {
+      const handle = await createOrtSession(bundle.modelBytes, { threads: options.threads, providers: options.providers, file: `${bundle.source}/model.onnx` });
+      members.push({ bundle, handle, mahalanobis: bundle.spec.ood.mahalanobis ? toMahalanobisModel(bundle.spec.ood.mahalanobis.params) : null });
+    }
+    if (options.saliency) {
+      if (ensemble) throw new HilumError('INVALID_ARGUMENT', 'saliency maps are computed for a single bundle, not an ensemble', {});
+      if (!first.readWeights) throw new HilumError('UNSUPPORTED', `${first.source}: saliency needs the bundle's weights file`, { file: first.source });
+      const weights = parseSafetensors(first.readWeights(), `${first.source}/weights.safetensors`).tensors;
+      const { bytes } = await exportOnnx(first.spec.config, weights, { saliencyOutput: true });
+      saliencyHandle = await createOrtSession(bytes, { threads: options.threads, providers: options.providers, file: `${first.source} (saliency graph)` });
+    }
+  } catch (error) {
+    await releaseSessions();
+    throw error;
   }
   const batchSize = options.batchSize ?? 8;
   const { imageSize, normalization } = first.spec.preprocessing;
@@ -163,8 +173,7 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
     providers: members.map((m) => ({ provider: m.handle.provider, skipped: m.handle.skipped })),
     predict,
     release: async () => {
-      for (const m of members) await m.handle.session.release();
-      await saliencyHandle?.session.release();
+      await releaseSessions();
     },
   };
 }

@@ -1,12 +1,24 @@
 /** The worker's job handler table: one entry per implemented job type. */
 import type { JobHandlerTable } from './JobHandler';
+import { datasetsHandlers } from './datasets';
 import { diagnosticsHandlers } from './diagnostics';
+import { dicomHandlers } from './dicom';
+import { imagesHandlers } from './images';
+import { inferenceHandlers } from './inference';
+import { systemHandlers } from './system';
 import { pretrainHandlers } from './pretrain';
+import { recipeHandlers } from './recipe';
 import { trainHandlers } from './train';
 
 export const jobHandlers: JobHandlerTable = {
   ...diagnosticsHandlers,
+  ...datasetsHandlers,
+  ...imagesHandlers,
+  ...dicomHandlers,
+  ...inferenceHandlers,
+  ...systemHandlers,
   ...trainHandlers,
   ...pretrainHandlers,
+  ...recipeHandlers,
 };
 export type { JobHandler, JobHandlerTable } from './JobHandler';

@@ -22,8 +22,9 @@ export class AdamW {
 
   constructor(private readonly params: Map<string, tf.Variable>, private readonly opts: AdamWOptions) {
     for (const [n, p] of params) {
-      this.m.set(n, tf.variable(tf.zerosLike(p), false));
-      this.v.set(n, tf.variable(tf.zerosLike(p), false));
+      // tidy frees the zero tensors the variables were made from
+      this.m.set(n, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.v.set(n, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     }
   }
 

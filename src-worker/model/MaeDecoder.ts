@@ -31,7 +31,7 @@ export class MaeDecoder {
     // Decoder blocks share the encoder's block layout: borrow the initialiser with the decoder's width.
     const blockInit = initVitParams({ ...c, width: Dd, heads: opts.decoderHeads, depth: opts.decoderDepth, numClasses: 1 }, rng, (n) => n.startsWith('blocks.'));
     const add = (name: string, shape: number[], data: Float32Array): void => {
-      this.params.set(name, tf.variable(tf.tensor(data, shape), true));
+      this.params.set(name, tf.tidy(() => tf.variable(tf.tensor(data, shape), true))); // tidy frees the initial value
     };
     for (const [n, t] of blockInit) {
       // Linear weights go in as [in, out] (see weightLayout.ts): transpose the canonical [out, in].

@@ -35,7 +35,7 @@ export class VitModel {
       if (!t) throw new Error(`fromCanonical: ${name} missing (importCheckpoint validates user files)`);
       if (t.data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`fromCanonical: ${name} has ${t.data.length} values`);
       const internal = toInternal(name, { shape, data: t.data });
-      params.set(name, tf.variable(tf.tensor(internal.data, internal.shape), true));
+      params.set(name, tf.tidy(() => tf.variable(tf.tensor(internal.data, internal.shape), true))); // tidy frees the initial value
     }
     return new VitModel(config, params);
   }

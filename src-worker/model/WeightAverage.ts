@@ -8,7 +8,7 @@ export class WeightAverage {
   private readonly avg = new Map<string, tf.Variable>();
 
   constructor(params: Map<string, tf.Variable>) {
-    for (const [n, p] of params) this.avg.set(n, tf.variable(p.clone(), false));
+    for (const [n, p] of params) this.avg.set(n, tf.tidy(() => tf.variable(p.clone(), false))); // tidy frees the clone
   }
 
   /** EMA: avg ← d·avg + (1 − d)·p */

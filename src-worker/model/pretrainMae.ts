@@ -20,6 +20,7 @@ import { type CheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtom
 import { initVitParams } from './initVitParams';
 import { MaeDecoder } from './MaeDecoder';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
+import { TrainingResources } from './TrainingResources';
 import { VitModel } from './VitModel';
 import { accumulateGradients } from './accumulateGradients';
 
@@ -37,21 +38,38 @@ export interface PretrainResult {
   numTensorsPerEpoch: number[];
 }
 
-export async function pretrainMae(opts: { config: PretrainConfig; data: DataSource; onEvent?: (e: PretrainEvent) => void; signal?: AbortSignal }): Promise<PretrainResult> {
+export interface PretrainOptions {
+  config: PretrainConfig;
+  data: DataSource;
+  onEvent?: (e: PretrainEvent) => void;
+  signal?: AbortSignal;
+}
+
+export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult> {
   const { config, data } = opts;
-  const emit = opts.onEvent ?? (() => {});
   const backend = await selectBackend(config.backend);
   mkdirSync(config.outDir, { recursive: true });
   const provenance = { seed: String(config.seed), dataHash: await hashDataSources([data]), backend, codeVersion: codeVersion(), config: JSON.stringify(config), kind: 'mae-encoder' };
   writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config }, null, 1));
+  const resources = new TrainingResources();
+  try {
+    return await runPretraining(opts, backend, provenance, resources);
+  } finally {
+    await resources.release();
+  }
+}
+
+async function runPretraining(opts: PretrainOptions, backend: BackendName, provenance: Record<string, string>, resources: TrainingResources): Promise<PretrainResult> {
+  const { config, data } = opts;
+  const emit = opts.onEvent ?? (() => {});
   const initRng = createRng(config.seed);
-  const encoder = VitModel.fromCanonical(config.model, initVitParams(config.model, initRng, undefined, config.weightInit));
-  const mae = new MaeDecoder(encoder, config, initRng);
+  const encoder = resources.own(VitModel.fromCanonical(config.model, initVitParams(config.model, initRng, undefined, config.weightInit)));
+  const mae = resources.own(new MaeDecoder(encoder, config, initRng));
   const trainable = new Map<string, tf.Variable>([...[...encoder.params].filter(([n]) => !n.startsWith('head.')), ...mae.params]);
-  const optimizer = new AdamW(trainable, {
+  const optimizer = resources.own(new AdamW(trainable, {
     beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: config.weightDecay,
     noDecay: (n) => isNoDecayParam(n) || n === 'mask_token' || n === 'decoder_pos_embed', lrScale: () => 1,
-  });
+  }));
   const S = config.model.imageSize;
   const stepsPerEpoch = Math.ceil(data.size / config.batchSize);
   const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps: stepsPerEpoch * config.epochs };
@@ -82,21 +100,9 @@ export async function pretrainMae(opts: { config: PretrainConfig; data: DataSour
       const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
       const px = new Float32Array(idx.length * S * S);
       for (let k = 0; k < idx.length; k++) px.set(augmentImage((await data.get(idx[k]!)).pixels, S, S, aug, rng), k * S * S);
-      let acc: tf.Tensor[] | undefined;
-      let loss = 0;
-      for (let start = 0; start < idx.length; start += config.microBatch) {
-        const n = Math.min(config.microBatch, idx.length - start);
-        const { value, grads } = tf.variableGrads(() => tf.mul(mae.loss(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S]), rng), n / idx.length) as tf.Scalar, vars);
-        loss += value.dataSync()[0]!;
-        value.dispose();
-        const g = vars.map((v) => grads[v.name]!);
-        acc = accumulateGradients(acc, g);
-      }
-      const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
-      clipByGlobalNorm(gradMap, 1);
       const lr = lrAt(state.step, schedule);
-      optimizer.apply(gradMap, lr);
-      for (const g of gradMap.values()) g.dispose();
+      // tidy: a failure mid-step leaves no gradient tensors behind
+      const loss = tf.tidy(() => pretrainStep(px, idx.length, config.microBatch, S, (x) => mae.loss(x, rng), vars, names, optimizer, lr));
       state.step += 1;
       lossSum += loss;
       const elapsed = (Date.now() - started) / 1000;
@@ -115,8 +121,23 @@ export async function pretrainMae(opts: { config: PretrainConfig; data: DataSour
   const encoderFile = path.join(config.outDir, 'encoder.safetensors');
   const enc = new Map<string, NamedTensor>([...encoder.exportCanonical()].filter(([n]) => !n.startsWith('head.')));
   writeFileAtomic(encoderFile, serializeSafetensors(enc, { ...provenance, epochs: String(state.epoch) }));
-  optimizer.dispose();
-  mae.dispose();
-  encoder.dispose();
   return { outDir: config.outDir, backend, encoderWeights: encoderFile, epochsRun: state.epoch, history: state.history, numTensorsPerEpoch };
+}
+
+/** One optimiser step: micro-batch gradients summed (each scaled by its share), clipped to norm 1, AdamW. Returns the loss. */
+function pretrainStep(px: Float32Array, size: number, microBatch: number, S: number, lossOf: (x: tf.Tensor4D) => tf.Scalar, vars: tf.Variable[], names: string[], optimizer: AdamW, lr: number): number {
+  let acc: tf.Tensor[] | undefined;
+  let loss = 0;
+  for (let start = 0; start < size; start += microBatch) {
+    const n = Math.min(microBatch, size - start);
+    const { value, grads } = tf.variableGrads(() => tf.mul(lossOf(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S])), n / size) as tf.Scalar, vars);
+    loss += value.dataSync()[0]!;
+    value.dispose();
+    acc = accumulateGradients(acc, vars.map((v) => grads[v.name]!));
+  }
+  const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
+  clipByGlobalNorm(gradMap, 1);
+  optimizer.apply(gradMap, lr);
+  for (const g of gradMap.values()) g.dispose();
+  return loss;
 }

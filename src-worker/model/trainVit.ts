@@ -21,8 +21,9 @@ import { evaluateMultiLabel, type MultiLabelMetrics } from './evaluateMultiLabel
 import { loadBatch } from './loadBatch';
 import { type LossContext, multiLabelLoss } from './losses';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
-import { GradientWorkerPool } from './parallel/GradientWorkerPool';
+import { GradientWorkerPool, type MicroBatch } from './parallel/GradientWorkerPool';
 import { fullView, headView, type TrainingView } from './trainingView';
+import { TrainingResources } from './TrainingResources';
 import { WeightAverage } from './WeightAverage';
 import { accumulateGradients } from './accumulateGradients';
 
@@ -60,14 +61,28 @@ const DROP_PATH = 3;
 
 export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
   const { config } = opts;
-  const emit = opts.onEvent ?? (() => {});
-  const backend = await selectBackend(config.backend);
+  const backend = await selectBackend(config.backend, { wasmThreads: wasmThreadsFor(config) });
   mkdirSync(config.outDir, { recursive: true });
   const dataHash = await hashDataSources([opts.train, opts.val]);
   const provenance = { seed: String(config.seed), dataHash, backend, codeVersion: codeVersion(), config: JSON.stringify(config) };
   writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config, mixedPrecision: 'not used: the wasm and cpu backends compute in float32 only' }, null, 1));
+  const resources = new TrainingResources();
+  try {
+    return await runTraining(opts, backend, dataHash, provenance, resources);
+  } finally {
+    await resources.release();
+  }
+}
 
-  const model = buildInitialModel(config);
+/** The main thread's wasm threads: one per core, or none beyond its own when data-parallel workers take the cores. */
+function wasmThreadsFor(config: TrainConfig): number | undefined {
+  return config.workers > 1 && !config.linearProbe ? 1 : undefined;
+}
+
+async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: string, provenance: Record<string, string>, resources: TrainingResources): Promise<TrainResult> {
+  const { config } = opts;
+  const emit = opts.onEvent ?? (() => {});
+  const model = resources.own(buildInitialModel(config));
   let train = opts.train;
   let val = opts.val;
   let view: TrainingView = fullView(model);
@@ -82,12 +97,12 @@ export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
   const totalSteps = stepsPerEpoch * config.epochs;
   const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps };
   const numLayers = config.model.depth + 2;
-  const optimizer = new AdamW(view.trainable, {
+  const optimizer = resources.own(new AdamW(view.trainable, {
     beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: config.weightDecay, noDecay: isNoDecayParam,
     lrScale: (n) => (config.layerDecay < 1 ? layerLrScale(layerIdOf(n, config.model.depth), numLayers, config.layerDecay) : 1),
-  });
-  const ema = config.ema > 0 ? new WeightAverage(model.params) : undefined;
-  const swa = config.swaEpochs > 0 ? new WeightAverage(model.params) : undefined;
+  }));
+  const ema = config.ema > 0 ? resources.own(new WeightAverage(model.params)) : undefined;
+  const swa = config.swaEpochs > 0 ? resources.own(new WeightAverage(model.params)) : undefined;
   const lossCtx = await lossContext(train, C);
 
   let state: CheckpointState = { epoch: 0, step: 0, bestMetric: null, bestEpoch: null, swaCount: 0, rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' }, history: [] };
@@ -101,7 +116,7 @@ export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
     emit({ type: 'resumed', epoch: state.epoch, step: state.step });
   }
   // Data parallelism applies to full fine-tuning; a linear probe's head step is too small to be worth it.
-  const pool = config.workers > 1 && !config.linearProbe ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()]) : undefined;
+  const pool = resources.ownPool(config.workers > 1 && !config.linearProbe ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()]) : undefined);
   if (pool) emit({ type: 'info', message: `data parallel over ${pool.size} worker threads` });
   const numTensorsPerEpoch: number[] = [];
   const bestFile = path.join(config.outDir, 'best.safetensors');
@@ -156,11 +171,6 @@ export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
   }
   const lastDir = loadLastPointerDir(config.outDir);
   writeFileSync(path.join(config.outDir, 'result.json'), JSON.stringify({ history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, backend }, null, 1));
-  await pool?.close();
-  optimizer.dispose();
-  ema?.dispose();
-  swa?.dispose();
-  model.dispose();
   return {
     outDir: config.outDir,
     backend,
@@ -214,37 +224,47 @@ async function accumulateAndStep(
   let lossTotal = 0;
   // Mixing needs the whole batch: mix first, then cut micro-batches from the mixed arrays.
   const batch = await loadBatch(data, idx, view, config, augRng);
-  if (pool) {
-    const { pixels, targets, mask, per } = batch.arrays;
-    const C = config.model.numClasses;
-    const micro = [];
-    for (let start = 0; start < idx.length; start += config.microBatch) {
-      const n = Math.min(config.microBatch, idx.length - start);
-      micro.push({ input: pixels.slice(start * per, (start + n) * per), n, targets: targets.slice(start * C, (start + n) * C), mask: mask.slice(start * C, (start + n) * C), share: n / idx.length, dropPathSeed: dpRng.nextUint32() });
+  const gradMap = new Map<string, tf.Tensor>();
+  try {
+    if (pool) {
+      const r = await pool.gradients(vars.map((v) => (v.dataSync() as Float32Array).slice()), microBatches(batch.arrays, idx.length, config, dpRng), config.loss, lossCtx.prior!, lossCtx.positives!);
+      acc = r.grads.map((g, i) => tf.tensor(g, vars[i]!.shape));
+      lossTotal = r.loss;
     }
-    const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
-    const r = await pool.gradients(weights, micro, config.loss, lossCtx.prior!, lossCtx.positives!);
-    acc = r.grads.map((g, i) => tf.tensor(g, vars[i]!.shape));
-    lossTotal = r.loss;
+    for (let start = 0; !pool && start < idx.length; start += config.microBatch) {
+      const n = Math.min(config.microBatch, idx.length - start);
+      const share = n / idx.length;
+      const { value, grads } = tf.variableGrads(() => {
+        const x = batch.input(start, n);
+        const logits = view.logits(x, true, dpRng);
+        return tf.mul(multiLabelLoss(logits, batch.targets(start, n), batch.mask(start, n), config.loss, lossCtx), share) as tf.Scalar;
+      }, vars);
+      lossTotal += value.dataSync()[0]!;
+      value.dispose();
+      const g = names.map((nm) => grads[view.trainable.get(nm)!.name]!);
+      acc = accumulateGradients(acc, g);
+    }
+    names.forEach((n, i) => gradMap.set(n, acc![i]!));
+    acc = undefined;
+    const gradNorm = clipByGlobalNorm(gradMap, config.clipNorm);
+    optimizer.apply(gradMap, lr);
+    return { loss: lossTotal, gradNorm };
+  } finally {
+    // on success only the (clipped) gradients remain; on failure also a partial sum
+    for (const g of [...gradMap.values(), ...(acc ?? [])]) g.dispose();
   }
-  for (let start = 0; !pool && start < idx.length; start += config.microBatch) {
-    const n = Math.min(config.microBatch, idx.length - start);
-    const share = n / idx.length;
-    const { value, grads } = tf.variableGrads(() => {
-      const x = batch.input(start, n);
-      const logits = view.logits(x, true, dpRng);
-      return tf.mul(multiLabelLoss(logits, batch.targets(start, n), batch.mask(start, n), config.loss, lossCtx), share) as tf.Scalar;
-    }, vars);
-    lossTotal += value.dataSync()[0]!;
-    value.dispose();
-    const g = names.map((nm) => grads[view.trainable.get(nm)!.name]!);
-    acc = accumulateGradients(acc, g);
+}
+
+/** The mixed batch cut into micro-batches for the worker pool, each with its share of the batch and a drop-path seed. */
+function microBatches(arrays: { pixels: Float32Array; targets: Float32Array; mask: Float32Array; per: number }, size: number, config: TrainConfig, dpRng: ReturnType<typeof createRng>): MicroBatch[] {
+  const { pixels, targets, mask, per } = arrays;
+  const C = config.model.numClasses;
+  const micro: MicroBatch[] = [];
+  for (let start = 0; start < size; start += config.microBatch) {
+    const n = Math.min(config.microBatch, size - start);
+    micro.push({ input: pixels.slice(start * per, (start + n) * per), n, targets: targets.slice(start * C, (start + n) * C), mask: mask.slice(start * C, (start + n) * C), share: n / size, dropPathSeed: dpRng.nextUint32() });
   }
-  const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
-  const gradNorm = clipByGlobalNorm(gradMap, config.clipNorm);
-  optimizer.apply(gradMap, lr);
-  for (const g of gradMap.values()) g.dispose();
-  return { loss: lossTotal, gradNorm };
+  return micro;
 }
 
 /** Sigmoid scores for every validation sample, then macro-AUROC / AUPRC. */

@@ -1,6 +1,7 @@
 /** The ViT's building blocks in tfjs: linear, LayerNorm, exact GELU, multi-head self-attention, MLP. */
 import * as tf from '@tensorflow/tfjs';
-import { plainMatMul, swapLast } from './plainMatMul';
+import { attentionCore } from './attentionCore';
+import { plainMatMul } from './plainMatMul';
 
 export type Params = Map<string, tf.Variable>;
 
@@ -36,14 +37,7 @@ export function geluExact(x: tf.Tensor): tf.Tensor {
 
 /** Multi-head self-attention over x [B, T, D] with timm's qkv row order (q, k, v; heads contiguous). */
 export function attention(x: tf.Tensor, p: Params, prefix: string, heads: number): tf.Tensor {
-  const [B, T, D] = x.shape as [number, number, number];
-  const hd = D / heads;
-  const qkv = tf.transpose(tf.reshape(linear(x, p, `${prefix}.qkv`), [B, T, 3, heads, hd]), [2, 0, 3, 1, 4]);
-  const [q, k, v] = tf.split(qkv, 3, 0).map((t) => tf.reshape(t, [B, heads, T, hd])) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-  const scores = plainMatMul(tf.mul(q, 1 / Math.sqrt(hd)) as tf.Tensor4D, swapLast(k) as tf.Tensor4D);
-  const attn = tf.softmax(scores, -1) as tf.Tensor4D;
-  const out = tf.reshape(tf.transpose(plainMatMul(attn, v), [0, 2, 1, 3]), [B, T, D]);
-  return linear(out, p, `${prefix}.proj`);
+  return linear(attentionCore(linear(x, p, `${prefix}.qkv`) as tf.Tensor3D, heads), p, `${prefix}.proj`);
 }
 
 export function mlp(x: tf.Tensor, p: Params, prefix: string): tf.Tensor {

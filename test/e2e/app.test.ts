@@ -1,40 +1,64 @@
-// End to end in a real Chromium against the loopback dev host: every page opens, errors of missing
-// services are shown, a real DICOM is rendered by cornerstone3D (pixel check), no console errors.
+// End to end in a real Chromium against the loopback dev host, as each of the app's users: the engineer
+// imports, splits, trains and signs; the radiologist reviews, reads and saves a reading; QA signs with the
+// statement of intent, locks in a confirmed step, audits and downloads the model card. Every page of every
+// role is checked with axe-core and photographed under test-output/e2e/<role>/; no console errors.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pages as allPages, pagesFor } from '../../src-renderer/lib/pages';
 import { repoRoot } from '../helpers/paths';
+import { repeatedControlNames, seriousAxeReport } from './axeCheck';
 import { pixelDifference, pixelStats } from './pixelStats';
-import { buildApp, gatedModel, seededUsers, startTestApp } from './startTestApp';
+import { goTo, openAppPage, signIn, signOut } from './signIn';
+import { buildApp, gatedModel, seededUsers, startTestApp, type SeededRole } from './startTestApp';
 
-const screenshots = path.join(repoRoot, 'test-output/e2e');
+const output = path.join(repoRoot, 'test-output/e2e');
+const shot = (role: SeededRole, name: string) => path.join(output, role, `${name}.png`);
 
-/** Opens a page from the navigation and waits until it replaced the previous one (no stale elements). */
-async function goTo(page: Page, id: string): Promise<void> {
-  await page.click(`nav a[href="#/${id}"]`);
-  await page.waitForSelector(`main[data-page="${id}"]`);
+/** Opens every page the role has, checks it with axe and for repeated control names, photographs it; returns the findings by page. */
+async function visitEveryPage(page: Page, role: SeededRole): Promise<Record<string, unknown>> {
+  const found: Record<string, unknown> = {};
+  for (const { id } of pagesFor(role)) {
+    await goTo(page, id);
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const violations = [...(await seriousAxeReport(page)), ...(await repeatedControlNames(page)).map((n) => `repeated control name ${n}`)];
+    if (violations.length) found[id] = violations;
+    await page.screenshot({ path: shot(role, `page-${id}`) });
+  }
+  return found;
 }
-const pages = ['datasets', 'runs', 'validation', 'fairness', 'ood', 'worklist', 'models', 'audit', 'system'] as const;
 
-describe('app in Chromium through the dev host', () => {
+/** The whole page: scrolled to the top first, so the sticky header and navigation sit where a user sees them. */
+async function fullShot(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** Fails with every finding spelled out (an assertion diff would cut them short). */
+function noFindings(findings: Record<string, unknown> | string[]): void {
+  if (Object.keys(findings).length) throw new Error(`accessibility findings:\n${JSON.stringify(findings, null, 2)}`);
+}
+
+async function apiCall(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+  return page.evaluate(async ([c, p]) => {
+    const response = await fetch(`/api/${c}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) });
+    return response.json();
+  }, [channel, payload] as const);
+}
+
+describe('app in Chromium through the dev host, per role', () => {
   let app: Awaited<ReturnType<typeof startTestApp>>;
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     buildApp();
-    fs.mkdirSync(screenshots, { recursive: true });
+    for (const role of ['engineer', 'radiologist', 'qa'] as const) fs.mkdirSync(path.join(output, role), { recursive: true });
     app = await startTestApp();
-    page = await app.browser.newPage();
-    // The machine is shared: waits are generous (they bound a hang, they are not timing assertions).
-    page.setDefaultTimeout(60_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    await page.goto(app.host.url);
-    await page.waitForSelector('main[data-page="datasets"]');
+    page = await openAppPage(app.browser, app.host.url, consoleErrors);
+    await page.waitForSelector('main[data-page="sign-in"]');
   });
 
   afterAll(async () => {
@@ -52,18 +76,18 @@ describe('app in Chromium through the dev host', () => {
     }
   });
 
-  it('takes the token out of the address bar', () => {
+  it('takes the key out of the address bar and asks who is there; the sign-in screen passes axe', async () => {
     expect(page.url()).not.toContain(app.host.token);
-    expect(page.url()).toMatch(/#\/datasets$/);
+    noFindings(await seriousAxeReport(page));
+    await page.screenshot({ path: path.join(output, 'sign-in.png') });
   });
 
-  it('opens every page, navigates by keyboard, and says when a stored evaluation has no OOD section', async () => {
-    for (const id of pages) {
-      await page.click(`nav a[href="#/${id}"]`);
-      await page.waitForSelector(`main[data-page="${id}"]`);
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: path.join(screenshots, `page-${id}.png`) });
-    }
+  it('engineer: every page opens with its title, passes axe, navigates by keyboard, and a stored evaluation without OOD says so', async () => {
+    await signIn(page, 'engineer');
+    await page.waitForSelector('main[data-page="datasets"]');
+    expect(await page.locator('nav a').count()).toBe(pagesFor('engineer').length);
+    noFindings(await visitEveryPage(page, 'engineer'));
+    expect(await page.title()).toBe(`${allPages.find((p) => p.id === 'system')!.title} — Hilum`);
     // Keyboard: Enter on a navigation link opens the page and moves focus into it.
     await page.focus('nav a[href="#/runs"]');
     await page.keyboard.press('Enter');
@@ -73,17 +97,18 @@ describe('app in Chromium through the dev host', () => {
     const evaluation = await page.locator('#evaluation-select option:has-text("cxr-vit-e2e")').getAttribute('value');
     await page.selectOption('#evaluation-select', evaluation!);
     await page.waitForSelector('main p:has-text("no OOD section")');
+    expect(await page.locator('header .model-in-view').textContent()).toContain('cxr-vit-e2e 1.0.0');
   });
 
-  it('imports the synthetic phantom dataset (csv format with its mapping file) with progress, splits it and plots its label prevalence', async () => {
+  it('engineer: imports the synthetic phantom dataset (csv with its mapping file) with progress, splits it and plots its label prevalence', async () => {
     await goTo(page, 'datasets');
     await page.fill('#ds-name', 'phantoms-e2e');
     await page.selectOption('#ds-format', 'csv');
     await page.fill('#ds-source', app.phantoms.dir);
     await page.fill('#ds-labels', app.phantoms.mappingFile);
     await page.fill('#ds-size', '32');
-    await page.click('button:has-text("Import")');
-    await page.waitForSelector('section[aria-label="Import progress"] h4:has-text("succeeded")', { timeout: 60_000 });
+    await page.click('main button:has-text("Import")');
+    await page.waitForSelector('section[aria-label="Import progress"][data-job-status="succeeded"]', { timeout: 60_000 });
     await page.click('tr:has-text("phantoms-e2e") button:has-text("Show")');
     await page.fill('#split-seed', '2');
     await page.click('button:has-text("Split by patient")');
@@ -91,72 +116,79 @@ describe('app in Chromium through the dev host', () => {
     const chart = page.locator('[data-chart="Label prevalence"]');
     await chart.locator('canvas').waitFor();
     await page.waitForTimeout(200);
-    const stats = pixelStats(await chart.screenshot({ path: path.join(screenshots, 'datasets-prevalence.png') }));
-    expect(stats.distinct).toBeGreaterThan(5);
+    expect(pixelStats(await chart.screenshot()).distinct).toBeGreaterThan(5);
+    expect(await page.locator('figcaption:near([data-chart="Label prevalence"])').first().textContent()).toMatch(/^Positive images per label, most common first: /);
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain(`${app.phantoms.files.length} images`);
-    await page.screenshot({ path: path.join(screenshots, 'datasets-summary.png'), fullPage: true });
+    await fullShot(page, shot('engineer', 'datasets-summary'));
   });
 
-  it('trains a small ViT on the imported phantom dataset with live loss and validation curves', async () => {
+  it('engineer: trains a small ViT on the imported dataset with live loss and validation curves', async () => {
     await goTo(page, 'runs');
-    await page.selectOption('#run-dataset', 'phantoms-e2e');
+    await page.selectOption('#run-dataset', { label: `phantoms-e2e (${app.phantoms.files.length} images)` });
     await page.selectOption('#run-preset', 'vit-micro');
     await page.fill('#run-epochs', '2');
     await page.fill('#run-batch', '8');
-    await page.click('button:has-text("Start")');
+    await page.click('main button:has-text("Start")');
     await page.waitForSelector('#curves-heading:has-text("succeeded")', { timeout: 90_000 });
     for (const chart of ['Loss curves', 'Validation metric curves']) {
       const element = page.locator(`[data-chart="${chart}"]`);
       await page.waitForTimeout(150);
       expect(pixelStats(await element.screenshot()).distinct).toBeGreaterThan(5);
     }
-    expect(await page.locator('main').textContent()).toContain('val macro-AUROC');
-    await page.screenshot({ path: path.join(screenshots, 'runs-curves.png'), fullPage: true });
+    expect(await page.locator('main').textContent()).toMatch(/loss \(train\) from [\d.]+ at step \d+ to [\d.]+ at step \d+/);
+    // Validation points sit at the step their epoch ended, not at step 0.
+    expect(await page.locator('main').textContent()).toMatch(/macro AUROC \(val\) from [\d.]+ at step [1-9]\d*/);
+    await fullShot(page, shot('engineer', 'runs-curves'));
   });
 
-  it('renders a real chest radiograph with cornerstone3D and its histogram', async () => {
+  it('engineer: renders a real chest radiograph with cornerstone3D (icons, presets, keyboard) and is refused a reading', async () => {
     await goTo(page, 'worklist');
-    await page.waitForSelector('section[aria-labelledby="worklist-heading"] p:has-text("No review has run in this session.")');
     const study = page.locator('button[data-study-name="fo-dicom/CR-MONO1-10-chest"]');
     await study.click();
     await page.waitForSelector('[aria-label="Radiograph viewer"][data-status="ready"]', { timeout: 60_000 });
     await page.waitForSelector('[data-chart="Pixel value histogram"] canvas');
     await page.waitForTimeout(300);
     const viewer = page.locator('[aria-label="Radiograph viewer"]');
-    const shot = await viewer.screenshot({ path: path.join(screenshots, 'viewer-cr-mono1-chest.png') });
-    const stats = pixelStats(shot);
+    const first = await viewer.screenshot();
+    const stats = pixelStats(first);
     expect(stats.width).toBeGreaterThan(300);
     expect(stats.distinct).toBeGreaterThan(50);
     expect(stats.std).toBeGreaterThan(10);
     const status = await page.locator('.viewer .status').textContent();
     expect(status).toContain('440×440');
     expect(status).toContain('MONOCHROME1');
+    // The zoom buttons are drawn icons with names, not font glyphs.
+    expect(await page.locator('button[aria-label="Zoom in (+)"] svg path').count()).toBe(1);
 
-    // Invert changes the picture: mean brightness moves to the other side.
     await page.click('button:has-text("Invert")');
     await page.waitForTimeout(200);
-    const inverted = pixelStats(await viewer.screenshot({ path: path.join(screenshots, 'viewer-inverted.png') }));
+    const inverted = pixelStats(await viewer.screenshot());
     expect(Math.abs(inverted.mean - stats.mean)).toBeGreaterThan(10);
-
-    // Keyboard: R resets (back to the first picture), + zooms in (a different picture).
     await viewer.focus();
     await page.keyboard.press('r');
     await page.waitForTimeout(200);
-    const reset = await viewer.screenshot();
-    expect(pixelDifference(reset, shot)).toBeLessThan(0.01);
-    await page.keyboard.press('+');
+    expect(pixelDifference(await viewer.screenshot(), first)).toBeLessThan(0.01);
+    await page.keyboard.press('3');
+    await page.waitForTimeout(200);
+    expect(await page.inputValue('#wl-width')).toBe(String(Math.round(Number(status!.match(/window -?\d+\/(\d+)/)![1]) / 2)));
+    await page.keyboard.press('1');
+    await page.click('button[aria-label="Zoom in (+)"]');
     await page.keyboard.press('+');
     await page.waitForTimeout(200);
-    const zoomed = await viewer.screenshot({ path: path.join(screenshots, 'viewer-zoomed.png') });
-    expect(pixelDifference(zoomed, shot)).toBeGreaterThan(0.2);
-
-    const chart = pixelStats(await page.locator('[data-chart="Pixel value histogram"]').screenshot({ path: path.join(screenshots, 'histogram.png') }));
-    expect(chart.distinct).toBeGreaterThan(5);
-    await page.screenshot({ path: path.join(screenshots, 'worklist-viewer.png') });
+    expect(pixelDifference(await viewer.screenshot(), first)).toBeGreaterThan(0.2);
+    await page.screenshot({ path: shot('engineer', 'viewer') });
+    // A file without pixel data says so in words (it used to show "BUG — the image loader did not record the image it loaded").
+    await page.click('button[data-study-name="orthanc-tests/Issue56-NoPixelData.dcm"]');
+    await page.waitForSelector('[aria-label="Radiograph viewer"][data-status="failed"]');
+    const noPixels = page.locator('.viewer [role="alert"]');
+    expect(await noPixels.getAttribute('data-error-code')).toBe('DICOM_NO_PIXEL_DATA');
+    expect(await noPixels.textContent()).toContain('The DICOM data set has no pixel data');
+    const refused = await apiCall(page, 'worklist.adjudicate', { studyId: 'x', user: seededUsers.engineer.user, password: seededUsers.engineer.password, labels: { Effusion: 'positive' }, comment: '' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('shows a stored evaluation: discrimination with CIs, reliability, coverage–risk, subgroup forest plot', async () => {
+  it('engineer: shows a stored evaluation (CIs in brackets, thresholds as probabilities, chart summaries) and the subgroup forest plot', async () => {
     await goTo(page, 'validation');
     const evaluation = await page.locator('#evaluation-select option:has-text("cxr-vit-e2e 1.0.0 on synthetic")').getAttribute('value');
     await page.selectOption('#evaluation-select', evaluation!);
@@ -166,99 +198,63 @@ describe('app in Chromium through the dev host', () => {
       await page.waitForTimeout(150);
       expect(pixelStats(await element.screenshot()).distinct).toBeGreaterThan(5);
     }
-    expect(await page.locator('main').textContent()).toContain('120 cases');
-    await page.screenshot({ path: path.join(screenshots, 'validation.png'), fullPage: true });
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('120 cases');
+    expect(text).toMatch(/macro AUROC 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
+    expect(text).not.toMatch(/\d\.\d{6,}/);
+    const thresholds = (await page.locator('main td[title^="stored as"]').allTextContents()).map(Number);
+    expect(thresholds.length).toBeGreaterThan(0);
+    expect(thresholds.every((t) => t >= 0 && t <= 1)).toBe(true);
+    await fullShot(page, shot('engineer', 'validation'));
     await goTo(page, 'fairness');
     await page.selectOption('#evaluation-select', evaluation!);
     const forest = page.locator('[data-chart="Subgroup macro AUROC forest plot"]');
     await forest.locator('canvas').waitFor();
     await page.waitForTimeout(150);
     expect(pixelStats(await forest.screenshot()).distinct).toBeGreaterThan(5);
-    await page.screenshot({ path: path.join(screenshots, 'fairness.png'), fullPage: true });
+    await fullShot(page, shot('engineer', 'fairness'));
   });
 
-  it('signs a model with password re-entry, refuses a lock without gates, and verifies the audit chain', async () => {
+  it('engineer: signs as the signed-in user in the dialog (statement and exact record shown, password re-entered)', async () => {
     await goTo(page, 'models');
-    await page.click('tr:has-text("cxr-vit-e2e") button:has-text("Open")');
-    await page.waitForSelector('h3:has-text("cxr-vit-e2e 1.0.0 — draft")');
-    await page.fill('#sign-user', seededUsers.engineer.user);
-    await page.fill('#sign-password', 'wrong password');
-    await page.selectOption('#sign-meaning', 'authored');
-    await page.click('button:has-text("Sign")');
-    await page.waitForSelector('[role="alert"][data-error-code="AUTH_FAILED"]');
-    expect(await page.inputValue('#sign-password')).toBe('');
-    await page.fill('#sign-password', seededUsers.engineer.password);
-    await page.click('button:has-text("Sign")');
-    await page.waitForSelector('li:has-text("Erin Engineer (engineer) — authored")');
-    await page.fill('#sign-user', seededUsers.qa.user);
-    await page.fill('#sign-password', seededUsers.qa.password);
-    await page.click('button:has-text("Lock model")');
-    await page.waitForSelector('[role="alert"][data-error-code="LOCK_REFUSED"]');
-    await page.screenshot({ path: path.join(screenshots, 'models-sign-lock.png'), fullPage: true });
-
-    await goTo(page, 'audit');
-    await page.waitForSelector('td:has-text("model.register")');
-    await page.click('button:has-text("Verify chain")');
-    const verdict = await page.locator('p[role="status"]').textContent();
-    expect(verdict).toMatch(/^\s*Chain intact: \d+ events/);
-    await page.fill('#audit-action', 'sign.authored');
-    await page.click('button:has-text("Filter")');
-    await page.waitForFunction(() => {
-      const rows = Array.from(document.querySelectorAll('main tbody tr'));
-      return rows.length > 0 && rows.every((row) => row.textContent?.includes('sign.authored'));
-    });
-    expect(await page.locator('main tbody tr').first().textContent()).toContain('erin');
-    await page.screenshot({ path: path.join(screenshots, 'audit.png'), fullPage: true });
+    for (const name of ['cxr-vit-e2e', gatedModel.name]) {
+      await page.click(`tr:has-text("${name}") button:has-text("Open")`);
+      await page.waitForSelector(`#model-heading:has-text("${name}")`);
+      await page.click('button:has-text("Sign…")');
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor();
+      await page.selectOption('#sign-meaning', 'authored');
+      await dialog.locator('[data-statement]:has-text("I am the author")').waitFor();
+      const bundleHash = name === 'cxr-vit-e2e' ? 'b'.repeat(64) : 'c'.repeat(64);
+      expect(await dialog.locator('[data-signed-record]').textContent()).toContain(bundleHash);
+      expect(await dialog.locator('[data-statement]').textContent()).toContain(bundleHash);
+      if (name === 'cxr-vit-e2e') {
+        noFindings(await seriousAxeReport(page));
+        await page.screenshot({ path: shot('engineer', 'signature-dialog') });
+        await page.fill('#sign-password', 'wrong password');
+        await dialog.locator('button:has-text("Sign")').last().click();
+        await dialog.locator('[role="alert"][data-error-code="AUTH_FAILED"]').waitFor();
+        expect(await page.inputValue('#sign-password')).toBe('');
+      }
+      await page.fill('#sign-password', seededUsers.engineer.password);
+      await dialog.locator('button:has-text("Sign")').last().click();
+      await page.waitForSelector('dialog[open]', { state: 'detached' }).catch(() => undefined);
+      await page.locator('ul.signatures li:has-text("Erin Engineer (engineer)")').waitFor();
+    }
+    await fullShot(page, shot('engineer', 'models-signed'));
+    await signOut(page);
   });
 
-  it('signs (engineer authored, QA approved) and locks a model whose gates pass, shown as locked and audited', async () => {
-    await goTo(page, 'models');
-    const row = page.locator(`tr:has-text("${gatedModel.name}")`);
-    await row.locator('button:has-text("Open")').click();
-    const title = `${gatedModel.name} ${gatedModel.version}`;
-    await page.waitForSelector(`h3:has-text("${title} — draft")`);
-    await page.waitForSelector('p:has-text("research-minimal: all passed")');
-    await page.fill('#sign-user', seededUsers.engineer.user);
-    await page.fill('#sign-password', seededUsers.engineer.password);
-    await page.selectOption('#sign-meaning', 'authored');
-    await page.click('button:has-text("Sign")');
-    await page.waitForSelector('li:has-text("Erin Engineer (engineer) — authored")');
-    expect(await page.inputValue('#sign-password')).toBe('');
-    await page.fill('#sign-user', seededUsers.qa.user);
-    await page.fill('#sign-password', seededUsers.qa.password);
-    await page.selectOption('#sign-meaning', 'approved');
-    await page.click('button:has-text("Sign")');
-    await page.waitForSelector('li:has-text("Quinn QA (qa) — approved")');
-    // The lock re-authenticates too: the password field was cleared after the signature.
-    expect(await page.inputValue('#sign-password')).toBe('');
-    await page.fill('#sign-password', seededUsers.qa.password);
-    await page.click('button:has-text("Lock model")');
-    await page.waitForSelector(`h3:has-text("${title} — locked")`);
-    await page.waitForSelector(`p:has-text("Locked by ${seededUsers.qa.user} at")`);
-    await row.locator('td:nth-child(4):text-is("locked")').waitFor();
-    expect(await page.locator('[role="alert"]').count()).toBe(0);
-    await page.screenshot({ path: path.join(screenshots, 'models-locked.png'), fullPage: true });
-
-    await goTo(page, 'audit');
-    await page.fill('#audit-action', 'model.lock');
-    await page.click('button:has-text("Filter")');
-    // One model.lock row for this model (the seeded micro model was locked before the app started).
-    await page.waitForFunction((modelId) => {
-      const rows = Array.from(document.querySelectorAll('main tbody tr'));
-      return rows.length > 0 && rows.every((r) => r.textContent?.includes('model.lock')) && rows.some((r) => r.textContent?.includes(modelId));
-    }, app.gatedModelId);
-    const lockRows = (await page.locator('main tbody tr').allTextContents()).filter((text) => text.includes(app.gatedModelId));
-    expect(lockRows).toHaveLength(1);
-    expect(lockRows[0]).toContain(seededUsers.qa.user);
-    await page.screenshot({ path: path.join(screenshots, 'audit-model-lock.png'), fullPage: true });
-  });
-
-  it('reviews the DICOM folder with the locked model: worklist, outputs, saliency, adjudication', async () => {
+  it('radiologist: pages pass axe; reviews the DICOM folder with the locked model; worklist, outputs, saliency, a stored reading', async () => {
+    await signIn(page, 'radiologist');
+    await page.waitForSelector('main[data-page="worklist"]');
+    noFindings(await visitEveryPage(page, 'radiologist'));
     await goTo(page, 'worklist');
     const model = await page.locator('#review-model option:has-text("micro 1")').getAttribute('value');
     await page.selectOption('#review-model', model!);
     await page.click('button:has-text("Run review")');
     await page.waitForSelector('p[role="status"]:has-text("studies reviewed")', { timeout: 90_000 });
+    expect(await page.locator('header .model-in-view').textContent()).toContain('micro 1');
     const ct = page.locator('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]');
     expect(await ct.textContent()).toMatch(/ood/);
     await ct.click();
@@ -269,17 +265,11 @@ describe('app in Chromium through the dev host', () => {
     const saliency = page.locator('figure.saliency img');
     await saliency.waitFor();
     expect(pixelStats(await saliency.screenshot()).distinct).toBeGreaterThan(5);
-    await page.screenshot({ path: path.join(screenshots, 'worklist-review.png'), fullPage: true });
-    // Adjudication: the reading form offers the bundle's labels; an engineer is refused, a radiologist's reading is stored.
+    noFindings(await seriousAxeReport(page));
+    await fullShot(page, shot('radiologist', 'worklist-review'));
     await page.selectOption('#reading-Effusion', 'positive');
     await page.selectOption('#reading-Pneumothorax', 'uncertain');
     await page.fill('#adjudication-comment', 'e2e reading');
-    await page.fill('#reading-user', seededUsers.engineer.user);
-    await page.fill('#reading-password', seededUsers.engineer.password);
-    await page.click('button:has-text("Save reading")');
-    await page.waitForSelector('[role="alert"][data-error-code="FORBIDDEN"]');
-    expect(await page.inputValue('#reading-password')).toBe('');
-    await page.fill('#reading-user', seededUsers.radiologist.user);
     await page.fill('#reading-password', seededUsers.radiologist.password);
     await page.click('button:has-text("Save reading")');
     const saved = page.locator('[data-adjudication]');
@@ -288,35 +278,122 @@ describe('app in Chromium through the dev host', () => {
     expect(savedText).toContain('read by Rita Radiologist (rita, radiologist)');
     expect(await saved.locator('li').allTextContents()).toEqual(['Effusion: positive', 'Pneumothorax: uncertain']);
     expect(savedText).toContain('Comment: e2e reading');
-    // The worklist marks the study as adjudicated (from the store, not from the page's memory).
-    await page.waitForFunction(() => document.querySelector('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]')?.textContent?.includes('✓'));
-    await page.screenshot({ path: path.join(screenshots, 'worklist-adjudication.png'), fullPage: true });
-    await goTo(page, 'audit');
-    await page.fill('#audit-action', 'adjudication.record');
-    await page.click('button:has-text("Filter")');
-    await page.waitForFunction(() => {
-      const rows = Array.from(document.querySelectorAll('main tbody tr'));
-      return rows.length === 1 && rows[0]!.textContent!.includes('rita');
-    });
+    expect(await page.inputValue('#reading-password')).toBe('');
+    // The worklist marks the study as read (from the store, not from the page's memory).
+    await page.waitForFunction(() => document.querySelector('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]')?.textContent?.includes('read'));
+    await fullShot(page, shot('radiologist', 'worklist-reading'));
+    await signOut(page);
   });
 
-  it('exports the model card PDF from the Models page', async () => {
+  it('QA: pages pass axe; a lock without passing gates is refused in the lock dialog', async () => {
+    await signIn(page, 'qa');
+    await page.waitForSelector('main[data-page="models"]');
+    noFindings(await visitEveryPage(page, 'qa'));
     await goTo(page, 'models');
     await page.click('tr:has-text("cxr-vit-e2e") button:has-text("Open")');
-    await page.waitForSelector('h3:has-text("cxr-vit-e2e 1.0.0")');
-    await page.click('button:has-text("Export PDF")');
-    const status = page.locator('p[role="status"]:has-text("Model card written to")');
-    await status.waitFor({ timeout: 90_000 });
-    const match = /Model card written to (.+\.pdf) \((\d+) pages\)/.exec((await status.textContent()) ?? '');
-    expect(match).not.toBeNull();
-    const file = match![1]!;
-    expect(Number(match![2])).toBeGreaterThan(0);
-    const bytes = fs.readFileSync(file);
-    expect(bytes.length).toBeGreaterThan(0);
+    await page.waitForSelector('#model-heading:has-text("cxr-vit-e2e 1.0.0 — draft")');
+    await page.click('button:has-text("Lock model…")');
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    // Lock is its own confirmed step: nothing happens until the box is ticked and the password entered.
+    expect(await dialog.locator('button:has-text("Lock model")').isDisabled()).toBe(true);
+    await dialog.locator('input[type="checkbox"]').check();
+    await page.fill('#lock-password', seededUsers.qa.password);
+    await dialog.locator('button:has-text("Lock model")').click();
+    await dialog.locator('[role="alert"][data-error-code="LOCK_REFUSED"]').waitFor();
+    expect(await dialog.locator('[role="alert"]').textContent()).toContain('The model cannot be locked in its current state');
+    await page.screenshot({ path: shot('qa', 'lock-refused') });
+    await dialog.locator('button:has-text("Cancel")').click();
+  });
+
+  it('QA: approves the gated model in the signature dialog, locks it in a confirmed step, and downloads its model card PDF', async () => {
+    const row = page.locator(`tr:has-text("${gatedModel.name}")`);
+    await row.locator('button:has-text("Open")').click();
+    const title = `${gatedModel.name} ${gatedModel.version}`;
+    await page.waitForSelector(`#model-heading:has-text("${title} — draft")`);
+    await page.waitForSelector('p:has-text("research-minimal: all passed")');
+    expect(await page.locator('header .model-in-view').textContent()).toContain(title);
+    await page.click('button:has-text("Sign…")');
+    const dialog = page.locator('dialog[open]');
+    await page.selectOption('#sign-meaning', 'approved');
+    await dialog.locator('[data-statement]:has-text("I approve this model record for release")').waitFor();
+    expect(await dialog.textContent()).toContain('Signing as Quinn QA (quinn, qa)');
+    await page.screenshot({ path: shot('qa', 'signature-dialog') });
+    await page.fill('#sign-password', seededUsers.qa.password);
+    await dialog.locator('button:has-text("Sign")').last().click();
+    await page.locator('ul.signatures li:has-text("Quinn QA (qa)")').waitFor();
+    await page.click('button:has-text("Lock model…")');
+    await page.locator('dialog[open] input[type="checkbox"]').check();
+    await page.fill('#lock-password', seededUsers.qa.password);
+    await page.locator('dialog[open] button:has-text("Lock model")').click();
+    await page.waitForSelector(`#model-heading:has-text("${title} — locked")`);
+    await page.waitForSelector(`p:has-text("Locked by ${seededUsers.qa.user} at")`);
+    await row.locator('[data-status="locked"]').waitFor();
+    expect(await page.locator('[role="alert"]').count()).toBe(0);
+    await fullShot(page, shot('qa', 'models-locked'));
+
+    // Either the download comes or the page shows why not (then the test fails with that sentence).
+    const refused = page.locator('main [role="alert"]').first();
+    const [download] = await Promise.all([
+      Promise.race([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        refused.waitFor({ timeout: 120_000 }).then(async () => Promise.reject(new Error(`model card refused: ${await refused.textContent()}`))),
+      ]),
+      page.click('button:has-text("Download model card (PDF)")'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`model-card-${app.gatedModelId}.pdf`);
+    const bytes = fs.readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await page.locator('main').textContent()).not.toContain('/reports/');
+  });
+
+  it('QA: audit trail with the real chain state, partial filters, total count, a refused invalid date, the payload, and CSV export', async () => {
+    await goTo(page, 'audit');
+    const chain = page.locator('p[data-chain]');
+    await chain.waitFor();
+    expect(await chain.getAttribute('data-chain')).toBe('intact');
+    // The signed head the chain was checked against (governance's Ed25519-signed audit head).
+    expect(Number(await page.locator('p[data-signed-head]').getAttribute('data-signed-head'))).toBeGreaterThan(0);
+    expect(await chain.textContent()).toMatch(/events checked; head at event \d+;\s+(signed checkpoint covers events up to|no signed checkpoint yet)/);
+    await page.fill('#audit-action', 'lock');
+    await page.click('main button:has-text("Filter")');
+    await page.waitForFunction((modelId) => {
+      const rows = Array.from(document.querySelectorAll('table.events tbody tr'));
+      return rows.length > 0 && rows.every((r) => r.textContent?.includes('lock')) && rows.some((r) => r.textContent?.includes(modelId));
+    }, app.gatedModelId);
+    const lockRows = (await page.locator('table.events tbody tr').allTextContents()).filter((text) => text.includes(app.gatedModelId) && text.includes('model.lock'));
+    expect(lockRows).toHaveLength(1);
+    expect(lockRows[0]).toContain(seededUsers.qa.user);
+    const total = Number(await page.locator('p.count').getAttribute('data-total'));
+    expect(total).toBe(await page.locator('table.events tbody tr').count());
+    // The reading is attributed to the radiologist who was signed in.
+    await page.fill('#audit-action', 'adjudication');
+    await page.click('main button:has-text("Filter")');
+    await page.waitForFunction(() => {
+      const rows = Array.from(document.querySelectorAll('table.events tbody tr'));
+      return rows.length === 1 && rows[0]!.textContent!.includes('rita');
+    });
+    await page.click('table.events tbody tr button[aria-label^="Details of event"]');
+    const detail = page.locator('[data-event-detail] pre.payload');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('"labels"');
+    await fullShot(page, shot('qa', 'audit-detail'));
+    await page.fill('#audit-action', '');
+    await page.fill('#audit-since', '2026-02-30');
+    await page.click('main button:has-text("Filter")');
+    const invalid = page.locator('[role="alert"][data-error-code="INVALID_ARGUMENT"]');
+    await invalid.waitFor();
+    expect(await invalid.textContent()).toContain('"2026-02-30" is not a valid start date');
+    expect(await page.locator('table.events').count()).toBe(0);
+    await page.fill('#audit-since', '');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export the whole trail (CSV)")')]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^seq,at,actor,action/);
+    expect(csv).toContain('session.signIn');
+    await fullShot(page, shot('qa', 'audit'));
   });
 
   it('logged no console errors', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors.join('\n')).toBe('');
   });
 });

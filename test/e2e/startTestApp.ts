@@ -16,7 +16,11 @@ import { generatePhantomDataset, type PhantomDatasetResult } from '../../src-wor
 import { evaluationFor } from '../main/governance/governanceFixtures';
 import { lockedMicroModel } from '../main/app/lockedMicroModel';
 import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
-import { createFirstAdmin, createUser } from '../../src-main/governance/userAccounts';
+import { createFirstAdmin, createUser, type User } from '../../src-main/governance/userAccounts';
+import { approveGateSpec, gateSpecApproval, registerGateSpec } from '../../src-main/governance/gateSpecs';
+import { createReleasePolicy, setDefaultReleasePolicy } from '../../src-main/governance/releasePolicy';
+import type { GateSpec } from '../../src-core/governance';
+import type { Store } from '../../src-main/store/openStore';
 import { startDevHost, type DevHost } from '../../src-main/devhost/startDevHost';
 import { repoRoot, sharedDataDir } from '../helpers/paths';
 
@@ -33,23 +37,44 @@ export function buildApp(): void {
  * (to be signed and locked through the UI), and a locked vit-micro model, through the governance service (as the CLI would).
  */
 export const seededUsers = {
-  engineer: { user: 'erin', password: 'engineer password 1' },
-  qa: { user: 'quinn', password: 'qa password 12345' },
-  radiologist: { user: 'rita', password: 'radiologist password 1' },
+  engineer: { user: 'erin', password: 'engineer password 1', fullName: 'Erin Engineer' },
+  qa: { user: 'quinn', password: 'qa password 12345', fullName: 'Quinn QA' },
+  radiologist: { user: 'rita', password: 'radiologist password 1', fullName: 'Rita Radiologist' },
+  admin: { user: 'root', password: 'admin password 123', fullName: 'Root Admin' },
 };
+export type SeededRole = keyof typeof seededUsers;
 
 export const gatedModel = { name: 'cxr-vit-gated', version: '2.0.0' };
 
-async function seedGovernance(store: ReturnType<ReturnType<typeof createAppServices>['store']>, dir: string): Promise<{ gatedModelId: string }> {
+/** The gates test/main/app/lockedMicroModel.ts evaluates (same spec, so the same registered, approved gate spec). */
+const smokeGates: GateSpec = { name: 'smoke', gates: [{ id: 'cases', description: 'evaluated on cases', metric: 'external.cases', kind: 'evaluation', op: '>=', value: 1 }] };
+
+/** Registers the gate spec, QA approves it, the admin makes a policy on it (engineer authors, QA approves) the installation default. */
+function defaultReleasePolicy(store: Store, engineer: User, spec: GateSpec): void {
+  const registered = registerGateSpec(store, engineer, spec);
+  if (!gateSpecApproval(store, registered)) approveGateSpec(store, { specId: registered.id, username: seededUsers.qa.user, password: seededUsers.qa.password });
+  const admin = { username: seededUsers.admin.user, password: seededUsers.admin.password };
+  const policy = createReleasePolicy(store, {
+    ...admin, name: `e2e policy for ${spec.name}`,
+    policy: { gateSpecId: registered.id, requiredSignatures: [{ meaning: 'authored', roles: ['engineer'] }, { meaning: 'approved', roles: ['qa'] }], distinctSigners: true, authorMayApprove: false },
+  });
+  setDefaultReleasePolicy(store, { ...admin, policyId: policy.id });
+}
+
+async function seedGovernance(store: Store, dir: string, withModels: boolean): Promise<{ gatedModelId: string }> {
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
   const qa = createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
   createUser(store, admin, { username: seededUsers.radiologist.user, fullName: 'Rita Radiologist', role: 'radiologist', password: seededUsers.radiologist.password });
+  if (!withModels) return { gatedModelId: '' };
   const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
   // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
   recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');
-  // A locked vit-micro bundle (hashed weights, real Mahalanobis OOD fit) for the worklist review.
+  // A locked vit-micro bundle (hashed weights, real Mahalanobis OOD fit) for the worklist review, locked under
+  // a release policy for the smoke gates lockedMicroModel evaluates; the gated model below is judged by research-minimal.
+  defaultReleasePolicy(store, engineer, smokeGates);
   await lockedMicroModel(store, dir, seededUsers.engineer, seededUsers.qa);
+  defaultReleasePolicy(store, engineer, loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json')));
   // A model whose stored external evaluation (the governance tests' strong fixture, naming this bundle) passes
   // resources/gates/research-minimal.json; QA evaluated the gates. Signing and locking happen in the UI.
   const gated = registerModel(store, engineer, { ...gatedModel, bundlePath: '/bundles/cxr-vit-gated', bundleHash: 'c'.repeat(64) });
@@ -67,15 +92,19 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * `idleLockMs` shortens the session's idle lock (the idle-lock test); the default is the product's.
+ * `models: false` seeds only the accounts (tests of the session alone).
+ */
+export async function startTestApp(options: { idleLockMs?: number; models?: boolean } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-data-'));
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-chromium-'));
   const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-phantoms-'));
   // 48 small phantoms over ~25 patients at four sites (Explicit LE, RLE, JPEG Lossless, JPEG 2000 via DCMTK/GDCM).
   const phantoms = await generatePhantomDataset({ dir: phantomDir, count: 48, seed: 11, size: 64 });
   const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
-  const { gatedModelId } = await seedGovernance(services.store(), dataDir);
-  const host = await startDevHost({ handlers: createAppHandlers(services), rendererDir });
+  const { gatedModelId } = await seedGovernance(services.store(), dataDir, options.models ?? true);
+  const host = await startDevHost({ handlers: createAppHandlers(services, options.idleLockMs ? { session: { idleLockMs: options.idleLockMs } } : {}), rendererDir });
   // A fresh profile per run (playwright takes the user-data dir as an argument, not as a flag).
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',

@@ -17,14 +17,19 @@ export const auditChannels = {
   'audit.events': defineChannel(
     'Audit events, newest first, filtered',
     s.object({
+      /** Actor, action and subject match anywhere in the text, case-insensitively. */
       actor: s.optional(s.string({ maxLength: 200 })),
       action: s.optional(s.string({ maxLength: 200 })),
+      subject: s.optional(s.string({ maxLength: 200 })),
+      /** ISO-8601 dates or times; `until` as a bare date includes that whole day (UTC). An invalid date is refused. */
       since: s.optional(s.string({ maxLength: 40 })),
       until: s.optional(s.string({ maxLength: 40 })),
       limit: s.number({ integer: true, min: 1, max: 1000 }),
       beforeSeq: s.optional(s.number({ integer: true })),
+      /** Rows to skip (paging); with `limit`, one page of the filtered trail. */
+      offset: s.optional(s.number({ integer: true, min: 0 })),
     }),
-    s.object({ events: s.array(auditEvent) }),
+    s.object({ events: s.array(auditEvent), total: s.number({ integer: true }) }),
   ),
   'audit.verify': defineChannel(
     'Recomputes the audit hash chain',
@@ -37,6 +42,13 @@ export const auditChannels = {
       checkpointSeq: s.number(),
       firstBrokenSeq: s.nullable(s.number()),
       problems: s.array(s.string()),
+      /** The signed head of the chain as stored (null before the first event): what the verification was checked against. */
+      signedHead: s.nullable(s.object({ seq: s.number({ integer: true }), hash: s.string(), at: s.string(), keyFingerprint: s.string() })),
     }),
+  ),
+  'audit.export': defineChannel(
+    'The whole audit trail as CSV (one row per event), for download',
+    empty,
+    s.object({ fileName: s.string(), events: s.number({ integer: true }), csv: s.string() }),
   ),
 } as const;

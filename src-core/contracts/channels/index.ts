@@ -11,6 +11,7 @@ import { jobsChannels } from './jobs';
 import { modelsChannels } from './models';
 import { oodChannels } from './ood';
 import { runsChannels } from './runs';
+import { sessionChannels } from './session';
 import { systemChannels } from './system';
 import { validationChannels } from './validation';
 import { worklistChannels } from './worklist';
@@ -27,6 +28,7 @@ export const channels = {
   ...imagesChannels,
   ...modelsChannels,
   ...auditChannels,
+  ...sessionChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -33,6 +33,11 @@ export const signature = s.object({
   signedAt: s.string(),
   bundleHash: s.string(),
   comment: s.nullable(s.string()),
+  /** The statement of intent the signer saw and signed (null for signatures made before statements were stored). */
+  statement: s.nullable(s.string()),
+  /** Whether it still counts for a lock; otherwise why it was superseded (a later gate evaluation, another bundle...). */
+  current: s.boolean(),
+  supersededBecause: s.nullable(s.string()),
 });
 
 export const changeRequest = s.object({
@@ -66,10 +71,19 @@ export const modelsChannels = {
     s.object({ modelId: id, ...credentials, meaning: s.enumOf(signatureMeanings), comment: s.optional(s.string({ maxLength: 2000 })) }),
     signature,
   ),
+  'models.signatureStatement': defineChannel(
+    'The statement of intent and the exact record a signature with this meaning would bind, shown before the password is asked',
+    s.object({ modelId: id, meaning: s.enumOf(signatureMeanings) }),
+    s.object({ statement: s.string(), modelId: id, name: s.string(), version: s.string(), bundleHash: s.string(), gateEvaluationId: s.nullable(s.string()) }),
+  ),
   'models.lock': defineChannel(
     'Locks the model (requires passing gates and the required signatures)',
     s.object({ modelId: id, ...credentials }),
     s.object({ lockedBy: s.string(), lockedAt: s.string(), bundleHash: s.string() }),
   ),
-  'models.exportPdf': defineChannel('Writes the model card PDF into the data directory and returns where', s.object({ modelId: id }), s.object({ file: s.string(), pages: s.number() })),
+  'models.exportPdf': defineChannel(
+    'Renders the model card PDF (a copy stays in the data directory) and returns its bytes for download',
+    s.object({ modelId: id }),
+    s.object({ fileName: s.string(), pages: s.number(), pdfBase64: s.string() }),
+  ),
 } as const;

@@ -2,12 +2,24 @@
  * Every main → worker job type, declared once; the worker's handler table and the host's typed
  * `start()` are derived from it. Add an area file and spread it here.
  */
+import { datasetsJobs } from './datasets';
 import { diagnosticsJobs } from './diagnostics';
+import { dicomJobs } from './dicom';
+import { imagesJobs } from './images';
+import { inferenceJobs } from './inference';
+import { recipeJobs } from './recipe';
+import { systemJobs } from './system';
 import { trainJobs } from './train';
 
 export const jobs = {
   ...diagnosticsJobs,
+  ...datasetsJobs,
+  ...imagesJobs,
+  ...dicomJobs,
+  ...inferenceJobs,
+  ...systemJobs,
   ...trainJobs,
+  ...recipeJobs,
 } as const;
 
 export type Jobs = typeof jobs;

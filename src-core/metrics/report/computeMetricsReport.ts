@@ -116,7 +116,7 @@ export function computeMetricsReport(input: MetricsReportInput) {
       auprc: jsonEstimate(intervals.micro.auprc, plain.micro.auprc.reason),
     },
     calibration: calibrationSection(labelNames, probabilities, logitColumns, labels, bins, logits),
-    thresholds: thresholdSection(labelNames, scores, labels),
+    thresholds: thresholdSection(labelNames, probabilities, labels),
     selectivePrediction: selectiveSection(probabilities, labels, thresholds),
     subgroups:
       Object.keys(joined.attributes).length > 0
@@ -168,6 +168,7 @@ function tryCalibration(p: Float64Array, y: Float64Array, bins: number, strategy
   return { ece: result.ece, mce: result.mce, bins: result.bins };
 }
 
+/** Thresholds the evaluated cases themselves would choose: an oracle, reported in probabilities, never an operating point. */
 function thresholdSection(labelNames: string[], scores: Float64Array[], labels: Float64Array[]) {
   const criteria: [string, ThresholdCriterion][] = [
     ['maxF1', { kind: 'maxF1' }],
@@ -175,8 +176,8 @@ function thresholdSection(labelNames: string[], scores: Float64Array[], labels: 
     ['sensitivity90', { kind: 'targetSensitivity', sensitivity: 0.9 }],
   ];
   const section: Record<string, unknown> = {
-    note: 'chosen on these same cases (in-sample); choose on validation with selectThresholds and freeze them',
-    scale: 'same scale as the prediction values',
+    note: 'ORACLE: chosen on these same cases (in-sample), so optimistic; a model is judged at thresholds frozen on validation (a bundle\'s own: see operatingPoints in `hilum eval`)',
+    scale: 'probabilities (σ of the prediction values when they are logits)',
   };
   for (const [key, criterion] of criteria) {
     section[key] = Object.fromEntries(

@@ -1,7 +1,7 @@
 /** Joins the predictions, labels and (optional) groups tables of `hilum metrics` by image id into columns. */
 import type { CsvTable } from '../../csv/parseCsv';
 import { HilumError } from '../../errors';
-import { ageBand } from '../subgroups/ageBand';
+import { ageBandAttribute } from '../../datasets/ageBand';
 
 export interface JoinedMetricsInput {
   /** Image ids in the predictions file's order. */
@@ -55,7 +55,7 @@ export function joinMetricsTables(predictions: CsvTable, labels: CsvTable, group
     groups.header.slice(1).forEach((name, a) => {
       const values = ids.map((id) => groups.rows[groupIndex.get(id)!]![a + 1]!.trim());
       if (name === options.clusterColumn) result.clusters = values;
-      else if (name.toLowerCase() === 'age') result.attributes.ageBand = values.map((v) => (v === '' ? '' : ageBand(Number(v))));
+      else if (name.toLowerCase() === 'age') result.attributes.ageBand = values.map((v) => (v === '' ? '' : ageBandAttribute(Number(v))));
       else result.attributes[name] = values;
     });
     if (result.clusters?.some((c) => c === '')) throw formatError(groups, `cluster column '${options.clusterColumn}' has blank ids`);

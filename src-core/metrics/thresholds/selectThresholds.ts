@@ -1,9 +1,9 @@
-/** Per-label decision thresholds chosen on validation data (max F1, max Youden's J, or a target sensitivity); pure. */
+/** Per-label decision thresholds chosen on validation data (max F1, max Youden's J, a target sensitivity or a target specificity); pure. */
 import { prepareRanking } from '../discrimination/prepareRanking';
 import { metricUndefined } from '../metricUndefined';
 import type { LabelColumns } from '../types';
 
-export type ThresholdCriterion = { kind: 'maxF1' } | { kind: 'maxYouden' } | { kind: 'targetSensitivity'; sensitivity: number };
+export type ThresholdCriterion = { kind: 'maxF1' } | { kind: 'maxYouden' } | { kind: 'targetSensitivity'; sensitivity: number } | { kind: 'targetSpecificity'; specificity: number };
 
 export interface ThresholdChoice {
   /** Predict positive when score ≥ threshold. */
@@ -19,7 +19,8 @@ export interface ThresholdChoice {
  * higher one). Scanning from the highest score down accumulates TP/FP per tie group in O(n log n).
  * Ties in the criterion keep the highest threshold (fewest positive calls). For a target sensitivity
  * the chosen threshold is the highest one whose sensitivity reaches the target, which maximises
- * specificity subject to the target.
+ * specificity subject to the target. For a target specificity it is the lowest threshold whose
+ * specificity still reaches the target, which maximises sensitivity subject to the target.
  */
 export function selectThreshold(scores: Float64Array, labels: Float64Array, criterion: ThresholdCriterion): ThresholdChoice {
   const ranking = prepareRanking(scores, labels);
@@ -30,7 +31,10 @@ export function selectThreshold(scores: Float64Array, labels: Float64Array, crit
   const negatives = n - positives;
   if (n === 0) throw metricUndefined('threshold', 'no cases with a known label');
   if (positives === 0) throw metricUndefined('threshold', 'no positive cases');
-  if (criterion.kind === 'maxYouden' && negatives === 0) throw metricUndefined('threshold', 'no negative cases (Youden J needs specificity)');
+  if ((criterion.kind === 'maxYouden' || criterion.kind === 'targetSpecificity') && negatives === 0) throw metricUndefined('threshold', `no negative cases (${criterion.kind} needs specificity)`);
+  if (criterion.kind === 'targetSpecificity' && !(criterion.specificity > 0 && criterion.specificity <= 1)) {
+    throw metricUndefined('threshold', `target specificity ${criterion.specificity} is not in (0, 1]`);
+  }
   if (criterion.kind === 'targetSensitivity' && !(criterion.sensitivity > 0 && criterion.sensitivity <= 1)) {
     throw metricUndefined('threshold', `target sensitivity ${criterion.sensitivity} is not in (0, 1]`);
   }
@@ -50,13 +54,19 @@ export function selectThreshold(scores: Float64Array, labels: Float64Array, crit
       if (sensitivity >= criterion.sensitivity) return candidate;
       continue;
     }
+    if (criterion.kind === 'targetSpecificity') {
+      // Specificity only falls as the threshold goes down: stop at the first threshold below the target.
+      if (specificity < criterion.specificity) break;
+      best = candidate;
+      continue;
+    }
     const value = criterion.kind === 'maxF1' ? f1 : sensitivity + specificity - 1;
     if (value > bestValue) {
       bestValue = value;
       best = candidate;
     }
   }
-  if (best === null) throw metricUndefined('threshold', 'no candidate threshold');
+  if (best === null) throw metricUndefined('threshold', criterion.kind === 'targetSpecificity' ? `no threshold reaches specificity ≥ ${criterion.specificity}` : 'no candidate threshold');
   return best;
 }
 

@@ -7,6 +7,7 @@ import { showDataset } from '../../datasets/showDataset';
 import { splitDataset } from '../../datasets/splitDataset';
 import { datasets } from '../../store/schema/datasets';
 import type { AppCallContext, AppServices } from '../AppServices';
+import type { SessionCallContext } from '../session/SessionCallContext';
 
 type Names = 'datasets.list' | 'datasets.import' | 'datasets.split' | 'datasets.summary';
 
@@ -24,9 +25,9 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
       })),
     }),
 
-    'datasets.import': ({ name, format, sourcePath, labelFile, imageSize, limit }) => {
+    'datasets.import': ({ name, format, sourcePath, labelFile, imageSize, limit }, ctx) => {
       const formatOptions = formatOptionsFromCli(format, format === 'csv' ? { ...(labelFile ? { mapping: labelFile } : {}) } : { ...(labelFile ? { csv: labelFile } : {}) });
-      const jobId = services.jobs.track('datasets.import', (onProgress) =>
+      const { id: jobId } = services.jobs.track('datasets.import', (onProgress, signal) =>
         importDatasetIntoStore(services.store(), {
           name,
           format,
@@ -35,13 +36,18 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
           ...(limit ? { limit } : {}),
           ...(imageSize ? { size: imageSize } : {}),
           onProgress: (done) => onProgress({ message: `${done} files processed`, data: { done } }),
+          jobs: services.host(),
+          signal,
+          ...auditActor(ctx),
         }),
+        { name, format, sourcePath, labelFile, imageSize, limit },
+        { cancellable: true },
       );
       return { jobId };
     },
 
-    'datasets.split': ({ datasetId, seed }) => {
-      const result = splitDataset(services.store(), { name: datasetId, seed });
+    'datasets.split': ({ datasetId, seed }, ctx) => {
+      const result = splitDataset(services.store(), { name: datasetId, seed, ...auditActor(ctx) });
       return { images: result.images, patients: result.patients, leakageOk: result.leakage.ok };
     },
 
@@ -74,4 +80,13 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
       };
     },
   };
+}
+
+/**
+ * The signed-in user as the audit actor. guardChannels always sets it for these builder channels; only a
+ * handler table used without the guard (tests) has none, and then the service's default actor applies.
+ */
+function auditActor(ctx: AppCallContext): { actor?: string } {
+  const user = (ctx as Partial<SessionCallContext>).user;
+  return user ? { actor: user.username } : {};
 }

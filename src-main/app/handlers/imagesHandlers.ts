@@ -1,21 +1,21 @@
-/** images.* handlers: review-folder studies and their decoded pixels for the viewer. */
+/** images.* handlers: review-folder studies (headers cached) and their decoded pixels, both read in the worker pool. */
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import type { AppCallContext, AppServices } from '../AppServices';
-import { loadViewerImage } from '../images/loadViewerImage';
-import { readStudyHeader } from '../images/readStudyHeader';
+import { StudyHeaderCache } from '../images/StudyHeaderCache';
 
 type Names = 'images.studies' | 'images.pixels';
 
 export function imagesHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
+  const headers = new StudyHeaderCache();
   return {
     'images.studies': async () => {
-      return { studies: services.studies.list().map((study) => ({ studyId: study.studyId, name: study.name, ...readStudyHeader(study.file) })) };
+      const studies = services.studies.list();
+      const read = await headers.headersOf(studies.map((study) => study.file), services.host());
+      return { studies: studies.map((study, i) => ({ studyId: study.studyId, name: study.name, ...read[i]! })) };
     },
     'images.pixels': async ({ studyId }) => {
       const study = services.studies.resolve(studyId);
-      const image = await loadViewerImage(study.file);
-      const { values, ...rest } = image;
-      return { studyId, ...rest, pixelsBase64: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
+      return services.host().run('images.viewerPixels', { file: study.file, studyId });
     },
   };
 }

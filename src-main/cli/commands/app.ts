@@ -30,7 +30,7 @@ export function register(program: Command): void {
           dataDir: ctx.dataDir,
           store: ctx.store,
           host: ctx.host,
-          jobs: new JobRegistry(),
+          jobs: new JobRegistry(ctx.store),
           studies: new ReviewStudies(options.reviewDir),
         });
         const host = await startDevHost({ handlers, rendererDir, port: options.port });

@@ -18,7 +18,7 @@ export function register(program: Command): void {
       authorize(ctx.store(), user, 'card.export');
       const data = collectModelCardData(ctx.store(), opts.model);
       const result = await renderModelCard(data, path.resolve(opts.out));
-      appendAuditEvent(ctx.store(), { actor: user.username, action: 'card.export', recordType: 'model', recordId: data.model.id, payload: { file: result.file, recordHash: data.recordHash, auditHeadSeq: data.auditHead.seq } });
+      appendAuditEvent(ctx.store(), { actor: user.username, action: 'card.export', recordType: 'model', recordId: data.model.id, payload: { recordHash: data.recordHash, auditHeadSeq: data.auditHead.seq, pages: result.pages } });
       printResult(result, ctx, (r) => `wrote ${r.pages}-page model card to ${r.file}`);
     }));
 }

@@ -1,5 +1,6 @@
 /** `hilum dataset import | split | show`: bring a dataset in, split it without leakage, inspect it. */
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { HilumError } from '../../../src-core/errors';
 import { importDatasetIntoStore } from '../../datasets/importDatasetIntoStore';
@@ -7,7 +8,6 @@ import { formatOptionsFromCli, type ImportCliOptions } from '../../datasets/form
 import { removeDataset } from '../../datasets/removeDataset';
 import { showDataset, type DatasetSummary } from '../../datasets/showDataset';
 import { splitDataset } from '../../datasets/splitDataset';
-import { generatePhantomDataset } from '../../../src-worker/datasets/phantoms/generatePhantomDataset';
 import { action } from '../context';
 import { formatTable, printResult } from '../output';
 import { createProgress } from '../progress';
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--size <n>', 'square image size in pixels', '256')
     .option('--aspect <mode>', 'pad (keep aspect, black borders) | stretch', 'pad')
     .option('--limit <n>', 'import only the first N records (preview)')
-    .option('--threads <n>', 'decode in N worker threads (0: in the main thread)', String(Math.min(4, availableParallelism())))
+    .option('--threads <n>', 'decode in N worker threads of the pool', String(Math.min(4, availableParallelism())))
     .option('--patient-namespace <ns>', 'keep this dataset\'s patient IDs apart from other datasets\' (default: shared, so equal IDs are treated as the same patient)')
     .option('--csv <file>', 'label file relative to the root (nih, chexpert: comma-separated list; csv: required unless --mapping)')
     .option('--mapping <file>', 'csv: column mapping as JSON or YAML')
@@ -43,11 +43,13 @@ export function register(program: Command): void {
       action(async (ctx, root: string, o: ImportCliOptions & { format: string; name: string; size: string; aspect: string; limit?: string; patientNamespace?: string; siteName?: string; threads: string }) => {
         const aspect = o.aspect === 'stretch' ? 'stretch' : o.aspect === 'pad' ? 'pad' : null;
         if (!aspect) throw new HilumError('INVALID_ARGUMENT', `--aspect must be pad or stretch, got "${o.aspect}"`);
+        const threads = Number(o.threads);
+        if (!Number.isInteger(threads) || threads < 1) throw new HilumError('INVALID_ARGUMENT', `--threads must be an integer ≥ 1, got "${o.threads}"`);
         const progress = createProgress('import', ctx);
         let report;
         try {
           report = await importDatasetIntoStore(ctx.store(), {
-            name: o.name, format: o.format, root, formatOptions: formatOptionsFromCli(o.format, o), size: Number(o.size), aspect, threads: Number(o.threads),
+            name: o.name, format: o.format, root, formatOptions: formatOptionsFromCli(o.format, o), size: Number(o.size), aspect, jobs: ctx.host({ size: threads }),
             ...(o.limit ? { limit: Number(o.limit) } : {}), ...(o.patientNamespace ? { patientNamespace: o.patientNamespace } : {}),
             ...(o.siteName ? { siteName: o.siteName } : {}),
             // The total is unknown while streaming: report the count only.
@@ -102,7 +104,7 @@ export function register(program: Command): void {
         if (![count, seed, size].every(Number.isInteger) || count < 1 || size < 32) {
           throw new HilumError('INVALID_ARGUMENT', '--count, --seed and --size must be integers (count ≥ 1, size ≥ 32)');
         }
-        const r = await generatePhantomDataset({ dir, count, seed, size, transcode: o.transcode });
+        const r = await ctx.host().run('datasets.phantoms', { dir: path.resolve(dir), count, seed, size, transcode: o.transcode });
         printResult({ ...r, files: r.files.length }, ctx, (v) => formatTable([
           ['folder', v.dir], ['images', String(v.files)], ['patients', String(v.patients)],
           ['transfer syntaxes', Object.entries(v.transferSyntaxes).map(([k, n]) => `${k}: ${n}`).join(', ')],

@@ -1,4 +1,5 @@
 /** `hilum eval`: evaluate a bundle, training run or checkpoint on a dataset split through ONNX Runtime; stores outputs and writes a report directory with plots. */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { HilumError } from '../../../src-core/errors';
 import { MIN_RESAMPLES } from '../../../src-core/metrics/report/computeMetricsReport';
@@ -13,13 +14,14 @@ interface EvalOptions {
   dataset: string;
   split: string;
   external?: boolean;
-  report: string;
+  report?: string;
   resamples: string;
   seed: string;
   oodNear?: string;
   oodFar?: string;
   odin?: boolean | string;
   odinTemperature: string;
+  tta?: boolean;
 }
 
 const SPLITS = ['train', 'val', 'test', 'all'];
@@ -28,18 +30,19 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('evaluate a model (bundle, training run, or checkpoint + --config) on a dataset split with ONNX Runtime: metrics with CIs, calibration, subgroups, OOD; stores outputs; writes report.json and SVG plots')
-    .requiredOption('--model <path>', 'bundle directory, training run directory, or .safetensors checkpoint')
+    .requiredOption('--model <path>', 'bundle directory, training run id or directory, or .safetensors checkpoint (with --config)')
     .option('--config <file>', 'model config (YAML/JSON training config or model section) for a checkpoint')
     .requiredOption('--dataset <name>', 'stored dataset')
-    .option('--split <split>', 'test | val | train | all', 'test')
+    .option('--split <split>', 'test | val | train | all (all: a dataset without a split)', 'test')
     .option('--external', 'the dataset is an external test set: evaluate all of it')
-    .requiredOption('--report <dir>', 'report directory (report.json, plots/*.svg)')
+    .option('--report <dir>', 'report directory (report.json, plots/*.svg); default <data dir>/reports/eval-<time>')
     .option('--resamples <n>', `bootstrap resamples (≥ ${MIN_RESAMPLES})`, String(MIN_RESAMPLES))
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ood-near <dataset>', 'stored dataset used whole as near-OOD')
     .option('--ood-far <dir>', 'folder of non-chest DICOMs used as far-OOD')
     .option('--odin [epsilon]', 'also score ODIN (tfjs input gradients); ε defaults to a choice on the validation split')
     .option('--odin-temperature <T>', 'ODIN temperature', '1000')
+    .option('--tta', 'test-time augmentation as `hilum predict --tta` serves it (logits averaged over rotations ±5° and scalings 0.95 / 1.05)')
     .action(
       action(async (ctx, o: EvalOptions) => {
         if (!SPLITS.includes(o.split)) throw new HilumError('INVALID_ARGUMENT', `--split must be one of ${SPLITS.join(', ')}, got "${o.split}"`);
@@ -50,11 +53,12 @@ export function register(program: Command): void {
         const odinT = Number(o.odinTemperature);
         const odinEps = typeof o.odin === 'string' ? Number(o.odin) : 'auto';
         if (!(odinT > 0) || (typeof odinEps === 'number' && !(odinEps >= 0))) throw new HilumError('INVALID_ARGUMENT', `--odin ε must be ≥ 0 and --odin-temperature > 0 (got ${String(o.odin)}, ${o.odinTemperature})`);
-        const result = await runEvaluation(ctx.store(), {
+        const reportDir = o.report ?? path.join(ctx.dataDir, 'reports', `eval-${new Date().toISOString().replace(/[-:.]/g, '')}`);
+        const result = await runEvaluation(ctx.store(), ctx.host(), {
           model: o.model, ...(o.config ? { configFile: o.config } : {}), dataset: o.dataset, split: o.split as EvalSplit, external: Boolean(o.external),
-          reportDir: o.report, resamples, seed, ...(o.oodNear ? { oodNear: o.oodNear } : {}), ...(o.oodFar ? { oodFar: o.oodFar } : {}),
-          ...(o.odin ? { odin: { temperature: odinT, epsilon: odinEps } } : {}),
-          onStep: ctx.json ? undefined : (step, detail) => process.stderr.write(`[${step}] ${detail}\n`),
+          reportDir, resamples, seed, ...(o.oodNear ? { oodNear: o.oodNear } : {}), ...(o.oodFar ? { oodFar: o.oodFar } : {}),
+          ...(o.odin ? { odin: { temperature: odinT, epsilon: odinEps } } : {}), ...(o.tta ? { tta: true } : {}),
+          onStep: ctx.json ? undefined : (step: string, detail: string) => process.stderr.write(`[${step}] ${detail}\n`),
         });
         printResult({ evaluationId: result.evaluationId, reportDir: result.reportDir, files: result.files, report: result.report }, ctx, (r) => {
           const macro = (r.report.metrics as { macro: { auroc: { value: number | null; ci95?: [number | null, number | null]; reason?: string } } }).macro.auroc;
@@ -69,6 +73,14 @@ export function register(program: Command): void {
               if (e && 'auroc' in e) rows.push([`OOD ${set.name} ${d}`, `AUROC ${e.auroc.value.toFixed(3)} (${e.auroc.ci95[0].toFixed(3)}–${e.auroc.ci95[1].toFixed(3)}), FPR@95%TPR ${e.fprAt95Tpr.value.toFixed(3)}`]);
             }
           }
+          const points = r.report.operatingPoints;
+          if ('perLabel' in points) {
+            const e = (x: { value: number | null; ci95?: [number | null, number | null] } | undefined) => (x?.value == null ? 'n/a' : `${x.value.toFixed(3)}${x.ci95 && x.ci95[0] !== null && x.ci95[1] !== null ? ` [${x.ci95[0].toFixed(3)}, ${x.ci95[1].toFixed(3)}]` : ''}`);
+            for (const [label, p] of Object.entries(points.perLabel)) {
+              rows.push([`${label} @ ${p.threshold.toFixed(3)} raw`, `sens ${e(p.raw.sensitivity)}, spec ${e(p.raw.specificity)}, PPV ${e(p.raw.ppv)}, NPV ${e(p.raw.npv)}`]);
+              rows.push([`${label} as served`, `sens ${e(p.served.sensitivity)}, spec ${e(p.served.specificity)}, coverage ${e(p.served.coverage)}`]);
+            }
+          } else rows.push(['as served', points.reason]);
           rows.push(['report', `${r.reportDir} (${r.files.length} files)`]);
           return formatTable(rows);
         });

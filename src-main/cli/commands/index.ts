@@ -18,6 +18,10 @@ import { register as registerLock } from './lock';
 import { register as registerModelRegistry } from './model-registry';
 import { register as registerSign } from './sign';
 import { register as registerUser } from './user';
+import { register as registerBundle } from './bundle';
+import { register as registerRuns } from './runs';
+import { register as registerCompare } from './compare';
+import { register as registerRecipe } from './recipe';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -30,6 +34,10 @@ export function registerCommands(program: Command): void {
   registerModel(program);
   registerMetrics(program);
   registerEval(program);
+  registerBundle(program);
+  registerRuns(program);
+  registerCompare(program);
+  registerRecipe(program);
   // governance
   registerUser(program);
   registerModelRegistry(program);

@@ -6,8 +6,9 @@ import { HilumError } from '../../../src-core/errors';
 import { authorize } from '../../governance/authorize';
 import { getLock } from '../../governance/lockModel';
 import { getModel, listModels, recordModelMetrics, registerModel, MODEL_WIDE, modelMetricsHash, signedRecordHash } from '../../governance/modelRegistry';
-import { listSignatures } from '../../governance/signatures';
-import { latestGateEvaluation } from '../../governance/gateEvaluation';
+import { signaturesWithStatus } from '../../governance/signatures';
+import { gateEvaluationHistory } from '../../governance/gateEvaluation';
+import { resolveReleasePolicy } from '../../governance/releasePolicy';
 import { hashBundleOnDisk } from '../../governance/verifyLockedBundle';
 import { recordEvaluationMetrics } from '../../governance/recordEvaluationMetrics';
 import { action } from '../context';
@@ -19,11 +20,12 @@ export function register(program: Command): void {
   withSession(model.command('register').description('register a model bundle as a draft (its hash is computed from the bundle manifest)'))
     .requiredOption('--name <name>', 'model name').requiredOption('--model-version <version>', 'model version (--version is the CLI\'s own)')
     .requiredOption('--bundle <dir>', 'bundle directory (manifest.json)')
-    .option('--predecessor <modelId>', 'the model this version replaces (change control applies when it is locked)')
-    .action(action(async (ctx, opts: SessionOptions & { name: string; modelVersion: string; bundle: string; predecessor?: string }) => {
+    .option('--predecessor <modelId>', 'the model this version replaces (default: the latest locked version of the name; change control applies)')
+    .option('--release-policy <id>', 'the release policy its lock is judged by (default: the installation default)')
+    .action(action(async (ctx, opts: SessionOptions & { name: string; modelVersion: string; bundle: string; predecessor?: string; releasePolicy?: string }) => {
       const { user } = await signIn(ctx, opts);
       const bundlePath = path.resolve(opts.bundle);
-      const row = registerModel(ctx.store(), user, { name: opts.name, version: opts.modelVersion, bundlePath, bundleHash: hashBundleOnDisk(bundlePath), predecessorId: opts.predecessor ?? null });
+      const row = registerModel(ctx.store(), user, { name: opts.name, version: opts.modelVersion, bundlePath, bundleHash: hashBundleOnDisk(bundlePath), predecessorId: opts.predecessor ?? null, releasePolicyId: opts.releasePolicy ?? null });
       printResult(row, ctx, (r) => formatTable([['model id', r.id], ['name', `${r.name} ${r.version}`], ['bundle hash', r.bundleHash], ['status', r.status]]));
     }));
   withSession(model.command('record-metrics').description('store a metrics / documentation JSON for a draft model (e.g. the `hilum metrics` report)'))
@@ -65,13 +67,19 @@ export function register(program: Command): void {
       const store = ctx.store();
       const m = getModel(store, opts.model);
       const metricsHash = modelMetricsHash(store, m.id);
-      const gate = latestGateEvaluation(store, m.id);
-      const result = { model: m, metricsHash, recordHash: signedRecordHash(m, metricsHash), signatures: listSignatures(store, m.id), latestGate: gate ? { id: gate.id, name: gate.gatesName, passed: gate.passed, at: gate.evaluatedAt } : null, lock: getLock(store, m.id) };
+      const history = gateEvaluationHistory(store, m.id);
+      const policy = resolveReleasePolicy(store, m);
+      const result = {
+        model: m, metricsHash, recordHash: signedRecordHash(m, metricsHash), releasePolicy: policy ? { id: policy.id, name: policy.name, gateSpecId: policy.gateSpecId } : null,
+        signatures: signaturesWithStatus(store, m.id), gateHistory: history.map((g) => ({ id: g.id, name: g.gatesName, gateSpecId: g.gateSpecId, passed: g.passed, at: g.evaluatedAt, by: g.evaluatedBy })), lock: getLock(store, m.id),
+      };
       printResult(result, ctx, (r) => [
         formatTable([['model', `${r.model.name} ${r.model.version} (${r.model.id})`], ['status', r.model.status], ['bundle hash', r.model.bundleHash], ['record hash', r.recordHash],
-          ['latest gates', r.latestGate ? `${r.latestGate.name}: ${r.latestGate.passed ? 'passed' : 'FAILED'} at ${r.latestGate.at}` : 'not evaluated'], ['lock', r.lock ? `locked by ${r.lock.lockedBy} at ${r.lock.lockedAt}` : 'not locked']]),
+          ['release policy', r.releasePolicy ? `${r.releasePolicy.name} (gate spec ${r.releasePolicy.gateSpecId})` : 'none'], ['lock', r.lock ? `locked by ${r.lock.lockedBy} at ${r.lock.lockedAt}` : 'not locked']]),
+        'gate history (oldest first):',
+        ...(r.gateHistory.length ? r.gateHistory.map((g) => `  ${g.at}  ${g.name} (spec ${g.gateSpecId ?? 'unregistered'})  ${g.passed ? 'passed' : 'FAILED'}  by ${g.by}`) : ['  not evaluated']),
         'signatures:',
-        ...(r.signatures.length ? r.signatures.map((s) => `  ${s.printedName} (${s.role}) ${s.meaning} at ${s.signedAt} on record ${s.recordHash}${s.recordHash === r.recordHash ? '' : ' (earlier record)'}`) : ['  none']),
+        ...(r.signatures.length ? r.signatures.map((s) => `  ${s.printedName} (${s.role}) ${s.meaning} at ${s.signedAt}${s.current ? ' (current)' : ` (SUPERSEDED: ${s.supersededBecause})`}`) : ['  none']),
       ].join('\n'));
     }));
 }

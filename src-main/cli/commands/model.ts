@@ -1,7 +1,6 @@
-/** `hilum model predict`: logits and pooled features of one image (PNG / JPEG / DICOM) or float32 .npy input. */
+/** `hilum model predict`: logits and pooled features of one image (PNG / JPEG / DICOM) or float32 .npy input, as a `model.predict` job. */
 import type { Command } from 'commander';
 import { HilumError } from '../../../src-core/errors';
-import { runPredictJob } from '../../../src-worker/jobs/train';
 import { action } from '../context';
 import { formatTable, printResult } from '../output';
 
@@ -18,7 +17,9 @@ export function register(program: Command): void {
     .action(
       action(async (ctx, opts: { config: string; weights: string; image?: string; input?: string; backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu' }) => {
         if (Boolean(opts.image) === Boolean(opts.input)) throw new HilumError('INVALID_ARGUMENT', 'give exactly one of --image or --input', {});
-        const r = await runPredictJob({ config: opts.config, weights: opts.weights, image: opts.image, input: opts.input, backend: opts.backend });
+        const r = await ctx.host().run('model.predict', {
+          config: opts.config, weights: opts.weights, ...(opts.image ? { image: opts.image } : {}), ...(opts.input ? { input: opts.input } : {}), ...(opts.backend ? { backend: opts.backend } : {}),
+        });
         printResult({ logits: r.logits, features: r.features }, ctx, (v) => formatTable([
           ['backend', r.backend], ['logits', v.logits.map((x) => x.toFixed(4)).join(' ')], ['features', `${v.features.length} values`], ...r.notes.map((n): [string, string] => ['note', n]),
         ]));

@@ -1,4 +1,7 @@
-/** `hilum predict`: verified bundle(s) + DICOM/PNG/JPEG files → calibrated probabilities, decisions, OOD flags; optional FHIR and saliency; one audit row per inference. */
+/**
+ * `hilum predict`: verified bundle(s) + DICOM/PNG/JPEG files → calibrated probabilities, decisions, OOD flags; optional FHIR and saliency;
+ * one audit row per inference. Only registered, locked models are served unless --allow-unlocked (audited; outputs marked research use).
+ */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
@@ -6,7 +9,11 @@ import { abstentionFileSchema, calibrationFileSchema, labelsFileSchema, oodFileS
 import { HilumError } from '../../../src-core/errors';
 import { s } from '../../../src-core/validate';
 import { predictFiles, type PredictFilesResult } from '../../bundle/predictFiles';
-import { auditInference } from '../../bundle/auditInference';
+import { auditServedInference, authorizeServing, researchUseMark, type ServingActor } from '../../governance/authorizeServing';
+import { markFhirFile, markPngFile } from '../../governance/markResearchUse';
+import { signedAuditHead } from '../../governance/auditTrail';
+import { authenticate } from '../../governance/userAccounts';
+import { readPasswords } from '../../governance/readPasswords';
 import { action } from '../context';
 import { printResult } from '../output';
 
@@ -28,8 +35,8 @@ function positiveInt(name: string): (v: string) => number {
   };
 }
 
-function human(r: PredictFilesResult): string {
-  const lines = [`bundle ${r.bundleHash}${r.memberHashes.length > 1 ? ` (ensemble of ${r.memberHashes.length})` : ''}; ONNX Runtime provider: ${r.providers.map((p) => p.provider).join(', ')}`];
+function human(r: PredictFilesResult & { releaseStatus: string }): string {
+  const lines = [`${r.releaseStatus}; bundle ${r.bundleHash}${r.memberHashes.length > 1 ? ` (ensemble of ${r.memberHashes.length})` : ''}; ONNX Runtime provider: ${r.providers.map((p) => p.provider).join(', ')}`];
   for (const e of r.results) {
     if ('error' in e) {
       lines.push(`${e.input}: ERROR ${e.error.code}: ${e.error.message}`);
@@ -55,10 +62,18 @@ export function register(program: Command): void {
     .option('--batch <n>', 'images per ONNX Runtime run', positiveInt('batch'), 8)
     .option('--fhir <dir>', 'write one FHIR R4 Bundle (DiagnosticReport + Observations + Device) per input into <dir>')
     .option('--saliency <dir>', 'write an attention-rollout overlay PNG per input into <dir>')
+    .option('--as <user>', 'run as this user (authenticated; otherwise audited as system:<os-user>, unauthenticated)')
+    .option('--password-stdin', 'read the --as password from stdin')
+    .option('--allow-unlocked', `run a bundle that is not a registered, locked model (audited; every output is marked "${researchUseMark}")`)
     .action(
-      action(async (ctx, inputs: string[], opts: { bundle: string[]; expectedHash?: string; ensembleSpec?: string; tta?: boolean; threads: number; batch: number; fhir?: string; saliency?: string }) => {
-        const actor = os.userInfo().username;
-        const result = await predictFiles({
+      action(async (ctx, inputs: string[], opts: { bundle: string[]; expectedHash?: string; ensembleSpec?: string; tta?: boolean; threads: number; batch: number; fhir?: string; saliency?: string; as?: string; passwordStdin?: boolean; allowUnlocked?: boolean }) => {
+        let who: ServingActor = { actor: `system:${os.userInfo().username}`, authenticated: false };
+        if (opts.as) {
+          const [password] = await readPasswords([`password for ${opts.as}`], Boolean(opts.passwordStdin));
+          who = { actor: authenticate(ctx.store(), opts.as, password!).username, authenticated: true };
+        }
+        const decision = authorizeServing(ctx.store(), opts.bundle, who, Boolean(opts.allowUnlocked));
+        const predicted = await predictFiles({
           bundleDirs: opts.bundle,
           inputs,
           expectedHash: opts.expectedHash,
@@ -68,8 +83,15 @@ export function register(program: Command): void {
           batchSize: opts.batch,
           fhirDir: opts.fhir,
           saliencyDir: opts.saliency,
-          onInference: auditInference(ctx.store(), actor),
+          onInference: auditServedInference(ctx.store(), who, decision),
         });
+        const head = signedAuditHead(ctx.store());
+        for (const e of predicted.results) {
+          if ('fhirFile' in e && e.fhirFile) markFhirFile(e.fhirFile, head, !decision.locked);
+          if (!decision.locked && 'saliencyFile' in e && e.saliencyFile) markPngFile(e.saliencyFile);
+        }
+        const releaseStatus = decision.locked ? `locked model ${decision.bundles.map((b) => b.model).join(', ')}` : researchUseMark;
+        const result = { ...predicted, releaseStatus, locked: decision.locked, actor: who.actor, authenticated: who.authenticated };
         printResult(result, ctx, human);
         return result.results.some((e) => 'error' in e) ? 1 : 0;
       }),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { HilumError } from '../../../src-core/errors';
 import { isRole } from '../../../src-core/governance';
 import { readPasswords } from '../../governance/readPasswords';
-import { createFirstAdmin, createUser, listUsers, type User } from '../../governance/userAccounts';
+import { createFirstAdmin, createUser, listUsers, unlockUser, type User } from '../../governance/userAccounts';
 import { action } from '../context';
 import { formatTable, printResult } from '../output';
 import { signIn, withSession, type SessionOptions } from './governanceSession';
@@ -35,5 +35,12 @@ export function register(program: Command): void {
     .action(action(async (ctx, opts: SessionOptions) => {
       const { user: admin } = await signIn(ctx, opts);
       printResult(listUsers(ctx.store(), admin), ctx, (users) => users.map((u) => `${u.username.padEnd(16)} ${u.role.padEnd(12)} ${u.fullName}`).join('\n'));
+    }));
+  withSession(user.command('unlock').description('lift a lockout after repeated failed sign-ins (admin only; audited)'))
+    .requiredOption('--username <name>', 'the locked account')
+    .action(action(async (ctx, opts: SessionOptions & { username: string }) => {
+      const { user: admin } = await signIn(ctx, opts);
+      unlockUser(ctx.store(), admin, opts.username);
+      printResult({ unlocked: opts.username }, ctx, (r) => `${r.unlocked} unlocked`);
     }));
 }

@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { ModelCardData } from './collectModelCardData';
 import { drawReliabilityDiagram, type ReliabilityPoint } from './drawReliabilityDiagram';
+import { drawForestPlot, smallGroupCases, type ForestRow } from './drawForestPlot';
 import { drawTable } from './drawTable';
 import { describeDocument, formatEstimate, pdfSafe } from './pdfText';
+import { renderSummaryPage } from './renderSummaryPage';
 
 type Doc = PDFKit.PDFDocument;
 type Json = Record<string, unknown>;
@@ -64,6 +66,8 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   const done = new Promise<void>((resolve, reject) => { stream.on('finish', () => resolve()); stream.on('error', reject); doc.on('error', reject); });
   doc.pipe(stream);
 
+  renderSummaryPage(doc, data);
+  doc.addPage();
   identity(doc, data);
   narrative(doc, '2. Intended use', modelWide(data, 'intendedUse'));
   narrative(doc, '3. Data provenance and splits', modelWide(data, 'data'));
@@ -82,6 +86,7 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   narrative(doc, '15. Limitations', modelWide(data, 'limitations'));
   changeControl(doc, data);
   signatures(doc, data);
+  subgroupAppendix(doc, data);
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -105,6 +110,7 @@ function identity(doc: Doc, data: ModelCardData): void {
   mono(doc, 'Metrics hash (SHA-256)', data.metricsHash);
   mono(doc, 'Signed record hash (SHA-256)', data.recordHash);
   mono(doc, `Audit head (seq ${data.auditHead.seq})`, data.auditHead.hash);
+  mono(doc, 'Audit signing key fingerprint', data.keyFingerprint ?? 'not recorded');
   if (data.lock) para(doc, `Locked by ${data.lock.lockedBy} at ${data.lock.lockedAt}; locked bundle hash ${data.lock.bundleHash === m.bundleHash ? 'matches' : 'DIFFERS FROM'} the registered one.`);
   else para(doc, 'Not locked.');
   para(doc, data.predecessor ? `Predecessor: ${data.predecessor.name} ${data.predecessor.version} (${data.predecessor.id}, ${data.predecessor.status})` : 'Predecessor: none (first version).');
@@ -189,22 +195,51 @@ function validation(doc: Doc, data: ModelCardData): void {
   else for (const [dataset, doc2] of Object.entries(paired)) for (const line of describeDocument(doc2, dataset)) para(doc, line);
 }
 
+const subgroupMetrics = [['macroAuroc', 'Macro AUROC'], ['underdiagnosisRate', 'Underdiagnosis rate']] as const;
+
+function subgroupReports(data: ModelCardData): Array<[string, Json]> {
+  return evaluations(data).filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null).map(([d, r]) => [d, r.subgroups as Json]);
+}
+
+function forestRow(g: Json): ForestRow {
+  const ci = Array.isArray(g.ci95) && typeof g.ci95[0] === 'number' && typeof g.ci95[1] === 'number' ? [g.ci95[0], g.ci95[1]] as [number, number] : null;
+  return {
+    label: `${String(g.attribute)} ${String(g.group)}`, cases: typeof g.cases === 'number' ? g.cases : null, value: typeof g.value === 'number' ? g.value : null, ci95: ci,
+    ...(typeof g.reason === 'string' ? { reason: g.reason } : {}), ...(typeof g.undefinedResamples === 'number' ? { undefinedResamples: g.undefinedResamples } : {}),
+  };
+}
+
+/** Section 11: a forest plot per metric (small groups flagged) and the gap per attribute; the full tables are in appendix A. */
 function subgroups(doc: Doc, data: ModelCardData): void {
   heading(doc, '11. Subgroup performance');
-  const evals = evaluations(data).filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null);
-  if (evals.length === 0) return para(doc, NOT_EVALUATED);
-  for (const [dataset, report] of evals) {
-    const s = report.subgroups as Json;
+  const reports = subgroupReports(data);
+  if (reports.length === 0) return para(doc, NOT_EVALUATED);
+  para(doc, `Point estimate and 95% CI per group; SMALL marks groups under ${smallGroupCases} cases. Full tables: appendix A.`);
+  for (const [dataset, s] of reports) {
     sub(doc, `Dataset: ${dataset}`);
     if (typeof s.reason === 'string') { para(doc, `Not evaluated: ${s.reason}`); continue; }
-    for (const [metric, label] of [['macroAuroc', 'Macro AUROC'], ['underdiagnosisRate', 'Underdiagnosis rate']] as const) {
+    for (const [metric, label] of subgroupMetrics) {
       const section = s[metric] as { groups?: Json[]; gaps?: Json[] } | undefined;
       if (!section) { para(doc, `${label}: not evaluated.`); continue; }
+      drawForestPlot(doc, `${label}, forest plot:`, (section.groups ?? []).map(forestRow));
+      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Best', width: 95 }, { header: 'Worst', width: 95 }, { header: 'Gap [95% CI]', width: 195 }],
+        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]));
+    }
+  }
+}
+
+function subgroupAppendix(doc: Doc, data: ModelCardData): void {
+  const reports = subgroupReports(data).filter(([, s]) => typeof s.reason !== 'string');
+  if (reports.length === 0) return;
+  heading(doc, 'Appendix A. Subgroup tables');
+  for (const [dataset, s] of reports) {
+    sub(doc, `Dataset: ${dataset}`);
+    for (const [metric, label] of subgroupMetrics) {
+      const section = s[metric] as { groups?: Json[] } | undefined;
+      if (!section) continue;
       para(doc, `${label} by subgroup:`);
       drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Group', width: 130 }, { header: 'Cases', width: 60 }, { header: `${label} [95% CI]`, width: 195 }],
         (section.groups ?? []).map((g) => [String(g.attribute), String(g.group), String(g.cases), formatEstimate(g)]));
-      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Best', width: 95 }, { header: 'Worst', width: 95 }, { header: 'Gap [95% CI]', width: 195 }],
-        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]));
     }
   }
 }
@@ -241,13 +276,15 @@ function thresholds(doc: Doc, data: ModelCardData): void {
 }
 
 function gates(doc: Doc, data: ModelCardData): void {
-  heading(doc, '14. Validation gates');
-  const g = data.gate;
-  if (!g) return para(doc, 'Not evaluated: no gate evaluation stored.');
-  para(doc, `Latest evaluation: "${g.gatesName}" by ${g.evaluatedBy} at ${g.evaluatedAt}: ${g.passed ? 'PASSED' : 'FAILED'}.`);
-  mono(doc, 'Gates file hash', g.gatesHash);
-  drawTable(doc, [{ header: 'Gate', width: 130 }, { header: 'Condition', width: 170 }, { header: 'Result', width: 195 }],
-    g.results.map((r) => [r.id, `${r.metric} ${r.op} ${r.threshold}${r.kind !== 'evaluation' ? ` (${r.kind})` : ''}`, `${r.passed ? 'PASS' : 'FAIL'}: ${r.reason}`]));
+  heading(doc, '14. Validation gates (full history, failures included)');
+  if (data.gateHistory.length === 0) return para(doc, 'Not evaluated: no gate evaluation stored.');
+  for (const g of data.gateHistory) {
+    const approved = data.gateSpec && g.gateSpecId === data.gateSpec.id ? ' (the release policy\'s approved spec)' : '';
+    sub(doc, `${g.evaluatedAt}: "${g.gatesName}"${approved} by ${g.evaluatedBy}: ${g.passed ? 'PASSED' : 'FAILED'}`);
+    mono(doc, 'Gate spec hash', g.gatesHash);
+    drawTable(doc, [{ header: 'Gate', width: 130 }, { header: 'Condition', width: 170 }, { header: 'Result', width: 195 }],
+      g.results.map((r) => [r.id, `${r.metric} ${r.op} ${r.threshold}${r.kind !== 'evaluation' ? ` (${r.kind})` : ''}`, `${r.passed ? 'PASS' : 'FAIL'}: ${r.reason}`]));
+  }
 }
 
 function changeControl(doc: Doc, data: ModelCardData): void {
@@ -268,7 +305,13 @@ function changeControl(doc: Doc, data: ModelCardData): void {
 function signatures(doc: Doc, data: ModelCardData): void {
   heading(doc, '17. Electronic signatures');
   if (data.signatures.length === 0) return para(doc, 'No signatures.');
-  para(doc, 'Each signature was made with the signer re-entering their password; it binds the signed record hash (model identity, bundle hash and metrics hash).');
-  drawTable(doc, [{ header: 'Printed name', width: 110 }, { header: 'Role', width: 55 }, { header: 'Meaning', width: 60 }, { header: 'Signed at (UTC)', width: 115 }, { header: 'Record hash', width: 155 }],
-    data.signatures.map((s) => [s.printedName, s.role, s.meaning, s.signedAt, `${s.recordHash}${s.recordHash === data.recordHash ? '' : ' (earlier record)'}`]), 7);
+  para(doc, 'Each signature was made with the signer re-entering their password after seeing its statement of intent; it binds the model record hash (identity, bundle hash, metrics hash), the latest gate evaluation and the bundle hash. A later evaluation or change supersedes it: it stays here, marked, and no longer counts.');
+  drawTable(doc, [{ header: 'Printed name', width: 100 }, { header: 'Role', width: 50 }, { header: 'Meaning', width: 55 }, { header: 'Signed at (UTC)', width: 110 }, { header: 'Status', width: 180 }],
+    data.signatures.map((s) => [s.printedName, s.role, s.meaning, s.signedAt, s.current ? 'current' : `superseded: ${s.supersededBecause ?? ''}`]), 7);
+  for (const s of data.signatures) {
+    sub(doc, `${s.printedName} (${s.role}), ${s.meaning}, ${s.signedAt}`);
+    para(doc, `Statement: ${s.statement ?? 'not recorded (signed before statements were stored)'}`);
+    mono(doc, 'Record hash', s.recordHash);
+    if (s.comment) para(doc, `Comment: ${s.comment}`);
+  }
 }

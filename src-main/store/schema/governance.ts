@@ -18,6 +18,73 @@ export const users = sqliteTable('users', {
   disabledAt: text('disabled_at'),
 });
 
+/** Failed sign-in counters for lockout with backoff (not a governance record: every change to it is audited as auth.* events). */
+export const loginFailures = sqliteTable('login_failures', {
+  username: text('username').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: text('last_failed_at').notNull(),
+  lockedUntil: text('locked_until'),
+});
+
+/** The signed head of the audit chain after the latest committed transaction (one row, id 1). */
+export const auditHeads = sqliteTable('audit_heads', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+  at: text('at').notNull(),
+  keyFingerprint: text('key_fingerprint').notNull(),
+  publicKeyPem: text('public_key_pem').notNull(),
+  signature: text('signature').notNull(),
+});
+
+/** Installation-wide governance settings (signing key fingerprint recorded at set-up, default release policy). */
+export const installationSettings = sqliteTable('installation_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: text('set_at').notNull(),
+});
+
+/** Registered gate specs (acceptance criteria): immutable; usable for a lock only once approved (gate_spec_approvals). */
+export const gateSpecs = sqliteTable(
+  'gate_specs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    specJson: text('spec_json').notNull(),
+    specHash: text('spec_hash').notNull(),
+    registeredBy: text('registered_by').notNull(),
+    registeredAt: text('registered_at').notNull(),
+  },
+  (t) => [uniqueIndex('gate_specs_name_version').on(t.name, t.version), uniqueIndex('gate_specs_hash').on(t.specHash)],
+);
+
+/** E-signatures on controlled records other than models (gate spec approvals, release policy approvals). */
+export const recordSignatures = sqliteTable('record_signatures', {
+  id: text('id').primaryKey(),
+  recordType: text('record_type', { enum: ['gate_spec', 'release_policy', 'installation_setting'] }).notNull(),
+  recordId: text('record_id').notNull(),
+  recordHash: text('record_hash').notNull(),
+  userId: text('user_id').notNull().references(() => users.id),
+  printedName: text('printed_name').notNull(),
+  role: text('role').notNull(),
+  meaning: text('meaning').notNull(),
+  statement: text('statement').notNull(),
+  signedAt: text('signed_at').notNull(),
+});
+
+/** Release policies: what a lock requires (approved gate spec, signatures by roles, separation of duties). Immutable. */
+export const releasePolicies = sqliteTable('release_policies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  policyJson: text('policy_json').notNull(),
+  policyHash: text('policy_hash').notNull(),
+  gateSpecId: text('gate_spec_id').notNull().references(() => gateSpecs.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
 export const auditEvents = sqliteTable('audit_events', {
   seq: integer('seq').primaryKey(),
   at: text('at').notNull(),
@@ -60,6 +127,8 @@ export const models = sqliteTable(
     createdBy: text('created_by').notNull(),
     status: text('status', { enum: ['draft', 'locked', 'retired'] }).notNull(),
     createdAt: text('created_at').notNull(),
+    /** The release policy fixed at registration; null = the installation default (itself set only by an admin's signature). */
+    releasePolicyId: text('release_policy_id'),
   },
   (t) => [uniqueIndex('models_name_version').on(t.name, t.version)],
 );
@@ -93,6 +162,11 @@ export const signatures = sqliteTable(
     bundleHash: text('bundle_hash').notNull(),
     metricsHash: text('metrics_hash').notNull(),
     comment: text('comment'),
+    /** The latest gate evaluation when signing (null when none): a later evaluation supersedes the signature. */
+    gateEvaluationId: text('gate_evaluation_id'),
+    gateEvaluationHash: text('gate_evaluation_hash'),
+    /** The statement of intent shown before signing and stored with it (Part 11 §11.50). */
+    statement: text('statement'),
   },
   (t) => [index('signatures_model').on(t.modelId)],
 );
@@ -110,6 +184,8 @@ export const gateEvaluations = sqliteTable(
     resultsJson: text('results_json').notNull(),
     evaluatedBy: text('evaluated_by').notNull(),
     evaluatedAt: text('evaluated_at').notNull(),
+    gateSpecId: text('gate_spec_id'),
+    bundleHash: text('bundle_hash'),
   },
   (t) => [index('gate_evaluations_model').on(t.modelId)],
 );

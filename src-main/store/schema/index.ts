@@ -4,3 +4,5 @@ export * from './governance';
 export * from './datasets';
 export * from './evaluation';
 export * from './adjudication';
+export * from './runs';
+export * from './sessions';

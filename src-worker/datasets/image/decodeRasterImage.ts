@@ -7,7 +7,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { HilumError } from '../../../src-core/errors';
+import { bug, HilumError } from '../../../src-core/errors';
 
 export interface LuminanceImage {
   width: number;
@@ -56,7 +56,7 @@ function decodeJpeg(bytes: Uint8Array): LuminanceImage {
 /** RGBA samples → BT.601 luma scaled to [0, 1]. */
 function toLuma(rgba: ArrayLike<number>, width: number, height: number, scale: number): Float32Array {
   const n = width * height;
-  if (rgba.length < n * 4) throw new Error(`decoded buffer has ${rgba.length} samples, expected ${n * 4}`);
+  if (rgba.length < n * 4) throw bug(`the raster decoder returned ${rgba.length} samples, expected ${n * 4}`, { width, height });
   const out = new Float32Array(n);
   for (let i = 0, j = 0; i < n; i++, j += 4) {
     out[i] = (0.299 * (rgba[j] as number) + 0.587 * (rgba[j + 1] as number) + 0.114 * (rgba[j + 2] as number)) * scale;

@@ -1,4 +1,5 @@
 /** Burns text (a 5×7 bitmap font: the letters and date characters markers need) into an image, as CR consoles do. */
+import { bug } from '../../../src-core/errors';
 
 const GLYPHS: Record<string, string[]> = {
   A: ['01110', '10001', '10001', '11111', '10001', '10001', '10001'],
@@ -21,7 +22,7 @@ export function drawBurnedInText(pixels: Float32Array, size: number, text: strin
   let cursor = x;
   for (const ch of text) {
     const glyph = GLYPHS[ch];
-    if (!glyph) throw new Error(`no glyph for "${ch}"`);
+    if (!glyph) throw bug(`no glyph for "${ch}"`);
     glyph.forEach((row, gy) => {
       for (let gx = 0; gx < 5; gx++) {
         if (row[gx] !== '1') continue;

@@ -10,6 +10,7 @@ import { HilumError } from '../../../src-core/errors';
 import type { LossConfig } from '../../../src-core/model/trainConfig';
 import type { VitConfig } from '../../../src-core/model/vitConfig';
 import type { BackendName } from '../backends';
+import { defaultWasmThreads } from '../threadedWasm';
 import type { FromGradientWorker, ToGradientWorker } from './protocol';
 
 export interface MicroBatch {
@@ -23,16 +24,30 @@ export interface MicroBatch {
 
 export class GradientWorkerPool {
   private nextId = 0;
-  private constructor(private readonly workers: Worker[], private readonly names: string[]) {}
+  private exited = 0;
+  private constructor(private readonly workers: Worker[], private readonly names: string[]) {
+    for (const w of workers) w.once('exit', () => (this.exited += 1));
+  }
 
-  static async start(count: number, config: VitConfig, backend: BackendName, names: string[]): Promise<GradientWorkerPool> {
+  /** Worker threads that have not exited yet (0 after close()). */
+  get liveThreads(): number {
+    return this.workers.length - this.exited;
+  }
+
+  /** `wasmThreads`: XNNPACK threads per worker; by default the cores are shared out (cores / workers each). */
+  static async start(count: number, config: VitConfig, backend: BackendName, names: string[], wasmThreads = defaultWasmThreads(count)): Promise<GradientWorkerPool> {
     const entry = fileURLToPath(new URL('./gradientWorker.mjs', import.meta.url));
     const workers = Array.from({ length: count }, () => new Worker(entry));
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once('error', reject);
-      w.once('message', (m: FromGradientWorker) => (m.kind === 'ready' ? resolve() : reject(new Error('gradient worker failed to start'))));
-      w.postMessage({ kind: 'init', config, backend, names } satisfies ToGradientWorker);
-    })));
+    try {
+      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+        w.once('error', reject);
+        w.once('message', (m: FromGradientWorker) => (m.kind === 'ready' ? resolve() : reject(new HilumError('WORKER_CRASHED', `gradient worker failed to start: ${m.kind === 'error' ? m.message : m.kind}`, {}))));
+        w.postMessage({ kind: 'init', config, backend, names, wasmThreads } satisfies ToGradientWorker);
+      })));
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
     return new GradientWorkerPool(workers, names);
   }
 

@@ -22,10 +22,14 @@ function post(msg: FromGradientWorker, transfer: ArrayBuffer[] = []): void {
 
 port.on('message', async (msg: ToGradientWorker) => {
   if (msg.kind === 'init') {
-    await selectBackend(msg.backend);
-    model = VitModel.fromCanonical(msg.config, initVitParams(msg.config, createRng(0)));
-    names = msg.names;
-    post({ kind: 'ready' });
+    try {
+      await selectBackend(msg.backend, { wasmThreads: msg.wasmThreads });
+      model = VitModel.fromCanonical(msg.config, initVitParams(msg.config, createRng(0)));
+      names = msg.names;
+      post({ kind: 'ready' });
+    } catch (e) {
+      post({ kind: 'error', id: -1, message: (e as Error).message });
+    }
     return;
   }
   try {

@@ -4,7 +4,7 @@ import type { VitConfig } from '../../../src-core/model/vitConfig';
 import type { BackendName } from '../backends';
 
 export type ToGradientWorker =
-  | { kind: 'init'; config: VitConfig; backend: BackendName; names: string[] }
+  | { kind: 'init'; config: VitConfig; backend: BackendName; names: string[]; wasmThreads: number }
   | {
       kind: 'step';
       id: number;

@@ -69,4 +69,11 @@ describe('buildFhirReport', () => {
     const dr = bundle.entry[0]!.resource as import('../../../src-core/fhir').FhirDiagnosticReport;
     expect(dr.result.map((r) => r.reference)).toEqual(obs.map((o) => `urn:uuid:${o.id}`));
   });
+  it('never turns a NaN or null probability into an interpretation', () => {
+    for (const probability of [Number.NaN, null as unknown as number, Number.POSITIVE_INFINITY]) {
+      const bad: CaseOutcome = { ...outcome, labels: { ...outcome.labels, Mass: { logit: 0, probability, threshold: 0.5, decision: 'negative', abstainReasons: [], uncertainty: { entropy: 0, spread: null } } } };
+      expect(() => buildFhirReport({ outcome: bad, inputSha256: 'a'.repeat(64), bundleHash: 'b'.repeat(64), modelName: 'm', issuedUtc: '2026-11-25T18:00:00Z', newUuid: randomUUID }))
+        .toThrowError(expect.objectContaining({ code: 'INFERENCE_INVALID', message: expect.stringMatching(/^Mass: probability/) }));
+    }
+  });
 });

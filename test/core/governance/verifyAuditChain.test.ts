@@ -44,4 +44,12 @@ describe('verifyAuditChain', () => {
     expect(verifyAuditChain(rows, [{ seq: 3, hash: rows[2]!.hash, source: 'file', signatureValid: false }], sha).firstBad?.kind).toBe('checkpoint_signature');
     expect(verifyAuditChain(rows, [{ seq: 2, hash: rows[2]!.hash, source: 'file', signatureValid: true }], sha).firstBad).toMatchObject({ kind: 'checkpoint_mismatch', seq: 2 });
   });
+  it('names events after the signed head (mustBeHead) as appended outside the services, and reports why a claim is invalid', () => {
+    const rows = chain(5);
+    const head = { seq: 3, hash: rows[2]!.hash, source: 'the signed head', signatureValid: true, mustBeHead: true };
+    expect(verifyAuditChain(rows, [head], sha).firstBad).toMatchObject({ kind: 'unsigned_tail', seq: 4, message: expect.stringMatching(/4\.\.5 come after the signed head/) });
+    expect(verifyAuditChain(rows.slice(0, 3), [head], sha).ok).toBe(true);
+    expect(verifyAuditChain(rows, [{ ...head, seq: 5, hash: rows[4]!.hash, signatureValid: false, invalidReason: 'signed by key abc, which is not a trusted (pinned) key' }], sha).firstBad)
+      .toMatchObject({ kind: 'checkpoint_signature', message: 'the signed head for seq 5: signed by key abc, which is not a trusted (pinned) key' });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSubgroups } from '../../../src-core/metrics/subgroups/analyzeSubgroups';
-import { ageBand } from '../../../src-core/metrics/subgroups/ageBand';
+import { ageBandAttribute as ageBand } from '../../../src-core/datasets/ageBand';
 import { buildSubgroups } from '../../../src-core/metrics/subgroups/buildSubgroups';
 import { underdiagnosisStatistic } from '../../../src-core/metrics/subgroups/underdiagnosisStatistic';
 
@@ -29,7 +29,7 @@ describe('subgroups', () => {
   });
 
   it('age bands', () => {
-    expect([5, 18, 39.9, 40, 65, 80, 101, NaN].map(ageBand)).toEqual(['<18', '18-39', '18-39', '40-59', '60-79', '80+', '80+', '']);
+    expect([5, 18, 39.9, 40, 65, 80, 101, NaN].map(ageBand)).toEqual(['0-17', '18-39', '18-39', '40-59', '60-79', '80+', '80+', '']);
   });
 
   it('metric per group and the best–worst gap with a CI', () => {

@@ -18,16 +18,16 @@ function setup(): Store {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-adjudication-'));
   dirs.push(dir);
   const store = openStore({ dataDir: dir });
-  const admin = createFirstAdmin(store, { username: 'root', fullName: 'Rae Root', password: 'root-pass-1' });
-  createUser(store, admin, { username: 'rad', fullName: 'Dr Rita Radiologist', role: 'radiologist', password: 'rad-pass-12' });
-  createUser(store, admin, { username: 'eng', fullName: 'Erin Engineer', role: 'engineer', password: 'eng-pass-12' });
+  const admin = createFirstAdmin(store, { username: 'root', fullName: 'Rae Root', password: 'Rae-pass-001' });
+  createUser(store, admin, { username: 'rad', fullName: 'Dr Rita Radiologist', role: 'radiologist', password: 'Rita-pass-12' });
+  createUser(store, admin, { username: 'eng', fullName: 'Erin Engineer', role: 'engineer', password: 'Erin-pass-12' });
   return store;
 }
 
 const sha = (c: string) => c.repeat(64);
 const base = (over: Partial<AdjudicationInput> = {}): AdjudicationInput => ({
   studyId: 'study-1', inputSha256: sha('a'), bundleHash: sha('b'), labelNames: ['Effusion', 'Edema', 'Pneumothorax'],
-  username: 'rad', password: 'rad-pass-12', labels: { Pneumothorax: 'uncertain', Effusion: 'positive' }, comment: 'small left effusion', ...over,
+  username: 'rad', password: 'Rita-pass-12', labels: { Pneumothorax: 'uncertain', Effusion: 'positive' }, comment: 'small left effusion', ...over,
 });
 
 const auditRows = (store: Store) =>
@@ -60,7 +60,7 @@ describe('recordAdjudication', () => {
       expect(verifyAuditTrail(store).ok).toBe(true);
 
       // An admin may stand in as the reader; a second reading is a second row, not an overwrite.
-      recordAdjudication(store, base({ username: 'root', password: 'root-pass-1', labels: { Edema: 'negative' } }));
+      recordAdjudication(store, base({ username: 'root', password: 'Rae-pass-001', labels: { Edema: 'negative' } }));
       expect(listAdjudications(store)).toHaveLength(2);
     } finally {
       store.close();
@@ -70,7 +70,7 @@ describe('recordAdjudication', () => {
   it('refuses a reader whose role may not adjudicate, auditing the denial and storing nothing', () => {
     const store = setup();
     try {
-      expect(() => recordAdjudication(store, base({ username: 'eng', password: 'eng-pass-12' }))).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+      expect(() => recordAdjudication(store, base({ username: 'eng', password: 'Erin-pass-12' }))).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
       expect(auditRows(store).at(-1)).toMatchObject({ actor: 'eng', action: 'permission.denied', recordId: 'adjudicate' });
       expect(() => recordAdjudication(store, base({ password: 'wrong-pass-1' }))).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
       expect(listAdjudications(store)).toEqual([]);

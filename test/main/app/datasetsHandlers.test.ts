@@ -3,14 +3,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-core/contracts/bridge';
-import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
+import { eq } from 'drizzle-orm';
+import { dispatch, type HandlerTable } from '../../../src-core/contracts/bridge';
+import { auditEvents } from '../../../src-main/store/schema';
+import { datasets } from '../../../src-main/store/schema/datasets';
+import type { AppCallContext } from '../../../src-main/app/AppServices';
+import { datasetsHandlers } from '../../../src-main/app/handlers/datasetsHandlers';
+import { systemHandlers } from '../../../src-main/app/handlers/systemHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
 import { sharedDataDir } from '../../helpers/paths';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-datasets-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
-const handlers = createAppHandlers(services);
+// The area handlers themselves: the session guard in front of them is the workbench's and tested there.
+const handlers = { ...datasetsHandlers(services), ...systemHandlers(services) } as unknown as HandlerTable<AppCallContext>;
 const ctx = { via: 'devhost' as const };
 
 afterAll(async () => {
@@ -60,5 +66,25 @@ describe('datasets channels', () => {
   it('names a missing dataset', async () => {
     const envelope = await dispatch(handlers, 'datasets.summary', { datasetId: 'nope' }, ctx);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('cancels an import by job id: no further files go to the pool, the dataset is marked failed, audited as the signed-in user', async () => {
+    // As guardChannels hands it on: the signed-in user in the call context is the audit actor.
+    const signedIn = { ...ctx, user: { username: 'ann' } } as unknown as AppCallContext;
+    const started = await dispatch(handlers, 'datasets.import', { name: 'nih-cancelled', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px') }, signedIn);
+    if (!started.ok) throw new Error(started.error.message);
+    const { jobId } = started.value as { jobId: string };
+    expect(await call('jobs.cancel', { jobId })).toEqual({ cancelRequested: true });
+    let answer = { status: 'running', error: null as unknown };
+    while (answer.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await call('jobs.events', { jobId, after: -1 });
+    }
+    expect(answer).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    const row = services.store().db.select().from(datasets).where(eq(datasets.name, 'nih-cancelled')).get();
+    expect(row).toMatchObject({ status: 'failed' });
+    const audited = services.store().db.select().from(auditEvents).where(eq(auditEvents.recordId, String(row!.id))).all()
+      .filter((e) => e.recordType === 'dataset').map((e) => ({ action: e.action, actor: e.actor, code: (JSON.parse(e.payloadJson) as { code?: string }).code }));
+    expect(audited).toEqual([{ action: 'dataset.import.started', actor: 'ann', code: undefined }, { action: 'dataset.import.failed', actor: 'ann', code: 'CANCELLED' }]);
   });
 });

@@ -1,10 +1,14 @@
-// images.* through the real handler table and dispatch: pixels agree with pydicom's Modality LUT values.
+// images.* through the real handlers and dispatch (decoded in the worker pool): pixels agree with pydicom's
+// Modality LUT values; study headers are cached until a file's size or mtime changes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-core/contracts/bridge';
-import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
+import { dispatch, type HandlerTable } from '../../../src-core/contracts/bridge';
+import type { AppCallContext } from '../../../src-main/app/AppServices';
+import { StudyHeaderCache } from '../../../src-main/app/images/StudyHeaderCache';
+import { imagesHandlers } from '../../../src-main/app/handlers/imagesHandlers';
+import { worklistHandlers } from '../../../src-main/app/handlers/worklistHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
 
@@ -20,7 +24,8 @@ interface Reference {
 const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/app/viewer_reference.json'), 'utf8')) as Record<string, Reference>;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-images-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
-const handlers = createAppHandlers(services);
+// The area handlers themselves: the session guard in front of them is the workbench's and tested there.
+const handlers = { ...imagesHandlers(services), ...worklistHandlers(services) } as unknown as HandlerTable<AppCallContext>;
 const ctx = { via: 'devhost' as const };
 
 afterAll(async () => {
@@ -71,5 +76,21 @@ describe('images channels', () => {
   it('refuses to adjudicate a study that is not in the latest review (no reading without a prediction)', async () => {
     const envelope = await dispatch(handlers, 'worklist.adjudicate', { studyId: 'x', user: 'r', password: 'p', labels: {}, comment: '' }, ctx);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('parses a study header once while the file is unchanged, again after it changes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-headers-'));
+    const file = path.join(dir, 'study.dcm');
+    fs.copyFileSync(path.join(sharedDataDir, 'dicom', 'fo-dicom', 'CR-MONO1-10-chest'), file);
+    const cache = new StudyHeaderCache();
+    const [first] = await cache.headersOf([file], services.host());
+    expect(first).toMatchObject({ modality: 'CR', error: null });
+    await cache.headersOf([file], services.host());
+    expect(cache.parsed).toBe(1);
+    fs.writeFileSync(file, 'not a DICOM file');
+    const [changed] = await cache.headersOf([file], services.host());
+    expect(cache.parsed).toBe(2);
+    expect(changed).toMatchObject({ modality: null, error: { code: expect.stringMatching(/^DICOM_/) } });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

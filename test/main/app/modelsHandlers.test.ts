@@ -12,18 +12,23 @@ import { authenticate } from '../../../src-main/governance/userAccounts';
 import { repoRoot } from '../../helpers/paths';
 import { evaluationFor } from '../governance/governanceFixtures';
 import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
+import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
+import { signedInContext } from './session/signedInContext';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-models-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
 const handlers = createAppHandlers(services);
-const ctx = { via: 'electron' as const };
+let ctx: SessionCallContext;
+let qaCtx: SessionCallContext;
 let modelId = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   const admin = createFirstAdmin(services.store(), { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(services.store(), admin, { username: 'ada', fullName: 'Ada Engineer', role: 'engineer', password: 'correct horse battery staple' });
   createUser(services.store(), admin, { username: 'quinn', fullName: 'Quinn QA', role: 'qa', password: 'qa password 12345' });
   modelId = registerModel(services.store(), engineer, { name: 'cxr-vit', version: '1.0.0', bundlePath: '/bundles/cxr-vit', bundleHash: 'a'.repeat(64) }).id;
+  ctx = await signedInContext(handlers, 'ada', 'correct horse battery staple', 'electron');
+  qaCtx = await signedInContext(handlers, 'quinn', 'qa password 12345', 'electron');
 });
 afterAll(async () => {
   await services.close();
@@ -43,9 +48,10 @@ describe('models channels', () => {
   });
 
   it('refuses a lock by the author (role) and by QA without gates and approvals, and shows the detail', async () => {
+    // The channel itself is QA's: the author is refused before the governance rule is asked.
     const byAuthor = await dispatch(handlers, 'models.lock', { modelId, user: 'ada', password: 'correct horse battery staple' }, ctx);
     expect(byAuthor).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const byQa = await dispatch(handlers, 'models.lock', { modelId, user: 'quinn', password: 'qa password 12345' }, ctx);
+    const byQa = await dispatch(handlers, 'models.lock', { modelId, user: 'quinn', password: 'qa password 12345' }, qaCtx);
     expect(byQa).toMatchObject({ ok: false, error: { code: 'LOCK_REFUSED' } });
     const detail = await dispatch(handlers, 'models.detail', { modelId }, ctx);
     expect(detail).toMatchObject({ ok: true, value: { model: { status: 'draft' }, gates: null, changeRequest: null, lock: null, signatures: [{ meaning: 'authored' }] } });
@@ -62,6 +68,20 @@ describe('models channels', () => {
     const results = (detail as { value: { gates: { results: Array<Record<string, unknown>> } } }).value.gates.results;
     expect(results.map((r) => [r.id, r.passed])).toEqual([['external-macro-auroc-lower95', true], ['external-ece', true]]);
     expect(Object.keys(results[0]!).sort()).toEqual(['description', 'id', 'metric', 'observed', 'op', 'passed', 'reason', 'threshold']);
+  });
+
+  it('signs only as the signed-in user: another user\'s name and password are refused', async () => {
+    const asOther = await dispatch(handlers, 'models.sign', { modelId, user: 'quinn', password: 'qa password 12345', meaning: 'reviewed' }, ctx);
+    expect(asOther).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { signedIn: 'ada', user: 'quinn' } } });
+  });
+
+  it('returns the model card PDF bytes for download, not a server path', async () => {
+    const answer = await dispatch(handlers, 'models.exportPdf', { modelId }, qaCtx);
+    expect(answer).toMatchObject({ ok: true, value: { fileName: `model-card-${modelId}.pdf` } });
+    const { pdfBase64, pages } = (answer as { value: { pdfBase64: string; pages: number } }).value;
+    expect(pages).toBeGreaterThan(0);
+    expect(Buffer.from(pdfBase64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(JSON.stringify(answer)).not.toContain(dataDir);
   });
 
   it('rejects a meaning outside the contract', async () => {

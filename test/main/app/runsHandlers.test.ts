@@ -3,24 +3,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../src-core/contracts/bridge';
 import { jobs, type JobProgress } from '../../../src-core/contracts/jobs';
 import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
 import { toMetricPoints } from '../../../src-main/app/runs/toMetricPoints';
+import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
+import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
 import { runTrainJob } from '../../../src-worker/jobs/train';
 import { sharedDataDir } from '../../helpers/paths';
+import { signedInContext } from './session/signedInContext';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-runs-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
 const handlers = createAppHandlers(services);
-const ctx = { via: 'devhost' as const };
+let ctx: SessionCallContext;
 async function call<T = unknown>(channel: string, payload: unknown): Promise<T> {
   const envelope = await dispatch(handlers, channel, payload, ctx);
   if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
   return envelope.value as T;
 }
+
+beforeAll(async () => {
+  // Every channel is guarded: an engineer (runs.start is open to builders) signs in first.
+  const admin = createFirstAdmin(services.store(), { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
+  createUser(services.store(), admin, { username: 'erin', fullName: 'Erin Engineer', role: 'engineer', password: 'engineer password 1' });
+  ctx = await signedInContext(handlers, 'erin', 'engineer password 1');
+});
 
 afterAll(async () => {
   await services.close();
@@ -68,8 +78,12 @@ describe('runs', () => {
     expect(answer.run).toMatchObject({ status: 'succeeded', datasetId: 'nih-run' });
     expect(points.filter((p) => p.name === 'loss').length).toBeGreaterThan(0);
     expect(points.filter((p) => p.name === 'macro AUROC' && p.split === 'val')).toHaveLength(2);
-    const { runs } = await call<{ runs: Array<{ id: string; status: string }> }>('runs.list', {});
+    const { runs } = await call<{ runs: Array<{ id: string; status: string; outDir: string }> }>('runs.list', {});
     expect(runs).toEqual([expect.objectContaining({ id: runId, status: 'succeeded' })]);
+    // The arrays were standardised by the worker job, and run.json records that preprocessing.
+    const runJson = JSON.parse(fs.readFileSync(path.join(runs[0]!.outDir, 'run.json'), 'utf8'));
+    expect(runJson.config.preprocessing).toMatchObject({ imageSize: 32, normalization: { mean: expect.any(Number), std: expect.any(Number) } });
+    expect(runJson.config.preprocessing.normalization.std).toBeGreaterThan(0);
   });
 
   it('names unknown runs and rejects bad configs', async () => {

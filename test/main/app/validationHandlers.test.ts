@@ -12,12 +12,15 @@ import { createAppHandlers } from '../../../src-main/app/createAppHandlers';
 import { createAppServices } from '../../../src-main/app/createAppServices';
 import { recordModelMetrics, registerModel } from '../../../src-main/governance/modelRegistry';
 import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
+import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
+import { signedInContext } from './session/signedInContext';
 import { syntheticEvaluationTables as tables } from './syntheticEvaluationTables';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-validation-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
 const handlers = createAppHandlers(services);
-const ctx = { via: 'devhost' as const };
+// Every channel needs a signed-in user: an engineer reads validation reports (set in beforeAll).
+let ctx: SessionCallContext;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let report: any;
@@ -27,7 +30,7 @@ let wrappedId = '';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let ood: any;
 
-beforeAll(() => {
+beforeAll(async () => {
   const store = services.store();
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   const engineer = createUser(store, admin, { username: 'erin', fullName: 'Erin Engineer', role: 'engineer', password: 'engineer password 1' });
@@ -43,6 +46,7 @@ beforeAll(() => {
   const oodResult = JSON.parse(JSON.stringify(bootstrapOodEvaluation(id, far, { resamples: 1000, seed: 1 })));
   ood = { inDistribution: 'nih test (60 images)', definitions: { energy: '−Σ_l log(1+e^{z_l})' }, sets: [{ name: 'far', source: 'folder dicom', cases: 30, rejected: 2, detectors: { energy: oodResult } }] };
   wrappedId = recordModelMetrics(store, engineer, model.id, 'evaluation', { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood }, 'wrapped').id;
+  ctx = await signedInContext(handlers, 'erin', 'engineer password 1');
 });
 afterAll(async () => {
   await services.close();

@@ -1,5 +1,5 @@
 // The predict service end to end on real radiographs and real DICOMs: verified bundle → calibrated outputs, typed errors per bad file, FHIR, saliency, one record per inference, TTA and ensembles.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -7,7 +7,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrateProbability } from '../../../src-core/bundle';
 import { loadBundle } from '../../../src-main/bundle';
-import { predictFiles, type InferenceRecord, type PredictResultEntry } from '../../../src-main/bundle/predictFiles';
+import { MIN_FILES_PER_JOB, predictFiles, type InferenceRecord, type PredictResultEntry } from '../../../src-main/bundle/predictFiles';
+import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 import { decodeInputImage } from '../../../src-worker/inference/decodeInputImage';
 import { createOrtSession } from '../../../src-worker/onnx/createOrtSession';
 import { runVitSession } from '../../../src-worker/onnx/runVitSession';
@@ -43,10 +44,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('predictFiles', () => {
   it('answers PNG, JPEG and DICOM inputs; a corrupt file gets a typed error and the batch goes on', async () => {
     const records: InferenceRecord[] = [];
+    const fractions: number[] = [];
     const r = await predictFiles({
       bundleDirs: [bundle.dir], inputs: [png, truncated, jpeg, crChest, noPixels, ct], batchSize: 2,
       fhirDir: path.join(root, 'fhir'), saliencyDir: path.join(root, 'saliency'), onInference: (rec) => records.push(rec),
+      onProgress: (p) => fractions.push(p.fraction ?? -1),
     });
+    // The work ran as a pool job: one progress event per batch of 2.
+    expect(fractions).toEqual([2 / 6, 4 / 6, 1]);
     expect(r.bundleHash).toBe(bundle.bundleHash);
     expect(r.results.map((e) => e.input)).toEqual([png, truncated, jpeg, crChest, noPixels, ct]);
     expect(r.results[1]).toMatchObject({ error: { code: 'IMAGE_DECODE', details: { file: truncated } } });
@@ -107,4 +112,35 @@ describe('predictFiles', () => {
   it('refuses a bundle whose hash is not the expected one before reading any input', async () => {
     await expect(predictFiles({ bundleDirs: [bundle.dir], inputs: [png], expectedHash: second.bundleHash })).rejects.toMatchObject({ code: 'BUNDLE_INTEGRITY' });
   });
+
+  it('a long input list runs as side-by-side pool jobs on contiguous slices: same results, same order, one progress total', async () => {
+    const inputs = readdirSync(nihDir).sort().slice(0, 2 * MIN_FILES_PER_JOB + 3).map((n) => path.join(nihDir, n));
+    inputs.splice(5, 0, truncated);
+    const pool = new WorkerHost({ size: 2 });
+    const slices: number[] = [];
+    const counting = { run: ((name, params, options) => {
+      slices.push((params as { files: string[] }).files.length);
+      return pool.run(name, params, options);
+    }) as WorkerHost['run'] };
+    try {
+      const fractions: number[] = [];
+      const records: InferenceRecord[] = [];
+      const split = await predictFiles({ bundleDirs: [bundle.dir], inputs, jobs: counting, parallelJobs: 2, onProgress: (p) => fractions.push(p.fraction ?? -1), onInference: (r) => records.push(r) });
+      expect(slices).toEqual([Math.floor(inputs.length / 2), inputs.length - Math.floor(inputs.length / 2)]);
+      const whole = await predictFiles({ bundleDirs: [bundle.dir], inputs, jobs: counting, parallelJobs: 1 });
+      expect(slices.at(-1)).toBe(inputs.length);
+      expect(split.results.map((e) => e.input)).toEqual(inputs);
+      expect(split.results[5]).toMatchObject({ error: { code: 'IMAGE_DECODE' } });
+      expect(records.map((r) => r.input)).toEqual(inputs.filter((f) => f !== truncated));
+      split.results.forEach((e, i) => {
+        const w = whole.results[i]!;
+        if ('error' in e) return expect('error' in w).toBe(true);
+        for (const [label, v] of Object.entries(e.labels)) expect(v.probability).toBeCloseTo(ok(w).labels[label]!.probability, 5);
+      });
+      expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
+      expect(fractions.at(-1)).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 // End to end on the real shared data: import into a fresh store, split, show, leakage, targets.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { loadTrainingTargets } from '../../../src-main/datasets/loadTrainingTarg
 import { showDataset } from '../../../src-main/datasets/showDataset';
 import { splitDataset } from '../../../src-main/datasets/splitDataset';
 import { openStore, type Store } from '../../../src-main/store/openStore';
+import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
 
 let dataDir: string;
@@ -117,6 +118,7 @@ describe('MHH through the generic CSV mapping, as an external set', () => {
     const shared = (error as { details: { shared: { patient: string }[] } }).details.shared.map((s) => s.patient);
     expect(shared).toHaveLength(2);
     expect((error as Error).message).toContain(shared[0]);
+    expect((error as Error).message).toContain('--patient-namespace');
     expect(showDataset(store, 'collide').externalOf).toBeNull(); // nothing written
     // With its own namespace the same IDs are different patients; the same site is still refused.
     await importDatasetIntoStore(store, { name: 'same-site', format: 'csv', root, size: 32, patientNamespace: 'other', formatOptions: { mapping: { csv, image: 'file', patient: 'pid', labels: ['finding'], constantLabels: {} } } });
@@ -220,4 +222,27 @@ describe('CheXpert and MIMIC-CXR-JPG fixtures with every uncertainty policy', ()
     expect(results.map((t) => at(t, 'Atelectasis')[0])).toEqual([1, 1, 1, 1, 1]);
     expect(results.map((t) => at(t, 'Consolidation')[1])).toEqual([1, 1, 1, 0, 0]); // blank
   });
+});
+
+describe('the per-file decode cap', () => {
+  it('is the pool\'s per-task time limit: a file past it is quarantined as DICOM_LIMIT and the import goes on', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hilum-cap-'));
+    mkdirSync(path.join(root, 'NORMAL'));
+    // An 832 kB JPEG 2000 lossless CR: its decode takes far longer than the 20 ms allowed here.
+    copyFileSync(path.join(sharedDataDir, 'dicom', 'pydicom-data', 'RG3_J2KR.dcm'), path.join(root, 'NORMAL', 'slow.dcm'));
+    copyFileSync(path.join(sharedDataDir, 'nih-cxr14-subset-64px', 'images', '00000001_000.png'), path.join(root, 'NORMAL', 'quick.png'));
+    const pool = new WorkerHost({ size: 1 });
+    try {
+      const r = await importDatasetIntoStore(store, { name: 'capped', format: 'folders', root, size: 16, jobs: pool, fileTimeoutMs: 20, formatOptions: { folders: { patientPattern: '^(.*)$' } } });
+      expect(r.quarantinedByCode.DICOM_LIMIT).toBe(1);
+      expect(r.imported + r.quarantined).toBe(2);
+      const summary = showDataset(store, 'capped');
+      expect(summary.quarantine.files.find((f) => f.sourcePath === 'NORMAL/slow.dcm')?.message).toContain('time limit');
+      // The worker that ran past the cap was replaced; the pool still answers.
+      await expect(pool.run('diagnostics.echo', { message: 'alive' })).resolves.toMatchObject({ message: 'alive' });
+    } finally {
+      await pool.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -37,5 +37,6 @@ describe('hilum demo', () => {
     } finally {
       store.close();
     }
-  });
+    // Every stage runs as a worker job (each a fresh worker): on a loaded 2-core machine this takes minutes.
+  }, 400_000);
 });

@@ -1,5 +1,5 @@
 // `hilum app serve` in a child process: prints one URL on 127.0.0.1 with the token in the fragment; the
-// contract answers with that token and refuses without it; SIGTERM stops it.
+// contract answers with that token (and asks for a sign-in) and refuses without it; SIGTERM stops it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,10 +44,11 @@ describe('hilum app serve', () => {
     });
     const parsed = new URL(url);
     const token = parsed.hash.slice('#token='.length);
-    const call = (headers: Record<string, string>) =>
-      fetch(`${parsed.origin}/api/system.info`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
-    const answer = await call({ 'x-hilum-token': token });
-    expect(await answer.json()).toMatchObject({ ok: true, value: { dataDir: path.resolve(dataDir) } });
+    const call = (headers: Record<string, string>, channel = 'session.current') =>
+      fetch(`${parsed.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    expect(await (await call({ 'x-hilum-token': token })).json()).toEqual({ ok: true, value: { session: null } });
+    // Every channel but the session's own needs a signed-in user, reads included.
+    expect(await (await call({ 'x-hilum-token': token }, 'system.info')).json()).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
     expect((await call({})).status).toBe(401);
     expect(stdout.split(token).length - 1).toBe(1);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

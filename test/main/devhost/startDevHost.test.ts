@@ -5,13 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
-import type { AppCallContext } from '../../../src-main/app/AppServices';
+import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
 import { startDevHost, type DevHost } from '../../../src-main/devhost/startDevHost';
 
-const handlers = new Proxy({} as HandlerTable<AppCallContext>, {
-  get: (_t, name) => (name === 'system.info' ? (_req: unknown, ctx: AppCallContext) => ({ version: '0.1.0', dataDir: ctx.via, platform: 'test' }) : () => {
-    throw new Error('not in this test');
-  }),
+// system.info answers which transport and which session token it saw; session.signIn/signOut write the carrier.
+const fakeToken = 'a1'.repeat(32);
+const handlers = new Proxy({} as HandlerTable<SessionCallContext>, {
+  get: (_t, name) => {
+    if (name === 'system.info') return (_req: unknown, ctx: SessionCallContext) => ({ version: '0.1.0', dataDir: ctx.via, platform: ctx.carrier.read() ?? 'no session' });
+    if (name === 'session.signIn') return (_req: unknown, ctx: SessionCallContext) => (ctx.carrier.write(fakeToken), { username: 'quinn', fullName: 'Quinn QA', role: 'qa', signedInAt: '2026-01-01T00:00:00.000Z', locked: false, idleLockMs: 1000 });
+    if (name === 'session.signOut') return (_req: unknown, ctx: SessionCallContext) => (ctx.carrier.write(null), { signedOut: true });
+    return () => {
+      throw new Error('not in this test');
+    };
+  },
 });
 
 function request(host: DevHost, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
@@ -61,7 +68,7 @@ describe('startDevHost', () => {
   it('answers the contract with the right token', async () => {
     const res = await api({ 'x-hilum-token': host.token });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { version: '0.1.0', dataDir: 'devhost', platform: 'test' } });
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { version: '0.1.0', dataDir: 'devhost', platform: 'no session' } });
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
@@ -69,6 +76,31 @@ describe('startDevHost', () => {
     expect((await api({})).status).toBe(401);
     expect((await api({ 'x-hilum-token': 'f'.repeat(64) })).status).toBe(401);
     expect((await api({ 'x-hilum-token': host.token.slice(1) })).status).toBe(401);
+  });
+
+  it('trades the fragment token for an HttpOnly SameSite=Strict cookie that admits later calls (a reload)', async () => {
+    expect((await request(host, { method: 'POST', path: '/auth/admit' })).status).toBe(401);
+    expect((await request(host, { method: 'POST', path: '/auth/admit', headers: { 'x-hilum-token': host.token, origin: 'https://evil.example' } })).status).toBe(403);
+    const admit = await request(host, { method: 'POST', path: '/auth/admit', headers: { 'x-hilum-token': host.token } });
+    expect(admit.status).toBe(204);
+    const cookie = admit.headers['set-cookie']![0]!;
+    expect(cookie).toBe(`hilum_admit_${host.port}=${host.token}; Path=/; HttpOnly; SameSite=Strict`);
+    const admitted = `hilum_admit_${host.port}=${host.token}`;
+    expect((await api({ cookie: admitted })).status).toBe(200);
+    expect((await api({ cookie: `hilum_admit_${host.port}=${'f'.repeat(64)}` })).status).toBe(401);
+    expect((await api({ cookie: `hilum_admit_1=${host.token}` })).status).toBe(401);
+  });
+
+  it('keeps the sign-in session in its own HttpOnly cookie, never in the answer, and clears it on sign-out', async () => {
+    const admitted = `hilum_admit_${host.port}=${host.token}`;
+    const signIn = await api({ cookie: admitted }, '{"user":"quinn","password":"x"}', 'session.signIn');
+    expect(signIn.body).not.toContain(fakeToken);
+    const sessionCookie = signIn.headers['set-cookie']![0]!;
+    expect(sessionCookie).toBe(`hilum_session_${host.port}=${fakeToken}; Path=/api/; HttpOnly; SameSite=Strict`);
+    const withSession = await api({ cookie: `${admitted}; hilum_session_${host.port}=${fakeToken}` });
+    expect(JSON.parse(withSession.body)).toMatchObject({ ok: true, value: { platform: fakeToken } });
+    const signOut = await api({ cookie: `${admitted}; hilum_session_${host.port}=${fakeToken}` }, '{}', 'session.signOut');
+    expect(signOut.headers['set-cookie']![0]).toBe(`hilum_session_${host.port}=; Path=/api/; HttpOnly; SameSite=Strict; Max-Age=0`);
   });
 
   it('refuses foreign Host and Origin headers (DNS rebinding, cross-site pages)', async () => {

@@ -94,9 +94,12 @@ describe('Electron main (mocked Electron)', () => {
     expect(seen.ipcOn).toHaveLength(0);
     const [channel, route] = seen.ipcHandle[0]! as [string, (e: unknown, c: unknown, p: unknown) => Promise<{ ok: boolean; error?: { code: string } }>];
     expect(channel).toBe('hilum:invoke');
-    const refused = await route({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'system.info', {});
+    const refused = await route({ senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 1 } }, 'system.info', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const answered = await route({ senderFrame: { url: 'hilum://app/index.html', parent: null } }, 'system.info', {});
-    expect(answered).toMatchObject({ ok: true, value: { version: '9.9.9' } });
+    // The app's own frame gets through to the session guard (its window's session carrier is wired):
+    // without a session, data channels answer NOT_SIGNED_IN and asking who is signed in is answered.
+    const appFrame = { senderFrame: { url: 'hilum://app/index.html', parent: null }, sender: { id: 1 } };
+    expect(await route(appFrame, 'system.info', {})).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    expect(await route(appFrame, 'session.current', {})).toMatchObject({ ok: true });
   });
 });

@@ -11,10 +11,12 @@ import { hashedVitWeights } from '../../fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../../fixtures/onnx/microBundleSpec';
 import { sharedDataDir } from '../../helpers/paths';
 import { makeMicroBundle } from '../bundle/makeMicroBundle';
+import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 
 let tmp: string;
 let store: Store;
 let bundleDir: string;
+const host = new WorkerHost();
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-eval-'));
@@ -27,7 +29,8 @@ beforeAll(async () => {
   await makeMicroBundle(bundleDir);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await host.close();
   store?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -45,7 +48,7 @@ const parseSvg = (text: string) => {
 describe('runEvaluation', () => {
   it('evaluates a bundle on the test split: report keys, stored rows, SVG plots with plotted paths, OOD with CIs', async () => {
     const reportDir = path.join(tmp, 'report-bundle');
-    const result = await runEvaluation(store, { model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir, resamples: 1000, seed: 3, oodNear: 'peds', odin: { temperature: 1000, epsilon: 'auto' } });
+    const result = await runEvaluation(store, host, { model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir, resamples: 1000, seed: 3, oodNear: 'peds', odin: { temperature: 1000, epsilon: 'auto' } });
     const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['model', 'dataset', 'metrics', 'calibration', 'ood']));
     expect(report.model.kind).toBe('bundle');
@@ -84,7 +87,7 @@ describe('runEvaluation', () => {
     fs.writeFileSync(ckpt, serializeSafetensors(hashedVitWeights(config)));
     const configFile = path.join(tmp, 'model.json');
     fs.writeFileSync(configFile, JSON.stringify({ model: { preset: 'vit-micro', imageSize: config.imageSize, numClasses: config.numClasses } }));
-    const result = await runEvaluation(store, { model: ckpt, configFile, dataset: 'nih', split: 'val', external: false, reportDir: path.join(tmp, 'report-ckpt'), resamples: 1000, seed: 1 });
+    const result = await runEvaluation(store, host, { model: ckpt, configFile, dataset: 'nih', split: 'val', external: false, reportDir: path.join(tmp, 'report-ckpt'), resamples: 1000, seed: 1 });
     expect(result.report.model.kind).toBe('checkpoint');
     expect(result.report.model.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
     expect(result.report.calibration).toHaveProperty('reason');
@@ -94,9 +97,9 @@ describe('runEvaluation', () => {
   it('refuses a model path it does not recognise and a checkpoint without --config', async () => {
     const empty = path.join(tmp, 'empty');
     fs.mkdirSync(empty, { recursive: true });
-    await expect(runEvaluation(store, { model: empty, dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r1'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
+    await expect(runEvaluation(store, host, { model: empty, dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r1'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
     fs.writeFileSync(path.join(tmp, 'w.safetensors'), serializeSafetensors(hashedVitWeights(microBundleSpec().config)));
-    await expect(runEvaluation(store, { model: path.join(tmp, 'w.safetensors'), dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r2'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
-    await expect(runEvaluation(store, { model: bundleDir, dataset: 'nih', split: 'test', external: true, reportDir: path.join(tmp, 'r3'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(runEvaluation(store, host, { model: path.join(tmp, 'w.safetensors'), dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r2'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
+    await expect(runEvaluation(store, host, { model: bundleDir, dataset: 'nih', split: 'test', external: true, reportDir: path.join(tmp, 'r3'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEvent, createAuditCheckpoint, sha256Hex, verifyAuditTrail } from '../../../src-main/governance';
+import { appendAuditEvent, sha256Hex, verifyAuditTrail } from '../../../src-main/governance';
 import { auditHashInput } from '../../../src-core/governance';
 import { openStore, storeFileName } from '../../../src-main/store/openStore';
 import { tempDir, removeTempDirs } from './governanceFixtures';
@@ -36,7 +36,6 @@ beforeAll(() => {
   for (let i = 1; i <= EVENTS; i++) {
     appendAuditEvent(store, { actor: 'eng', action: 'inference', recordType: 'model', recordId: 'm1', payload: { marker: `tamper-target-${String(i).padStart(4, '0')}`, outputs: [i / 10] } });
   }
-  createAuditCheckpoint(store);
   store.close();
 });
 
@@ -49,7 +48,6 @@ describe('audit trail tamper detection', () => {
     try {
       expect(() => store.sqlite.prepare("UPDATE audit_events SET actor = 'x' WHERE seq = 3").run()).toThrow(/append-only/);
       expect(() => store.sqlite.prepare('DELETE FROM audit_events WHERE seq = 30').run()).toThrow(/append-only/);
-      expect(() => store.sqlite.prepare('DELETE FROM audit_checkpoints').run()).toThrow(/append-only/);
     } finally {
       store.close();
     }
@@ -127,20 +125,18 @@ describe('audit trail tamper detection', () => {
     expect(verifyDir(dir).firstBad).toMatchObject({ seq: 5 });
   });
 
-  it('detects a truncated tail through the signed checkpoint (table, then the file copy)', () => {
+  it('detects a truncated tail through the signed head (kept, or deleted with it)', () => {
     const dir = tamperedCopy('truncate', (db) => db.prepare('DELETE FROM audit_events WHERE seq > 25').run());
-    expect(verifyDir(dir).firstBad).toMatchObject({ kind: 'truncated', seq: 26 });
+    expect(verifyDir(dir).firstBad).toMatchObject({ kind: 'truncated', seq: 26, message: expect.stringMatching(/signed head vouches for seq 30/) });
     const dir2 = tamperedCopy('truncate-all', (db) => {
       db.prepare('DELETE FROM audit_events WHERE seq > 25').run();
-      db.prepare('DELETE FROM audit_checkpoints').run();
+      db.prepare('DELETE FROM audit_heads').run();
     });
-    const v = verifyDir(dir2);
-    expect(v.firstBad).toMatchObject({ kind: 'truncated', seq: 26 });
-    expect(v.firstBad!.message).toMatch(/checkpoint file vouches for seq 30/);
+    expect(verifyDir(dir2).problems.map((p) => p.kind)).toContain('no_signed_head');
   });
 
-  it('rejects a forged checkpoint that was not signed with the installation key', () => {
-    const dir = tamperedCopy('forged-cp', (db) => db.prepare("INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) SELECT seq, hash, at, key_id, 'AAAA' FROM audit_checkpoints").run());
+  it('rejects a signed head whose signature was forged', () => {
+    const dir = tamperedCopy('forged-head', (db) => db.prepare("UPDATE audit_heads SET signature = 'AAAA'").run());
     expect(verifyDir(dir).problems.map((p) => p.kind)).toContain('checkpoint_signature');
   });
 });

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildManifest, canonicalManifestBytes, MANIFEST_FILE, REQUIRED_BUNDLE_FILES } from '../../../src-core/bundle';
-import { createFirstAdmin, createUser, type User } from '../../../src-main/governance';
+import type { GateSpec } from '../../../src-core/governance';
+import {
+  approveGateSpec, createFirstAdmin, gateSpecApproval, createReleasePolicy, createUser, registerGateSpec, setDefaultReleasePolicy, type ReleasePolicy, type User,
+} from '../../../src-main/governance';
 import { openStore, type Store } from '../../../src-main/store/openStore';
 import { repoRoot } from '../../helpers/paths';
 
@@ -15,6 +18,11 @@ export function loadFixture(name: string): unknown {
 }
 
 const created: string[] = [];
+
+// The audit signing key is created on first use in the user's configuration folder: point that at
+// a per-test-file folder so tests never touch the real one (each vitest fork loads this afresh).
+process.env.HILUM_CONFIG_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-gov-config-'));
+created.push(process.env.HILUM_CONFIG_DIR);
 
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hilum-gov-${prefix}-`));
@@ -27,7 +35,7 @@ export function removeTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export const passwords = { admin: 'admin-pass-1', eng: 'eng-pass-12', qa: 'qa-pass-123', rad: 'rad-pass-12', eng2: 'eng2-pass-1' } as const;
+export const passwords = { admin: 'Ada-pass-001', eng: 'Erin-pass-12', qa: 'Quinn-pass-1', rad: 'Rita-pass-12', eng2: 'Evan-pass-12' } as const;
 
 export interface Team {
   admin: User;
@@ -73,4 +81,20 @@ export function openTempStore(prefix: string): Store {
 export function evaluationFor(name: 'evaluation-strong.json' | 'evaluation-weak.json', bundleHash: string): unknown {
   const report = loadFixture(name) as { model: Record<string, unknown> };
   return { ...report, model: { ...report.model, hash: bundleHash } };
+}
+
+/**
+ * The controlled set-up a lock needs: `spec` registered by an engineer, approved by QA, and a
+ * release policy on it (default: authored by an engineer, approved by QA, distinct signers)
+ * created by the admin and made the installation default.
+ */
+export function approvedReleasePolicy(store: Store, team: Team, spec: GateSpec, overrides: Partial<Omit<ReleasePolicy, 'gateSpecId'>> = {}, makeDefault = true): { specId: string; policyId: string } {
+  const registered = registerGateSpec(store, team.eng, spec);
+  if (!gateSpecApproval(store, registered)) approveGateSpec(store, { specId: registered.id, username: team.qa.username, password: passwords.qa });
+  const policy = createReleasePolicy(store, {
+    username: team.admin.username, password: passwords.admin, name: `policy for ${spec.name}`,
+    policy: { gateSpecId: registered.id, requiredSignatures: [{ meaning: 'authored', roles: ['engineer'] }, { meaning: 'approved', roles: ['qa'] }], distinctSigners: true, authorMayApprove: false, ...overrides },
+  });
+  if (makeDefault) setDefaultReleasePolicy(store, { username: team.admin.username, password: passwords.admin, policyId: policy.id });
+  return { specId: registered.id, policyId: policy.id };
 }

@@ -1,9 +1,10 @@
-// A job that throws, one whose worker crashes or is killed, and one that is cancelled each end as
-// an outcome with a typed reason, and the host runs the next job afterwards.
+// The pool over real worker_threads: threads are reused across jobs; a job that throws, one whose
+// worker crashes or is killed, and one that is cancelled each end as an outcome with a typed reason,
+// and the host runs the next job afterwards on a replacement thread.
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 
-const host = new WorkerHost();
+const host = new WorkerHost({ size: 1 });
 afterAll(() => host.close());
 
 async function expectHostStillWorks(): Promise<void> {
@@ -18,6 +19,26 @@ describe('WorkerHost', () => {
     expect(progress.length).toBe(result.ticks);
     const echo = await host.run('diagnostics.echo', { message: 'hello' });
     expect(echo.threadId).toBeGreaterThan(0);
+  });
+
+  it('reuses one long-lived thread across jobs', async () => {
+    const first = await host.run('diagnostics.echo', { message: 'one' });
+    const second = await host.run('diagnostics.echo', { message: 'two' });
+    expect(second.threadId).toBe(first.threadId);
+  });
+
+  it('a crashed thread is replaced by a new one', async () => {
+    const before = await host.run('diagnostics.echo', { message: 'before' });
+    await host.start('diagnostics.crash', { how: 'uncaught' }).outcome;
+    const after = await host.run('diagnostics.echo', { message: 'after' });
+    expect(after.threadId).not.toBe(before.threadId);
+  });
+
+  it('a job past its heap cap crashes only its own worker', async () => {
+    const outcome = await host.start('diagnostics.allocate', { mb: 1024 }, { maxHeapMb: 64 }).outcome;
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'WORKER_CRASHED' } });
+    if (outcome.status === 'failed') expect(outcome.error.message).toMatch(/memory/i);
+    await expect(host.run('diagnostics.allocate', { mb: 8 })).resolves.toEqual({ allocatedMb: 8 });
   });
 
   it('a job that throws a typed error fails with that code and message', async () => {

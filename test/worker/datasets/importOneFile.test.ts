@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importDatasetFiles } from '../../../src-worker/datasets/importDatasetFiles';
+import { readDatasetSource } from '../../../src-worker/datasets/readDatasetSource';
 import { importOneFile } from '../../../src-worker/datasets/importOneFile';
 import { cacheKeyOf, readCachedImage } from '../../../src-worker/datasets/pixelCache';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
@@ -59,18 +59,24 @@ describe('importOneFile', () => {
   });
 });
 
-describe('importDatasetFiles', () => {
-  it('streams every CheXpert fixture row to an image or a quarantine entry, in order', async () => {
-    const { source, events } = await importDatasetFiles({
-      format: 'chexpert', root: path.join(repoRoot, 'test/fixtures/datasets/chexpert/CheXpert-v1.0-small'), cacheDir: path.join(tmp, 'cache-d'), size: 16, concurrency: 3,
-    });
+describe('readDatasetSource (the datasets.readSource job)', () => {
+  it('lists every CheXpert fixture row as a record or a quarantine entry, in order; a limit stops early', async () => {
+    const root = path.join(repoRoot, 'test/fixtures/datasets/chexpert/CheXpert-v1.0-small');
+    const source = await readDatasetSource({ format: 'chexpert', root, formatOptions: {} });
     expect(source.labelFiles).toEqual(['train.csv', 'valid.csv']);
-    const out = [];
-    for await (const e of events) out.push(e);
-    expect(out).toHaveLength(11);
-    expect(out.filter((e) => e.kind === 'image')).toHaveLength(9);
-    const q = out.filter((e) => e.kind === 'quarantine').map((e) => (e.kind === 'quarantine' ? e.code : ''));
-    expect(q.sort()).toEqual(['DATASET_FILE_MISSING', 'DATASET_LABEL']);
-    expect(out.map((e) => (e.kind === 'image' ? e.record.sourcePath : e.sourcePath))[0]).toBe('train/patient00001/study1/view1_frontal.jpg');
+    expect(source.limited).toBe(false);
+    const records = source.events.flatMap((e) => (e.kind === 'record' ? [e.record] : []));
+    expect(records[0]!.sourcePath).toBe('train/patient00001/study1/view1_frontal.jpg');
+    const files = await Promise.all(records.map((r) => importOneFile({ root, sourcePath: r.sourcePath, cacheDir: path.join(tmp, 'cache-d'), size: 16, aspect: 'pad' })));
+    const quarantined = [...source.events.flatMap((e) => (e.kind === 'quarantine' ? [e.entry.code] : [])), ...files.flatMap((f) => (f.ok ? [] : [f.code]))];
+    expect(files.filter((f) => f.ok)).toHaveLength(9);
+    expect(quarantined.sort()).toEqual(['DATASET_FILE_MISSING', 'DATASET_LABEL']);
+    const limited = await readDatasetSource({ format: 'chexpert', root, formatOptions: {}, limit: 2 });
+    expect(limited.events.filter((e) => e.kind === 'record')).toHaveLength(2);
+    expect(limited.limited).toBe(true);
+  });
+
+  it('validates a raw csv mapping and names the field it rejects', async () => {
+    await expect(readDatasetSource({ format: 'csv', root: tmp, formatOptions: { mapping: { csv: 'labels.csv' } } })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('"image" or "imageTemplate" is required') });
   });
 });

@@ -7,10 +7,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src-core/datasets/seededRandom';
 import { writeDicomPart10 } from '../../../src-worker/dicom-write/writeDicomPart10';
-import { importDatasetFiles } from '../../../src-worker/datasets/importDatasetFiles';
+import { readDatasetSource } from '../../../src-worker/datasets/readDatasetSource';
 import { importOneFile } from '../../../src-worker/datasets/importOneFile';
 import { readCachedImage } from '../../../src-worker/datasets/pixelCache';
-import { loadCsvMappingFile } from '../../../src-worker/datasets/formats/csvMapping';
 import { defaultPhantomSites } from '../../../src-worker/datasets/phantoms/defaultPhantomSites';
 import { encodePhantomPixels } from '../../../src-worker/datasets/phantoms/encodePhantomPixels';
 import { generatePhantomDataset } from '../../../src-worker/datasets/phantoms/generatePhantomDataset';
@@ -75,12 +74,14 @@ describe('generatePhantomDataset', () => {
   });
 
   it('imports through the generated mapping: every file decoded, labels, sites and scanners captured', async () => {
-    const { source, events } = await importDatasetFiles({ format: 'csv', root: dir, formatOptions: { mapping: loadCsvMappingFile(result.mappingFile) }, cacheDir: path.join(tmp, 'cache'), size: 64 });
+    const source = await readDatasetSource({ format: 'csv', root: dir, formatOptions: { mappingFile: result.mappingFile } });
     expect(source.labelNames).toEqual(['Cardiomegaly', 'Effusion', 'Nodule', 'Mass', 'Pneumothorax', 'Consolidation']);
     const images = [];
-    for await (const e of events) {
-      if (e.kind === 'quarantine') throw new Error(`${e.sourcePath}: ${e.code} ${e.message}`);
-      images.push(e);
+    for (const e of source.events) {
+      if (e.kind === 'quarantine') throw new Error(`${e.entry.sourcePath}: ${e.entry.code} ${e.entry.message}`);
+      const file = await importOneFile({ root: dir, sourcePath: e.record.sourcePath, cacheDir: path.join(tmp, 'cache'), size: 64, aspect: 'pad' });
+      if (!file.ok) throw new Error(`${file.sourcePath}: ${file.code} ${file.message}`);
+      images.push({ record: e.record, file });
     }
     expect(images).toHaveLength(24);
     const photometric = new Set(images.map((e) => e.file.dicom?.photometricInterpretation));

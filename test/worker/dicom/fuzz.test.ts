@@ -1,7 +1,8 @@
-/** CI-sized fuzz: 150 seeded mutants of the shared real DICOMs, decoded in a worker thread with a time cap. */
+/** CI-sized fuzz: 150 seeded mutants of the shared real DICOMs, decoded as jobs in the worker pool with a per-file time cap. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 import { runDicomFuzz } from '../../../src-worker/dicom/fuzz/runDicomFuzz';
 import { mutateDicom, mutationKinds, seededRandom } from '../../../src-worker/dicom/fuzz/mutateDicom';
 import { sharedDataDir } from '../../helpers/paths';
@@ -17,6 +18,10 @@ const sources = fs
   .filter((f) => fs.statSync(f).size < 600_000)
   .map((file) => ({ file, bytes: new Uint8Array(fs.readFileSync(file)) }));
 
+// Decoded in the worker pool with a 1 GiB heap cap per worker; typed-array pixel buffers are bounded by DicomLimits.maxPixels.
+const pool = new WorkerHost({ size: 2, maxHeapMb: 1024 });
+afterAll(() => pool.close());
+
 describe('DICOM fuzzing', () => {
   it('the mutator is deterministic per seed and never changes its source', () => {
     const src = sources[0]!.bytes;
@@ -30,7 +35,7 @@ describe('DICOM fuzzing', () => {
   });
 
   it('150 mutants: every one is ingested or rejected with a typed error; no hang past the cap, no worker crash', async () => {
-    const summary = await runDicomFuzz(sources, { seed: 20261125, count: 150, batchSize: 50, timeoutMs: 15_000 });
+    const summary = await runDicomFuzz(sources, { seed: 20261125, count: 150 }, (params) => pool.start('dicom.decodeProbe', params, { timeoutMs: 15_000 }).outcome);
     expect(summary.mutants).toBe(150);
     expect(summary.problems).toEqual([]);
     expect(summary.untypedErrors).toBe(0);
