@@ -5,5 +5,4 @@ export interface LayerRule {
   patterns: Array<{ regex: string; message: string }>;
 }
 export const srcWorkerImportAllowed: string[];
-export const temporarySrcWorkerImports: string[];
 export const layerRules: LayerRule[];

@@ -21,14 +21,6 @@ const noWorker = {
 /** The only src-main files that may import src-worker: the utilityProcess entry is worker code that Electron starts. */
 export const srcWorkerImportAllowed = ['src-main/electron/workerUtilityEntry.ts'];
 
-/**
- * TEMPORARY (issue 13): src-main files that still import src-worker while their owners convert them to
- * jobs. Each must leave this list; the list must end empty. Do not add to it.
- */
-export const temporarySrcWorkerImports = [
-  'src-main/demo/runDemo.ts', // recipe: phantoms + csv mapping
-];
-
 export const layerRules = [
   {
     files: ['src-core/**/*.ts'],
@@ -54,12 +46,8 @@ export const layerRules = [
   },
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/electron/**', ...temporarySrcWorkerImports],
+    ignores: ['src-main/electron/**'],
     patterns: [noElectron, noRenderer, noWorker],
-  },
-  {
-    files: temporarySrcWorkerImports,
-    patterns: [noElectron, noRenderer],
   },
   {
     files: ['src-main/electron/**/*.ts'],

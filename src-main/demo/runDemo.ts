@@ -10,8 +10,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
-import { defaultPhantomSites } from '../../src-worker/datasets/phantoms/defaultPhantomSites';
-import { generatePhantomDataset } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
 import { bundleRun } from '../bundle/bundleRun';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
 import { splitDataset } from '../datasets/splitDataset';
@@ -65,11 +63,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   };
 
   // 1. Synthetic phantoms: three internal sites, one external site with its own scanner.
-  const sites = defaultPhantomSites;
-  const [internalSites, externalSites] = [sites.slice(0, 3), sites.slice(3)];
   const phantoms = await timed('generate', async () => ({
-    internal: await generatePhantomDataset({ dir: path.join(workDir, 'phantoms-internal'), count: options.images, seed, sites: internalSites, size: 128 }),
-    external: await generatePhantomDataset({ dir: path.join(workDir, 'phantoms-external'), count: Math.round(options.images / 3), seed: seed + 1, sites: externalSites, size: 128 }),
+    internal: await host.run('datasets.phantoms', { dir: path.join(workDir, 'phantoms-internal'), count: options.images, seed, siteIds: ['north', 'river', 'brigid'], size: 128, transcode: true }),
+    external: await host.run('datasets.phantoms', { dir: path.join(workDir, 'phantoms-external'), count: Math.round(options.images / 3), seed: seed + 1, siteIds: ['harbor'], size: 128, transcode: true }),
   }));
   options.onStep('generate', `${phantoms.internal.files.length} internal + ${phantoms.external.files.length} external synthetic DICOM phantoms in ${workDir}`);
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { temporarySrcWorkerImports } from '../../scripts/layerRules.js';
+import { srcWorkerImportAllowed } from '../../scripts/layerRules.js';
 import { repoRoot } from '../helpers/paths';
 
 const eslint = new ESLint({ cwd: repoRoot });
@@ -54,11 +54,19 @@ describe('bundling rules', () => {
   });
 });
 
-describe('the temporary src-worker allow-list', () => {
-  it('names only files that exist and still import src-worker (a converted file must leave the list)', () => {
-    for (const file of temporarySrcWorkerImports) {
-      const source = fs.readFileSync(path.join(repoRoot, file), 'utf8');
-      expect(source, file).toMatch(/from ['"](\.\.\/)+src-worker\//);
-    }
+describe('the compute boundary in the tree as it is', () => {
+  it('no src-main file imports src-worker except the allowed entry points', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(rel);
+        else if (/\.ts$/.test(entry.name) && !srcWorkerImportAllowed.includes(rel) && /(from|import\()\s*['"](\.\.\/)+src-worker\//.test(fs.readFileSync(path.join(repoRoot, rel), 'utf8'))) offenders.push(rel);
+      }
+    };
+    walk('src-main');
+    expect(offenders).toEqual([]);
+    // The allowed entry really is worker code started by Electron (else it should leave the list).
+    for (const file of srcWorkerImportAllowed) expect(fs.readFileSync(path.join(repoRoot, file), 'utf8')).toMatch(/src-worker\//);
   });
 });

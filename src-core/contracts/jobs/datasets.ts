@@ -97,7 +97,8 @@ export const datasetsJobs = {
   ),
   'datasets.phantoms': defineJob(
     'Writes a seeded synthetic dataset: DICOM phantoms over several sites, labels.csv and hilum-mapping.json',
-    s.object({ dir: s.string(), count: s.number({ integer: true, min: 1 }), seed: s.number({ integer: true }), size: s.number({ integer: true, min: 32 }), transcode: s.boolean() }),
+    // siteIds: which of the built-in synthetic sites to draw from (all when absent), e.g. internal vs external sites.
+    s.object({ dir: s.string(), count: s.number({ integer: true, min: 1 }), seed: s.number({ integer: true }), size: s.number({ integer: true, min: 32 }), transcode: s.boolean(), siteIds: s.optional(s.array(s.string())) }),
     s.object({
       dir: s.string(), files: s.array(s.string()), labelsCsv: s.string(), mappingFile: s.string(), patients: s.number(),
       transferSyntaxes: s.record(s.number()), notes: s.array(s.string()),

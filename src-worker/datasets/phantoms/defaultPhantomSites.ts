@@ -2,6 +2,7 @@
  * Four fictional sites with different scanners: bit depth, MONOCHROME1 vs 2, gamma, noise,
  * blur, share of portable AP films, and transfer syntax. Names are invented; no real vendor.
  */
+import { HilumError } from '../../../src-core/errors';
 import type { PhantomSite } from './phantomTypes';
 
 export const defaultPhantomSites: PhantomSite[] = [
@@ -14,3 +15,12 @@ export const defaultPhantomSites: PhantomSite[] = [
   { id: 'harbor', institution: 'Harbor Community (synthetic)', manufacturer: 'ACME RADIOGRAPHY', model: 'AR-Mobile', modality: 'CR', bitsStored: 12,
     photometric: 'MONOCHROME2', gamma: 0.9, noise: 0.03, blur: 1, apFraction: 0.8, transferSyntax: 'jpeg2000' },
 ];
+
+/** The built-in sites with these ids, in that order; an unknown id is a typed error naming the known ones. */
+export function phantomSitesById(ids: string[]): PhantomSite[] {
+  return ids.map((id) => {
+    const site = defaultPhantomSites.find((s) => s.id === id);
+    if (!site) throw new HilumError('INVALID_ARGUMENT', `Unknown synthetic site "${id}" (known: ${defaultPhantomSites.map((s) => s.id).join(', ')})`, { id });
+    return site;
+  });
+}

@@ -36,7 +36,8 @@ export class GradientWorkerPool {
 
   /** `wasmThreads`: XNNPACK threads per worker; by default the cores are shared out (cores / workers each). */
   static async start(count: number, config: VitConfig, backend: BackendName, names: string[], wasmThreads = defaultWasmThreads(count)): Promise<GradientWorkerPool> {
-    const entry = fileURLToPath(new URL('./gradientWorker.mjs', import.meta.url));
+    // From source the .mjs bootstrap registers tsx; in the built app electron-vite emits gradientWorker.js beside this chunk.
+    const entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './gradientWorker.mjs' : './gradientWorker.js', import.meta.url));
     const workers = Array.from({ length: count }, () => new Worker(entry));
     try {
       await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
