@@ -29,15 +29,26 @@ export const storeFileName = 'hilum.sqlite';
 /**
  * Two processes opening a fresh data directory at the same moment both see no applied migrations;
  * the second one's CREATE TABLE then waits for the first's transaction and fails with "already
- * exists". Running the migrator again then finds the migrations recorded and does nothing, so one
- * retry resolves the race (any other failure is reported as it is).
+ * exists" (drizzle wraps the SQLite error, so the reason is in the cause chain, not the message).
+ * Seeing that table means the other process has committed its migrations, so running the migrator
+ * again finds them recorded and does nothing; a few retries resolve any number of racers (any other
+ * failure is reported as it is).
  */
+function isAlreadyExists(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = (e as Error & { cause?: unknown }).cause) {
+    if (/already exists/.test(e.message)) return true;
+  }
+  return false;
+}
+
 function migrateOnce(db: StoreDb): void {
-  try {
-    migrate(db, { migrationsFolder });
-  } catch (error) {
-    if (!/already exists/.test((error as Error).message)) throw error;
-    migrate(db, { migrationsFolder });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      migrate(db, { migrationsFolder });
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !isAlreadyExists(error)) throw error;
+    }
   }
 }
 

@@ -20,9 +20,9 @@ function openInChild(dataDir: string): Promise<{ code: number | null; output: st
 }
 
 describe('openStore on a fresh directory', () => {
-  it('lets four processes open and migrate it at the same time', async () => {
+  it('lets six processes open and migrate it at the same time', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-open-race-'));
-    const results = await Promise.all([1, 2, 3, 4].map(() => openInChild(dataDir)));
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => openInChild(dataDir)));
     for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
     const store = openStore({ dataDir });
     try {
