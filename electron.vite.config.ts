@@ -37,30 +37,34 @@ const main = {
   },
 };
 
-export default defineConfig(mainOnlyOutDir ? { main } : {
-  main,
-  preload: {
-    build: {
-      outDir: resolve(root, 'out/preload'),
-      externalizeDeps: false,
-      rollupOptions: {
-        input: { preload: resolve(root, 'src-main/electron/preload.ts') },
-        external: ['electron'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+export default defineConfig(
+  mainOnlyOutDir
+    ? { main }
+    : {
+        main,
+        preload: {
+          build: {
+            outDir: resolve(root, 'out/preload'),
+            externalizeDeps: false,
+            rollupOptions: {
+              input: { preload: resolve(root, 'src-main/electron/preload.ts') },
+              external: ['electron'],
+              output: { format: 'cjs', entryFileNames: '[name].cjs' },
+            },
+          },
+        },
+        renderer: {
+          root: resolve(root, 'src-renderer'),
+          base: './',
+          plugins: [svelte()],
+          // vtk.js's XML reader (pulled in by cornerstone's mesh cache) imports xmlbuilder2, a Node library.
+          resolve: { alias: { xmlbuilder2: resolve(root, 'src-renderer/shims/xmlbuilder2.ts') } },
+          build: {
+            outDir: resolve(root, 'out/renderer'),
+            target: 'chrome128',
+            chunkSizeWarningLimit: 4096,
+            rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+          },
+        },
       },
-    },
-  },
-  renderer: {
-    root: resolve(root, 'src-renderer'),
-    base: './',
-    plugins: [svelte()],
-    // vtk.js's XML reader (pulled in by cornerstone's mesh cache) imports xmlbuilder2, a Node library.
-    resolve: { alias: { xmlbuilder2: resolve(root, 'src-renderer/shims/xmlbuilder2.ts') } },
-    build: {
-      outDir: resolve(root, 'out/renderer'),
-      target: 'chrome128',
-      chunkSizeWarningLimit: 4096,
-      rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
-    },
-  },
-});
+);

@@ -17,7 +17,7 @@ export default tseslint.config(
       'no-debugger': 'error',
       'no-var': 'error',
       'prefer-const': 'error',
-      'eqeqeq': ['error', 'smart'],
+      eqeqeq: ['error', 'smart'],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
@@ -26,7 +26,12 @@ export default tseslint.config(
     // Svelte components: the <script lang="ts"> blocks are parsed (TypeScript inside Svelte's parser) so the
     // layer rules below reach .svelte files too.
     files: ['**/*.svelte'],
-    languageOptions: { parser: svelteParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] }, ecmaVersion: 2022, sourceType: 'module' },
+    languageOptions: {
+      parser: svelteParser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+      ecmaVersion: 2022,
+      sourceType: 'module',
+    },
   },
   {
     // electron-vite's ESM shim declares a top-level `require` in every bundled chunk that calls require():
@@ -34,10 +39,13 @@ export default tseslint.config(
     // ("Identifier 'require' has already been declared"; test/main/electron/builtWorkerEntries.test.ts).
     files: ['src-main/**/*.ts', 'src-worker/**/*.ts', 'src-core/**/*.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: 'Program > VariableDeclaration > VariableDeclarator[id.name="require"]',
-        message: 'Name it differently (e.g. requireHere): the Electron build injects its own top-level `require` into bundled chunks.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program > VariableDeclaration > VariableDeclarator[id.name="require"]',
+          message: 'Name it differently (e.g. requireHere): the Electron build injects its own top-level `require` into bundled chunks.',
+        },
+      ],
     },
   },
   ...layerRules.map(({ files, ignores, patterns }) => ({

@@ -51,7 +51,15 @@ async function timed(f: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 export async function torchEngine(c: VitConfig, batch: number): Promise<Engine> {
-  const proc: ChildProcessWithoutNullStreams = spawn('/usr/bin/python3', [path.join(here, '_trainTorch.py'), String(c.width), String(c.depth), String(c.heads), String(c.imageSize), String(batch), '0']);
+  const proc: ChildProcessWithoutNullStreams = spawn('/usr/bin/python3', [
+    path.join(here, '_trainTorch.py'),
+    String(c.width),
+    String(c.depth),
+    String(c.heads),
+    String(c.imageSize),
+    String(batch),
+    '0',
+  ]);
   const lines: Interface = createInterface({ input: proc.stdout });
   const it = lines[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, unknown>> => {
@@ -82,30 +90,38 @@ export async function torchEngine(c: VitConfig, batch: number): Promise<Engine> 
 export async function tfjsEngine(c: VitConfig, batch: number, micro: number, threads: number): Promise<Engine> {
   await selectBackend('wasm', { wasmThreads: threads });
   const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
+  const opt = new AdamW(model.params, {
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.05,
+    noDecay: isNoDecayParam,
+    lrScale: () => 1,
+  });
   const { px, y } = randomBatch(c, micro, 1);
   const vars = [...model.params.values()];
   const names = [...model.params.keys()];
   const heap = (): number => (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength ?? 0;
   let peak = 0;
-  const step = (): void => tf.tidy(() => {
-    let acc: tf.Tensor[] | undefined;
-    for (let s = 0; s < batch; s += micro) {
-      const { value, grads } = tf.variableGrads(() => {
-        const yy = tf.tensor2d(y, [micro, c.numClasses]);
-        const logits = model.forward(tf.tensor4d(px, [micro, 1, c.imageSize, c.imageSize]), { training: true }).logits;
-        return tf.mul(multiLabelLoss(logits, yy, tf.onesLike(yy) as tf.Tensor2D, defaultLoss), micro / batch) as tf.Scalar;
-      }, vars);
-      value.dataSync();
-      const g = vars.map((v) => grads[v.name]!);
-      acc = acc ? acc.map((a, i) => tf.add(a, g[i]!)) : g;
+  const step = (): void =>
+    tf.tidy(() => {
+      let acc: tf.Tensor[] | undefined;
+      for (let s = 0; s < batch; s += micro) {
+        const { value, grads } = tf.variableGrads(() => {
+          const yy = tf.tensor2d(y, [micro, c.numClasses]);
+          const logits = model.forward(tf.tensor4d(px, [micro, 1, c.imageSize, c.imageSize]), { training: true }).logits;
+          return tf.mul(multiLabelLoss(logits, yy, tf.onesLike(yy) as tf.Tensor2D, defaultLoss), micro / batch) as tf.Scalar;
+        }, vars);
+        value.dataSync();
+        const g = vars.map((v) => grads[v.name]!);
+        acc = acc ? acc.map((a, i) => tf.add(a, g[i]!)) : g;
+        peak = Math.max(peak, heap());
+      }
+      const m = new Map(names.map((n, i) => [n, acc![i]!]));
+      clipByGlobalNorm(m, 1);
+      opt.apply(m, 1e-4);
       peak = Math.max(peak, heap());
-    }
-    const m = new Map(names.map((n, i) => [n, acc![i]!]));
-    clipByGlobalNorm(m, 1);
-    opt.apply(m, 1e-4);
-    peak = Math.max(peak, heap());
-  });
+    });
   step(); // warm-up
   return {
     name: `tfjs wasm, in-process, ${wasmThreadCount()} XNNPACK thread(s) (micro-batch ${micro})`,
@@ -120,12 +136,25 @@ export async function tfjsEngine(c: VitConfig, batch: number, micro: number, thr
 }
 
 /** The same step with the micro-batches spread over worker threads (own tfjs-wasm each); AdamW on this thread. */
-export async function tfjsWorkersEngine(c: VitConfig, batch: number, micro: number, workers: number, threadsPerWorker: number): Promise<Engine> {
+export async function tfjsWorkersEngine(
+  c: VitConfig,
+  batch: number,
+  micro: number,
+  workers: number,
+  threadsPerWorker: number,
+): Promise<Engine> {
   await selectBackend('wasm'); // whatever XNNPACK threads tfjsEngine configured: this thread only runs AdamW here
   const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
   const names = [...model.params.keys()];
   const vars = [...model.params.values()];
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
+  const opt = new AdamW(model.params, {
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.05,
+    noDecay: isNoDecayParam,
+    lrScale: () => 1,
+  });
   const pool = await GradientWorkerPool.start(workers, c, 'wasm', names, threadsPerWorker);
   const C = c.numClasses;
   const micros = Array.from({ length: batch / micro }, (_, k) => {

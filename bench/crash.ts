@@ -31,7 +31,11 @@ function appendCost(store: Store, n: number): { signed: number; bare: number } {
   const signed: number[] = [];
   const bare: number[] = [];
   for (let round = 0; round < 3; round++) {
-    signed.push(msPerEvent(n, (i) => appendAuditEvent(store, { actor: 'bench', action: 'inference', recordType: 'model', recordId: 'm', payload: { i, round } })));
+    signed.push(
+      msPerEvent(n, (i) =>
+        appendAuditEvent(store, { actor: 'bench', action: 'inference', recordType: 'model', recordId: 'm', payload: { i, round } }),
+      ),
+    );
     bare.push(msPerEvent(n, (i) => bareTx.immediate(i)));
   }
   return { signed: median(signed), bare: median(bare) };
@@ -44,9 +48,14 @@ export default async function run(args: string[]): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-bench-crash-'));
   const rng = createRng(7);
   const started = Date.now();
-  const trials = await runCrashTrials(dataDir, kills, () => rng.nextFloat(), (t) => {
-    if (t.trial % 20 === 0) process.stderr.write(`  ${t.trial}/${kills} kills, head seq ${t.persistedHeadSeq}\n`);
-  });
+  const trials = await runCrashTrials(
+    dataDir,
+    kills,
+    () => rng.nextFloat(),
+    (t) => {
+      if (t.trial % 20 === 0) process.stderr.write(`  ${t.trial}/${kills} kills, head seq ${t.persistedHeadSeq}\n`);
+    },
+  );
   const wallS = (Date.now() - started) / 1000;
   const acknowledged = trials.reduce((s, t) => s + t.acknowledged, 0);
   const lost = trials.reduce((s, t) => s + t.lost, 0);
@@ -61,7 +70,8 @@ export default async function run(args: string[]): Promise<void> {
   const store = openStore({ dataDir: refDir });
   const refStart = process.hrtime.bigint();
   const refN = 500;
-  for (let i = 0; i < refN; i++) appendAuditEvent(store, { actor: 'bench', action: 'inference', recordType: 'model', recordId: 'm', payload: { i } });
+  for (let i = 0; i < refN; i++)
+    appendAuditEvent(store, { actor: 'bench', action: 'inference', recordType: 'model', recordId: 'm', payload: { i } });
   const refS = Number(process.hrtime.bigint() - refStart) / 1e9;
   const cost = appendCost(store, 200);
   store.close();
@@ -79,12 +89,20 @@ export default async function run(args: string[]): Promise<void> {
     ['reference append rate, in-process, no kills', `${(refN / refS).toFixed(0)} events/s`],
     ['append cost per event, signed head per transaction (median of 3 x 200)', `${cost.signed.toFixed(3)} ms (goal <= 10 ms)`],
     ['bare IMMEDIATE insert per event, same store (median of 3 x 200)', `${cost.bare.toFixed(3)} ms`],
-    ['load average (1, 5, 15 min)', os.loadavg().map((l) => l.toFixed(2)).join(', ')],
+    [
+      'load average (1, 5, 15 min)',
+      os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', '),
+    ],
     ['CPUs', String(os.cpus().length)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-  console.log(`ratio: lost/acknowledged = ${lost}/${acknowledged}; append rate under kills / reference = ${((acknowledged / Math.max(killWindowS, 1e-9)) / (refN / refS)).toFixed(2)}; signed append / bare insert = ${(cost.signed / cost.bare).toFixed(2)}`);
+  console.log(
+    `ratio: lost/acknowledged = ${lost}/${acknowledged}; append rate under kills / reference = ${(acknowledged / Math.max(killWindowS, 1e-9) / (refN / refS)).toFixed(2)}; signed append / bare insert = ${(cost.signed / cost.bare).toFixed(2)}`,
+  );
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(refDir, { recursive: true, force: true });
   if (lost > 0 || integrityFailures > 0 || chainFailures > 0) process.exitCode = 1;

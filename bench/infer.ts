@@ -22,7 +22,10 @@ import { hashedVitWeights } from '../test/fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../test/fixtures/onnx/microBundleSpec';
 
 type Engine = 'hilum' | 'ort' | 'torch' | 'tfjs-wasm';
-interface Measured { ms: number[]; maxRssMiB: number }
+interface Measured {
+  ms: number[];
+  maxRssMiB: number;
+}
 type ChildMode = 'onnx' | 'tfjs-wasm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,7 +38,9 @@ function benchSpec(config: VitConfig): BundleSpec {
 
 function images(size: number, batch: number): Float32Array[] {
   // Smooth radiograph-like gradients: content does not change the cost of a dense ViT.
-  return Array.from({ length: batch }, (_, b) => Float32Array.from({ length: size * size }, (_, i) => ((i % size) / size + Math.floor(i / size) / size + b * 0.01) / 2));
+  return Array.from({ length: batch }, (_, b) =>
+    Float32Array.from({ length: size * size }, (_, i) => ((i % size) / size + Math.floor(i / size) / size + b * 0.01) / 2),
+  );
 }
 
 async function timeIt(reps: number, f: () => Promise<unknown> | unknown): Promise<number[]> {
@@ -104,10 +109,17 @@ async function child(mode: ChildMode, size: number, batch: number, reps: number)
 
 function runChild(mode: ChildMode | 'torch', size: number, batch: number, reps: number): Record<string, Measured> {
   if (mode === 'torch') {
-    const out = execFileSync('/usr/bin/python3', [path.join(here, '_inferTorch.py'), String(size), String(batch), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync('/usr/bin/python3', [path.join(here, '_inferTorch.py'), String(size), String(batch), String(reps)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     return { torch: JSON.parse(out.trim().split('\n').at(-1)!) as Measured };
   }
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'infer.ts'), '--child', mode, String(size), String(batch), String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'infer.ts'), '--child', mode, String(size), String(batch), String(reps)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, Measured>;
 }
 
@@ -119,7 +131,9 @@ export default async function run(args: string[]): Promise<void> {
     { size: 512, batch: 1, reps: 3, tfjs: false },
     { size: 512, batch: 8, reps: 3, tfjs: false },
   ];
-  console.log('ViT-B/16 inference, median ms per batch; peak RSS of the process (hilum + ort share one: two sessions of the same graph); 2 threads (tfjs-wasm: 1, batch 1 only)');
+  console.log(
+    'ViT-B/16 inference, median ms per batch; peak RSS of the process (hilum + ort share one: two sessions of the same graph); 2 threads (tfjs-wasm: 1, batch 1 only)',
+  );
   console.log('size  batch  engine      median ms   ms/image   peak RSS MiB   vs raw ORT   load');
   const ratios: string[] = [];
   for (const c of cases) {
@@ -135,11 +149,20 @@ export default async function run(args: string[]): Promise<void> {
     const ort = median(results.get('ort')!.ms);
     for (const [e, m] of results) {
       const med = median(m.ms);
-      console.log(`${String(c.size).padEnd(6)}${String(c.batch).padEnd(7)}${e.padEnd(12)}${med.toFixed(0).padStart(9)}  ${(med / c.batch).toFixed(0).padStart(9)}  ${m.maxRssMiB.toFixed(0).padStart(13)}   ${(med / ort).toFixed(2).padStart(9)}×   ${load}`);
+      console.log(
+        `${String(c.size).padEnd(6)}${String(c.batch).padEnd(7)}${e.padEnd(12)}${med.toFixed(0).padStart(9)}  ${(med / c.batch).toFixed(0).padStart(9)}  ${m.maxRssMiB.toFixed(0).padStart(13)}   ${(med / ort).toFixed(2).padStart(9)}×   ${load}`,
+      );
     }
-    ratios.push(`${c.size}px b${c.batch}: Hilum/ORT ${(median(results.get('hilum')!.ms) / ort).toFixed(3)}, PyTorch/ORT ${(median(results.get('torch')!.ms) / ort).toFixed(2)}`);
+    ratios.push(
+      `${c.size}px b${c.batch}: Hilum/ORT ${(median(results.get('hilum')!.ms) / ort).toFixed(3)}, PyTorch/ORT ${(median(results.get('torch')!.ms) / ort).toFixed(2)}`,
+    );
   }
-  console.log(`ratios (same run, medians of >= 3; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}): ${ratios.join('; ')}`);
+  console.log(
+    `ratios (same run, medians of >= 3; load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}): ${ratios.join('; ')}`,
+  );
 }
 
 if (process.argv[2] === '--child') {

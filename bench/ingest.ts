@@ -88,15 +88,24 @@ async function measure(corpus: Corpus, rounds: number, tmp: string): Promise<str
   const mb = corpus.files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${corpus.name}: ${n} files, ${mb.toFixed(1)} MB, ${rounds} round(s)`);
   console.log('engine                          files/s   ms/file   peak RSS');
-  console.log(`Hilum (in-process, 1 thread)  ${hilumRate.toFixed(2).padStart(9)} ${(hilumMs / (n * rounds)).toFixed(1).padStart(9)} ${(hilumPeak / 1e6).toFixed(0).padStart(7)} MB`);
-  console.log(`DCMTK/GDCM (1 process at a time)${dcmtkRate.toFixed(2).padStart(6)} ${(dcmtkMs / (n * rounds)).toFixed(1).padStart(9)} ${(dcmtkPeak / 1e3).toFixed(0).padStart(7)} MB`);
+  console.log(
+    `Hilum (in-process, 1 thread)  ${hilumRate.toFixed(2).padStart(9)} ${(hilumMs / (n * rounds)).toFixed(1).padStart(9)} ${(hilumPeak / 1e6).toFixed(0).padStart(7)} MB`,
+  );
+  console.log(
+    `DCMTK/GDCM (1 process at a time)${dcmtkRate.toFixed(2).padStart(6)} ${(dcmtkMs / (n * rounds)).toFixed(1).padStart(9)} ${(dcmtkPeak / 1e3).toFixed(0).padStart(7)} MB`,
+  );
   return [`${corpus.name}: Hilum/DCMTK throughput ratio = ${(hilumRate / dcmtkRate).toFixed(2)}`];
 }
 
 async function phantomCorpus(count: number, tmp: string): Promise<Corpus | string> {
   try {
     const mod = (await import('../src-worker/datasets/phantoms/generatePhantomDataset')) as unknown as {
-      generatePhantomDataset: (o: { dir: string; count: number; seed: number; size?: number }) => { files: string[] } | Promise<{ files: string[] }>;
+      generatePhantomDataset: (o: {
+        dir: string;
+        count: number;
+        seed: number;
+        size?: number;
+      }) => { files: string[] } | Promise<{ files: string[] }>;
     };
     const dir = path.join(tmp, 'phantoms');
     const result = await mod.generatePhantomDataset({ dir, count, seed: 7, size: 1024 });
@@ -116,7 +125,13 @@ export default async function run(args: string[]): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-bench-ingest-'));
   try {
     const index = fs.readFileSync(path.join(dicomDir, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1);
-    const real: Corpus = { name: 'shared real DICOMs readable by both', files: await usableFiles(index.map((l) => path.join(dicomDir, l.split('\t')[0]!)), tmp) };
+    const real: Corpus = {
+      name: 'shared real DICOMs readable by both',
+      files: await usableFiles(
+        index.map((l) => path.join(dicomDir, l.split('\t')[0]!)),
+        tmp,
+      ),
+    };
     console.log(`cores: ${os.cpus().length}; DCMTK: ${execFileSync('dcm2pnm', ['--version']).toString().split('\n')[0]}`);
     const ratios = await measure(real, rounds, tmp);
     const synthetic = phantoms > 0 ? await phantomCorpus(phantoms, tmp) : 'synthetic corpus skipped (phantoms=0)';

@@ -32,28 +32,60 @@ async function measured(work: () => Promise<void>): Promise<{ p99: number; max: 
 
 export default async function run(args: string[]): Promise<void> {
   const rounds = Math.max(3, Number(args[0] ?? 3));
-  const files = fs.readFileSync(path.join(dicomDir, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => path.join(dicomDir, l.split('\t')[0]!));
+  const files = fs
+    .readFileSync(path.join(dicomDir, 'INDEX.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => path.join(dicomDir, l.split('\t')[0]!));
   const pool = new WorkerHost();
   await pool.run('diagnostics.echo', { message: 'warm-up' });
-  const results = { pool: [] as Array<{ p99: number; max: number; seconds: number }>, inThread: [] as Array<{ p99: number; max: number; seconds: number }> };
+  const results = {
+    pool: [] as Array<{ p99: number; max: number; seconds: number }>,
+    inThread: [] as Array<{ p99: number; max: number; seconds: number }>,
+  };
   // Undecodable files are part of the workload (the viewer meets them too); their errors are ignored here.
   const ignore = () => undefined;
   try {
     for (let round = 0; round < rounds; round++) {
-      results.pool.push(await measured(async () => {
-        for (const file of files) await pool.run('images.viewerPixels', { file, studyId: 'bench' }).catch(ignore);
-      }));
-      results.inThread.push(await measured(async () => {
-        for (const file of files) await loadViewerImage(file).catch(ignore);
-      }));
+      results.pool.push(
+        await measured(async () => {
+          for (const file of files) await pool.run('images.viewerPixels', { file, studyId: 'bench' }).catch(ignore);
+        }),
+      );
+      results.inThread.push(
+        await measured(async () => {
+          for (const file of files) await loadViewerImage(file).catch(ignore);
+        }),
+      );
     }
   } finally {
     await pool.close();
   }
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.availableParallelism()} cores; ${files.length} DICOM files decoded for the viewer per run, ${rounds} runs each, interleaved`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )}, ${os.availableParallelism()} cores; ${files.length} DICOM files decoded for the viewer per run, ${rounds} runs each, interleaved`,
+  );
   console.log('where decoded            p99 delay ms   max delay ms   seconds (medians)');
-  for (const [name, list] of [['worker pool (now)', results.pool], ['this thread (before)', results.inThread]] as const) {
-    console.log(`${name.padEnd(24)} ${median(list.map((r) => r.p99)).toFixed(1).padStart(12)} ${median(list.map((r) => r.max)).toFixed(1).padStart(14)} ${median(list.map((r) => r.seconds)).toFixed(2).padStart(10)}`);
+  for (const [name, list] of [
+    ['worker pool (now)', results.pool],
+    ['this thread (before)', results.inThread],
+  ] as const) {
+    console.log(
+      `${name.padEnd(24)} ${median(list.map((r) => r.p99))
+        .toFixed(1)
+        .padStart(12)} ${median(list.map((r) => r.max))
+        .toFixed(1)
+        .padStart(14)} ${median(list.map((r) => r.seconds))
+        .toFixed(2)
+        .padStart(10)}`,
+    );
   }
-  console.log(`ratio of max delay (this thread / pool, medians): ${(median(results.inThread.map((r) => r.max)) / median(results.pool.map((r) => r.max))).toFixed(1)}×`);
+  console.log(
+    `ratio of max delay (this thread / pool, medians): ${(median(results.inThread.map((r) => r.max)) / median(results.pool.map((r) => r.max))).toFixed(1)}×`,
+  );
 }

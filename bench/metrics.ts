@@ -74,10 +74,14 @@ export default async function run(args: string[]): Promise<void> {
     writeFileSync(path.join(dir, 'scores.f64'), flatScores);
     writeFileSync(path.join(dir, 'labels.u8'), flatLabels);
     writeFileSync(path.join(dir, 'bench.py'), SKLEARN_SCRIPT);
-    const out = execFileSync('/usr/bin/python3', [path.join(dir, 'bench.py'), dir, String(n), String(labelCount), String(sklearnResamples)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [path.join(dir, 'bench.py'), dir, String(n), String(labelCount), String(sklearnResamples)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
     sk = JSON.parse(out.trim().split('\n').pop()!);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -95,5 +99,7 @@ export default async function run(args: string[]): Promise<void> {
     `| scikit-learn roc_auc_score loop | ${sklearnResamples} | ${fmt(sk.seconds)} | ${fmt((sk.seconds * 1000) / sklearnResamples)} | ${fmt(sklearnExtrapolated)} (extrapolated linearly from ${sklearnResamples}) | ${sk.point.toFixed(6)} | [${fmt(sk.ci95[0], 4)}, ${fmt(sk.ci95[1], 4)}] (${sklearnResamples} resamples only) |`,
   );
   console.log(`point estimates differ by ${Math.abs(hilum.value - sk.point).toExponential(2)}`);
-  console.log(`ratio: Hilum is ${fmt(sklearnExtrapolated / hilumSeconds, 1)}× faster than scikit-learn's loop (${resamples} resamples; sklearn extrapolated from ${sklearnResamples})`);
+  console.log(
+    `ratio: Hilum is ${fmt(sklearnExtrapolated / hilumSeconds, 1)}× faster than scikit-learn's loop (${resamples} resamples; sklearn extrapolated from ${sklearnResamples})`,
+  );
 }

@@ -29,10 +29,12 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const load = (): string => os.loadavg()[0]!.toFixed(2);
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? listFiles(p) : [p];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = path.join(dir, name);
+      return statSync(p).isDirectory() ? listFiles(p) : [p];
+    });
 }
 
 /** perSource Kermany JPEGs (half per class), perSource NIH PNGs, and the shared DICOMs (some are deliberately broken). */
@@ -55,7 +57,12 @@ async function demoBundle(dir: string): Promise<{ dir: string; bundleHash: strin
 }
 
 /** The reference: no pool, no verification, no audit, no FHIR/saliency; one ORT session, one batched run. */
-async function rawPipeline(modelBytes: Uint8Array, files: string[], imageSize: number, preprocessing: Parameters<typeof decodeInputImage>[2]): Promise<number> {
+async function rawPipeline(
+  modelBytes: Uint8Array,
+  files: string[],
+  imageSize: number,
+  preprocessing: Parameters<typeof decodeInputImage>[2],
+): Promise<number> {
   const images: Float32Array[] = [];
   for (const file of files) {
     try {
@@ -84,10 +91,15 @@ export default async function run(args: string[]): Promise<void> {
   preprocessing.imageSize = 64;
   const store = openStore({ dataDir: path.join(work, 'store') });
   const pool = new WorkerHost();
-  console.log(`review bench: ${files.length} studies, demo-sized bundle (64 px, width 64, depth 3), pool of ${os.availableParallelism()} workers, ${os.cpus().length} cores`);
+  console.log(
+    `review bench: ${files.length} studies, demo-sized bundle (64 px, width 64, depth 3), pool of ${os.availableParallelism()} workers, ${os.cpus().length} cores`,
+  );
   const hilum = (saliency: boolean) => async (): Promise<number> => {
     const result = await predictFiles({
-      bundleDirs: [bundle.dir], inputs: files, expectedHash: bundle.bundleHash, jobs: pool,
+      bundleDirs: [bundle.dir],
+      inputs: files,
+      expectedHash: bundle.bundleHash,
+      jobs: pool,
       onInference: auditInference(store, 'bench.review'),
       ...(saliency ? { saliencyDir: path.join(work, 'saliency') } : {}),
     });
@@ -108,7 +120,9 @@ export default async function run(args: string[]): Promise<void> {
         predicted.set(name, await f());
         const seconds = (performance.now() - t0) / 1000;
         times.get(name)!.push(seconds);
-        console.log(`round ${round + 1}  ${name.padEnd(40)} ${seconds.toFixed(2)} s  ${(files.length / seconds).toFixed(1)} studies/s  load ${load()}`);
+        console.log(
+          `round ${round + 1}  ${name.padEnd(40)} ${seconds.toFixed(2)} s  ${(files.length / seconds).toFixed(1)} studies/s  load ${load()}`,
+        );
       }
     }
   } finally {
@@ -119,7 +133,9 @@ export default async function run(args: string[]): Promise<void> {
   console.log('\nmedians:');
   const rate = (name: string): number => files.length / median(times.get(name)!);
   for (const [name] of variants) {
-    console.log(`${name.padEnd(40)} ${median(times.get(name)!).toFixed(2)} s  ${rate(name).toFixed(1)} studies/s  (${predicted.get(name)} predicted)  load ${load()}`);
+    console.log(
+      `${name.padEnd(40)} ${median(times.get(name)!).toFixed(2)} s  ${rate(name).toFixed(1)} studies/s  (${predicted.get(name)} predicted)  load ${load()}`,
+    );
   }
   const [a, , c] = variants.map(([name]) => name) as [string, string, string];
   console.log(`review: ${rate(a).toFixed(1)} studies/s (saliency off), ${(rate(a) / rate(c)).toFixed(2)}x the raw decode + ORT pipeline`);

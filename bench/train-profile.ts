@@ -17,7 +17,12 @@ import { multiLabelLoss } from '../src-worker/model/losses';
 import { VitModel } from '../src-worker/model/VitModel';
 import { wasmThreadCount } from '../src-worker/model/threadedWasm';
 
-interface Row { name: string; calls: number; ms: number; fwdMs: number }
+interface Row {
+  name: string;
+  calls: number;
+  ms: number;
+  fwdMs: number;
+}
 
 async function kernelTimes(f: () => void, byShape = false): Promise<{ rows: Map<string, { calls: number; ms: number }>; wallMs: number }> {
   const t0 = performance.now();
@@ -27,7 +32,10 @@ async function kernelTimes(f: () => void, byShape = false): Promise<{ rows: Map<
   for (const k of info.kernels) {
     if (k.name === 'forward') continue; // tf.customGrad's scope around plainMatMul: its BatchMatMul is listed too
     const ms = await k.kernelTimeMs;
-    const key = byShape && (k.name === 'BatchMatMul' || k.name === 'Transpose') ? `${k.name} ${k.inputShapes.map((s) => `[${s.join('×')}]`).join(' ')}` : k.name;
+    const key =
+      byShape && (k.name === 'BatchMatMul' || k.name === 'Transpose')
+        ? `${k.name} ${k.inputShapes.map((s) => `[${s.join('×')}]`).join(' ')}`
+        : k.name;
     const r = rows.get(key) ?? { calls: 0, ms: 0 };
     r.calls += 1;
     r.ms += typeof ms === 'number' ? ms : 0;
@@ -44,7 +52,14 @@ export default async function run(args: string[]): Promise<void> {
   await selectBackend('wasm', threads === undefined ? {} : { wasmThreads: threads });
   const c = vitPreset(preset);
   const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
+  const opt = new AdamW(model.params, {
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.05,
+    noDecay: isNoDecayParam,
+    lrScale: () => 1,
+  });
   const rng = createRng(1);
   const px = Float32Array.from({ length: micro * c.imageSize * c.imageSize }, () => rng.nextFloat() - 0.5);
   const yy = Float32Array.from({ length: micro * c.numClasses }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
@@ -69,11 +84,16 @@ export default async function run(args: string[]): Promise<void> {
   const rows: Row[] = [...full.rows].map(([name, r]) => ({ name, calls: r.calls, ms: r.ms, fwdMs: fwd.rows.get(name)?.ms ?? 0 }));
   rows.sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((s, r) => s + r.ms, 0);
-  const load = os.loadavg().map((v) => v.toFixed(2)).join(', ');
+  const load = os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ');
   console.log(`${preset}, 224 px, micro-batch ${micro}, wasm threads ${wasmThreadCount() ?? 'n/a'}, load average ${load}`);
   const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength ?? 0;
   console.log(`wasm heap after the step: ${(heap / 2 ** 20).toFixed(0)} MiB (it grows to the step's peak and is not handed back)`);
-  console.log(`step wall ${full.wallMs.toFixed(0)} ms; sum of kernel times ${kernelMs.toFixed(0)} ms (${((100 * kernelMs) / full.wallMs).toFixed(1)} % of wall; the rest is tape bookkeeping and JS between kernels); forward alone ${fwd.wallMs.toFixed(0)} ms`);
+  console.log(
+    `step wall ${full.wallMs.toFixed(0)} ms; sum of kernel times ${kernelMs.toFixed(0)} ms (${((100 * kernelMs) / full.wallMs).toFixed(1)} % of wall; the rest is tape bookkeeping and JS between kernels); forward alone ${fwd.wallMs.toFixed(0)} ms`,
+  );
   console.log('');
   console.log('| kernel | calls | share of kernel time | ms | of which forward ms |');
   console.log('|---|---|---|---|---|');
@@ -81,7 +101,9 @@ export default async function run(args: string[]): Promise<void> {
     console.log(`| ${r.name} | ${r.calls} | ${((100 * r.ms) / kernelMs).toFixed(1)} % | ${r.ms.toFixed(0)} | ${r.fwdMs.toFixed(0)} |`);
   }
   const rest = rows.filter((x) => x.ms / kernelMs < 0.002);
-  console.log(`| ${rest.length} other kernels | ${rest.reduce((s, r) => s + r.calls, 0)} | ${((100 * rest.reduce((s, r) => s + r.ms, 0)) / kernelMs).toFixed(1)} % | ${rest.reduce((s, r) => s + r.ms, 0).toFixed(0)} | |`);
+  console.log(
+    `| ${rest.length} other kernels | ${rest.reduce((s, r) => s + r.calls, 0)} | ${((100 * rest.reduce((s, r) => s + r.ms, 0)) / kernelMs).toFixed(1)} % | ${rest.reduce((s, r) => s + r.ms, 0).toFixed(0)} | |`,
+  );
   opt.dispose();
   model.dispose();
 }

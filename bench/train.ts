@@ -27,7 +27,11 @@ export function vitForwardFlops(c: VitConfig): number {
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 const load1 = (): number => os.loadavg()[0]!;
 
-interface Timed { engine: Engine; ms: number[]; loads: number[] }
+interface Timed {
+  engine: Engine;
+  ms: number[];
+  loads: number[];
+}
 
 /** rounds × (one step of every engine), the order rotating each round. */
 async function interleave(engines: Engine[], rounds: number): Promise<Timed[]> {
@@ -45,9 +49,16 @@ async function interleave(engines: Engine[], rounds: number): Promise<Timed[]> {
 export default async function run(args: string[]): Promise<void> {
   const rounds = Math.max(3, Number(args[0] ?? 3));
   const withWorkers = args.includes('workers');
-  const models = (args.find((a) => a.startsWith('models='))?.slice(7) ?? 'vit-ti16:4,vit-s16:2').split(',').map((m) => m.split(':') as [string, string]);
+  const models = (args.find((a) => a.startsWith('models='))?.slice(7) ?? 'vit-ti16:4,vit-s16:2')
+    .split(',')
+    .map((m) => m.split(':') as [string, string]);
   const threads = defaultWasmThreads();
-  console.log(`${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? '?'}), load average at start ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}; ${rounds} interleaved rounds`);
+  console.log(
+    `${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? '?'}), load average at start ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(', ')}; ${rounds} interleaved rounds`,
+  );
   const lines: string[] = [];
   const ratios = new Map<string, number>();
   for (const [preset, microText] of models) {
@@ -67,16 +78,28 @@ export default async function run(args: string[]): Promise<void> {
       const ms = median(t.ms);
       const gflops = ((t.engine.kind === 'train' ? 3 : 1) * fwd * BATCH) / ms / 1e6;
       const ips = (1000 * BATCH) / ms;
-      lines.push(`| ${preset} | ${t.engine.name} | ${ms.toFixed(0)} | ${ips.toFixed(2)} | ${gflops.toFixed(1)} | ${((100 * gflops) / peak).toFixed(0)} % | ${t.engine.kind === 'train' ? (ips / (1000 * torchIps)).toFixed(3) : '—'} | ${t.engine.memory()} | ${Math.min(...t.loads).toFixed(1)}–${Math.max(...t.loads).toFixed(1)} |`);
-      if (t.engine.kind === 'train' && !t.engine.name.startsWith('PyTorch')) ratios.set(`${preset} ${t.engine.name}`, ips / (1000 * torchIps));
+      lines.push(
+        `| ${preset} | ${t.engine.name} | ${ms.toFixed(0)} | ${ips.toFixed(2)} | ${gflops.toFixed(1)} | ${((100 * gflops) / peak).toFixed(0)} % | ${t.engine.kind === 'train' ? (ips / (1000 * torchIps)).toFixed(3) : '—'} | ${t.engine.memory()} | ${Math.min(...t.loads).toFixed(1)}–${Math.max(...t.loads).toFixed(1)} |`,
+      );
+      if (t.engine.kind === 'train' && !t.engine.name.startsWith('PyTorch'))
+        ratios.set(`${preset} ${t.engine.name}`, ips / (1000 * torchIps));
     }
   }
-  console.log(`\nbatch ${BATCH} at each preset's image size (224 px for ViT-Ti/16 and ViT-S/16); GFLOP/s counts 3× the analytic forward FLOPs for a training step; "of peak" is against ONNX Runtime's forward GFLOP/s in the same rounds`);
-  console.log('| model | engine | median ms/step | images/s | GFLOP/s | of peak | images/s vs PyTorch | peak MiB | load average (1 min) during its steps |');
+  console.log(
+    `\nbatch ${BATCH} at each preset's image size (224 px for ViT-Ti/16 and ViT-S/16); GFLOP/s counts 3× the analytic forward FLOPs for a training step; "of peak" is against ONNX Runtime's forward GFLOP/s in the same rounds`,
+  );
+  console.log(
+    '| model | engine | median ms/step | images/s | GFLOP/s | of peak | images/s vs PyTorch | peak MiB | load average (1 min) during its steps |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const l of lines) console.log(l);
   for (const [k, v] of ratios) console.log(`ratio ${k} / PyTorch images/s: ${v.toFixed(3)}×`);
   const last = models.some(([m]) => m === 'vit-s16') ? 'vit-s16' : models.at(-1)![0];
   const key = [...ratios.keys()].find((k) => k.startsWith(`${last} tfjs wasm, in-process`))!;
-  console.log(`${last} tfjs/PyTorch images/s (tfjs default engine, same run, median of ${rounds}; goal >= 0.5; load average now ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}): ${ratios.get(key)!.toFixed(3)}`);
+  console.log(
+    `${last} tfjs/PyTorch images/s (tfjs default engine, same run, median of ${rounds}; goal >= 0.5; load average now ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(', ')}): ${ratios.get(key)!.toFixed(3)}`,
+  );
 }

@@ -38,10 +38,24 @@ export default async function run(args: string[]): Promise<void> {
   } finally {
     await reused.close();
   }
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.availableParallelism()} cores, ${rounds}×${jobsPerRound} jobs each, interleaved`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, ${os.availableParallelism()} cores, ${rounds}×${jobsPerRound} jobs each, interleaved`,
+  );
   console.log('host                      median ms   min ms   max ms');
-  for (const [name, values] of [['reused pool worker', pooled], ['thread per job (old)', fresh]] as const) {
-    console.log(`${name.padEnd(25)} ${median(values).toFixed(2).padStart(9)} ${Math.min(...values).toFixed(2).padStart(8)} ${Math.max(...values).toFixed(2).padStart(8)}`);
+  for (const [name, values] of [
+    ['reused pool worker', pooled],
+    ['thread per job (old)', fresh],
+  ] as const) {
+    console.log(
+      `${name.padEnd(25)} ${median(values).toFixed(2).padStart(9)} ${Math.min(...values)
+        .toFixed(2)
+        .padStart(8)} ${Math.max(...values)
+        .toFixed(2)
+        .padStart(8)}`,
+    );
   }
   console.log(`ratio (thread per job / reused pool worker, medians): ${(median(fresh) / median(pooled)).toFixed(1)}×`);
 }

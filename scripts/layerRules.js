@@ -5,9 +5,37 @@
 // src-worker: never imported by src-main (heavy work runs as jobs in the worker pool), except the
 // worker's own Electron entry; files not yet converted are on an explicit, temporary list below.
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream',
-  'string_decoder', 'timers', 'tls', 'tty', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'string_decoder',
+  'timers',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 const builtinRegex = `^(node:.*|(${nodeBuiltins.map((name) => name.replace('/', '\\/')).join('|')})(\\/.*)?)$`;
 
@@ -15,7 +43,8 @@ const noElectron = { regex: '^electron(/.*)?$', message: 'Only src-main/electron
 const noRenderer = { regex: '(^|/)src-renderer(/|$)', message: 'Main never imports renderer code.' };
 const noWorker = {
   regex: '(^|/)src-worker(/|$)',
-  message: 'src-main never runs worker code in its own thread: declare a job in src-core/contracts/jobs and run it through the worker pool (src-main/worker).',
+  message:
+    'src-main never runs worker code in its own thread: declare a job in src-core/contracts/jobs and run it through the worker pool (src-main/worker).',
 };
 
 /** The only src-main files that may import src-worker: the utilityProcess entry is worker code that Electron starts. */
@@ -34,7 +63,10 @@ export const layerRules = [
     patterns: [
       { regex: builtinRegex, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
       { regex: '(^|/)(src-main|src-worker)(/|$)', message: 'The renderer talks to main only through the src-core contract.' },
-      { regex: '^(electron|better-sqlite3|drizzle-orm.*|onnxruntime-node|@tensorflow/tfjs-node.*|pdfkit)$', message: 'Not available in the renderer.' },
+      {
+        regex: '^(electron|better-sqlite3|drizzle-orm.*|onnxruntime-node|@tensorflow/tfjs-node.*|pdfkit)$',
+        message: 'Not available in the renderer.',
+      },
     ],
   },
   {

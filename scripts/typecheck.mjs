@@ -10,7 +10,11 @@ for (const project of projects) {
   console.log(`typecheck ${project}: ${run.status === 0 ? 'ok' : 'FAILED'} (${Date.now() - started} ms)`);
   if (run.status !== 0) failed = true;
 }
-const svelte = spawnSync('npx', ['svelte-check', '--tsconfig', 'src-renderer/tsconfig.json', '--fail-on-warnings=false', '--output', 'human'], { stdio: 'inherit' });
+const svelte = spawnSync(
+  'npx',
+  ['svelte-check', '--tsconfig', 'src-renderer/tsconfig.json', '--fail-on-warnings=false', '--output', 'human'],
+  { stdio: 'inherit' },
+);
 console.log(`svelte-check: ${svelte.status === 0 ? 'ok' : 'FAILED'}`);
 if (svelte.status !== 0) failed = true;
 process.exit(failed ? 1 : 0);

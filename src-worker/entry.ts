@@ -31,7 +31,9 @@ export function serveJobs(port: Port): void {
       .then((value) => port.postMessage({ kind: 'result', id: message.id, value }))
       .catch((error: unknown) => {
         const serialized = serializeError(error);
-        port.postMessage(serialized.code === 'CANCELLED' ? { kind: 'cancelled', id: message.id } : { kind: 'error', id: message.id, error: serialized });
+        port.postMessage(
+          serialized.code === 'CANCELLED' ? { kind: 'cancelled', id: message.id } : { kind: 'error', id: message.id, error: serialized },
+        );
       })
       .finally(() => running.delete(message.id));
   });

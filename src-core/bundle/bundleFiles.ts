@@ -30,7 +30,14 @@ export const calibrationFileSchema = s.object({
    * here p = σ(z / T + logit(target) − logit(source)), source = the training prevalence, target = known
    * or estimated by EM on unlabelled deployment images.
    */
-  priorShift: s.optional(s.object({ method: s.enumOf(['known', 'em'] as const), source: s.record(openProbability), target: s.record(openProbability), estimatedOn: s.optional(s.string()) })),
+  priorShift: s.optional(
+    s.object({
+      method: s.enumOf(['known', 'em'] as const),
+      source: s.record(openProbability),
+      target: s.record(openProbability),
+      estimatedOn: s.optional(s.string()),
+    }),
+  ),
 });
 
 export const thresholdsFileSchema = s.object({
@@ -122,22 +129,41 @@ export function parseBundleSpec(json: Record<keyof BundleSpec, unknown>): Bundle
   };
   const labels = spec.labels.labels;
   if (labels.length !== config.numClasses) {
-    throw new HilumError('CONFIG_INVALID', `labels.json lists ${labels.length} labels, the model has ${config.numClasses} outputs`, { file: 'labels.json' });
+    throw new HilumError('CONFIG_INVALID', `labels.json lists ${labels.length} labels, the model has ${config.numClasses} outputs`, {
+      file: 'labels.json',
+    });
   }
   if (spec.preprocessing.imageSize !== config.imageSize) {
-    throw new HilumError('CONFIG_INVALID', `preprocessing.json imageSize ${spec.preprocessing.imageSize} ≠ model imageSize ${config.imageSize}`, { file: 'preprocessing.json' });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `preprocessing.json imageSize ${spec.preprocessing.imageSize} ≠ model imageSize ${config.imageSize}`,
+      { file: 'preprocessing.json' },
+    );
   }
   const need = (file: string, rec: Record<string, unknown>): void => {
     for (const l of labels) if (!(l in rec)) throw new HilumError('CONFIG_INVALID', `${file}: no entry for label ${l}`, { file, label: l });
   };
   need('calibration.json', spec.calibration.temperatures);
   const shift = spec.calibration.priorShift;
-  if (shift) for (const l of Object.keys(shift.target)) if (!labels.includes(l) || !(l in shift.source)) throw new HilumError('CONFIG_INVALID', `calibration.json: priorShift for "${l}" needs a known label with a source prevalence`, { file: 'calibration.json', label: l });
+  if (shift)
+    for (const l of Object.keys(shift.target))
+      if (!labels.includes(l) || !(l in shift.source))
+        throw new HilumError('CONFIG_INVALID', `calibration.json: priorShift for "${l}" needs a known label with a source prevalence`, {
+          file: 'calibration.json',
+          label: l,
+        });
   need('thresholds.json', spec.thresholds.thresholds);
   need('abstention.json', spec.abstention.bands);
   const m = spec.ood.mahalanobis?.params;
-  if (m && (m.whitening.length !== m.dimension * m.dimension || m.dimension !== config.width || m.whitenedMeans.some((v) => v.length !== m.dimension))) {
-    throw new HilumError('CONFIG_INVALID', `ood.json: Mahalanobis parameters do not match feature dimension ${config.width}`, { file: 'ood.json' });
+  if (
+    m &&
+    (m.whitening.length !== m.dimension * m.dimension ||
+      m.dimension !== config.width ||
+      m.whitenedMeans.some((v) => v.length !== m.dimension))
+  ) {
+    throw new HilumError('CONFIG_INVALID', `ood.json: Mahalanobis parameters do not match feature dimension ${config.width}`, {
+      file: 'ood.json',
+    });
   }
   if (spec.ood[spec.ood.primary] === null) {
     throw new HilumError('CONFIG_INVALID', `ood.json: primary detector ${spec.ood.primary} has no parameters`, { file: 'ood.json' });

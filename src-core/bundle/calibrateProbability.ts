@@ -4,7 +4,8 @@ import { sigmoid } from '../metrics/math/sigmoid';
 import type { CalibrationFile } from './bundleFiles';
 
 export function calibrateProbability(logit: number, temperature: number, offset = 0): number {
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new HilumError('CONFIG_INVALID', `temperature must be a positive number (got ${temperature})`, { temperature });
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new HilumError('CONFIG_INVALID', `temperature must be a positive number (got ${temperature})`, { temperature });
   return sigmoid(logit / temperature + offset);
 }
 

@@ -35,7 +35,12 @@ export interface DecisionSpec {
  * `logits` is the case's (member-mean) logit per label; `memberLogits` (optional) the individual TTA or
  * ensemble members' logits, used only for the spread. The OOD outcome comes from scoreOod.
  */
-export function decideCase(spec: DecisionSpec, logits: ArrayLike<number>, ood: OodOutcome, memberLogits: ArrayLike<number>[] = []): CaseOutcome {
+export function decideCase(
+  spec: DecisionSpec,
+  logits: ArrayLike<number>,
+  ood: OodOutcome,
+  memberLogits: ArrayLike<number>[] = [],
+): CaseOutcome {
   const names = spec.labels.labels;
   if (logits.length !== names.length) throw new HilumError('INVALID_ARGUMENT', `${logits.length} logits for ${names.length} labels`, {});
   const labels: Record<string, LabelOutcome> = {};
@@ -55,7 +60,14 @@ export function decideCase(spec: DecisionSpec, logits: ArrayLike<number>, ood: O
     if (spread !== null && maxSpread != null && spread > maxSpread) reasons.push('MEMBER_DISAGREEMENT');
     const decision: Decision = reasons.length > 0 ? 'abstain' : probability >= threshold ? 'positive' : 'negative';
     if (decision === 'abstain') abstained = true;
-    labels[name] = { logit: z, probability, threshold, decision, abstainReasons: reasons, uncertainty: { entropy: binaryEntropy(probability), spread } };
+    labels[name] = {
+      logit: z,
+      probability,
+      threshold,
+      decision,
+      abstainReasons: reasons,
+      uncertainty: { entropy: binaryEntropy(probability), spread },
+    };
   });
   return { labels, ood, abstained };
 }

@@ -44,7 +44,8 @@ export interface DecisionFitInput {
  * of the calibrated probability from the threshold, loss = wrong decision): the widest coverage whose
  * risk ≤ target, or the narrowest band that keeps coverage ≥ target.
  */
-export type AbstentionRule = { kind: 'band'; halfWidth: number } | { kind: 'targetRisk'; risk: number } | { kind: 'targetCoverage'; coverage: number };
+export type AbstentionRule =
+  { kind: 'band'; halfWidth: number } | { kind: 'targetRisk'; risk: number } | { kind: 'targetCoverage'; coverage: number };
 
 export interface DecisionFit {
   calibration: CalibrationFile;
@@ -73,7 +74,13 @@ function nextUp(x: number): number {
   return buffer[0]!;
 }
 
-interface BandChoice { lower: number; upper: number; halfWidth: number; coverage: number | null; risk: number | null }
+interface BandChoice {
+  lower: number;
+  upper: number;
+  halfWidth: number;
+  coverage: number | null;
+  risk: number | null;
+}
 
 /**
  * The band [lower, upper) around the threshold t in which a label abstains. For a fixed half-width w it is
@@ -83,7 +90,14 @@ interface BandChoice { lower: number; upper: number; halfWidth: number; coverage
  * bundle abstains on exactly the validation cases the curve left out — no rounding at the edges.
  */
 function fitBand(probabilities: Float64Array, labels: Float64Array, threshold: number, rule: AbstentionRule): BandChoice {
-  if (rule.kind === 'band') return { lower: Math.max(0, threshold - rule.halfWidth), upper: Math.min(1, threshold + rule.halfWidth), halfWidth: rule.halfWidth, coverage: null, risk: null };
+  if (rule.kind === 'band')
+    return {
+      lower: Math.max(0, threshold - rule.halfWidth),
+      upper: Math.min(1, threshold + rule.halfWidth),
+      halfWidth: rule.halfWidth,
+      coverage: null,
+      risk: null,
+    };
   const p: number[] = [];
   const loss: number[] = [];
   probabilities.forEach((v, i) => {
@@ -93,7 +107,10 @@ function fitBand(probabilities: Float64Array, labels: Float64Array, threshold: n
     loss.push((v >= threshold ? 1 : 0) === y ? 0 : 1);
   });
   const confidence = Float64Array.from(p, (v) => Math.abs(v - threshold));
-  const point = selectOperatingPoint(coverageRiskCurve(confidence, Float64Array.from(loss)), rule.kind === 'targetRisk' ? { risk: rule.risk } : { coverage: rule.coverage });
+  const point = selectOperatingPoint(
+    coverageRiskCurve(confidence, Float64Array.from(loss)),
+    rule.kind === 'targetRisk' ? { risk: rule.risk } : { coverage: rule.coverage },
+  );
   const c = point.threshold;
   let below = -Infinity;
   let above = Infinity;
@@ -105,7 +122,9 @@ function fitBand(probabilities: Float64Array, labels: Float64Array, threshold: n
   return {
     lower: below === -Infinity ? Math.max(0, threshold - c) : nextUp(below),
     upper: above === Infinity ? Math.min(1, threshold + c) : above,
-    halfWidth: c, coverage: point.coverage, risk: point.risk,
+    halfWidth: c,
+    coverage: point.coverage,
+    risk: point.risk,
   };
 }
 
@@ -138,18 +157,32 @@ function trainingPrevalence(labels: Float64Array): number {
 }
 
 /** The calibration file's optional prior shift: the known target prevalences, or EM estimates on deployment logits. */
-function fitPriorShift(input: DecisionFitInput, temperatures: Record<string, number>, unfitted: DecisionFit['unfitted']): CalibrationFile['priorShift'] {
+function fitPriorShift(
+  input: DecisionFitInput,
+  temperatures: Record<string, number>,
+  unfitted: DecisionFit['unfitted'],
+): CalibrationFile['priorShift'] {
   const shift = input.priorShift;
   if (!shift) return undefined;
   const source: Record<string, number> = {};
   const target: Record<string, number> = {};
   if (shift.method === 'known') {
     const unknown = Object.keys(shift.target).filter((l) => !input.labelNames.includes(l));
-    if (unknown.length > 0) throw new HilumError('INVALID_ARGUMENT', `prior shift names unknown label(s) ${unknown.join(', ')} (labels: ${input.labelNames.join(', ')})`, { labels: unknown });
+    if (unknown.length > 0)
+      throw new HilumError(
+        'INVALID_ARGUMENT',
+        `prior shift names unknown label(s) ${unknown.join(', ')} (labels: ${input.labelNames.join(', ')})`,
+        { labels: unknown },
+      );
   }
   input.labelNames.forEach((name, l) => {
     const prevalence = trainingPrevalence(input.trainLabels[l]!);
-    if (!(prevalence > 0 && prevalence < 1)) return void unfitted.push({ label: name, what: 'priorShift', reason: `training prevalence ${prevalence} has no logit: no label shift for this label` });
+    if (!(prevalence > 0 && prevalence < 1))
+      return void unfitted.push({
+        label: name,
+        what: 'priorShift',
+        reason: `training prevalence ${prevalence} has no logit: no label shift for this label`,
+      });
     if (shift.method === 'known') {
       if (shift.target[name] === undefined) return;
       source[name] = prevalence;
@@ -157,9 +190,15 @@ function fitPriorShift(input: DecisionFitInput, temperatures: Record<string, num
       return;
     }
     const estimate = estimatePriorEm(applyTemperature(shift.deploymentLogits[l]!, temperatures[name]!), prevalence);
-    if (!estimate.converged) return void unfitted.push({ label: name, what: 'priorShift', reason: `EM did not converge in ${estimate.iterations} iterations` });
+    if (!estimate.converged)
+      return void unfitted.push({ label: name, what: 'priorShift', reason: `EM did not converge in ${estimate.iterations} iterations` });
     // EM runs to the boundary when the probabilities carry too little information (or are miscalibrated): no estimate.
-    if (estimate.prior <= 1e-4 || estimate.prior >= 1 - 1e-4) return void unfitted.push({ label: name, what: 'priorShift', reason: `EM ran to the boundary (prevalence ${estimate.prior.toExponential(2)}): the calibrated probabilities cannot support an estimate` });
+    if (estimate.prior <= 1e-4 || estimate.prior >= 1 - 1e-4)
+      return void unfitted.push({
+        label: name,
+        what: 'priorShift',
+        reason: `EM ran to the boundary (prevalence ${estimate.prior.toExponential(2)}): the calibrated probabilities cannot support an estimate`,
+      });
     source[name] = prevalence;
     target[name] = estimate.prior;
   });
@@ -220,7 +259,10 @@ export function fitDecisionSpec(input: DecisionFitInput): DecisionFit {
   const mahalanobisThreshold = quantile(mahalanobisScore(mahalanobis, input.valFeatures), q);
   return {
     calibration,
-    thresholds: { thresholds, selectedBy: `${criterion.kind}${'sensitivity' in criterion ? ` ≥ ${criterion.sensitivity}` : 'specificity' in criterion ? ` ≥ ${criterion.specificity}` : ''} on calibrated validation probabilities` },
+    thresholds: {
+      thresholds,
+      selectedBy: `${criterion.kind}${'sensitivity' in criterion ? ` ≥ ${criterion.sensitivity}` : 'specificity' in criterion ? ` ≥ ${criterion.specificity}` : ''} on calibrated validation probabilities`,
+    },
     abstention: { abstainWhenOod: true, bands, maxSpread: null },
     ood: {
       primary: 'mahalanobis',

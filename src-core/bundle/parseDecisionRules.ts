@@ -9,7 +9,8 @@ import type { AbstentionRule } from './fitDecisionSpec';
 
 function fraction(text: string, option: string, accepted: string): number {
   const v = Number(text);
-  if (!(v > 0 && v <= 1)) throw new HilumError('INVALID_ARGUMENT', `${option}: "${text}" is not a number in (0, 1] (accepted: ${accepted})`, { option });
+  if (!(v > 0 && v <= 1))
+    throw new HilumError('INVALID_ARGUMENT', `${option}: "${text}" is not a number in (0, 1] (accepted: ${accepted})`, { option });
   return v;
 }
 
@@ -38,7 +39,8 @@ export function parseAbstentionRule(text: string, option = '--abstain'): Abstent
   m = /^band=(.+)$/.exec(t);
   if (m) {
     const w = Number(m[1]);
-    if (!(w >= 0 && w < 0.5)) throw new HilumError('INVALID_ARGUMENT', `${option}: band half-width "${m[1]}" must be in [0, 0.5)`, { option });
+    if (!(w >= 0 && w < 0.5))
+      throw new HilumError('INVALID_ARGUMENT', `${option}: band half-width "${m[1]}" must be in [0, 0.5)`, { option });
     return { kind: 'band', halfWidth: w };
   }
   throw new HilumError('INVALID_ARGUMENT', `${option}: unknown abstention rule "${text}" (accepted: ${abstentionRuleForms})`, { option });

@@ -35,7 +35,11 @@ export interface ScoreOodInput {
   modality: string | null;
 }
 
-export function scoreOod(spec: OodFile, input: ScoreOodInput, mahalanobis: MahalanobisModel | null = spec.mahalanobis ? toMahalanobisModel(spec.mahalanobis.params) : null): OodOutcome {
+export function scoreOod(
+  spec: OodFile,
+  input: ScoreOodInput,
+  mahalanobis: MahalanobisModel | null = spec.mahalanobis ? toMahalanobisModel(spec.mahalanobis.params) : null,
+): OodOutcome {
   const energy = energyScore(Array.from(input.logits, (z) => Float64Array.of(z)))[0]!;
   const reasons: OodReason[] = [];
   if (spec.energy && energy > spec.energy.threshold) reasons.push('OOD_ENERGY_HIGH');
@@ -47,5 +51,12 @@ export function scoreOod(spec: OodFile, input: ScoreOodInput, mahalanobis: Mahal
   const modality = input.modality;
   if (modality !== null && !spec.acceptedModalities.includes(modality.toUpperCase())) reasons.push('NON_CHEST_MODALITY');
   const detector = spec.primary === 'mahalanobis' && maha !== null ? 'mahalanobis' : 'energy';
-  return { score: detector === 'mahalanobis' ? maha! : energy, detector, flagged: reasons.length > 0, reasons, scores: { energy, mahalanobis: maha }, modality };
+  return {
+    score: detector === 'mahalanobis' ? maha! : energy,
+    detector,
+    flagged: reasons.length > 0,
+    reasons,
+    scores: { energy, mahalanobis: maha },
+    modality,
+  };
 }

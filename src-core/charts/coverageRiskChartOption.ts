@@ -13,6 +13,14 @@ export function coverageRiskChartOption(input: CoverageRiskInput): Record<string
     ...chartBase('Coverage–risk', `AURC ${input.aurc === null ? 'n/a' : input.aurc.toFixed(4)}; risk = ${input.riskDefinition}`),
     xAxis: unitAxis('Coverage (fraction of cases accepted)'),
     yAxis: { ...unitAxis('Risk of accepted cases'), max: r4(Math.min(1, maxRisk * 1.1)) },
-    series: [{ name: 'coverage–risk', type: 'line', showSymbol: false, data: [...input.points].sort((a, b) => a.coverage - b.coverage).map((p) => [r4(p.coverage), r4(p.risk)]), lineStyle: { width: 2 } }],
+    series: [
+      {
+        name: 'coverage–risk',
+        type: 'line',
+        showSymbol: false,
+        data: [...input.points].sort((a, b) => a.coverage - b.coverage).map((p) => [r4(p.coverage), r4(p.risk)]),
+        lineStyle: { width: 2 },
+      },
+    ],
   };
 }

@@ -27,7 +27,8 @@ export interface LabelCurves {
  * (recall 0, precision 1) and then follows descending thresholds (scikit-learn's order reversed).
  */
 export function curvePoints(scores: ArrayLike<number>, labels: ArrayLike<number>): LabelCurves {
-  if (scores.length !== labels.length) throw new HilumError('INVALID_ARGUMENT', `scores (${scores.length}) and labels (${labels.length}) differ in length`);
+  if (scores.length !== labels.length)
+    throw new HilumError('INVALID_ARGUMENT', `scores (${scores.length}) and labels (${labels.length}) differ in length`);
   const cases: Array<[number, number]> = [];
   for (let i = 0; i < scores.length; i++) {
     const y = labels[i]!;

@@ -24,18 +24,31 @@ export function forestPlotOption(input: ForestPlotInput): Record<string, unknown
   const names = rows.map((r) => (r.note ? `${short(r.name)} (${r.note})` : short(r.name)));
   const withoutCi = rows.filter((r) => r.lower === null || r.upper === null).length;
   const lo = Math.min(...rows.map((r) => r.lower ?? r.value!), input.reference?.value ?? 1);
-  const base = chartBase(input.title, `${input.metric}, point estimate and 95% bootstrap CI${input.rows.length > rows.length ? `; ${input.rows.length - rows.length} groups undefined` : ''}${withoutCi ? `; ${withoutCi} without a CI (undefined in most resamples)` : ''}`);
+  const base = chartBase(
+    input.title,
+    `${input.metric}, point estimate and 95% bootstrap CI${input.rows.length > rows.length ? `; ${input.rows.length - rows.length} groups undefined` : ''}${withoutCi ? `; ${withoutCi} without a CI (undefined in most resamples)` : ''}`,
+  );
   return {
     ...base,
     grid: { left: 220, right: 32, top: 72, bottom: 64 },
-    xAxis: { type: 'value', name: input.metric, nameLocation: 'middle', nameGap: 30, min: r4(Math.max(0, Math.floor(lo * 10) / 10)), max: 1 },
+    xAxis: {
+      type: 'value',
+      name: input.metric,
+      nameLocation: 'middle',
+      nameGap: 30,
+      min: r4(Math.max(0, Math.floor(lo * 10) / 10)),
+      max: 1,
+    },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 10 } },
     series: [
       {
         name: '95% CI',
         type: 'custom',
         // Whisker: a horizontal segment from lower to upper with end caps, drawn in data coordinates.
-        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; style: (o?: object) => object }) => {
+        renderItem: (
+          _params: unknown,
+          api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; style: (o?: object) => object },
+        ) => {
           const y = api.value(0);
           const a = api.coord([api.value(1), y]);
           const b = api.coord([api.value(2), y]);
@@ -61,7 +74,14 @@ export function forestPlotOption(input: ForestPlotInput): Record<string, unknown
         itemStyle: { color: '#1f77b4' },
         data: rows.map((r, i) => [r4(r.value!), names[i]!]),
         ...(input.reference
-          ? { markLine: { symbol: 'none', label: { formatter: input.reference.name, fontSize: 10 }, lineStyle: { type: 'dashed', color: '#999' }, data: [{ xAxis: r4(input.reference.value) }] } }
+          ? {
+              markLine: {
+                symbol: 'none',
+                label: { formatter: input.reference.name, fontSize: 10 },
+                lineStyle: { type: 'dashed', color: '#999' },
+                data: [{ xAxis: r4(input.reference.value) }],
+              },
+            }
           : {}),
       },
     ],

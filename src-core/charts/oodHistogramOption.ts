@@ -20,7 +20,7 @@ export function oodHistogramOption(detector: string, sets: readonly OodHistogram
   let min = at(0.01);
   let max = at(0.99);
   const clipped = all[0]! < min || all[all.length - 1]! > max;
-  if (max === min) (min -= 0.5), (max += 0.5);
+  if (max === min) ((min -= 0.5), (max += 0.5));
   const width = (max - min) / binCount;
   const centres = Array.from({ length: binCount }, (_, k) => min + (k + 0.5) * width);
   const series = sets.map((s) => {
@@ -43,7 +43,10 @@ export function oodHistogramOption(detector: string, sets: readonly OodHistogram
     };
   });
   return {
-    ...chartBase(`OOD score — ${detector}`, `higher = more out-of-distribution; densities over shared bins${clipped ? '; scores beyond the 1st–99th percentile counted in the end bins' : ''}`),
+    ...chartBase(
+      `OOD score — ${detector}`,
+      `higher = more out-of-distribution; densities over shared bins${clipped ? '; scores beyond the 1st–99th percentile counted in the end bins' : ''}`,
+    ),
     xAxis: { type: 'value', name: `${detector} score`, nameLocation: 'middle', nameGap: 30, min: r4(min), max: r4(max), scale: true },
     yAxis: { type: 'value', name: 'density', nameLocation: 'middle', nameGap: 48 },
     series,

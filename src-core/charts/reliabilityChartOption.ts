@@ -21,7 +21,17 @@ export function reliabilityChartOption(label: string, series: readonly Reliabili
     xAxis: unitAxis('Mean predicted probability'),
     yAxis: unitAxis('Observed positive rate'),
     series: [
-      { name: 'perfect calibration', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999', width: 1 }, itemStyle: { color: '#999' } },
+      {
+        name: 'perfect calibration',
+        type: 'line',
+        showSymbol: false,
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+        lineStyle: { type: 'dashed', color: '#999', width: 1 },
+        itemStyle: { color: '#999' },
+      },
       ...series.map((s) => ({
         name: s.name,
         type: 'line',

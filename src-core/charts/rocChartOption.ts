@@ -12,15 +12,35 @@ export interface RocChartInput {
 }
 
 export function rocChartOption(input: RocChartInput): Record<string, unknown> {
-  const ci = input.ci95 && input.ci95[0] !== null && input.ci95[1] !== null ? ` (95% CI ${input.ci95[0]!.toFixed(3)}–${input.ci95[1]!.toFixed(3)})` : '';
+  const ci =
+    input.ci95 && input.ci95[0] !== null && input.ci95[1] !== null
+      ? ` (95% CI ${input.ci95[0]!.toFixed(3)}–${input.ci95[1]!.toFixed(3)})`
+      : '';
   const auc = input.auroc === null ? 'AUROC undefined' : `AUROC ${input.auroc.toFixed(3)}${ci}`;
   return {
     ...chartBase(`ROC — ${input.label}`, `${auc}; ${input.positives} positive / ${input.negatives} negative`),
     xAxis: unitAxis('False positive rate'),
     yAxis: unitAxis('True positive rate'),
     series: [
-      { name: 'ROC', type: 'line', step: false, showSymbol: false, data: input.points.filter((p) => Number.isFinite(p.fpr) && Number.isFinite(p.tpr)).map((p) => [r4(p.fpr), r4(p.tpr)]), lineStyle: { width: 2 } },
-      { name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999', width: 1 }, itemStyle: { color: '#999' } },
+      {
+        name: 'ROC',
+        type: 'line',
+        step: false,
+        showSymbol: false,
+        data: input.points.filter((p) => Number.isFinite(p.fpr) && Number.isFinite(p.tpr)).map((p) => [r4(p.fpr), r4(p.tpr)]),
+        lineStyle: { width: 2 },
+      },
+      {
+        name: 'chance',
+        type: 'line',
+        showSymbol: false,
+        data: [
+          [0, 0],
+          [1, 1],
+        ],
+        lineStyle: { type: 'dashed', color: '#999', width: 1 },
+        itemStyle: { color: '#999' },
+      },
     ],
   };
 }

@@ -93,7 +93,9 @@ function validateFractions(names: string[], fractions: number[]): void {
   if (names.length === 0) throw new HilumError('INVALID_ARGUMENT', 'At least one split fraction is needed');
   const sum = fractions.reduce((a, b) => a + b, 0);
   if (fractions.some((f) => !(f >= 0)) || Math.abs(sum - 1) > 1e-6) {
-    throw new HilumError('INVALID_ARGUMENT', `Split fractions must be non-negative and sum to 1, got ${fractions.join(', ')}`, { fractions });
+    throw new HilumError('INVALID_ARGUMENT', `Split fractions must be non-negative and sum to 1, got ${fractions.join(', ')}`, {
+      fractions,
+    });
   }
 }
 

@@ -34,7 +34,11 @@ export interface TrainingTargets {
 
 const LSR_DEFAULTS = { 'ones-lsr': [0.55, 0.85], 'zeros-lsr': [0, 0.3] } as const;
 
-export function buildTrainingTargets(states: readonly (readonly LabelState[])[], labelCount: number, policy: TargetPolicy): TrainingTargets {
+export function buildTrainingTargets(
+  states: readonly (readonly LabelState[])[],
+  labelCount: number,
+  policy: TargetPolicy,
+): TrainingTargets {
   const rows = states.length;
   const targets = new Float32Array(rows * labelCount);
   const mask = new Uint8Array(rows * labelCount);

@@ -32,7 +32,15 @@ export interface QuarantineEntry {
 
 export function emptyRecord(sourcePath: string): DatasetRecord {
   return {
-    sourcePath, patientKey: null, studyKey: null, sex: null, ageYears: null, view: null, site: null,
-    modality: null, sourceSplit: null, labels: {},
+    sourcePath,
+    patientKey: null,
+    studyKey: null,
+    sex: null,
+    ageYears: null,
+    view: null,
+    site: null,
+    modality: null,
+    sourceSplit: null,
+    labels: {},
   };
 }

@@ -22,7 +22,10 @@ export function deriveAgeYears(patientAge: string | null, birthDate: string | nu
   const study = parseDa(studyDate);
   if (birth && study && study >= birth) {
     let years = study.getUTCFullYear() - birth.getUTCFullYear();
-    if (study.getUTCMonth() < birth.getUTCMonth() || (study.getUTCMonth() === birth.getUTCMonth() && study.getUTCDate() < birth.getUTCDate())) {
+    if (
+      study.getUTCMonth() < birth.getUTCMonth() ||
+      (study.getUTCMonth() === birth.getUTCMonth() && study.getUTCDate() < birth.getUTCDate())
+    ) {
       years -= 1;
     }
     return years < 130 ? years : null;

@@ -37,7 +37,8 @@ export function derivePortable(inputs: PortableInputs): { portable: boolean | nu
     if (v && portableWord.test(v)) return { portable: true, evidence: `${label} contains "${v.match(portableWord)![2]}"` };
   }
   const model = inputs.manufacturerModel?.toUpperCase();
-  if (model && mobileModels.test(model)) return { portable: true, evidence: `(0008,1090) ManufacturerModelName "${model}" is a mobile unit` };
+  if (model && mobileModels.test(model))
+    return { portable: true, evidence: `(0008,1090) ManufacturerModelName "${model}" is a mobile unit` };
   const view = inputs.viewPosition?.toUpperCase();
   if (view === 'PA' || view === 'LATERAL' || view === 'LL' || view === 'RL') {
     return { portable: false, evidence: `(0018,5101) ViewPosition ${view} is a departmental projection` };

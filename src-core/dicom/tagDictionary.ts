@@ -56,9 +56,7 @@ const entries: Array<[string, string, string]> = [
   ['x7fe00010', 'PixelData', 'OW'],
 ];
 
-export const tagDictionary: ReadonlyMap<string, TagInfo> = new Map(
-  entries.map(([tag, keyword, vr]) => [tag, { tag, keyword, vr }]),
-);
+export const tagDictionary: ReadonlyMap<string, TagInfo> = new Map(entries.map(([tag, keyword, vr]) => [tag, { tag, keyword, vr }]));
 
 /** "(0028,0010)" → "x00280010"; accepts either form. */
 export function normaliseTag(tag: string): string {

@@ -1,14 +1,6 @@
 /** The transfer syntaxes Hilum knows: how each is encoded and whether Hilum can decode it. */
 
-export type PixelEncoding =
-  | 'native'
-  | 'rle'
-  | 'jpeg-baseline'
-  | 'jpeg-extended-12'
-  | 'jpeg-lossless'
-  | 'jpeg-ls'
-  | 'jpeg2000'
-  | 'htj2k';
+export type PixelEncoding = 'native' | 'rle' | 'jpeg-baseline' | 'jpeg-extended-12' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'htj2k';
 
 export interface TransferSyntaxInfo {
   uid: string;
@@ -37,7 +29,12 @@ const table: TransferSyntaxInfo[] = [
   // do 12-bit, jpeg-lossless-decoder-js returns garbage and the pdf.js-derived decoder is biased (+15 vs DCMTK).
   { ...base, uid: '1.2.840.10008.1.2.4.51', name: 'JPEG Extended (Process 2 & 4)', pixelEncoding: 'jpeg-extended-12', lossy: true },
   { ...base, uid: '1.2.840.10008.1.2.4.57', name: 'JPEG Lossless, Non-Hierarchical (Process 14)', pixelEncoding: 'jpeg-lossless' },
-  { ...base, uid: '1.2.840.10008.1.2.4.70', name: 'JPEG Lossless, First-Order Prediction (Process 14 SV1)', pixelEncoding: 'jpeg-lossless' },
+  {
+    ...base,
+    uid: '1.2.840.10008.1.2.4.70',
+    name: 'JPEG Lossless, First-Order Prediction (Process 14 SV1)',
+    pixelEncoding: 'jpeg-lossless',
+  },
   { ...base, uid: '1.2.840.10008.1.2.4.80', name: 'JPEG-LS Lossless', pixelEncoding: 'jpeg-ls' },
   { ...base, uid: '1.2.840.10008.1.2.4.81', name: 'JPEG-LS Near-Lossless', pixelEncoding: 'jpeg-ls', lossy: true },
   { ...base, uid: '1.2.840.10008.1.2.4.90', name: 'JPEG 2000 Lossless Only', pixelEncoding: 'jpeg2000' },

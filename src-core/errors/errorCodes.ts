@@ -40,7 +40,7 @@ export const errorCodes = {
   BUNDLE_INTEGRITY: 'A model bundle failed its hash verification',
   // governance
   AUTH_FAILED: 'The user name or password is wrong',
-  FORBIDDEN: 'The user\'s role does not allow this action',
+  FORBIDDEN: "The user's role does not allow this action",
   AUDIT_CHAIN_BROKEN: 'The audit trail failed verification',
   GATE_FAILED: 'A validation gate failed',
   LOCK_REFUSED: 'The model cannot be locked in its current state',
@@ -63,7 +63,7 @@ export const errorCodes = {
   ACCOUNT_LOCKED: 'The account is locked after repeated failed sign-ins: wait, or ask an admin to unlock it',
   PASSWORD_POLICY: 'The password does not meet the password policy',
   INFERENCE_INVALID: 'The model produced a probability that is not a number: no interpretation is reported',
-  BUNDLE_MISMATCH: 'The bundle\'s ONNX model does not match its manifest (labels, feature size, image size)',
+  BUNDLE_MISMATCH: "The bundle's ONNX model does not match its manifest (labels, feature size, image size)",
   DATASET_PATH_OUTSIDE_ROOT: 'A label-file row names a file outside the dataset folder (absolute path or ../): it is not read',
 } as const;
 

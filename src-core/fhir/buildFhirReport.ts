@@ -49,11 +49,17 @@ export function buildFhirReport(input: FhirReportInput): FhirBundle {
     note: [{ text: `Model bundle SHA-256 ${input.bundleHash}` }],
   };
   const subject = input.subjectReference ? { subject: { reference: input.subjectReference } } : {};
-  const imaging = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'imaging', display: 'Imaging' }] }];
+  const imaging = [
+    { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'imaging', display: 'Imaging' }] },
+  ];
   const observations: FhirObservation[] = Object.entries(outcome.labels).map(([label, d]) => {
     // A NaN or null probability must never surface as POS/NEG/IND: refuse the whole report instead.
     if (typeof d.probability !== 'number' || !Number.isFinite(d.probability) || !(d.decision in INTERPRETATION)) {
-      throw new HilumError('INFERENCE_INVALID', `${label}: probability ${String(d.probability)} (decision ${String(d.decision)}) is not a finite number: no FHIR interpretation is written`, { label, inputSha256: input.inputSha256 });
+      throw new HilumError(
+        'INFERENCE_INVALID',
+        `${label}: probability ${String(d.probability)} (decision ${String(d.decision)}) is not a finite number: no FHIR interpretation is written`,
+        { label, inputSha256: input.inputSha256 },
+      );
     }
     const note = decisionNote(label, d);
     return {
@@ -84,7 +90,10 @@ export function buildFhirReport(input: FhirReportInput): FhirBundle {
     identifier: [{ system: INPUT_HASH_SYSTEM, value: input.inputSha256 }],
     status: 'preliminary',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'RAD', display: 'Radiology' }] }],
-    code: { coding: [{ system: 'http://loinc.org', code: '18748-4', display: 'Diagnostic imaging study' }], text: 'Chest radiograph AI findings' },
+    code: {
+      coding: [{ system: 'http://loinc.org', code: '18748-4', display: 'Diagnostic imaging study' }],
+      text: 'Chest radiograph AI findings',
+    },
     ...subject,
     effectiveDateTime: issuedUtc,
     issued: issuedUtc,

@@ -1,8 +1,18 @@
 /** The subset of FHIR R4 resource shapes Hilum emits (Bundle, DiagnosticReport, Observation, Device). */
 
-export interface Coding { system: string; code: string; display?: string }
-export interface CodeableConcept { coding?: Coding[]; text?: string }
-export interface Reference { reference: string; display?: string }
+export interface Coding {
+  system: string;
+  code: string;
+  display?: string;
+}
+export interface CodeableConcept {
+  coding?: Coding[];
+  text?: string;
+}
+export interface Reference {
+  reference: string;
+  display?: string;
+}
 
 export interface FhirDevice {
   resourceType: 'Device';

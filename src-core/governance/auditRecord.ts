@@ -24,14 +24,28 @@ export type HashText = (text: string) => string;
 
 export function auditHashInput(row: Omit<AuditRow, 'hash'>): string {
   return canonicalJson({
-    seq: row.seq, at: row.at, actor: row.actor, action: row.action, recordType: row.recordType, recordId: row.recordId,
-    beforeHash: row.beforeHash, afterHash: row.afterHash, payloadJson: row.payloadJson, prevHash: row.prevHash,
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    recordType: row.recordType,
+    recordId: row.recordId,
+    beforeHash: row.beforeHash,
+    afterHash: row.afterHash,
+    payloadJson: row.payloadJson,
+    prevHash: row.prevHash,
   });
 }
 
 /** The signed content of a checkpoint: the chain position it vouches for. */
 export function checkpointSigningInput(checkpoint: { seq: number; hash: string; at: string; keyId: string }): string {
-  return canonicalJson({ type: 'hilum-audit-checkpoint', seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, keyId: checkpoint.keyId });
+  return canonicalJson({
+    type: 'hilum-audit-checkpoint',
+    seq: checkpoint.seq,
+    hash: checkpoint.hash,
+    at: checkpoint.at,
+    keyId: checkpoint.keyId,
+  });
 }
 
 /** The signed content of a signed head: the chain position after a committed transaction, and the key that signs it. */

@@ -15,11 +15,18 @@ export interface DiffEntry {
 }
 
 /** Stored kinds that map to sections; everything else is `metrics`. */
-const sectionOfKind: Record<string, DiffEntry['section']> = { data: 'data', provenance: 'data', training: 'config', config: 'config', thresholds: 'thresholds' };
+const sectionOfKind: Record<string, DiffEntry['section']> = {
+  data: 'data',
+  provenance: 'data',
+  training: 'config',
+  config: 'config',
+  thresholds: 'thresholds',
+};
 
 export function diffModels(before: ModelSnapshot, after: ModelSnapshot): DiffEntry[] {
   const out: DiffEntry[] = [];
-  if (before.bundleHash !== after.bundleHash) out.push({ section: 'bundle', path: 'bundleHash', before: before.bundleHash, after: after.bundleHash });
+  if (before.bundleHash !== after.bundleHash)
+    out.push({ section: 'bundle', path: 'bundleHash', before: before.bundleHash, after: after.bundleHash });
   const kinds = [...new Set([...Object.keys(before.metrics), ...Object.keys(after.metrics)])].sort();
   for (const kind of kinds) {
     diffValue(before.metrics[kind], after.metrics[kind], kind, sectionOfKind[kind] ?? 'metrics', out);

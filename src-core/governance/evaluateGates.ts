@@ -29,17 +29,28 @@ export interface GateEvaluation {
 
 export function compare(value: number, op: GateOp, threshold: number): boolean {
   switch (op) {
-    case '>=': return value >= threshold;
-    case '>': return value > threshold;
-    case '<=': return value <= threshold;
-    case '<': return value < threshold;
-    case '==': return value === threshold;
+    case '>=':
+      return value >= threshold;
+    case '>':
+      return value > threshold;
+    case '<=':
+      return value <= threshold;
+    case '<':
+      return value < threshold;
+    case '==':
+      return value === threshold;
   }
 }
 
 export function evaluateGate(gate: Gate, metrics: MetricsByKind): GateResult {
   const base = { id: gate.id, description: gate.description, metric: gate.metric, kind: gate.kind, op: gate.op, threshold: gate.value };
-  const fail = (reason: string, observed: number | null = null, observedPath: string | null = null): GateResult => ({ ...base, passed: false, observed, observedPath, reason });
+  const fail = (reason: string, observed: number | null = null, observedPath: string | null = null): GateResult => ({
+    ...base,
+    passed: false,
+    observed,
+    observedPath,
+    reason,
+  });
   const root = metrics[gate.kind];
   if (root === undefined) return fail(`missing metric: no stored metrics of kind "${gate.kind}"`);
   const matches = resolveMetricPath(root, gate.metric);
@@ -47,15 +58,27 @@ export function evaluateGate(gate: Gate, metrics: MetricsByKind): GateResult {
   let worst: { path: string; value: number } | null = null;
   for (const m of matches) {
     if (typeof m.value !== 'number' || !Number.isFinite(m.value)) {
-      return fail(`metric ${m.path} is ${m.value === null ? 'null (undefined metric)' : `not a finite number (${typeof m.value})`}`, null, m.path);
+      return fail(
+        `metric ${m.path} is ${m.value === null ? 'null (undefined metric)' : `not a finite number (${typeof m.value})`}`,
+        null,
+        m.path,
+      );
     }
-    if (!compare(m.value, gate.op, gate.value)) return fail(`${m.path} = ${m.value} does not satisfy ${gate.op} ${gate.value}`, m.value, m.path);
+    if (!compare(m.value, gate.op, gate.value))
+      return fail(`${m.path} = ${m.value} does not satisfy ${gate.op} ${gate.value}`, m.value, m.path);
     // For a passing wildcard gate, report the value closest to failing.
-    if (worst === null || (gate.op.startsWith('>') ? m.value < worst.value : m.value > worst.value)) worst = { path: m.path, value: m.value };
+    if (worst === null || (gate.op.startsWith('>') ? m.value < worst.value : m.value > worst.value))
+      worst = { path: m.path, value: m.value };
   }
   const w = worst!;
   const scope = matches.length > 1 ? ` (worst of ${matches.length})` : '';
-  return { ...base, passed: true, observed: w.value, observedPath: w.path, reason: `${w.path} = ${w.value} ${gate.op} ${gate.value}${scope}` };
+  return {
+    ...base,
+    passed: true,
+    observed: w.value,
+    observedPath: w.path,
+    reason: `${w.path} = ${w.value} ${gate.op} ${gate.value}${scope}`,
+  };
 }
 
 export function evaluateGates(spec: GateSpec, metrics: MetricsByKind): GateEvaluation {

@@ -42,13 +42,18 @@ export function parseGateSpec(raw: unknown, file: string): GateSpec {
     seen.add(id);
     if (typeof g.metric !== 'string') bad(`${where}.metric must be a metric path string`, { gate: id });
     parseMetricPath(g.metric as string);
-    if (typeof g.op !== 'string' || !(gateOps as readonly string[]).includes(g.op)) bad(`${where}.op must be one of ${gateOps.join(' ')}`, { gate: id });
+    if (typeof g.op !== 'string' || !(gateOps as readonly string[]).includes(g.op))
+      bad(`${where}.op must be one of ${gateOps.join(' ')}`, { gate: id });
     if (typeof g.value !== 'number' || !Number.isFinite(g.value)) bad(`${where}.value must be a finite number`, { gate: id });
     if (g.kind !== undefined && (typeof g.kind !== 'string' || g.kind === '')) bad(`${where}.kind must be a string`, { gate: id });
     if (g.description !== undefined && typeof g.description !== 'string') bad(`${where}.description must be a string`, { gate: id });
     return {
-      id, metric: g.metric as string, op: g.op as GateOp, value: g.value as number,
-      kind: (g.kind as string | undefined) ?? 'evaluation', description: (g.description as string | undefined) ?? '',
+      id,
+      metric: g.metric as string,
+      op: g.op as GateOp,
+      value: g.value as number,
+      kind: (g.kind as string | undefined) ?? 'evaluation',
+      description: (g.description as string | undefined) ?? '',
     };
   });
   return { name: doc.name as string, gates };

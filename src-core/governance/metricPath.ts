@@ -41,7 +41,11 @@ export function parseMetricPath(path: string): PathStep[] {
   }
   if (rest.length > 0 || needKey) {
     const position = path.length - rest.length + 1;
-    throw new HilumError('CONFIG_INVALID', `metric path "${path}" is not valid at character ${position} (use a.b[0].c, * for any member, [k=v] to select)`, { path, position });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `metric path "${path}" is not valid at character ${position} (use a.b[0].c, * for any member, [k=v] to select)`,
+      { path, position },
+    );
   }
   return steps;
 }
@@ -59,11 +63,15 @@ export function resolveMetricPath(root: unknown, path: string): PathMatch[] {
     const next: PathMatch[] = [];
     for (const { path: at, value } of frontier) {
       if ('key' in step) {
-        if (isObject(value) && Object.prototype.hasOwnProperty.call(value, step.key)) next.push({ path: join(at, step.key), value: value[step.key] });
+        if (isObject(value) && Object.prototype.hasOwnProperty.call(value, step.key))
+          next.push({ path: join(at, step.key), value: value[step.key] });
       } else if ('index' in step) {
         if (Array.isArray(value) && step.index < value.length) next.push({ path: `${at}[${step.index}]`, value: value[step.index] });
       } else if ('where' in step) {
-        if (Array.isArray(value)) value.forEach((v, i) => { if (matchesWhere(v, step.where, step.equals)) next.push({ path: `${at}[${i}]`, value: v }); });
+        if (Array.isArray(value))
+          value.forEach((v, i) => {
+            if (matchesWhere(v, step.where, step.equals)) next.push({ path: `${at}[${i}]`, value: v });
+          });
       } else if (Array.isArray(value)) {
         value.forEach((v, i) => next.push({ path: `${at}[${i}]`, value: v }));
       } else if (isObject(value)) {

@@ -17,7 +17,11 @@ export interface OnnxSignature {
   outputs: OnnxTensorSignature[];
 }
 
-interface Field { field: number; wire: number; value: number | Uint8Array }
+interface Field {
+  field: number;
+  wire: number;
+  value: number | Uint8Array;
+}
 
 function* fields(bytes: Uint8Array): Generator<Field> {
   let at = 0;
@@ -37,27 +41,42 @@ function* fields(bytes: Uint8Array): Generator<Field> {
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     if (wire === 0) yield { field, wire, value: varint() };
-    else if (wire === 1) { at += 8; }
-    else if (wire === 5) { at += 4; }
-    else if (wire === 2) {
+    else if (wire === 1) {
+      at += 8;
+    } else if (wire === 5) {
+      at += 4;
+    } else if (wire === 2) {
       const length = varint();
-      if (at + length > bytes.length) throw new HilumError('CONFIG_INVALID', 'model.onnx: a protobuf field runs past the end of the file', {});
+      if (at + length > bytes.length)
+        throw new HilumError('CONFIG_INVALID', 'model.onnx: a protobuf field runs past the end of the file', {});
       yield { field, wire, value: bytes.subarray(at, at + length) };
       at += length;
     } else throw new HilumError('CONFIG_INVALID', `model.onnx: unsupported protobuf wire type ${wire}`, {});
   }
 }
 
-const sub = (bytes: Uint8Array, field: number): Uint8Array[] => [...fields(bytes)].filter((f) => f.field === field && f.wire === 2).map((f) => f.value as Uint8Array);
+const sub = (bytes: Uint8Array, field: number): Uint8Array[] =>
+  [...fields(bytes)].filter((f) => f.field === field && f.wire === 2).map((f) => f.value as Uint8Array);
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 function tensor(valueInfo: Uint8Array): OnnxTensorSignature {
   const name = sub(valueInfo, 1)[0];
   const shape: Array<number | string | null> = [];
-  for (const type of sub(valueInfo, 2)) for (const t of sub(type, 1)) for (const s of sub(t, 2)) for (const dim of sub(s, 1)) {
-    const f = [...fields(dim)][0];
-    shape.push(f === undefined ? null : f.field === 1 && f.wire === 0 ? (f.value as number) : f.field === 2 ? text(f.value as Uint8Array) : null);
-  }
+  for (const type of sub(valueInfo, 2))
+    for (const t of sub(type, 1))
+      for (const s of sub(t, 2))
+        for (const dim of sub(s, 1)) {
+          const f = [...fields(dim)][0];
+          shape.push(
+            f === undefined
+              ? null
+              : f.field === 1 && f.wire === 0
+                ? (f.value as number)
+                : f.field === 2
+                  ? text(f.value as Uint8Array)
+                  : null,
+          );
+        }
   return { name: name ? text(name) : '', shape };
 }
 

@@ -5,10 +5,30 @@ export const roles = ['engineer', 'qa', 'radiologist', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 export const actions = [
-  'user.create', 'user.list', 'model.register', 'model.recordMetrics', 'model.view',
-  'gate.evaluate', 'sign.authored', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire',
-  'change.create', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run',
-  'adjudicate', 'gate.register', 'gate.approve', 'policy.manage', 'user.unlock',
+  'user.create',
+  'user.list',
+  'model.register',
+  'model.recordMetrics',
+  'model.view',
+  'gate.evaluate',
+  'sign.authored',
+  'sign.reviewed',
+  'sign.approved',
+  'sign.rejected',
+  'model.lock',
+  'model.retire',
+  'change.create',
+  'thresholds.revalidate',
+  'audit.verify',
+  'audit.export',
+  'audit.checkpoint',
+  'card.export',
+  'inference.run',
+  'adjudicate',
+  'gate.register',
+  'gate.approve',
+  'policy.manage',
+  'user.unlock',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -22,10 +42,50 @@ export type Action = (typeof actions)[number];
  * by the person who registered them); release policies are set only by admins, with a signature.
  */
 export const permissions: Readonly<Record<Role, readonly Action[]>> = {
-  engineer: ['model.register', 'model.recordMetrics', 'model.view', 'gate.evaluate', 'gate.register', 'sign.authored', 'change.create', 'thresholds.revalidate', 'audit.verify', 'card.export', 'inference.run'],
-  qa: ['model.view', 'gate.evaluate', 'gate.register', 'gate.approve', 'sign.reviewed', 'sign.approved', 'sign.rejected', 'model.lock', 'model.retire', 'thresholds.revalidate', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'inference.run'],
+  engineer: [
+    'model.register',
+    'model.recordMetrics',
+    'model.view',
+    'gate.evaluate',
+    'gate.register',
+    'sign.authored',
+    'change.create',
+    'thresholds.revalidate',
+    'audit.verify',
+    'card.export',
+    'inference.run',
+  ],
+  qa: [
+    'model.view',
+    'gate.evaluate',
+    'gate.register',
+    'gate.approve',
+    'sign.reviewed',
+    'sign.approved',
+    'sign.rejected',
+    'model.lock',
+    'model.retire',
+    'thresholds.revalidate',
+    'audit.verify',
+    'audit.export',
+    'audit.checkpoint',
+    'card.export',
+    'inference.run',
+  ],
   radiologist: ['model.view', 'sign.reviewed', 'card.export', 'inference.run', 'adjudicate'],
-  admin: ['user.create', 'user.list', 'user.unlock', 'policy.manage', 'model.view', 'audit.verify', 'audit.export', 'audit.checkpoint', 'card.export', 'model.retire', 'adjudicate'],
+  admin: [
+    'user.create',
+    'user.list',
+    'user.unlock',
+    'policy.manage',
+    'model.view',
+    'audit.verify',
+    'audit.export',
+    'audit.checkpoint',
+    'card.export',
+    'model.retire',
+    'adjudicate',
+  ],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -39,6 +99,10 @@ export function can(role: Role, action: Action): boolean {
 /** Throws FORBIDDEN naming the user, role and action when the role may not act. */
 export function requirePermission(user: { username: string; role: Role }, action: Action): void {
   if (!can(user.role, action)) {
-    throw new HilumError('FORBIDDEN', `user ${user.username} (role ${user.role}) may not perform ${action}`, { username: user.username, role: user.role, action });
+    throw new HilumError('FORBIDDEN', `user ${user.username} (role ${user.role}) may not perform ${action}`, {
+      username: user.username,
+      role: user.role,
+      action,
+    });
   }
 }

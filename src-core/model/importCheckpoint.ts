@@ -71,12 +71,15 @@ export function importCheckpoint(source: Map<string, NamedTensor>, config: VitCo
     }
     out.set(canon, { shape: [...want], data: fixed.data });
   }
-  const missing = [...expected.keys()].filter((n) => !seen.has(n) && !(n.startsWith('head.') && (opts.allowMissingHead || opts.dropMismatchedHead)));
+  const missing = [...expected.keys()].filter(
+    (n) => !seen.has(n) && !(n.startsWith('head.') && (opts.allowMissingHead || opts.dropMismatchedHead)),
+  );
   if (missing.length || unexpected.length || misshaped.length) {
     const parts: string[] = [];
     if (missing.length) parts.push(`missing: ${missing.join(', ')}`);
     if (unexpected.length) parts.push(`unexpected: ${unexpected.join(', ')}`);
-    if (misshaped.length) parts.push(`mis-shaped: ${misshaped.map((m) => `${m.name} [${m.got.join(',')}] expected [${m.expected.join(',')}]`).join('; ')}`);
+    if (misshaped.length)
+      parts.push(`mis-shaped: ${misshaped.map((m) => `${m.name} [${m.got.join(',')}] expected [${m.expected.join(',')}]`).join('; ')}`);
     throw new HilumError('MODEL_WEIGHTS', `${opts.file ?? 'checkpoint'} (${layout} layout) does not fit the model: ${parts.join(' | ')}`, {
       file: opts.file,
       layout,

@@ -23,7 +23,11 @@ export function parseNpy(bytes: Uint8Array, file = '<memory>'): NpyArray {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) fail('header lacks descr, fortran_order or shape');
   if (fortran === 'True') fail('Fortran-ordered arrays are not supported');
-  const shape = shapeText!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeText!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const at = start + headerLen;
   const size = descr === '<f4' ? 4 : descr === '<f8' ? 8 : descr === '|u1' ? 1 : fail(`dtype ${descr} (readable: <f4, <f8, |u1)`);

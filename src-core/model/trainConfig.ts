@@ -88,9 +88,25 @@ export interface PretrainConfig extends RunSettings {
   decoderHeads: number;
 }
 
-export const defaultLoss: LossConfig = { name: 'bce', gamma: 2, gammaPos: 0, gammaNeg: 4, clip: 0.05, logitAdjustTau: 0, classBalancedBeta: 0 };
+export const defaultLoss: LossConfig = {
+  name: 'bce',
+  gamma: 2,
+  gammaPos: 0,
+  gammaNeg: 4,
+  clip: 0.05,
+  logitAdjustTau: 0,
+  classBalancedBeta: 0,
+};
 export const defaultAugment: AugmentConfig = {
-  brightness: 0.1, contrast: 0.1, noiseStd: 0.01, rotateDeg: 5, scale: 0.05, randomResizedCrop: null, hflip: false, mixup: 0, cutmix: 0,
+  brightness: 0.1,
+  contrast: 0.1,
+  noiseStd: 0.01,
+  rotateDeg: 5,
+  scale: 0.05,
+  randomResizedCrop: null,
+  hflip: false,
+  mixup: 0,
+  cutmix: 0,
 };
 
 type Obj = Record<string, unknown>;
@@ -99,7 +115,15 @@ function fail(file: string | undefined, field: string, reason: string): never {
   throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: ${field} ${reason}`, { file, field });
 }
 
-function num(o: Obj, key: string, def: number | undefined, file: string | undefined, prefix: string, min = -Infinity, max = Infinity): number {
+function num(
+  o: Obj,
+  key: string,
+  def: number | undefined,
+  file: string | undefined,
+  prefix: string,
+  min = -Infinity,
+  max = Infinity,
+): number {
   const v = o[key] ?? def;
   if (typeof v !== 'number' || !Number.isFinite(v)) return fail(file, prefix + key, `must be a number (got ${JSON.stringify(v)})`);
   if (v < min || v > max) return fail(file, prefix + key, `must be in [${min}, ${max}] (got ${v})`);
@@ -125,10 +149,32 @@ function checkKeys(o: Obj, allowed: string[], file: string | undefined, prefix: 
 export function parseModelSection(v: unknown, file?: string): VitConfig {
   const m = obj(v, file, 'model');
   // channels, layerNormEps and pooling are fixed, but accepted (and checked) so a run's own run.json is a valid config.
-  checkKeys(m, ['preset', 'imageSize', 'patchSize', 'width', 'depth', 'heads', 'mlpRatio', 'numClasses', 'dropPath', 'channels', 'layerNormEps', 'pooling'], file, 'model.');
+  checkKeys(
+    m,
+    [
+      'preset',
+      'imageSize',
+      'patchSize',
+      'width',
+      'depth',
+      'heads',
+      'mlpRatio',
+      'numClasses',
+      'dropPath',
+      'channels',
+      'layerNormEps',
+      'pooling',
+    ],
+    file,
+    'model.',
+  );
   const preset = typeof m.preset === 'string' ? m.preset : 'vit-micro';
   if (!isVitPresetName(preset)) {
-    throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: model.preset: Unknown ViT preset "${preset}" (known: ${Object.keys(vitPresets).join(', ')})`, { file, field: 'model.preset' });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `${file ?? 'config'}: model.preset: Unknown ViT preset "${preset}" (known: ${Object.keys(vitPresets).join(', ')})`,
+      { file, field: 'model.preset' },
+    );
   }
   const { preset: _p, ...overrides } = m;
   return validateVitConfig({ ...vitPresets[preset], ...(overrides as Partial<VitConfig>) }, file);
@@ -141,21 +187,44 @@ function parseData(v: unknown, file?: string, needVal = true): TrainConfig['data
   if (source !== 'npy' && source !== 'synthetic') fail(file, 'data.source', 'must be "npy" or "synthetic"');
   if (source === 'npy') {
     if (typeof d.trainDir !== 'string') fail(file, 'data.trainDir', 'must name a directory');
-    if (needVal ? typeof d.valDir !== 'string' : d.valDir !== undefined && typeof d.valDir !== 'string') fail(file, 'data.valDir', 'must name a directory');
+    if (needVal ? typeof d.valDir !== 'string' : d.valDir !== undefined && typeof d.valDir !== 'string')
+      fail(file, 'data.valDir', 'must name a directory');
     return { source, trainDir: d.trainDir as string, valDir: d.valDir as string | undefined };
   }
   const s = obj(d.synthetic, file, 'data.synthetic');
-  return { source, synthetic: { size: int(s, 'size', 64, file, 'data.synthetic.', 1), valSize: int(s, 'valSize', 32, file, 'data.synthetic.', 1), seed: int(s, 'seed', 1, file, 'data.synthetic.') } };
+  return {
+    source,
+    synthetic: {
+      size: int(s, 'size', 64, file, 'data.synthetic.', 1),
+      valSize: int(s, 'valSize', 32, file, 'data.synthetic.', 1),
+      seed: int(s, 'seed', 1, file, 'data.synthetic.'),
+    },
+  };
 }
 
 function parseBackend(v: unknown, file?: string): TrainConfig['backend'] {
   if (v === undefined) return undefined;
-  if (v !== 'tensorflow' && v !== 'webgpu' && v !== 'wasm' && v !== 'cpu') fail(file, 'backend', 'must be one of tensorflow, webgpu, wasm, cpu');
+  if (v !== 'tensorflow' && v !== 'webgpu' && v !== 'wasm' && v !== 'cpu')
+    fail(file, 'backend', 'must be one of tensorflow, webgpu, wasm, cpu');
   return v as TrainConfig['backend'];
 }
 
 /** The run settings every config shares; `lr` default and whether a validation directory is required differ. */
-const runSettingKeys = ['model', 'data', 'epochs', 'batchSize', 'microBatch', 'lr', 'minLr', 'warmupEpochs', 'weightDecay', 'seed', 'backend', 'outDir', 'weightInit'];
+const runSettingKeys = [
+  'model',
+  'data',
+  'epochs',
+  'batchSize',
+  'microBatch',
+  'lr',
+  'minLr',
+  'warmupEpochs',
+  'weightDecay',
+  'seed',
+  'backend',
+  'outDir',
+  'weightInit',
+];
 
 function parseRunSettings(o: Obj, file: string | undefined, defaults: { lr: number; needVal: boolean }): RunSettings {
   if (typeof o.outDir !== 'string' || o.outDir === '') fail(file, 'outDir', 'must name an output directory');
@@ -194,18 +263,26 @@ export function parseTargetPolicy(v: unknown, file?: string, seed = 0): TargetPo
   const t = obj(v, file, 'targets');
   checkKeys(t, ['uncertain', 'blank', 'low', 'high', 'value', 'seed'], file, 'targets.');
   const uncertain = t.uncertain ?? 'ignore';
-  if (!uncertainPolicies.includes(uncertain as (typeof uncertainPolicies)[number])) fail(file, 'targets.uncertain', `must be one of ${uncertainPolicies.join(', ')} (got ${JSON.stringify(uncertain)})`);
+  if (!uncertainPolicies.includes(uncertain as (typeof uncertainPolicies)[number]))
+    fail(file, 'targets.uncertain', `must be one of ${uncertainPolicies.join(', ')} (got ${JSON.stringify(uncertain)})`);
   const blank = t.blank ?? 'zero';
   if (blank !== 'zero' && blank !== 'ignore') fail(file, 'targets.blank', `must be "zero" or "ignore" (got ${JSON.stringify(blank)})`);
   const b = blank as 'zero' | 'ignore';
   if (uncertain === 'fixed') return { uncertain, value: num(t, 'value', undefined, file, 'targets.', 0, 1), blank: b };
   if (uncertain === 'ones-lsr' || uncertain === 'zeros-lsr') {
     const [low, high] = uncertain === 'ones-lsr' ? [0.55, 0.85] : [0, 0.3];
-    const policy = { uncertain: uncertain as 'ones-lsr' | 'zeros-lsr', low: num(t, 'low', low, file, 'targets.', 0, 1), high: num(t, 'high', high, file, 'targets.', 0, 1), seed: int(t, 'seed', seed, file, 'targets.'), blank: b };
+    const policy = {
+      uncertain: uncertain as 'ones-lsr' | 'zeros-lsr',
+      low: num(t, 'low', low, file, 'targets.', 0, 1),
+      high: num(t, 'high', high, file, 'targets.', 0, 1),
+      seed: int(t, 'seed', seed, file, 'targets.'),
+      blank: b,
+    };
     if (policy.low > policy.high) fail(file, 'targets.low', `must not exceed targets.high (${policy.high})`);
     return policy;
   }
-  for (const k of ['low', 'high', 'value', 'seed']) if (t[k] !== undefined) fail(file, `targets.${k}`, `applies only to ${k === 'value' ? 'fixed' : 'ones-lsr / zeros-lsr'}`);
+  for (const k of ['low', 'high', 'value', 'seed'])
+    if (t[k] !== undefined) fail(file, `targets.${k}`, `applies only to ${k === 'value' ? 'fixed' : 'ones-lsr / zeros-lsr'}`);
   return { uncertain: uncertain as 'ignore' | 'ones' | 'zeros', blank: b };
 }
 
@@ -216,20 +293,45 @@ function parsePreprocessing(v: unknown, file: string | undefined, model: VitConf
   const n = obj(p.normalization, file, 'preprocessing.normalization');
   checkKeys(n, ['mean', 'std'], file, 'preprocessing.normalization.');
   const imageSize = int(p, 'imageSize', model.imageSize, file, 'preprocessing.', 1);
-  if (imageSize !== model.imageSize) fail(file, 'preprocessing.imageSize', `must equal model.imageSize ${model.imageSize} (got ${imageSize})`);
+  if (imageSize !== model.imageSize)
+    fail(file, 'preprocessing.imageSize', `must equal model.imageSize ${model.imageSize} (got ${imageSize})`);
   const aspect = p.aspect ?? 'pad';
   if (aspect !== 'pad' && aspect !== 'stretch') fail(file, 'preprocessing.aspect', 'must be "pad" or "stretch"');
   const voi = p.voi ?? 'header';
   if (voi !== 'header' && voi !== 'percentile') fail(file, 'preprocessing.voi', 'must be "header" or "percentile"');
   const std = num(n, 'std', 1, file, 'preprocessing.normalization.');
   if (!(std > 0)) fail(file, 'preprocessing.normalization.std', `must be positive (got ${std})`);
-  return { imageSize, aspect: aspect as 'pad' | 'stretch', voi: voi as 'header' | 'percentile', normalization: { mean: num(n, 'mean', 0, file, 'preprocessing.normalization.'), std } };
+  return {
+    imageSize,
+    aspect: aspect as 'pad' | 'stretch',
+    voi: voi as 'header' | 'percentile',
+    normalization: { mean: num(n, 'mean', 0, file, 'preprocessing.normalization.'), std },
+  };
 }
 
 export function parseTrainConfig(input: unknown, file?: string): TrainConfig {
   const raw = unwrapRunJson(input);
   const o = obj(raw, file, '(top level)');
-  checkKeys(o, [...runSettingKeys, 'initWeights', 'linearProbe', 'clipNorm', 'layerDecay', 'ema', 'swaEpochs', 'loss', 'augment', 'workers', 'targets', 'dataset', 'preprocessing'], file, '');
+  checkKeys(
+    o,
+    [
+      ...runSettingKeys,
+      'initWeights',
+      'linearProbe',
+      'clipNorm',
+      'layerDecay',
+      'ema',
+      'swaEpochs',
+      'loss',
+      'augment',
+      'workers',
+      'targets',
+      'dataset',
+      'preprocessing',
+    ],
+    file,
+    '',
+  );
   if (o.dataset !== undefined && typeof o.dataset !== 'string') fail(file, 'dataset', 'must be a dataset name');
   const l = obj(o.loss, file, 'loss');
   checkKeys(l, Object.keys(defaultLoss), file, 'loss.');
@@ -237,13 +339,33 @@ export function parseTrainConfig(input: unknown, file?: string): TrainConfig {
   if (lossName !== 'bce' && lossName !== 'focal' && lossName !== 'asymmetric') fail(file, 'loss.name', 'must be bce, focal or asymmetric');
   const a = obj(o.augment, file, 'augment');
   checkKeys(a, Object.keys(defaultAugment), file, 'augment.');
-  const rrc = a.randomResizedCrop === undefined || a.randomResizedCrop === null ? null : { minArea: num(obj(a.randomResizedCrop, file, 'augment.randomResizedCrop'), 'minArea', 0.6, file, 'augment.randomResizedCrop.', 0.05, 1) };
+  const rrc =
+    a.randomResizedCrop === undefined || a.randomResizedCrop === null
+      ? null
+      : {
+          minArea: num(
+            obj(a.randomResizedCrop, file, 'augment.randomResizedCrop'),
+            'minArea',
+            0.6,
+            file,
+            'augment.randomResizedCrop.',
+            0.05,
+            1,
+          ),
+        };
   if (o.initWeights !== undefined && typeof o.initWeights !== 'string') fail(file, 'initWeights', 'must be a file path');
   const settings = parseRunSettings(o, file, { lr: 5e-4, needVal: true });
   return {
     ...settings,
     initWeights: o.initWeights as string | undefined,
-    linearProbe: o.linearProbe === undefined ? false : o.linearProbe === true ? true : o.linearProbe === false ? false : fail(file, 'linearProbe', 'must be true or false'),
+    linearProbe:
+      o.linearProbe === undefined
+        ? false
+        : o.linearProbe === true
+          ? true
+          : o.linearProbe === false
+            ? false
+            : fail(file, 'linearProbe', 'must be true or false'),
     clipNorm: num(o, 'clipNorm', 1, file, '', 0),
     layerDecay: num(o, 'layerDecay', 1, file, '', 0.01, 1),
     ema: num(o, 'ema', 0, file, '', 0, 0.999999),

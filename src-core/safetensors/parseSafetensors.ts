@@ -14,7 +14,8 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): Safetens
   if (bytes.byteLength < 8) fail('shorter than the 8-byte header length');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > MAX_HEADER || 8 + headerLen > bytes.byteLength) fail(`header length ${headerLen} exceeds the file size ${bytes.byteLength}`);
+  if (headerLen > MAX_HEADER || 8 + headerLen > bytes.byteLength)
+    fail(`header length ${headerLen} exceeds the file size ${bytes.byteLength}`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen))) as Record<string, unknown>;
@@ -34,11 +35,14 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): Safetens
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = e.dtype as SafetensorsDtype;
-    if (!(typeof dtype === 'string' && dtype in bytesPer)) fail(`tensor ${name} has dtype ${String(e.dtype)} (readable: F32, F16, BF16)`, { tensor: name });
+    if (!(typeof dtype === 'string' && dtype in bytesPer))
+      fail(`tensor ${name} has dtype ${String(e.dtype)} (readable: F32, F16, BF16)`, { tensor: name });
     const shape = e.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor ${name} has a bad shape`, { tensor: name });
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail(`tensor ${name} has a bad shape`, { tensor: name });
     const offs = e.data_offsets;
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) fail(`tensor ${name} has bad data_offsets`, { tensor: name });
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0))
+      fail(`tensor ${name} has bad data_offsets`, { tensor: name });
     const [begin, end] = offs as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end < begin || end > dataLen || end - begin !== count * bytesPer[dtype]) {

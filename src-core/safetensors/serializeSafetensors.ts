@@ -2,15 +2,24 @@
 import { HilumError } from '../errors';
 import type { NamedTensor } from './types';
 
-export function serializeSafetensors(tensors: Record<string, NamedTensor> | Map<string, NamedTensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const entries = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function serializeSafetensors(
+  tensors: Record<string, NamedTensor> | Map<string, NamedTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  const entries = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of entries) {
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (count !== t.data.length) {
-      throw new HilumError('MODEL_WEIGHTS', `Tensor ${name}: shape [${t.shape.join(',')}] holds ${count} values but data has ${t.data.length}`, { tensor: name });
+      throw new HilumError(
+        'MODEL_WEIGHTS',
+        `Tensor ${name}: shape [${t.shape.join(',')}] holds ${count} values but data has ${t.data.length}`,
+        { tensor: name },
+      );
     }
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * count] };
     offset += 4 * count;

@@ -46,7 +46,9 @@ const literal = <const L extends string | number | boolean | null>(value: L): Sc
   make(JSON.stringify(value), (v, p) => (v === value ? (v as L) : fail(p, JSON.stringify(value), v)));
 
 const enumOf = <const L extends string>(values: readonly L[]): Schema<L> =>
-  make(values.join(' | '), (v, p) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as L) : fail(p, `one of ${values.join(', ')}`, v)));
+  make(values.join(' | '), (v, p) =>
+    typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as L) : fail(p, `one of ${values.join(', ')}`, v),
+  );
 
 const unknown = (): Schema<unknown> => make('unknown', (v) => v);
 

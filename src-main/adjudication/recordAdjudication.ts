@@ -27,19 +27,25 @@ export interface AdjudicationInput {
   comment: string;
 }
 
-
 const sha256Pattern = /^[0-9a-f]{64}$/;
 
 function validateLabels(input: AdjudicationInput): Record<string, ExpertState> {
   const entries = Object.entries(input.labels);
-  if (entries.length === 0) throw new HilumError('INVALID_ARGUMENT', `adjudication of study ${input.studyId} sets no label`, { studyId: input.studyId });
+  if (entries.length === 0)
+    throw new HilumError('INVALID_ARGUMENT', `adjudication of study ${input.studyId} sets no label`, { studyId: input.studyId });
   const known = new Set(input.labelNames);
   for (const [label, state] of entries) {
     if (!known.has(label)) {
-      throw new HilumError('INVALID_ARGUMENT', `label "${label}" is not one of the bundle's labels (${input.labelNames.join(', ')})`, { label, bundleHash: input.bundleHash });
+      throw new HilumError('INVALID_ARGUMENT', `label "${label}" is not one of the bundle's labels (${input.labelNames.join(', ')})`, {
+        label,
+        bundleHash: input.bundleHash,
+      });
     }
     if (!(expertStates as readonly string[]).includes(state)) {
-      throw new HilumError('INVALID_ARGUMENT', `label "${label}": state "${state}" must be one of ${expertStates.join(', ')}`, { label, state });
+      throw new HilumError('INVALID_ARGUMENT', `label "${label}": state "${state}" must be one of ${expertStates.join(', ')}`, {
+        label,
+        state,
+      });
     }
   }
   // Sorted so the stored JSON (and its audit hash) does not depend on the order the form sent.
@@ -47,23 +53,48 @@ function validateLabels(input: AdjudicationInput): Record<string, ExpertState> {
 }
 
 export function recordAdjudication(store: Store, input: AdjudicationInput): Adjudication {
-  for (const [name, value] of [['inputSha256', input.inputSha256], ['bundleHash', input.bundleHash]] as const) {
-    if (!sha256Pattern.test(value)) throw new HilumError('INVALID_ARGUMENT', `${name} "${value}" is not a lower-case hex SHA-256`, { [name]: value });
+  for (const [name, value] of [
+    ['inputSha256', input.inputSha256],
+    ['bundleHash', input.bundleHash],
+  ] as const) {
+    if (!sha256Pattern.test(value))
+      throw new HilumError('INVALID_ARGUMENT', `${name} "${value}" is not a lower-case hex SHA-256`, { [name]: value });
   }
   const labels = validateLabels(input);
   const user = authenticate(store, input.username, input.password);
   authorize(store, user, 'adjudicate');
   const row: typeof expertLabelSets.$inferSelect = {
-    id: randomUUID(), studyId: input.studyId, inputSha256: input.inputSha256, bundleHash: input.bundleHash,
-    readerUserId: user.id, readerUsername: user.username, readerPrintedName: user.fullName, readerRole: user.role,
-    adjudicatedAt: new Date().toISOString(), labelsJson: canonicalJson(labels), comment: input.comment,
+    id: randomUUID(),
+    studyId: input.studyId,
+    inputSha256: input.inputSha256,
+    bundleHash: input.bundleHash,
+    readerUserId: user.id,
+    readerUsername: user.username,
+    readerPrintedName: user.fullName,
+    readerRole: user.role,
+    adjudicatedAt: new Date().toISOString(),
+    labelsJson: canonicalJson(labels),
+    comment: input.comment,
   };
-  store.sqlite.transaction(() => {
-    store.db.insert(expertLabelSets).values(row).run();
-    appendAuditEvent(store, {
-      actor: user.username, action: 'adjudication.record', recordType: 'expert_label_set', recordId: row.id, before: null, after: row,
-      payload: { studyId: row.studyId, inputSha256: row.inputSha256, bundleHash: row.bundleHash, printedName: row.readerPrintedName, labels },
-    });
-  }).immediate();
+  store.sqlite
+    .transaction(() => {
+      store.db.insert(expertLabelSets).values(row).run();
+      appendAuditEvent(store, {
+        actor: user.username,
+        action: 'adjudication.record',
+        recordType: 'expert_label_set',
+        recordId: row.id,
+        before: null,
+        after: row,
+        payload: {
+          studyId: row.studyId,
+          inputSha256: row.inputSha256,
+          bundleHash: row.bundleHash,
+          printedName: row.readerPrintedName,
+          labels,
+        },
+      });
+    })
+    .immediate();
   return toAdjudication(row);
 }

@@ -7,7 +7,11 @@ import type { ReviewStudies } from './images/ReviewStudies';
 
 /** WorkerHost (worker_threads) and UtilityProcessHost (Electron) both fit this. */
 export interface JobStarter {
-  start<J extends JobName>(job: J, params: ParamsOf<J>, options?: StartOptions): { id: string; job: JobName; outcome: Promise<JobOutcome<ResultOf<J>>>; cancel(): void };
+  start<J extends JobName>(
+    job: J,
+    params: ParamsOf<J>,
+    options?: StartOptions,
+  ): { id: string; job: JobName; outcome: Promise<JobOutcome<ResultOf<J>>>; cancel(): void };
   run<J extends JobName>(job: J, params: ParamsOf<J>, options?: StartOptions): Promise<ResultOf<J>>;
   close(): Promise<void>;
 }

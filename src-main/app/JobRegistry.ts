@@ -52,11 +52,22 @@ export class JobRegistry {
     return {
       onProgress: (p) => (entry ? this.push(entry, p) : pending.push(p)),
       attach: (job, params = {}) => {
-        entry = { job: job.job, status: 'running', events: [], nextSeq: 0, error: null, cancel: () => job.cancel(), cancellable: job.cancellable ?? true };
+        entry = {
+          job: job.job,
+          status: 'running',
+          events: [],
+          nextSeq: 0,
+          error: null,
+          cancel: () => job.cancel(),
+          cancellable: job.cancellable ?? true,
+        };
         this.entries.set(job.id, entry);
         for (const p of pending.splice(0)) this.push(entry, p);
         const startedAt = new Date();
-        this.db()?.insert(jobRuns).values({ id: job.id, job: job.job, status: 'running', paramsJson: JSON.stringify(params), startedAt: startedAt.toISOString() }).run();
+        this.db()
+          ?.insert(jobRuns)
+          .values({ id: job.id, job: job.job, status: 'running', paramsJson: JSON.stringify(params), startedAt: startedAt.toISOString() })
+          .run();
         const settled = entry;
         void job.outcome.then((outcome) => {
           settled.status = outcome.status;
@@ -73,7 +84,10 @@ export class JobRegistry {
    * a CANCELLED error, recorded as cancelled.
    */
   track(
-    job: string, run: (onProgress: (p: JobProgress) => void, signal: AbortSignal) => Promise<unknown>, params: unknown = {}, options: { cancellable?: boolean } = {},
+    job: string,
+    run: (onProgress: (p: JobProgress) => void, signal: AbortSignal) => Promise<unknown>,
+    params: unknown = {},
+    options: { cancellable?: boolean } = {},
   ): { id: string; outcome: Promise<JobOutcome<unknown>> } {
     const id = randomUUID();
     const sink = this.progressSink();
@@ -92,17 +106,25 @@ export class JobRegistry {
 
   events(jobId: string, after: number) {
     const entry = this.entries.get(jobId);
-    if (entry) return { jobId, job: entry.job, status: entry.status, events: entry.events.filter((e) => e.seq > after), error: entry.error };
+    if (entry)
+      return { jobId, job: entry.job, status: entry.status, events: entry.events.filter((e) => e.seq > after), error: entry.error };
     // A job of an earlier session: its state and outcome are in the store; its progress events were not kept.
     const row = this.db()?.select().from(jobRuns).where(eq(jobRuns.id, jobId)).get();
     if (!row) throw new HilumError('NOT_FOUND', `No job with id ${jobId} is known to this installation`, { jobId });
-    const error = row.errorCode ? serializeError(new HilumError(row.errorCode as SerializedError['code'], row.errorMessage ?? '', { jobId })) : null;
+    const error = row.errorCode
+      ? serializeError(new HilumError(row.errorCode as SerializedError['code'], row.errorMessage ?? '', { jobId }))
+      : null;
     return { jobId, job: row.job, status: row.status, events: [] as TrackedEvent[], error };
   }
 
   /** The stored result of the latest successful run of `job` (e.g. the last worklist review), or null. */
   latestResult(job: string): unknown {
-    const row = this.db()?.select({ resultJson: jobRuns.resultJson }).from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt)).all()
+    const row = this.db()
+      ?.select({ resultJson: jobRuns.resultJson })
+      .from(jobRuns)
+      .where(eq(jobRuns.job, job))
+      .orderBy(desc(jobRuns.startedAt))
+      .all()
       .find((r) => r.resultJson !== null);
     return row?.resultJson ? (JSON.parse(row.resultJson) as unknown) : null;
   }
@@ -123,14 +145,18 @@ export class JobRegistry {
 
   private recordOutcome(id: string, outcome: JobOutcome<unknown>, startedAt: Date): void {
     const finishedAt = new Date();
-    this.db()?.update(jobRuns).set({
-      status: outcome.status,
-      resultJson: outcome.status === 'succeeded' ? JSON.stringify(outcome.value ?? null) : null,
-      errorCode: outcome.status === 'succeeded' ? null : outcome.error.code,
-      errorMessage: outcome.status === 'succeeded' ? null : outcome.error.message,
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-    }).where(eq(jobRuns.id, id)).run();
+    this.db()
+      ?.update(jobRuns)
+      .set({
+        status: outcome.status,
+        resultJson: outcome.status === 'succeeded' ? JSON.stringify(outcome.value ?? null) : null,
+        errorCode: outcome.status === 'succeeded' ? null : outcome.error.code,
+        errorMessage: outcome.status === 'succeeded' ? null : outcome.error.message,
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+      })
+      .where(eq(jobRuns.id, id))
+      .run();
   }
 
   /** The store, after marking jobs an earlier session left running as failed: their worker died with that session. */
@@ -139,9 +165,16 @@ export class JobRegistry {
     if (!store) return undefined;
     if (!this.recovered) {
       this.recovered = true;
-      store.db.update(jobRuns).set({
-        status: 'failed', errorCode: 'WORKER_EXITED', errorMessage: 'Hilum stopped before this job finished', finishedAt: new Date().toISOString(),
-      }).where(eq(jobRuns.status, 'running')).run();
+      store.db
+        .update(jobRuns)
+        .set({
+          status: 'failed',
+          errorCode: 'WORKER_EXITED',
+          errorMessage: 'Hilum stopped before this job finished',
+          finishedAt: new Date().toISOString(),
+        })
+        .where(eq(jobRuns.status, 'running'))
+        .run();
     }
     return store.db;
   }

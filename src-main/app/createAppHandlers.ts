@@ -20,15 +20,19 @@ import { SessionService, type SessionPolicy } from './session/SessionService';
 /** Every channel goes through the session guard (channelAccess): reads as well as writes. */
 export function createAppHandlers(services: AppServices, options: { session?: Partial<SessionPolicy> } = {}): HandlerTable<AppCallContext> {
   const sessions = new SessionService(() => services.store(), options.session);
-  return guardChannels({
-    ...systemHandlers(services),
-    ...imagesHandlers(services),
-    ...datasetsHandlers(services),
-    ...runsHandlers(services),
-    ...validationHandlers(services),
-    ...worklistHandlers(services),
-    ...modelsHandlers(services),
-    ...auditHandlers(services),
-    ...sessionHandlers(sessions),
-  }, sessions, () => services.store());
+  return guardChannels(
+    {
+      ...systemHandlers(services),
+      ...imagesHandlers(services),
+      ...datasetsHandlers(services),
+      ...runsHandlers(services),
+      ...validationHandlers(services),
+      ...worklistHandlers(services),
+      ...modelsHandlers(services),
+      ...auditHandlers(services),
+      ...sessionHandlers(sessions),
+    },
+    sessions,
+    () => services.store(),
+  );
 }

@@ -9,7 +9,12 @@ import { ReviewStudies } from './images/ReviewStudies';
  * `version` is passed in (not read from src-main/version.ts) because that module reads
  * ../package.json relative to its own file, which does not exist inside the Electron bundle.
  */
-export function createAppServices(options: { version: string; dataDir: string; reviewDirs?: string[]; host?: () => JobStarter }): AppServices & { close(): Promise<void> } {
+export function createAppServices(options: {
+  version: string;
+  dataDir: string;
+  reviewDirs?: string[];
+  host?: () => JobStarter;
+}): AppServices & { close(): Promise<void> } {
   let store: Store | undefined;
   let host: JobStarter | undefined;
   const openedStore = () => (store ??= openStore({ dataDir: options.dataDir }));

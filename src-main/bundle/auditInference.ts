@@ -7,6 +7,12 @@ export function auditInference(store: Store, actor: string): (record: InferenceR
   return (record) => {
     // Never the file name or path (it may carry a patient's name or ID): the input's SHA-256 identifies the file.
     const { input: _path, ...withoutPath } = record;
-    appendAuditEvent(store, { actor, action: 'model.inference', recordType: 'inference', recordId: record.inputSha256, payload: withoutPath });
+    appendAuditEvent(store, {
+      actor,
+      action: 'model.inference',
+      recordType: 'inference',
+      recordId: record.inputSha256,
+      payload: withoutPath,
+    });
   };
 }

@@ -56,12 +56,21 @@ function weightsFor(runDir: string, choice: WeightsChoice, ema: number): { weigh
 
 export async function bundleRun(store: Store, host: JobRunner, request: BundleRunRequest): Promise<BundledRun> {
   const run = getRunRecord(store, request.runId);
-  if (run.status !== 'succeeded') throw new HilumError('CONFLICT', `run ${run.id} is ${run.status}: only a finished run can be bundled (hilum train --resume ${run.id})`, { runId: run.id });
+  if (run.status !== 'succeeded')
+    throw new HilumError(
+      'CONFLICT',
+      `run ${run.id} is ${run.status}: only a finished run can be bundled (hilum train --resume ${run.id})`,
+      { runId: run.id },
+    );
   const config = parseTrainConfig(JSON.parse(run.configJson), `run ${run.id}`);
   if (!config.preprocessing) throw new HilumError('BUG', `run ${run.id} has no recorded preprocessing`, { runId: run.id });
   const currentHash = datasetContentHash(store, run.datasetName);
   if (currentHash !== run.datasetContentHash) {
-    throw new HilumError('CONFLICT', `dataset "${run.datasetName}" changed since run ${run.id} trained on it (content hash ${currentHash.slice(0, 12)}… vs ${run.datasetContentHash.slice(0, 12)}…): its validation split is no longer the run's`, { runId: run.id });
+    throw new HilumError(
+      'CONFLICT',
+      `dataset "${run.datasetName}" changed since run ${run.id} trained on it (content hash ${currentHash.slice(0, 12)}… vs ${run.datasetContentHash.slice(0, 12)}…): its validation split is no longer the run's`,
+      { runId: run.id },
+    );
   }
   const train = loadSplitRecords(store, run.datasetName, 'train');
   const val = loadSplitRecords(store, run.datasetName, 'val');
@@ -70,42 +79,97 @@ export async function bundleRun(store: Store, host: JobRunner, request: BundleRu
   const deployment = shift?.method === 'em' ? loadSplitRecords(store, shift.dataset, shift.split) : null;
   const staging = path.join(store.dataDir, 'bundles', `.staging-${run.id}-${process.pid}-${Date.now()}`);
   try {
-    const job = await host.run('model.infer', {
-      model: { ...weightsFor(run.runDir, request.weights, config.ema), config: config.model }, preprocessing: config.preprocessing,
-      cacheDir: path.join(store.dataDir, 'cache'),
-      sets: [{ name: 'val', cacheKeys: val.cacheKeys }, { name: 'train', cacheKeys: train.cacheKeys }, ...(deployment ? [{ name: 'deployment', cacheKeys: deployment.cacheKeys }] : [])],
-      outDir: path.join(staging, 'outputs'), exportDir: path.join(staging, 'export'),
-    }, { onProgress: (p) => p.message && request.onProgress?.(p.message) });
+    const job = await host.run(
+      'model.infer',
+      {
+        model: { ...weightsFor(run.runDir, request.weights, config.ema), config: config.model },
+        preprocessing: config.preprocessing,
+        cacheDir: path.join(store.dataDir, 'cache'),
+        sets: [
+          { name: 'val', cacheKeys: val.cacheKeys },
+          { name: 'train', cacheKeys: train.cacheKeys },
+          ...(deployment ? [{ name: 'deployment', cacheKeys: deployment.cacheKeys }] : []),
+        ],
+        outDir: path.join(staging, 'outputs'),
+        exportDir: path.join(staging, 'export'),
+      },
+      { onProgress: (p) => p.message && request.onProgress?.(p.message) },
+    );
     if (!job.exported || job.parityMaxAbsDiff === null) throw new HilumError('BUG', 'model.infer exported without a parity check', {});
     const valOut = readInferredSet(job.sets.find((s) => s.name === 'val')!).outputs;
     const trainOut = readInferredSet(job.sets.find((s) => s.name === 'train')!).outputs;
     const fit = fitDecisionSpec({
-      labelNames: train.labelNames, logits: valOut.logitColumns, labels: val.labelColumns,
-      trainFeatures: trainOut.features, trainLabels: train.labelColumns, featureDimension: trainOut.width, valFeatures: valOut.features,
-      criterion: request.threshold, abstention: request.abstention, oodQuantile: request.oodQuantile,
+      labelNames: train.labelNames,
+      logits: valOut.logitColumns,
+      labels: val.labelColumns,
+      trainFeatures: trainOut.features,
+      trainLabels: train.labelColumns,
+      featureDimension: trainOut.width,
+      valFeatures: valOut.features,
+      criterion: request.threshold,
+      abstention: request.abstention,
+      oodQuantile: request.oodQuantile,
       ...(shift?.method === 'known' ? { priorShift: shift } : {}),
-      ...(shift?.method === 'em' ? { priorShift: { method: 'em' as const, deploymentLogits: readInferredSet(job.sets.find((s) => s.name === 'deployment')!).outputs.logitColumns, estimatedOn: `${shift.dataset} ${shift.split ?? 'all'} (${deployment!.imageIds.length} images, labels unused)` } } : {}),
+      ...(shift?.method === 'em'
+        ? {
+            priorShift: {
+              method: 'em' as const,
+              deploymentLogits: readInferredSet(job.sets.find((s) => s.name === 'deployment')!).outputs.logitColumns,
+              estimatedOn: `${shift.dataset} ${shift.split ?? 'all'} (${deployment!.imageIds.length} images, labels unused)`,
+            },
+          }
+        : {}),
     });
     const unfitted = fit.unfitted.map((u) => `${u.label} ${u.what} (${u.reason})`).join('; ');
-    const result = (JSON.parse(run.resultJson ?? '{}') as { bestEpoch?: number | null });
+    const result = JSON.parse(run.resultJson ?? '{}') as { bestEpoch?: number | null };
     const spec = {
-      config: config.model, labels: { labels: train.labelNames }, preprocessing: config.preprocessing,
-      calibration: fit.calibration, thresholds: fit.thresholds, abstention: fit.abstention, ood: fit.ood,
+      config: config.model,
+      labels: { labels: train.labelNames },
+      preprocessing: config.preprocessing,
+      calibration: fit.calibration,
+      thresholds: fit.thresholds,
+      abstention: fit.abstention,
+      ood: fit.ood,
       provenance: {
-        trainingRun: run.id, dataHash: `dataset ${run.datasetName} content ${run.datasetContentHash}; split seed ${run.splitSeed ?? 'none'}; config ${run.configHash}`,
-        seed: config.seed, codeVersion: run.codeVersion, backend: run.backend ?? 'unknown', createdUtc: new Date().toISOString(),
+        trainingRun: run.id,
+        dataHash: `dataset ${run.datasetName} content ${run.datasetContentHash}; split seed ${run.splitSeed ?? 'none'}; config ${run.configHash}`,
+        seed: config.seed,
+        codeVersion: run.codeVersion,
+        backend: run.backend ?? 'unknown',
+        createdUtc: new Date().toISOString(),
         onnx: { opset: job.exported.opset, irVersion: job.exported.irVersion, parityMaxAbsDiff: job.parityMaxAbsDiff },
-        notes: [`weights: ${request.weights}${request.weights === 'best' && result.bestEpoch != null ? ` (epoch ${result.bestEpoch + 1}${config.ema > 0 ? ', EMA' : ''})` : ''}`, `abstention: ${JSON.stringify(request.abstention)}`, unfitted && `not fitted on validation: ${unfitted}`].filter(Boolean).join('; '),
+        notes: [
+          `weights: ${request.weights}${request.weights === 'best' && result.bestEpoch != null ? ` (epoch ${result.bestEpoch + 1}${config.ema > 0 ? ', EMA' : ''})` : ''}`,
+          `abstention: ${JSON.stringify(request.abstention)}`,
+          unfitted && `not fitted on validation: ${unfitted}`,
+        ]
+          .filter(Boolean)
+          .join('; '),
       },
     };
-    const draft = writeBundle(path.join(staging, 'bundle'), { modelOnnx: new Uint8Array(fs.readFileSync(job.exported.onnxFile)), weights: new Uint8Array(fs.readFileSync(job.exported.weightsFile)), spec });
+    const draft = writeBundle(path.join(staging, 'bundle'), {
+      modelOnnx: new Uint8Array(fs.readFileSync(job.exported.onnxFile)),
+      weights: new Uint8Array(fs.readFileSync(job.exported.weightsFile)),
+      spec,
+    });
     // Content-addressed home: the same run, weights and rules give the same folder.
     const dir = path.join(store.dataDir, 'bundles', `${run.id}-${request.weights}-${draft.bundleHash.slice(0, 12)}`);
     if (!fs.existsSync(dir)) fs.renameSync(draft.dir, dir);
     recordBundle(store, request, run.id, dir, draft.bundleHash);
     return {
-      bundle: dir, hash: draft.bundleHash, run: run.id, weights: request.weights, parityMaxAbsDiff: job.parityMaxAbsDiff,
-      fit: { thresholds: fit.thresholds, calibration: fit.calibration, unfitted: fit.unfitted, abstentionChoices: fit.abstentionChoices, thresholdChoices: fit.thresholdChoices, temperatureFits: fit.temperatureFits },
+      bundle: dir,
+      hash: draft.bundleHash,
+      run: run.id,
+      weights: request.weights,
+      parityMaxAbsDiff: job.parityMaxAbsDiff,
+      fit: {
+        thresholds: fit.thresholds,
+        calibration: fit.calibration,
+        unfitted: fit.unfitted,
+        abstentionChoices: fit.abstentionChoices,
+        thresholdChoices: fit.thresholdChoices,
+        temperatureFits: fit.temperatureFits,
+      },
     };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -113,11 +177,34 @@ export async function bundleRun(store: Store, host: JobRunner, request: BundleRu
 }
 
 function recordBundle(store: Store, request: BundleRunRequest, runId: string, dir: string, hash: string): void {
-  store.sqlite.transaction(() => {
-    const existing = store.sqlite.prepare('SELECT bundle_hash FROM run_bundles WHERE bundle_hash = ?').get(hash);
-    if (existing) return;
-    const row = { bundleHash: hash, runId, bundleDir: dir, weights: request.weights, optionsJson: JSON.stringify({ threshold: request.threshold, abstention: request.abstention, oodQuantile: request.oodQuantile ?? 0.99, priorShift: request.priorShift ?? null }), modelId: null, createdAt: new Date().toISOString() };
-    store.db.insert(runBundles).values(row).run();
-    appendAuditEvent(store, { actor: request.actor, action: 'bundle.create', recordType: 'bundle', recordId: hash, before: null, after: row, payload: { runId, weights: request.weights } });
-  }).immediate();
+  store.sqlite
+    .transaction(() => {
+      const existing = store.sqlite.prepare('SELECT bundle_hash FROM run_bundles WHERE bundle_hash = ?').get(hash);
+      if (existing) return;
+      const row = {
+        bundleHash: hash,
+        runId,
+        bundleDir: dir,
+        weights: request.weights,
+        optionsJson: JSON.stringify({
+          threshold: request.threshold,
+          abstention: request.abstention,
+          oodQuantile: request.oodQuantile ?? 0.99,
+          priorShift: request.priorShift ?? null,
+        }),
+        modelId: null,
+        createdAt: new Date().toISOString(),
+      };
+      store.db.insert(runBundles).values(row).run();
+      appendAuditEvent(store, {
+        actor: request.actor,
+        action: 'bundle.create',
+        recordType: 'bundle',
+        recordId: hash,
+        before: null,
+        after: row,
+        payload: { runId, weights: request.weights },
+      });
+    })
+    .immediate();
 }

@@ -2,4 +2,11 @@
 export { loadBundle, verifyBundle } from './loadBundle';
 export { writeBundle, type BundleContents, type WrittenBundle } from './writeBundle';
 export { sha256Hex } from './sha256Hex';
-export { predictFiles, expandInputs, type PredictFilesOptions, type PredictFilesResult, type PredictResultEntry, type InferenceRecord } from './predictFiles';
+export {
+  predictFiles,
+  expandInputs,
+  type PredictFilesOptions,
+  type PredictFilesResult,
+  type PredictResultEntry,
+  type InferenceRecord,
+} from './predictFiles';

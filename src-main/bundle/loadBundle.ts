@@ -3,8 +3,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
 import {
-  canonicalManifestBytes, MANIFEST_FILE, parseBundleSpec, parseManifest, REQUIRED_BUNDLE_FILES,
-  type BundleManifest, type BundleSpec, type LoadedBundle,
+  canonicalManifestBytes,
+  MANIFEST_FILE,
+  parseBundleSpec,
+  parseManifest,
+  REQUIRED_BUNDLE_FILES,
+  type BundleManifest,
+  type BundleSpec,
+  type LoadedBundle,
 } from '../../src-core/bundle';
 import { sha256Hex } from './sha256Hex';
 import { bundleJsonFileNames } from './writeBundle';
@@ -15,7 +21,12 @@ export interface LoadBundleOptions {
 }
 
 function integrity(dir: string, file: string, reason: string, extra: Record<string, unknown> = {}): HilumError {
-  return new HilumError('BUNDLE_INTEGRITY', `${path.join(dir, file)}: ${reason}`, { file: path.join(dir, file), bundle: dir, reason, ...extra });
+  return new HilumError('BUNDLE_INTEGRITY', `${path.join(dir, file)}: ${reason}`, {
+    file: path.join(dir, file),
+    bundle: dir,
+    reason,
+    ...extra,
+  });
 }
 
 function readOrThrow(dir: string, file: string): Uint8Array {
@@ -29,7 +40,10 @@ function readOrThrow(dir: string, file: string): Uint8Array {
 }
 
 /** Verifies hashes only (no parsing of the specs): the bundle hash and manifest. */
-export function verifyBundle(dir: string, options: LoadBundleOptions = {}): { bundleHash: string; manifest: BundleManifest; files: Map<string, Uint8Array> } {
+export function verifyBundle(
+  dir: string,
+  options: LoadBundleOptions = {},
+): { bundleHash: string; manifest: BundleManifest; files: Map<string, Uint8Array> } {
   try {
     if (!statSync(dir).isDirectory()) throw new HilumError('NOT_FOUND', `${dir}: not a bundle directory`, { file: dir });
   } catch (e) {
@@ -40,13 +54,18 @@ export function verifyBundle(dir: string, options: LoadBundleOptions = {}): { bu
   const manifest = parseManifest(new TextDecoder().decode(manifestBytes), path.join(dir, MANIFEST_FILE));
   // The bundle hash is defined over the canonical manifest; a re-formatted manifest.json is a changed bundle.
   const canonical = canonicalManifestBytes(manifest);
-  if (Buffer.compare(Buffer.from(canonical), Buffer.from(manifestBytes)) !== 0) throw integrity(dir, MANIFEST_FILE, 'manifest is not in canonical form');
+  if (Buffer.compare(Buffer.from(canonical), Buffer.from(manifestBytes)) !== 0)
+    throw integrity(dir, MANIFEST_FILE, 'manifest is not in canonical form');
   const bundleHash = sha256Hex(canonical);
   if (options.expectedHash !== undefined && options.expectedHash !== bundleHash) {
-    throw integrity(dir, MANIFEST_FILE, `bundle hash ${bundleHash} is not the expected ${options.expectedHash}`, { bundleHash, expectedHash: options.expectedHash });
+    throw integrity(dir, MANIFEST_FILE, `bundle hash ${bundleHash} is not the expected ${options.expectedHash}`, {
+      bundleHash,
+      expectedHash: options.expectedHash,
+    });
   }
   const listed = new Set(manifest.files.map((f) => f.path));
-  for (const required of REQUIRED_BUNDLE_FILES) if (!listed.has(required)) throw integrity(dir, required, 'required file is not listed in the manifest');
+  for (const required of REQUIRED_BUNDLE_FILES)
+    if (!listed.has(required)) throw integrity(dir, required, 'required file is not listed in the manifest');
   for (const name of readdirSync(dir)) {
     if (name !== MANIFEST_FILE && !listed.has(name)) throw integrity(dir, name, 'file is not listed in the manifest');
   }
@@ -55,7 +74,12 @@ export function verifyBundle(dir: string, options: LoadBundleOptions = {}): { bu
     const bytes = readOrThrow(dir, entry.path);
     const actual = sha256Hex(bytes);
     if (bytes.byteLength !== entry.bytes || actual !== entry.sha256) {
-      throw integrity(dir, entry.path, `content changed: SHA-256 ${actual} (${bytes.byteLength} bytes), manifest says ${entry.sha256} (${entry.bytes} bytes)`, { expected: entry.sha256, actual });
+      throw integrity(
+        dir,
+        entry.path,
+        `content changed: SHA-256 ${actual} (${bytes.byteLength} bytes), manifest says ${entry.sha256} (${entry.bytes} bytes)`,
+        { expected: entry.sha256, actual },
+      );
     }
     files.set(entry.path, bytes);
   }

@@ -54,7 +54,11 @@ export interface InferenceRecord {
   input: string;
   bundleHash: string;
   utc: string;
-  outputs: { labels: Record<string, { probability: number; decision: string }>; ood: { score: number; flagged: boolean; reasons: string[] }; abstained: boolean };
+  outputs: {
+    labels: Record<string, { probability: number; decision: string }>;
+    ood: { score: number; flagged: boolean; reasons: string[] };
+    abstained: boolean;
+  };
 }
 
 export type PredictResultEntry =
@@ -63,7 +67,16 @@ export type PredictResultEntry =
       inputSha256: string;
       bundleHash: string;
       utc: string;
-      labels: Record<string, { probability: number; decision: CaseOutcome['labels'][string]['decision']; threshold: number; uncertainty: CaseOutcome['labels'][string]['uncertainty']; abstainReasons: string[] }>;
+      labels: Record<
+        string,
+        {
+          probability: number;
+          decision: CaseOutcome['labels'][string]['decision'];
+          threshold: number;
+          uncertainty: CaseOutcome['labels'][string]['uncertainty'];
+          abstainReasons: string[];
+        }
+      >;
       ood: { score: number; detector: string; flagged: boolean; reasons: string[]; scores: CaseOutcome['ood']['scores'] };
       abstained: boolean;
       modality: string | null;
@@ -99,7 +112,9 @@ export function expandInputs(inputs: string[]): string[] {
 }
 
 export async function predictFiles(options: PredictFilesOptions): Promise<PredictFilesResult> {
-  const bundles = options.bundleDirs.map((dir) => loadBundle(dir, { expectedHash: options.bundleDirs.length === 1 ? options.expectedHash : undefined }));
+  const bundles = options.bundleDirs.map((dir) =>
+    loadBundle(dir, { expectedHash: options.bundleDirs.length === 1 ? options.expectedHash : undefined }),
+  );
   const files = expandInputs(options.inputs);
   const wanted = Math.max(1, Math.floor(options.parallelJobs ?? os.availableParallelism()));
   const slices = sliceInputs(files, Math.min(wanted, Math.max(1, Math.floor(files.length / MIN_FILES_PER_JOB))));
@@ -117,24 +132,40 @@ export async function predictFiles(options: PredictFilesOptions): Promise<Predic
     ...(options.now ? { utc: options.now().toISOString() } : {}),
   };
   const done = slices.map(() => 0);
-  const progressOf = (k: number) => (p: JobProgress): void => {
-    done[k] = typeof p.data?.done === 'number' ? p.data.done : done[k]!;
-    const total = done.reduce((a, b) => a + b, 0);
-    options.onProgress?.({ fraction: total / files.length, message: `${total} of ${files.length} inputs predicted`, data: { done: total } });
-  };
+  const progressOf =
+    (k: number) =>
+    (p: JobProgress): void => {
+      done[k] = typeof p.data?.done === 'number' ? p.data.done : done[k]!;
+      const total = done.reduce((a, b) => a + b, 0);
+      options.onProgress?.({
+        fraction: total / files.length,
+        message: `${total} of ${files.length} inputs predicted`,
+        data: { done: total },
+      });
+    };
   const parts = await withJobRunner(options.jobs, slices.length, (jobs) =>
-    Promise.all(slices.map((slice, k) => jobs.run('inference.predictFiles', { ...params, files: slice }, options.onProgress ? { onProgress: progressOf(k) } : {}))),
+    Promise.all(
+      slices.map((slice, k) =>
+        jobs.run('inference.predictFiles', { ...params, files: slice }, options.onProgress ? { onProgress: progressOf(k) } : {}),
+      ),
+    ),
   );
   const first = parts[0]!;
   const inferences = parts.flatMap((p) => p.inferences);
   for (const record of inferences) options.onInference?.(record);
   // The contract checks every field; the decision and uncertainty unions are the worker's CaseOutcome types.
-  return { bundleHash: first.bundleHash, memberHashes: first.memberHashes, providers: first.providers, results: parts.flatMap((p) => p.results) as PredictResultEntry[] };
+  return {
+    bundleHash: first.bundleHash,
+    memberHashes: first.memberHashes,
+    providers: first.providers,
+    results: parts.flatMap((p) => p.results) as PredictResultEntry[],
+  };
 }
 
 /** `count` contiguous slices of near-equal length (input order is kept by concatenating them); one empty slice for no files. */
 function sliceInputs(files: string[], count: number): string[][] {
   const out: string[][] = [];
-  for (let k = 0; k < count; k++) out.push(files.slice(Math.floor((k * files.length) / count), Math.floor(((k + 1) * files.length) / count)));
+  for (let k = 0; k < count; k++)
+    out.push(files.slice(Math.floor((k * files.length) / count), Math.floor(((k + 1) * files.length) / count)));
   return out;
 }

@@ -10,14 +10,35 @@ import { getRunRecord } from '../runs/runRecords';
 import type { Store } from '../store/openStore';
 import { runBundles } from '../store/schema/runs';
 
-export function registerBundleDraft(store: Store, by: User, input: { name: string; version: string; bundleDir: string; bundleHash: string; runId: string; predecessorId?: string }): ModelRecord {
+export function registerBundleDraft(
+  store: Store,
+  by: User,
+  input: { name: string; version: string; bundleDir: string; bundleHash: string; runId: string; predecessorId?: string },
+): ModelRecord {
   const run = getRunRecord(store, input.runId);
-  const model = registerModel(store, by, { name: input.name, version: input.version, bundlePath: input.bundleDir, bundleHash: input.bundleHash, predecessorId: input.predecessorId ?? null });
+  const model = registerModel(store, by, {
+    name: input.name,
+    version: input.version,
+    bundlePath: input.bundleDir,
+    bundleHash: input.bundleHash,
+    predecessorId: input.predecessorId ?? null,
+  });
   const bundleRow = store.db.select().from(runBundles).where(eq(runBundles.bundleHash, input.bundleHash)).get();
   recordModelMetrics(store, by, model.id, 'training', {
-    trainingRun: run.id, dataset: run.datasetName, datasetContentHash: run.datasetContentHash, splitSeed: run.splitSeed, configHash: run.configHash,
-    codeVersion: run.codeVersion, backend: run.backend, config: JSON.parse(run.configJson), result: run.resultJson ? JSON.parse(run.resultJson) : null,
-    bundle: { hash: input.bundleHash, weights: bundleRow?.weights ?? null, decisionRules: bundleRow ? JSON.parse(bundleRow.optionsJson) : null },
+    trainingRun: run.id,
+    dataset: run.datasetName,
+    datasetContentHash: run.datasetContentHash,
+    splitSeed: run.splitSeed,
+    configHash: run.configHash,
+    codeVersion: run.codeVersion,
+    backend: run.backend,
+    config: JSON.parse(run.configJson),
+    result: run.resultJson ? JSON.parse(run.resultJson) : null,
+    bundle: {
+      hash: input.bundleHash,
+      weights: bundleRow?.weights ?? null,
+      decisionRules: bundleRow ? JSON.parse(bundleRow.optionsJson) : null,
+    },
   });
   store.db.update(runBundles).set({ modelId: model.id }).where(eq(runBundles.bundleHash, input.bundleHash)).run();
   return model;

@@ -2,7 +2,14 @@
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
-import { buildManifest, canonicalManifestBytes, MANIFEST_FILE, parseBundleSpec, type BundleManifest, type BundleSpec } from '../../src-core/bundle';
+import {
+  buildManifest,
+  canonicalManifestBytes,
+  MANIFEST_FILE,
+  parseBundleSpec,
+  type BundleManifest,
+  type BundleSpec,
+} from '../../src-core/bundle';
 import { sha256Hex } from './sha256Hex';
 
 export interface BundleContents {
@@ -19,8 +26,14 @@ export interface WrittenBundle {
 }
 
 const jsonFiles: Record<keyof BundleSpec, string> = {
-  config: 'config.json', labels: 'labels.json', preprocessing: 'preprocessing.json', calibration: 'calibration.json',
-  thresholds: 'thresholds.json', abstention: 'abstention.json', ood: 'ood.json', provenance: 'provenance.json',
+  config: 'config.json',
+  labels: 'labels.json',
+  preprocessing: 'preprocessing.json',
+  calibration: 'calibration.json',
+  thresholds: 'thresholds.json',
+  abstention: 'abstention.json',
+  ood: 'ood.json',
+  provenance: 'provenance.json',
 };
 
 export function bundleJsonFileNames(): Record<keyof BundleSpec, string> {
@@ -34,7 +47,10 @@ export function writeBundle(dir: string, contents: BundleContents): WrittenBundl
     throw new HilumError('CONFLICT', `${dir}: bundle directory is not empty`, { file: dir });
   }
   mkdirSync(dir, { recursive: true });
-  const files: [string, Uint8Array][] = [['model.onnx', contents.modelOnnx], ['weights.safetensors', contents.weights]];
+  const files: [string, Uint8Array][] = [
+    ['model.onnx', contents.modelOnnx],
+    ['weights.safetensors', contents.weights],
+  ];
   for (const [key, name] of Object.entries(jsonFiles) as [keyof BundleSpec, string][]) {
     files.push([name, new TextEncoder().encode(`${JSON.stringify(contents.spec[key], null, 2)}\n`)]);
   }
@@ -42,7 +58,9 @@ export function writeBundle(dir: string, contents: BundleContents): WrittenBundl
     try {
       writeFileSync(path.join(dir, name), bytes);
     } catch (e) {
-      throw new HilumError('IO_ERROR', `${path.join(dir, name)}: could not write (${(e as Error).message})`, { file: path.join(dir, name) });
+      throw new HilumError('IO_ERROR', `${path.join(dir, name)}: could not write (${(e as Error).message})`, {
+        file: path.join(dir, name),
+      });
     }
     return { path: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength };
   });

@@ -16,7 +16,9 @@ export function printResult<T>(value: T, options: OutputOptions, human: (value: 
 export function printError(error: unknown, options: OutputOptions): SerializedError {
   const serialized = serializeError(error);
   if (options.json) {
-    process.stderr.write(`${JSON.stringify({ error: { code: serialized.code, message: serialized.message, details: serialized.details } }, jsonReplacer)}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ error: { code: serialized.code, message: serialized.message, details: serialized.details } }, jsonReplacer)}\n`,
+    );
   } else {
     process.stderr.write(`hilum: ${serialized.code}: ${serialized.message}\n`);
     if (serialized.code === 'BUG' && typeof serialized.details.stack === 'string') process.stderr.write(`${serialized.details.stack}\n`);

@@ -25,8 +25,7 @@ import { type Pseudonymiser, pseudonymise } from './pseudonymise';
 export type FormatOptions = ParamsOf<'datasets.readSource'>['formatOptions'];
 type ImportedFile = Extract<ResultOf<'datasets.importFile'>, { ok: true }>;
 type ImportEvent =
-  | { kind: 'image'; record: DatasetRecord; file: ImportedFile }
-  | { kind: 'quarantine'; sourcePath: string; code: string; message: string };
+  { kind: 'image'; record: DatasetRecord; file: ImportedFile } | { kind: 'quarantine'; sourcePath: string; code: string; message: string };
 
 /** Decoding one file may take this long before its worker is stopped and the file quarantined as DICOM_LIMIT. */
 export const DEFAULT_FILE_TIMEOUT_MS = 120_000;
@@ -84,28 +83,55 @@ export async function importDatasetIntoStore(store: Store, request: ImportDatase
   const started = Date.now();
   const root = path.resolve(request.root);
   const size = request.size ?? 256;
-  if (!Number.isInteger(size) || size < 8 || size > 4096) throw new HilumError('INVALID_ARGUMENT', `--size must be an integer in 8..4096, got ${request.size}`);
+  if (!Number.isInteger(size) || size < 8 || size > 4096)
+    throw new HilumError('INVALID_ARGUMENT', `--size must be an integer in 8..4096, got ${request.size}`);
   const existing = store.db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, request.name)).get();
   if (existing) throw new HilumError('CONFLICT', `A dataset named "${request.name}" already exists`, { name: request.name });
 
   return withJobRunner(request.jobs, request.threads ?? 1, (jobs) => runImport(store, request, { root, size, started }, jobs));
 }
 
-async function runImport(store: Store, request: ImportDatasetRequest, ctx: { root: string; size: number; started: number }, jobs: JobRunner): Promise<ImportReport> {
+async function runImport(
+  store: Store,
+  request: ImportDatasetRequest,
+  ctx: { root: string; size: number; started: number },
+  jobs: JobRunner,
+): Promise<ImportReport> {
   const { root, size, started } = ctx;
   const source = await jobs.run('datasets.readSource', {
-    format: request.format, root, formatOptions: request.formatOptions ?? {}, ...(request.limit !== undefined ? { limit: request.limit } : {}),
+    format: request.format,
+    root,
+    formatOptions: request.formatOptions ?? {},
+    ...(request.limit !== undefined ? { limit: request.limit } : {}),
   });
   const { labelNames, labelFiles } = source;
   const actor = request.actor ?? cliActor();
   // The dataset id stands for its root in the audit: no folder or file name is ever written to the trail.
   const datasetId = store.db.transaction(() => {
-    const row = store.db.insert(datasets).values({
-      name: request.name, format: request.format, rootPath: root, status: 'importing', labelNamesJson: JSON.stringify(labelNames),
-      imageSize: size, aspect: request.aspect ?? 'pad', preprocessingVersion: PREPROCESSING_VERSION, createdAt: new Date().toISOString(),
-    }).returning().get();
+    const row = store.db
+      .insert(datasets)
+      .values({
+        name: request.name,
+        format: request.format,
+        rootPath: root,
+        status: 'importing',
+        labelNamesJson: JSON.stringify(labelNames),
+        imageSize: size,
+        aspect: request.aspect ?? 'pad',
+        preprocessingVersion: PREPROCESSING_VERSION,
+        createdAt: new Date().toISOString(),
+      })
+      .returning()
+      .get();
     const { rootPath: _root, ...audited } = row;
-    appendAuditEvent(store, { actor, action: 'dataset.import.started', recordType: 'dataset', recordId: String(row.id), after: audited, payload: { name: request.name, format: request.format, size } });
+    appendAuditEvent(store, {
+      actor,
+      action: 'dataset.import.started',
+      recordType: 'dataset',
+      recordId: String(row.id),
+      after: audited,
+      payload: { name: request.name, format: request.format, size },
+    });
     return row.id;
   });
 
@@ -117,10 +143,13 @@ async function runImport(store: Store, request: ImportDatasetRequest, ctx: { roo
       request.signal?.throwIfAborted();
       const params = { root, sourcePath: record.sourcePath, cacheDir, size, aspect: request.aspect ?? 'pad' } as const;
       const file = await importOneInPool(jobs, params, request.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS);
-      return file.ok ? { kind: 'image', record, file } : { kind: 'quarantine', sourcePath: file.sourcePath, code: file.code, message: file.message };
+      return file.ok
+        ? { kind: 'image', record, file }
+        : { kind: 'quarantine', sourcePath: file.sourcePath, code: file.code, message: file.message };
     };
     const events = mapInOrder(source.events, request.concurrency ?? 16, (event) =>
-      event.kind === 'record' ? importFile(event.record) : Promise.resolve<ImportEvent>({ kind: 'quarantine', ...event.entry }));
+      event.kind === 'record' ? importFile(event.record) : Promise.resolve<ImportEvent>({ kind: 'quarantine', ...event.entry }),
+    );
     for await (const event of events) {
       request.signal?.throwIfAborted();
       writer.add(event);
@@ -132,22 +161,57 @@ async function runImport(store: Store, request: ImportDatasetRequest, ctx: { roo
     store.db.transaction(() => {
       store.db.update(datasets).set({ status: 'failed' }).where(eq(datasets.id, datasetId)).run();
       const code = error instanceof HilumError ? error.code : 'BUG';
-      appendAuditEvent(store, { actor, action: 'dataset.import.failed', recordType: 'dataset', recordId: String(datasetId), afterHash: datasetContentHash(store, request.name), payload: { code, ...writer.summary() } });
+      appendAuditEvent(store, {
+        actor,
+        action: 'dataset.import.failed',
+        recordType: 'dataset',
+        recordId: String(datasetId),
+        afterHash: datasetContentHash(store, request.name),
+        payload: { code, ...writer.summary() },
+      });
       auditQuarantine(store, actor, datasetId);
     });
     throw error;
   }
   const c = writer.counts;
   const report: ImportReport = {
-    datasetId, name: request.name, format: request.format, root, size, labelNames, labelFiles, imported: c.imported, quarantined: c.quarantined,
-    quarantinedByCode: c.byCode, patients: c.patients.size, imagesWithoutPatient: c.withoutPatient, cacheHits: c.cacheHits,
-    duplicateContent: c.duplicateContent, pathsContainingPatientId: c.pathsContainingPatientId, limited: request.limit !== undefined, durationMs: Date.now() - started,
+    datasetId,
+    name: request.name,
+    format: request.format,
+    root,
+    size,
+    labelNames,
+    labelFiles,
+    imported: c.imported,
+    quarantined: c.quarantined,
+    quarantinedByCode: c.byCode,
+    patients: c.patients.size,
+    imagesWithoutPatient: c.withoutPatient,
+    cacheHits: c.cacheHits,
+    duplicateContent: c.duplicateContent,
+    pathsContainingPatientId: c.pathsContainingPatientId,
+    limited: request.limit !== undefined,
+    durationMs: Date.now() - started,
   };
   store.db.transaction(() => {
-    store.db.update(datasets).set({
-      status: 'ready', importedCount: c.imported, quarantinedCount: c.quarantined, importReportJson: JSON.stringify(report),
-    }).where(eq(datasets.id, datasetId)).run();
-    appendAuditEvent(store, { actor, action: 'dataset.import.finished', recordType: 'dataset', recordId: String(datasetId), afterHash: datasetContentHash(store, request.name), payload: writer.summary() });
+    store.db
+      .update(datasets)
+      .set({
+        status: 'ready',
+        importedCount: c.imported,
+        quarantinedCount: c.quarantined,
+        importReportJson: JSON.stringify(report),
+      })
+      .where(eq(datasets.id, datasetId))
+      .run();
+    appendAuditEvent(store, {
+      actor,
+      action: 'dataset.import.finished',
+      recordType: 'dataset',
+      recordId: String(datasetId),
+      afterHash: datasetContentHash(store, request.name),
+      payload: writer.summary(),
+    });
     auditQuarantine(store, actor, datasetId);
   });
   return report;
@@ -160,15 +224,42 @@ async function runImport(store: Store, request: ImportDatasetRequest, ctx: { roo
  * binds every entry just as well, and the list itself stays in the store, out of the audit trail.
  */
 function auditQuarantine(store: Store, actor: string, datasetId: number): void {
-  const rows = store.db.select({ sourcePath: datasetQuarantine.sourcePath, code: datasetQuarantine.code, message: datasetQuarantine.message })
-    .from(datasetQuarantine).where(eq(datasetQuarantine.datasetId, datasetId)).orderBy(asc(datasetQuarantine.id)).all();
+  const rows = store.db
+    .select({ sourcePath: datasetQuarantine.sourcePath, code: datasetQuarantine.code, message: datasetQuarantine.message })
+    .from(datasetQuarantine)
+    .where(eq(datasetQuarantine.datasetId, datasetId))
+    .orderBy(asc(datasetQuarantine.id))
+    .all();
   const byCode: Record<string, number> = {};
   for (const r of rows) byCode[r.code] = (byCode[r.code] ?? 0) + 1;
-  appendAuditEvent(store, { actor, action: 'dataset.quarantine.recorded', recordType: 'dataset_quarantine', recordId: String(datasetId), afterHash: hashCanonical(rows), payload: { count: rows.length, byCode } });
+  appendAuditEvent(store, {
+    actor,
+    action: 'dataset.quarantine.recorded',
+    recordType: 'dataset_quarantine',
+    recordId: String(datasetId),
+    afterHash: hashCanonical(rows),
+    payload: { count: rows.length, byCode },
+  });
 }
 
-function createBatchWriter(store: Store, datasetId: number, labelNames: string[], pseudo: Pseudonymiser, namespace: string, siteName: string | null) {
-  const counts = { imported: 0, quarantined: 0, byCode: {} as Record<string, number>, patients: new Set<string>(), withoutPatient: 0, cacheHits: 0, duplicateContent: 0, pathsContainingPatientId: 0 };
+function createBatchWriter(
+  store: Store,
+  datasetId: number,
+  labelNames: string[],
+  pseudo: Pseudonymiser,
+  namespace: string,
+  siteName: string | null,
+) {
+  const counts = {
+    imported: 0,
+    quarantined: 0,
+    byCode: {} as Record<string, number>,
+    patients: new Set<string>(),
+    withoutPatient: 0,
+    cacheHits: 0,
+    duplicateContent: 0,
+    pathsContainingPatientId: 0,
+  };
   const seenPaths = new Set<string>();
   const seenHashes = new Set<string>();
   let images: Extract<ImportEvent, { kind: 'image' }>[] = [];
@@ -177,7 +268,11 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
   function add(event: ImportEvent): void {
     if (event.kind === 'quarantine') return addQuarantine(event);
     if (seenPaths.has(event.record.sourcePath)) {
-      return addQuarantine({ sourcePath: event.record.sourcePath, code: 'DATASET_FORMAT', message: `${event.record.sourcePath}: listed more than once in the label file; the first row was kept` });
+      return addQuarantine({
+        sourcePath: event.record.sourcePath,
+        code: 'DATASET_FORMAT',
+        message: `${event.record.sourcePath}: listed more than once in the label file; the first row was kept`,
+      });
     }
     seenPaths.add(event.record.sourcePath);
     if (seenHashes.has(event.file.contentHash)) counts.duplicateContent++;
@@ -203,7 +298,10 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
     images = [];
     quarantined = [];
     store.db.transaction((tx) => {
-      if (qBatch.length > 0) tx.insert(datasetQuarantine).values(qBatch.map((q) => ({ datasetId, ...q }))).run();
+      if (qBatch.length > 0)
+        tx.insert(datasetQuarantine)
+          .values(qBatch.map((q) => ({ datasetId, ...q })))
+          .run();
       if (batch.length === 0) return;
       const rows = batch.map((e) => imageRow(datasetId, e, pseudo, namespace, siteName));
       for (const r of rows) {
@@ -211,37 +309,72 @@ function createBatchWriter(store: Store, datasetId: number, labelNames: string[]
         else counts.withoutPatient++;
       }
       const ids = tx.insert(datasetImages).values(rows).returning({ id: datasetImages.id }).all();
-      const labelRows = ids.flatMap(({ id }, i) => labelNames.map((label) => ({ imageId: id, label, state: batch[i]?.record.labels[label] ?? null })));
-      for (let i = 0; i < labelRows.length; i += 5000) tx.insert(datasetLabels).values(labelRows.slice(i, i + 5000)).run();
+      const labelRows = ids.flatMap(({ id }, i) =>
+        labelNames.map((label) => ({ imageId: id, label, state: batch[i]?.record.labels[label] ?? null })),
+      );
+      for (let i = 0; i < labelRows.length; i += 5000)
+        tx.insert(datasetLabels)
+          .values(labelRows.slice(i, i + 5000))
+          .run();
     });
   }
 
   /** What the audit may hold: counts only, no paths. */
-  const summary = () => ({ imported: counts.imported, quarantined: counts.quarantined, quarantinedByCode: counts.byCode, patients: counts.patients.size });
+  const summary = () => ({
+    imported: counts.imported,
+    quarantined: counts.quarantined,
+    quarantinedByCode: counts.byCode,
+    patients: counts.patients.size,
+  });
   return { add, flush, counts, summary };
 }
 
 /** Builds the stored row: every identifier pseudonymised; DICOM header values fill what the label file left blank. */
-function imageRow(datasetId: number, e: Extract<ImportEvent, { kind: 'image' }>, pseudo: Pseudonymiser, namespace: string, siteName: string | null) {
+function imageRow(
+  datasetId: number,
+  e: Extract<ImportEvent, { kind: 'image' }>,
+  pseudo: Pseudonymiser,
+  namespace: string,
+  siteName: string | null,
+) {
   const r: DatasetRecord = e.record;
   const d = e.file.dicom;
   const patientKey = r.patientKey ?? d?.patientId ?? null;
   const sex = r.sex ?? (d?.sex === 'M' || d?.sex === 'F' || d?.sex === 'O' ? d.sex : null);
   return {
-    datasetId, sourcePath: r.sourcePath, contentHash: e.file.contentHash, cacheKey: e.file.cacheKey, kind: e.file.kind,
-    width: e.file.width, height: e.file.height, sourceWidth: e.file.sourceWidth, sourceHeight: e.file.sourceHeight,
+    datasetId,
+    sourcePath: r.sourcePath,
+    contentHash: e.file.contentHash,
+    cacheKey: e.file.cacheKey,
+    kind: e.file.kind,
+    width: e.file.width,
+    height: e.file.height,
+    sourceWidth: e.file.sourceWidth,
+    sourceHeight: e.file.sourceHeight,
     patientPseudonym: pseudo.pseudonym('patient', patientKey, namespace),
     studyPseudonym: pseudo.pseudonym('study', r.studyKey, namespace),
-    sex, ageYears: r.ageYears ?? d?.ageYears ?? null, view: r.view ?? d?.viewPosition ?? null,
+    sex,
+    ageYears: r.ageYears ?? d?.ageYears ?? null,
+    view: r.view ?? d?.viewPosition ?? null,
     sitePseudonym: pseudo.pseudonym('site', r.site ?? d?.institution ?? siteName),
-    modality: r.modality ?? d?.modality ?? null, manufacturer: d?.manufacturer ?? null, manufacturerModel: d?.manufacturerModel ?? null,
-    portable: d?.portable ?? null, photometric: d?.photometricInterpretation ?? null, transferSyntaxUid: d?.transferSyntaxUid ?? null,
-    burnedInFlagged: d?.burnedInFlagged ?? null, sourceSplit: r.sourceSplit, split: null,
+    modality: r.modality ?? d?.modality ?? null,
+    manufacturer: d?.manufacturer ?? null,
+    manufacturerModel: d?.manufacturerModel ?? null,
+    portable: d?.portable ?? null,
+    photometric: d?.photometricInterpretation ?? null,
+    transferSyntaxUid: d?.transferSyntaxUid ?? null,
+    burnedInFlagged: d?.burnedInFlagged ?? null,
+    sourceSplit: r.sourceSplit,
+    split: null,
   };
 }
 
 /** One file through the pool: a job that fails (time limit, crashed worker) quarantines the file instead of failing the import. */
-async function importOneInPool(jobs: JobRunner, params: ParamsOf<'datasets.importFile'>, timeoutMs: number): Promise<ResultOf<'datasets.importFile'>> {
+async function importOneInPool(
+  jobs: JobRunner,
+  params: ParamsOf<'datasets.importFile'>,
+  timeoutMs: number,
+): Promise<ResultOf<'datasets.importFile'>> {
   try {
     return await jobs.run('datasets.importFile', params, { timeoutMs });
   } catch (error) {

@@ -32,19 +32,39 @@ export interface SplitRecords {
 
 export const strictTargetPolicy: TargetPolicy = { uncertain: 'ignore', blank: 'zero' };
 
-interface ImageRow { id: number; sourcePath: string; sex: string | null; age: number | null; view: string | null; site: string | null; manufacturer: string | null; portable: number | null; modality: string | null; patient: string | null }
+interface ImageRow {
+  id: number;
+  sourcePath: string;
+  sex: string | null;
+  age: number | null;
+  view: string | null;
+  site: string | null;
+  manufacturer: string | null;
+  portable: number | null;
+  modality: string | null;
+  patient: string | null;
+}
 
-export function loadSplitRecords(store: Store, dataset: string, split: string | null, policy: TargetPolicy = strictTargetPolicy): SplitRecords {
+export function loadSplitRecords(
+  store: Store,
+  dataset: string,
+  split: string | null,
+  policy: TargetPolicy = strictTargetPolicy,
+): SplitRecords {
   const t = loadTrainingTargets(store, dataset, split, policy);
   const strict = policy === strictTargetPolicy ? t : loadTrainingTargets(store, dataset, split, strictTargetPolicy);
-  const d = store.sqlite.prepare('SELECT root_path AS root, image_size AS size FROM datasets WHERE name = ?').get(dataset) as { root: string; size: number };
+  const d = store.sqlite.prepare('SELECT root_path AS root, image_size AS size FROM datasets WHERE name = ?').get(dataset) as {
+    root: string;
+    size: number;
+  };
   const labelColumns = t.labelNames.map((_, l) => {
     const column = new Float64Array(t.rows);
     for (let r = 0; r < t.rows; r++) column[r] = strict.mask[r * t.labels + l] ? strict.targets[r * t.labels + l]! : Number.NaN;
     return column;
   });
   const byId = new Map<number, ImageRow>();
-  const select = store.sqlite.prepare(`SELECT id, source_path AS sourcePath, sex, age_years AS age, view, site_pseudonym AS site, manufacturer, portable, modality, patient_pseudonym AS patient
+  const select = store.sqlite
+    .prepare(`SELECT id, source_path AS sourcePath, sex, age_years AS age, view, site_pseudonym AS site, manufacturer, portable, modality, patient_pseudonym AS patient
     FROM dataset_images WHERE id IN (SELECT value FROM json_each(?))`);
   for (const row of select.all(JSON.stringify(t.imageIds)) as ImageRow[]) byId.set(row.id, row);
   const rowOf = (id: number): ImageRow => byId.get(id)!;
@@ -59,8 +79,12 @@ export function loadSplitRecords(store: Store, dataset: string, split: string | 
     attributes: t.imageIds.map((id) => {
       const row = rowOf(id);
       return {
-        sex: row.sex ?? '', ageBand: ageBandAttribute(row.age), view: row.view ?? '',
-        portable: row.portable === null ? '' : row.portable ? 'portable' : 'fixed', manufacturer: row.manufacturer ?? '', site: row.site ?? '',
+        sex: row.sex ?? '',
+        ageBand: ageBandAttribute(row.age),
+        view: row.view ?? '',
+        portable: row.portable === null ? '' : row.portable ? 'portable' : 'fixed',
+        manufacturer: row.manufacturer ?? '',
+        site: row.site ?? '',
       };
     }),
     patients: t.imageIds.map((id) => rowOf(id).patient ?? `image-${id}`),

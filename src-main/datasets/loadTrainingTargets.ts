@@ -20,14 +20,19 @@ export function loadTrainingTargets(store: Store, name: string, split: string | 
   const labelNames = JSON.parse(d.labelNamesJson) as string[];
   const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
   const images = store.sqlite
-    .prepare(`SELECT id, cache_key AS cacheKey FROM dataset_images WHERE dataset_id = ? ${split === null ? '' : 'AND split = ?'} ORDER BY id`)
+    .prepare(
+      `SELECT id, cache_key AS cacheKey FROM dataset_images WHERE dataset_id = ? ${split === null ? '' : 'AND split = ?'} ORDER BY id`,
+    )
     .all(...(split === null ? [d.id] : [d.id, split])) as { id: number; cacheKey: string }[];
-  if (images.length === 0) throw new HilumError('NOT_FOUND', `Dataset "${name}" has no images${split ? ` in split "${split}"` : ''}`, { name, split });
+  if (images.length === 0)
+    throw new HilumError('NOT_FOUND', `Dataset "${name}" has no images${split ? ` in split "${split}"` : ''}`, { name, split });
   const row = new Map(images.map((im, i) => [im.id, i]));
   const states: LabelState[][] = images.map(() => labelNames.map(() => null));
   const labels = store.sqlite
-    .prepare(`SELECT l.image_id AS imageId, l.label AS label, l.state AS state FROM dataset_labels l JOIN dataset_images i ON i.id = l.image_id
-      WHERE i.dataset_id = ? ${split === null ? '' : 'AND i.split = ?'}`)
+    .prepare(
+      `SELECT l.image_id AS imageId, l.label AS label, l.state AS state FROM dataset_labels l JOIN dataset_images i ON i.id = l.image_id
+      WHERE i.dataset_id = ? ${split === null ? '' : 'AND i.split = ?'}`,
+    )
     .all(...(split === null ? [d.id] : [d.id, split])) as { imageId: number; label: string; state: number | null }[];
   for (const l of labels) {
     const r = row.get(l.imageId);

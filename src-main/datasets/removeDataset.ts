@@ -13,20 +13,38 @@ export function removeDataset(store: Store, name: string, actor?: string): { nam
   const d = loadDatasetByName(store, name);
   const dependants = store.db.select({ name: datasets.name }).from(datasets).where(eq(datasets.externalOfDatasetId, d.id)).all();
   if (dependants.length > 0) {
-    throw new HilumError('CONFLICT', `"${name}" has external set(s) ${dependants.map((x) => `"${x.name}"`).join(', ')}; remove them first`, { name });
+    throw new HilumError(
+      'CONFLICT',
+      `"${name}" has external set(s) ${dependants.map((x) => `"${x.name}"`).join(', ')}; remove them first`,
+      { name },
+    );
   }
   const before = datasetContentHash(store, name);
   return store.db.transaction((tx) => {
-    const images = tx.select({ id: datasetImages.id }).from(datasetImages).where(eq(datasetImages.datasetId, d.id)).all().map((r) => r.id);
+    const images = tx
+      .select({ id: datasetImages.id })
+      .from(datasetImages)
+      .where(eq(datasetImages.datasetId, d.id))
+      .all()
+      .map((r) => r.id);
     // Explicit deletes rather than relying on ON DELETE CASCADE, which needs foreign_keys = ON on the connection.
     for (let i = 0; i < images.length; i += 5000) {
-      tx.delete(datasetLabels).where(inArray(datasetLabels.imageId, images.slice(i, i + 5000))).run();
+      tx.delete(datasetLabels)
+        .where(inArray(datasetLabels.imageId, images.slice(i, i + 5000)))
+        .run();
     }
     tx.delete(datasetImages).where(eq(datasetImages.datasetId, d.id)).run();
     tx.delete(datasetQuarantine).where(eq(datasetQuarantine.datasetId, d.id)).run();
     tx.delete(datasets).where(eq(datasets.id, d.id)).run();
-    appendAuditEvent(store, { actor: actor ?? cliActor(), action: 'dataset.removed', recordType: 'dataset', recordId: String(d.id), beforeHash: before, afterHash: null, payload: { name, images: images.length } });
+    appendAuditEvent(store, {
+      actor: actor ?? cliActor(),
+      action: 'dataset.removed',
+      recordType: 'dataset',
+      recordId: String(d.id),
+      beforeHash: before,
+      afterHash: null,
+      payload: { name, images: images.length },
+    });
     return { name, images: images.length };
   });
 }
-

@@ -64,20 +64,54 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   // 1. Synthetic phantoms: three internal sites, one external site with its own scanner.
   const phantoms = await timed('generate', async () => ({
-    internal: await host.run('datasets.phantoms', { dir: path.join(workDir, 'phantoms-internal'), count: options.images, seed, siteIds: ['north', 'river', 'brigid'], size: 128, transcode: true }),
-    external: await host.run('datasets.phantoms', { dir: path.join(workDir, 'phantoms-external'), count: Math.round(options.images / 3), seed: seed + 1, siteIds: ['harbor'], size: 128, transcode: true }),
+    internal: await host.run('datasets.phantoms', {
+      dir: path.join(workDir, 'phantoms-internal'),
+      count: options.images,
+      seed,
+      siteIds: ['north', 'river', 'brigid'],
+      size: 128,
+      transcode: true,
+    }),
+    external: await host.run('datasets.phantoms', {
+      dir: path.join(workDir, 'phantoms-external'),
+      count: Math.round(options.images / 3),
+      seed: seed + 1,
+      siteIds: ['harbor'],
+      size: 128,
+      transcode: true,
+    }),
   }));
-  options.onStep('generate', `${phantoms.internal.files.length} internal + ${phantoms.external.files.length} external synthetic DICOM phantoms in ${workDir}`);
+  options.onStep(
+    'generate',
+    `${phantoms.internal.files.length} internal + ${phantoms.external.files.length} external synthetic DICOM phantoms in ${workDir}`,
+  );
 
   // 2. Ingest both, split the internal set patient-disjoint, mark the other site as its external set.
   const names = { internal: `demo-${stamp}-internal`, external: `demo-${stamp}-external` };
   const imports = await timed('ingest', async () => ({
-    internal: await importDatasetIntoStore(store, { name: names.internal, format: 'csv', root: phantoms.internal.dir, formatOptions: { mappingFile: phantoms.internal.mappingFile }, size: options.imageSize, patientNamespace: names.internal }),
-    external: await importDatasetIntoStore(store, { name: names.external, format: 'csv', root: phantoms.external.dir, formatOptions: { mappingFile: phantoms.external.mappingFile }, size: options.imageSize, patientNamespace: names.external }),
+    internal: await importDatasetIntoStore(store, {
+      name: names.internal,
+      format: 'csv',
+      root: phantoms.internal.dir,
+      formatOptions: { mappingFile: phantoms.internal.mappingFile },
+      size: options.imageSize,
+      patientNamespace: names.internal,
+    }),
+    external: await importDatasetIntoStore(store, {
+      name: names.external,
+      format: 'csv',
+      root: phantoms.external.dir,
+      formatOptions: { mappingFile: phantoms.external.mappingFile },
+      size: options.imageSize,
+      patientNamespace: names.external,
+    }),
   }));
   const split = splitDataset(store, { name: names.internal, seed });
   splitDataset(store, { name: names.external, seed, externalOf: names.internal });
-  options.onStep('ingest', `imported ${imports.internal.imported} + ${imports.external.imported} (quarantined ${imports.internal.quarantined + imports.external.quarantined}); split ${JSON.stringify(split.images)}; shared patients across splits: ${split.leakage.shared.length}`);
+  options.onStep(
+    'ingest',
+    `imported ${imports.internal.imported} + ${imports.external.imported} (quarantined ${imports.internal.quarantined + imports.external.quarantined}); split ${JSON.stringify(split.images)}; shared patients across splits: ${split.leakage.shared.length}`,
+  );
 
   const external = loadSplitRecords(store, names.external, null);
 
@@ -87,75 +121,192 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const trainRecords = loadSplitRecords(store, names.internal, 'train');
   const model = { preset: 'vit-micro', imageSize: options.imageSize, patchSize: 8, width: 64, depth: 3, heads: 4, mlpRatio: 2 };
   const pretrainDir = path.join(workDir, 'runs', 'pretrain');
-  const pretrainArrays = await host.run('arrays.prepare', { cacheDir: path.join(store.dataDir, 'cache'), imageSize: options.imageSize, normalization: null, sets: [{ name: 'train', cacheKeys: trainRecords.cacheKeys, outDir: path.join(pretrainDir, 'data') }] });
+  const pretrainArrays = await host.run('arrays.prepare', {
+    cacheDir: path.join(store.dataDir, 'cache'),
+    imageSize: options.imageSize,
+    normalization: null,
+    sets: [{ name: 'train', cacheKeys: trainRecords.cacheKeys, outDir: path.join(pretrainDir, 'data') }],
+  });
   const pretrain = await timed('pretrain', () =>
-    host.run('model.pretrain', { config: { model: { ...model, numClasses: trainRecords.labelNames.length }, data: { source: 'npy', trainDir: path.join(pretrainDir, 'data') }, epochs: options.pretrainEpochs, batchSize: 32, microBatch: 16, lr: 1.5e-3, warmupEpochs: 1, maskRatio: 0.75, seed, weightInit: 'fanInUniform', outDir: pretrainDir } }, { onProgress: (p) => p.message && options.onStep('pretrain', p.message) }),
+    host.run(
+      'model.pretrain',
+      {
+        config: {
+          model: { ...model, numClasses: trainRecords.labelNames.length },
+          data: { source: 'npy', trainDir: path.join(pretrainDir, 'data') },
+          epochs: options.pretrainEpochs,
+          batchSize: 32,
+          microBatch: 16,
+          lr: 1.5e-3,
+          warmupEpochs: 1,
+          maskRatio: 0.75,
+          seed,
+          weightInit: 'fanInUniform',
+          outDir: pretrainDir,
+        },
+      },
+      { onProgress: (p) => p.message && options.onStep('pretrain', p.message) },
+    ),
   );
   // 4. Fine-tune from the encoder: `hilum train --dataset` (stored run with lineage, audited).
   const trained = await timed('train', () =>
     trainFromDataset(store, host, {
-      dataset: names.internal, actor: 'hilum-demo', onProgress: (p) => p.message && p.data?.type !== 'step' && options.onStep('train', p.message),
+      dataset: names.internal,
+      actor: 'hilum-demo',
+      onProgress: (p) => p.message && p.data?.type !== 'step' && options.onStep('train', p.message),
       config: {
-        model, initWeights: pretrain.encoderWeights, epochs: options.trainEpochs, batchSize: 16, microBatch: 16, lr: 2e-3, minLr: 1e-5, warmupEpochs: 1, weightInit: 'fanInUniform',
-        weightDecay: 0.05, clipNorm: 1, ema: 0, swaEpochs: 0, loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 }, seed,
+        model,
+        initWeights: pretrain.encoderWeights,
+        epochs: options.trainEpochs,
+        batchSize: 16,
+        microBatch: 16,
+        lr: 2e-3,
+        minLr: 1e-5,
+        warmupEpochs: 1,
+        weightInit: 'fanInUniform',
+        weightDecay: 0.05,
+        clipNorm: 1,
+        ema: 0,
+        swaEpochs: 0,
+        loss: { name: 'asymmetric', gammaPos: 0, gammaNeg: 1, clip: 0.05 },
+        seed,
       },
     }),
   );
-  const trainResult = trained.result as { backend: string; epochsRun: number; bestMacroAuroc: number | null; bestEpoch: number | null; bestWeights: string | null; lastWeights: string };
+  const trainResult = trained.result as {
+    backend: string;
+    epochsRun: number;
+    bestMacroAuroc: number | null;
+    bestEpoch: number | null;
+    bestWeights: string | null;
+    lastWeights: string;
+  };
   const normalization = trained.preprocessing!.normalization;
-  if (Math.abs(normalization.mean - pretrainArrays.normalization.mean) > 1e-9) throw new HilumError('BUG', 'pretraining and fine-tuning arrays were normalised differently', {});
-  options.onStep('train', `run ${trained.run}; backend ${trainResult.backend}; ${trainResult.epochsRun} epochs; best validation macro-AUROC ${trainResult.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trainResult.bestEpoch === null ? '-' : trainResult.bestEpoch + 1})`);
+  if (Math.abs(normalization.mean - pretrainArrays.normalization.mean) > 1e-9)
+    throw new HilumError('BUG', 'pretraining and fine-tuning arrays were normalised differently', {});
+  options.onStep(
+    'train',
+    `run ${trained.run}; backend ${trainResult.backend}; ${trainResult.epochsRun} epochs; best validation macro-AUROC ${trainResult.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trainResult.bestEpoch === null ? '-' : trainResult.bestEpoch + 1})`,
+  );
 
   // 5. `hilum bundle --run`: export to ONNX (parity-gated), fit decision rules on validation, write the
   // bundle: what is evaluated below is exactly what gets signed and served.
-  const bundled = await timed('bundle', () => bundleRun(store, host, { runId: trained.run, weights: 'best', threshold: { kind: 'maxF1' }, abstention: { kind: 'band', halfWidth: 0.1 }, actor: 'hilum-demo' }));
+  const bundled = await timed('bundle', () =>
+    bundleRun(store, host, {
+      runId: trained.run,
+      weights: 'best',
+      threshold: { kind: 'maxF1' },
+      abstention: { kind: 'band', halfWidth: 0.1 },
+      actor: 'hilum-demo',
+    }),
+  );
   const bundle = { dir: bundled.bundle, bundleHash: bundled.hash, parityMaxAbsDiff: bundled.parityMaxAbsDiff };
   const fit = bundled.fit;
   const labelNames = trainRecords.labelNames;
-  options.onStep('bundle', `${bundle.dir} (hash ${bundle.bundleHash.slice(0, 16)}…, ONNX parity max |Δlogit| ${bundle.parityMaxAbsDiff.toExponential(2)})`);
+  options.onStep(
+    'bundle',
+    `${bundle.dir} (hash ${bundle.bundleHash.slice(0, 16)}…, ONNX parity max |Δlogit| ${bundle.parityMaxAbsDiff.toExponential(2)})`,
+  );
 
   // 6. Evaluate the bundle itself (its verified ONNX graph, its temperatures and decision rules) with
   // patient-level bootstrap CIs, subgroups and OOD sets — the same service as `hilum eval` — and store the results.
   const evaluate = (dataset: string, split: 'test' | 'all', external: boolean, reportDir: string) =>
     runEvaluation(store, host, {
-      model: bundle.dir, dataset, split, external, reportDir, resamples: options.bootstrapResamples, seed,
-      ...(external ? {} : { oodNear: names.external }), ...(options.farOodDir ? { oodFar: options.farOodDir } : {}),
+      model: bundle.dir,
+      dataset,
+      split,
+      external,
+      reportDir,
+      resamples: options.bootstrapResamples,
+      seed,
+      ...(external ? {} : { oodNear: names.external }),
+      ...(options.farOodDir ? { oodFar: options.farOodDir } : {}),
     });
   const evaluations = await timed('evaluate', async () => ({
     internal: await evaluate(names.internal, 'test', false, path.join(workDir, 'report-internal-test')),
     external: await evaluate(names.external, 'all', true, path.join(workDir, 'report-external')),
   }));
-  options.onStep('evaluate', `internal test macro-AUROC ${fmt(evaluations.internal.report.metrics)}; external site ${fmt(evaluations.external.report.metrics)}; reports in ${workDir}`);
+  options.onStep(
+    'evaluate',
+    `internal test macro-AUROC ${fmt(evaluations.internal.report.metrics)}; external site ${fmt(evaluations.external.report.metrics)}; reports in ${workDir}`,
+  );
 
   // 7. Serve: predict on external-site DICOMs (and far-OOD files) through the bundle, one audit row each, FHIR out.
   // Far-OOD inputs: the non-chest files the external evaluation already decoded (its `far` set).
   const farFiles = evaluations.external.report.ood.sets.find((set) => set.name === 'far')?.files ?? [];
   const predictInputs = [...external.sourceFiles.slice(0, 6), ...farFiles.slice(0, 3)];
   const fhirDir = path.join(workDir, 'fhir');
-  const predicted = await timed('predict', () => predictFiles({ bundleDirs: [bundle.dir], inputs: predictInputs, expectedHash: bundle.bundleHash, fhirDir, onInference: auditInference(store, 'hilum-demo') }));
+  const predicted = await timed('predict', () =>
+    predictFiles({
+      bundleDirs: [bundle.dir],
+      inputs: predictInputs,
+      expectedHash: bundle.bundleHash,
+      fhirDir,
+      onInference: auditInference(store, 'hilum-demo'),
+    }),
+  );
   const servedOk = predicted.results.filter((r) => !('error' in r));
-  options.onStep('predict', `${servedOk.length} predictions (${servedOk.filter((r) => 'abstained' in r && r.abstained).length} abstained, ${servedOk.filter((r) => 'ood' in r && r.ood.flagged).length} flagged OOD), ${predicted.results.length - servedOk.length} typed errors; FHIR in ${fhirDir}; one audit row each`);
+  options.onStep(
+    'predict',
+    `${servedOk.length} predictions (${servedOk.filter((r) => 'abstained' in r && r.abstained).length} abstained, ${servedOk.filter((r) => 'ood' in r && r.ood.flagged).length} flagged OOD), ${predicted.results.length - servedOk.length} typed errors; FHIR in ${fhirDir}; one audit row each`,
+  );
 
   // 8. Governance: register, store evaluations, gate, sign, try to lock, model card.
   const governance = await timed('governance', () =>
     runDemoGovernance({
-      store, workDir, name: 'hilum-demo-vit', version: stamp, bundle,
-      evaluations: [{ id: evaluations.internal.evaluationId, recordAs: 'internal' }, { id: evaluations.external.evaluationId, recordAs: 'external' }],
+      store,
+      workDir,
+      name: 'hilum-demo-vit',
+      version: stamp,
+      bundle,
+      evaluations: [
+        { id: evaluations.internal.evaluationId, recordAs: 'internal' },
+        { id: evaluations.external.evaluationId, recordAs: 'external' },
+      ],
     }),
   );
-  options.onStep('govern', governance.performed
-    ? `gates ${governance.gates.passed ? 'passed' : `failed (${governance.gates.results.filter((g) => !g.passed).map((g) => g.id).join(', ')})`}; ${governance.signatures.length} signatures; lock ${governance.lock.locked ? 'granted' : `refused and audited: ${governance.lock.refusedBecause.join('; ')}`}; model card ${governance.modelCard}`
-    : governance.reason);
+  options.onStep(
+    'govern',
+    governance.performed
+      ? `gates ${
+          governance.gates.passed
+            ? 'passed'
+            : `failed (${governance.gates.results
+                .filter((g) => !g.passed)
+                .map((g) => g.id)
+                .join(', ')})`
+        }; ${governance.signatures.length} signatures; lock ${governance.lock.locked ? 'granted' : `refused and audited: ${governance.lock.refusedBecause.join('; ')}`}; model card ${governance.modelCard}`
+      : governance.reason,
+  );
 
   const figures = {
-    training: { run: trained.run, backend: trainResult.backend, epochs: trainResult.epochsRun, bestValidationMacroAuroc: trainResult.bestMacroAuroc, pretrainEpochs: pretrain.epochsRun, inputStandardisation: normalization },
+    training: {
+      run: trained.run,
+      backend: trainResult.backend,
+      epochs: trainResult.epochsRun,
+      bestValidationMacroAuroc: trainResult.bestMacroAuroc,
+      pretrainEpochs: pretrain.epochsRun,
+      inputStandardisation: normalization,
+    },
     onnxParityMaxAbsLogitDiff: bundle.parityMaxAbsDiff,
     temperatureScaling: Object.fromEntries(labelNames.map((l) => [l, { temperature: fit.calibration.temperatures[l] }])),
     notFitted: fit.unfitted,
     thresholds: fit.thresholds.thresholds,
-    internalTest: { macro: evaluations.internal.report.metrics.macro, calibration: evaluations.internal.report.calibration, ood: evaluations.internal.report.ood.sets },
-    external: { macro: evaluations.external.report.metrics.macro, calibration: evaluations.external.report.calibration, ood: evaluations.external.report.ood.sets },
-    predictions: predicted.results.map((r) => ('error' in r ? { input: r.input, error: r.error.code } : { input: r.input, abstained: r.abstained, oodFlagged: r.ood.flagged, oodReasons: r.ood.reasons })),
+    internalTest: {
+      macro: evaluations.internal.report.metrics.macro,
+      calibration: evaluations.internal.report.calibration,
+      ood: evaluations.internal.report.ood.sets,
+    },
+    external: {
+      macro: evaluations.external.report.metrics.macro,
+      calibration: evaluations.external.report.calibration,
+      ood: evaluations.external.report.ood.sets,
+    },
+    predictions: predicted.results.map((r) =>
+      'error' in r
+        ? { input: r.input, error: r.error.code }
+        : { input: r.input, abstained: r.abstained, oodFlagged: r.ood.flagged, oodReasons: r.ood.reasons },
+    ),
     governance,
   };
   return {
@@ -166,9 +317,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     bundleHash: bundle.bundleHash,
     datasets: names,
     artefacts: {
-      reportInternal: evaluations.internal.reportDir, reportExternal: evaluations.external.reportDir, fhir: fhirDir,
+      reportInternal: evaluations.internal.reportDir,
+      reportExternal: evaluations.external.reportDir,
+      fhir: fhirDir,
       ...(governance.performed ? { modelCard: governance.modelCard, demoAccounts: governance.accountsFile } : {}),
-      phantomsInternal: phantoms.internal.dir, phantomsExternal: phantoms.external.dir, pretrainRun: pretrain.outDir, trainRun: trained.runDir, weights: trainResult.bestWeights ?? trainResult.lastWeights, bundle: bundle.dir, store: store.file },
+      phantomsInternal: phantoms.internal.dir,
+      phantomsExternal: phantoms.external.dir,
+      pretrainRun: pretrain.outDir,
+      trainRun: trained.runDir,
+      weights: trainResult.bestWeights ?? trainResult.lastWeights,
+      bundle: bundle.dir,
+      store: store.file,
+    },
     figures,
     durationsMs: durations,
   };

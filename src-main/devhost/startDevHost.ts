@@ -49,7 +49,12 @@ function sameToken(expected: Buffer, given: string | string[] | undefined): bool
 }
 
 function send(res: http.ServerResponse, status: number, body: string | Buffer, contentType: string, cookies: string[] = []): void {
-  res.writeHead(status, { ...securityHeaders, 'Content-Type': contentType, 'Cache-Control': 'no-store', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': contentType,
+    'Cache-Control': 'no-store',
+    ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
+  });
   res.end(body);
 }
 
@@ -99,14 +104,17 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       const url = req.url ?? '/';
       if (url === '/auth/admit') {
         if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-        if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'cross-origin request refused', 'text/plain');
+        if (req.headers.origin !== undefined && req.headers.origin !== origin)
+          return send(res, 403, 'cross-origin request refused', 'text/plain');
         if (!sameToken(expected, req.headers[tokenHeader])) return send(res, 401, 'missing or wrong token', 'text/plain');
         return send(res, 204, '', 'text/plain', [setCookie(admitCookie, token, '/')]);
       }
       if (url.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-        if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(res, 403, 'cross-origin request refused', 'text/plain');
-        const admitted = sameToken(expected, req.headers[tokenHeader]) || sameToken(expected, readCookie(req.headers.cookie, admitCookie) ?? undefined);
+        if (req.headers.origin !== undefined && req.headers.origin !== origin)
+          return send(res, 403, 'cross-origin request refused', 'text/plain');
+        const admitted =
+          sameToken(expected, req.headers[tokenHeader]) || sameToken(expected, readCookie(req.headers.cookie, admitCookie) ?? undefined);
         if (!admitted) return send(res, 401, 'missing or wrong token', 'text/plain');
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only', 'text/plain');
         const body = await readBody(req);
@@ -145,9 +153,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     origin,
     url: `${origin}/#token=${token}`,
     token,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

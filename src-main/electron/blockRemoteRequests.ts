@@ -6,7 +6,10 @@ export const remoteUrlPatterns = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss:
 
 export interface WebRequestSession {
   webRequest: {
-    onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
+    onBeforeRequest(
+      filter: { urls: string[] },
+      listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void,
+    ): void;
   };
 }
 

@@ -32,7 +32,11 @@ export function createIpcRouter(handlers: HandlerTable<AppCallContext>) {
     if (!senderIsAppFrame(event)) {
       return {
         ok: false,
-        error: serializeError(new HilumError('FORBIDDEN', 'IPC refused: the sender is not the app\'s own top-level frame', { senderUrl: event.senderFrame?.url ?? null })),
+        error: serializeError(
+          new HilumError('FORBIDDEN', "IPC refused: the sender is not the app's own top-level frame", {
+            senderUrl: event.senderFrame?.url ?? null,
+          }),
+        ),
       };
     }
     const ctx: SessionCallContext = { via: 'electron', carrier: senderSessionCarrier(event.sender.id) };

@@ -10,7 +10,8 @@ import { appHost } from './appProtocol';
 export function createProtocolHandler(rendererDir: string) {
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const plain = (status: number, text: string) => new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain' } });
+    const plain = (status: number, text: string) =>
+      new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain' } });
     if (url.host !== appHost) return plain(404, 'unknown host');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'GET only');
     const file = resolveStaticFile(rendererDir, url.pathname);

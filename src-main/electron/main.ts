@@ -37,7 +37,10 @@ app.whenReady().then(() => {
     dataDir: process.env.HILUM_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),
     reviewDirs: process.env.HILUM_REVIEW_DIRS ? process.env.HILUM_REVIEW_DIRS.split(path.delimiter) : [],
     // HILUM_WORKERS caps the pool (default: os.availableParallelism()); each worker is a utilityProcess.
-    host: () => new UtilityProcessHost(workerEntry, { ...(Number(process.env.HILUM_WORKERS) > 0 ? { size: Number(process.env.HILUM_WORKERS) } : {}) }),
+    host: () =>
+      new UtilityProcessHost(workerEntry, {
+        ...(Number(process.env.HILUM_WORKERS) > 0 ? { size: Number(process.env.HILUM_WORKERS) } : {}),
+      }),
   });
   ipcMain.handle(invokeChannel, createIpcRouter(createAppHandlers(services)));
   createMainWindow(preload);

@@ -14,6 +14,7 @@ const parentPort = (process as unknown as { parentPort?: UtilityParentPort }).pa
 if (parentPort) {
   serveJobs({
     postMessage: (message: WorkerToHost) => parentPort.postMessage(message),
-    on: (_event: 'message', listener: (message: HostToWorker) => void) => parentPort.on('message', (event) => listener(event.data as HostToWorker)),
+    on: (_event: 'message', listener: (message: HostToWorker) => void) =>
+      parentPort.on('message', (event) => listener(event.data as HostToWorker)),
   });
 }

@@ -17,7 +17,11 @@ export interface OodBootstrapResult {
   thresholdAt95Tpr: number;
 }
 
-export function bootstrapOodEvaluation(idScores: Float64Array, oodScores: Float64Array, options: { resamples: number; seed: number }): OodBootstrapResult {
+export function bootstrapOodEvaluation(
+  idScores: Float64Array,
+  oodScores: Float64Array,
+  options: { resamples: number; seed: number },
+): OodBootstrapResult {
   const point = evaluateOod(idScores, oodScores);
   const nId = idScores.length;
   const nOod = oodScores.length;
@@ -38,11 +42,24 @@ export function bootstrapOodEvaluation(idScores: Float64Array, oodScores: Float6
     aurocDraws[r] = aurocFromRanking(ranking, weights);
     fprDraws[r] = weightedFprAtTpr(scores, weights, nId, nOod, oodDescending, 0.95);
   }
-  return { idCases: nId, oodCases: nOod, auroc: summarize(point.auroc, aurocDraws), fprAt95Tpr: summarize(point.fprAt95Tpr, fprDraws), thresholdAt95Tpr: point.thresholdAt95Tpr };
+  return {
+    idCases: nId,
+    oodCases: nOod,
+    auroc: summarize(point.auroc, aurocDraws),
+    fprAt95Tpr: summarize(point.fprAt95Tpr, fprDraws),
+    thresholdAt95Tpr: point.thresholdAt95Tpr,
+  };
 }
 
 /** Same rule as evaluateOod on a weighted sample: the threshold is the score at which the cumulative OOD weight first reaches ⌈tpr·m⌉. */
-function weightedFprAtTpr(scores: Float64Array, weights: Float64Array, nId: number, nOod: number, oodDescending: Int32Array, tpr: number): number {
+function weightedFprAtTpr(
+  scores: Float64Array,
+  weights: Float64Array,
+  nId: number,
+  nOod: number,
+  oodDescending: Int32Array,
+  tpr: number,
+): number {
   const needed = Math.max(1, Math.ceil(tpr * nOod - 1e-12));
   let cumulative = 0;
   let threshold = Number.NaN;

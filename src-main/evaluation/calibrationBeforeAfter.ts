@@ -3,7 +3,13 @@ import { computeCalibration } from '../../src-core/metrics/calibration/computeCa
 import { computeBrier, computeNll } from '../../src-core/metrics/calibration/computeBrier';
 import { sigmoid } from '../../src-core/metrics/math/sigmoid';
 
-export function calibrationBeforeAfter(labelNames: string[], logits: Float64Array[], labels: Float64Array[], temperatures: Record<string, number>, offsets: Record<string, number> | null = null) {
+export function calibrationBeforeAfter(
+  labelNames: string[],
+  logits: Float64Array[],
+  labels: Float64Array[],
+  temperatures: Record<string, number>,
+  offsets: Record<string, number> | null = null,
+) {
   return Object.fromEntries(
     labelNames.map((name, l) => {
       const known = labels[l]!.map((y) => (Number.isNaN(y) ? 0 : 1));
@@ -18,7 +24,15 @@ export function calibrationBeforeAfter(labelNames: string[], logits: Float64Arra
           return { undefined: (error as Error).message };
         }
       };
-      return [name, { temperature: temperatures[name], before: at(1), after: at(temperatures[name]!), ...(offsets ? { priorOffset: offsets[name], afterPriorShift: at(temperatures[name]!, offsets[name] ?? 0) } : {}) }];
+      return [
+        name,
+        {
+          temperature: temperatures[name],
+          before: at(1),
+          after: at(temperatures[name]!),
+          ...(offsets ? { priorOffset: offsets[name], afterPriorShift: at(temperatures[name]!, offsets[name] ?? 0) } : {}),
+        },
+      ];
     }),
   );
 }

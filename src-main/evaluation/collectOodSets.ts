@@ -23,7 +23,14 @@ export interface OodInput {
   far?: { files: string[]; rejected: Array<{ file: string; reason: string }> };
 }
 
-export function collectOodSets(ctx: { mahalanobis: MahalanobisModel | null; idScores: Partial<Record<OodDetector, Float64Array>>; bootstrap: { resamples: number; seed: number } }, inputs: OodInput[]) {
+export function collectOodSets(
+  ctx: {
+    mahalanobis: MahalanobisModel | null;
+    idScores: Partial<Record<OodDetector, Float64Array>>;
+    bootstrap: { resamples: number; seed: number };
+  },
+  inputs: OodInput[],
+) {
   const sets: OodSetResult[] = [];
   const scoreSets: Array<{ name: string; scores: Partial<Record<OodDetector, Float64Array>> }> = [];
   const outputs: StoredOutputs[] = [];
@@ -33,8 +40,15 @@ export function collectOodSets(ctx: { mahalanobis: MahalanobisModel | null; idSc
     if (input.set.odin) scores.odin = input.set.odin;
     scoreSets.push({ name: input.name, scores });
     const detectors: OodSetResult['detectors'] = {};
-    for (const d of Object.keys(ctx.idScores) as OodDetector[]) if (scores[d]) detectors[d] = bootstrapOodEvaluation(ctx.idScores[d]!, scores[d]!, ctx.bootstrap);
-    sets.push({ name: input.name, source: input.source, cases: out.n, ...(input.far ? { rejected: input.far.rejected.length, files: input.far.files, rejectedFiles: input.far.rejected } : {}), detectors });
+    for (const d of Object.keys(ctx.idScores) as OodDetector[])
+      if (scores[d]) detectors[d] = bootstrapOodEvaluation(ctx.idScores[d]!, scores[d]!, ctx.bootstrap);
+    sets.push({
+      name: input.name,
+      source: input.source,
+      cases: out.n,
+      ...(input.far ? { rejected: input.far.rejected.length, files: input.far.files, rejectedFiles: input.far.rejected } : {}),
+      detectors,
+    });
     outputs.push({ role: input.name, imageIds: input.imageIds, sources: input.far?.files ?? null, outputs: out });
   }
   return { sets, scoreSets, outputs };

@@ -29,7 +29,12 @@ export interface CompareRequest {
   onStep?: (message: string) => void;
 }
 
-interface Side { ref: string; kind: string; hash: string; scores: Map<string, Float64Array> }
+interface Side {
+  ref: string;
+  kind: string;
+  hash: string;
+  scores: Map<string, Float64Array>;
+}
 
 async function scoreSide(store: Store, host: JobRunner, ref: string, records: SplitRecords, onStep?: (m: string) => void): Promise<Side> {
   if (/\.csv$/i.test(ref)) {
@@ -39,12 +44,28 @@ async function scoreSide(store: Store, host: JobRunner, ref: string, records: Sp
   const model = resolveEvalModel(store, ref);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-compare-'));
   try {
-    const job = await host.run('model.infer', { model: model.job, preprocessing: model.preprocessing, cacheDir: path.join(store.dataDir, 'cache'), sets: [{ name: 'eval', cacheKeys: records.cacheKeys }], outDir }, { onProgress: (p) => p.message && onStep?.(p.message) });
+    const job = await host.run(
+      'model.infer',
+      {
+        model: model.job,
+        preprocessing: model.preprocessing,
+        cacheDir: path.join(store.dataDir, 'cache'),
+        sets: [{ name: 'eval', cacheKeys: records.cacheKeys }],
+        outDir,
+      },
+      { onProgress: (p) => p.message && onStep?.(p.message) },
+    );
     const out = readInferredSet(job.sets[0]!).outputs;
     const names = model.labelNames ?? records.labelNames;
-    if (names.length !== out.numClasses) throw new HilumError('INVALID_ARGUMENT', `${model.ref}: ${out.numClasses} outputs but ${names.length} labels`, { file: model.ref });
+    if (names.length !== out.numClasses)
+      throw new HilumError('INVALID_ARGUMENT', `${model.ref}: ${out.numClasses} outputs but ${names.length} labels`, { file: model.ref });
     // Raw logits: AUROC depends only on the ranking, which temperatures do not change.
-    return { ref: model.ref, kind: model.kind, hash: model.hash || job.weightsSha256 || '', scores: new Map(names.map((n, l) => [n, out.logitColumns[l]!])) };
+    return {
+      ref: model.ref,
+      kind: model.kind,
+      hash: model.hash || job.weightsSha256 || '',
+      scores: new Map(names.map((n, l) => [n, out.logitColumns[l]!])),
+    };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
   }
@@ -52,25 +73,53 @@ async function scoreSide(store: Store, host: JobRunner, ref: string, records: Sp
 
 export async function compareModels(store: Store, host: JobRunner, request: CompareRequest) {
   const { records, splitName } = loadEvaluationSet(store, request.dataset, request.split, request.external);
-  const [a, b] = [await scoreSide(store, host, request.models[0], records, request.onStep), await scoreSide(store, host, request.models[1], records, request.onStep)];
+  const [a, b] = [
+    await scoreSide(store, host, request.models[0], records, request.onStep),
+    await scoreSide(store, host, request.models[1], records, request.onStep),
+  ];
   const labels = records.labelNames.filter((l) => a.scores.has(l) && b.scores.has(l));
-  if (labels.length === 0) throw new HilumError('INVALID_ARGUMENT', `the two models share no label of dataset "${request.dataset}"`, { a: a.ref, b: b.ref });
+  if (labels.length === 0)
+    throw new HilumError('INVALID_ARGUMENT', `the two models share no label of dataset "${request.dataset}"`, { a: a.ref, b: b.ref });
   const comparison = comparePairedModels({
-    labelNames: labels, scoresA: labels.map((l) => a.scores.get(l)!), scoresB: labels.map((l) => b.scores.get(l)!),
+    labelNames: labels,
+    scoresA: labels.map((l) => a.scores.get(l)!),
+    scoresB: labels.map((l) => b.scores.get(l)!),
     labels: labels.map((l) => records.labelColumns[records.labelNames.indexOf(l)]!),
     bootstrap: { resamples: request.resamples, seed: request.seed, clusters: records.patients },
   });
   const result = {
-    a: { ref: a.ref, kind: a.kind, hash: a.hash }, b: { ref: b.ref, kind: b.kind, hash: b.hash },
+    a: { ref: a.ref, kind: a.kind, hash: a.hash },
+    b: { ref: b.ref, kind: b.kind, hash: b.hash },
     dataset: { name: request.dataset, split: splitName, images: records.imageIds.length, patients: new Set(records.patients).size },
-    labels, ...comparison,
+    labels,
+    ...comparison,
   };
-  const id = store.sqlite.transaction(() => {
-    const row = store.db.insert(modelComparisons).values({
-      aHash: a.hash, aRef: a.ref, bHash: b.hash, bRef: b.ref, datasetName: request.dataset, split: splitName, resultJson: JSON.stringify(result), createdAt: new Date().toISOString(),
-    }).returning({ id: modelComparisons.id }).get();
-    appendAuditEvent(store, { actor: request.actor, action: 'comparison.create', recordType: 'model_comparison', recordId: String(row.id), after: JSON.parse(JSON.stringify(result)) as unknown, payload: { a: a.hash, b: b.hash, dataset: request.dataset, split: splitName } });
-    return row.id;
-  }).immediate();
+  const id = store.sqlite
+    .transaction(() => {
+      const row = store.db
+        .insert(modelComparisons)
+        .values({
+          aHash: a.hash,
+          aRef: a.ref,
+          bHash: b.hash,
+          bRef: b.ref,
+          datasetName: request.dataset,
+          split: splitName,
+          resultJson: JSON.stringify(result),
+          createdAt: new Date().toISOString(),
+        })
+        .returning({ id: modelComparisons.id })
+        .get();
+      appendAuditEvent(store, {
+        actor: request.actor,
+        action: 'comparison.create',
+        recordType: 'model_comparison',
+        recordId: String(row.id),
+        after: JSON.parse(JSON.stringify(result)) as unknown,
+        payload: { a: a.hash, b: b.hash, dataset: request.dataset, split: splitName },
+      });
+      return row.id;
+    })
+    .immediate();
   return { comparison: id, ...result };
 }

@@ -25,7 +25,8 @@ export function readInferredSet(set: InferredSet): ReadSet {
   const logits = readNpy(set.logitsFile);
   const features = readNpy(set.featuresFile);
   const { n, numClasses: c, width } = set;
-  if (logits.data.length !== n * c || features.data.length !== n * width) throw new HilumError('BUG', `${set.logitsFile}: shapes differ from the job's result`, { file: set.logitsFile });
+  if (logits.data.length !== n * c || features.data.length !== n * width)
+    throw new HilumError('BUG', `${set.logitsFile}: shapes differ from the job's result`, { file: set.logitsFile });
   const logitColumns = Array.from({ length: c }, (_, l) => Float64Array.from({ length: n }, (_v, i) => logits.data[i * c + l]!));
   return {
     outputs: { n, numClasses: c, width, logitColumns, features: Float64Array.from(features.data) },

@@ -30,8 +30,13 @@ export function readPredictionsCsv(file: string, records: SplitRecords): CsvPred
   const table = parseCsv(text, file);
   const keyIndex = table.header.findIndex((h) => KEY_COLUMNS.includes(h.trim().toLowerCase()));
   if (keyIndex < 0) throw new HilumError('DATASET_FORMAT', `${file}: no image column (one of ${KEY_COLUMNS.join(', ')})`, { file });
-  const labelColumns = table.header.map((h, i) => [h.trim(), i] as const).filter(([h, i]) => i !== keyIndex && records.labelNames.includes(h));
-  if (labelColumns.length === 0) throw new HilumError('DATASET_FORMAT', `${file}: no column named after a label of the dataset (${records.labelNames.join(', ')})`, { file });
+  const labelColumns = table.header
+    .map((h, i) => [h.trim(), i] as const)
+    .filter(([h, i]) => i !== keyIndex && records.labelNames.includes(h));
+  if (labelColumns.length === 0)
+    throw new HilumError('DATASET_FORMAT', `${file}: no column named after a label of the dataset (${records.labelNames.join(', ')})`, {
+      file,
+    });
 
   const rowByImage = new Map<string, number>();
   table.rows.forEach((row, r) => {
@@ -49,16 +54,26 @@ export function readPredictionsCsv(file: string, records: SplitRecords): CsvPred
       const r = rowByImage.get(c);
       if (r !== undefined) return r;
     }
-    throw new HilumError('DATASET_FORMAT', `${file}: no row for image ${records.sourcePaths[i]} (id ${records.imageIds[i]})`, { file, image: records.sourcePaths[i] });
+    throw new HilumError('DATASET_FORMAT', `${file}: no row for image ${records.sourcePaths[i]} (id ${records.imageIds[i]})`, {
+      file,
+      image: records.sourcePaths[i],
+    });
   };
   const rows = records.imageIds.map((_, i) => rowOf(i));
   const scores = new Map<string, Float64Array>();
   for (const [label, column] of labelColumns) {
-    scores.set(label, Float64Array.from(rows, (r) => {
-      const v = Number(table.rows[r]![column]);
-      if (!Number.isFinite(v)) throw new HilumError('DATASET_FORMAT', `${file}: "${table.rows[r]![column]}" in column ${label}, row ${r + 2} is not a number`, { file, label });
-      return v;
-    }));
+    scores.set(
+      label,
+      Float64Array.from(rows, (r) => {
+        const v = Number(table.rows[r]![column]);
+        if (!Number.isFinite(v))
+          throw new HilumError('DATASET_FORMAT', `${file}: "${table.rows[r]![column]}" in column ${label}, row ${r + 2} is not a number`, {
+            file,
+            label,
+          });
+        return v;
+      }),
+    );
   }
   return { file, hash: sha256Hex(text), scores };
 }

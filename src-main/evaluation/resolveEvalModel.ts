@@ -43,19 +43,37 @@ export interface EvalModel {
   runId: string | null;
 }
 
-const identity = (imageSize: number): PreprocessingSpec => ({ imageSize, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } });
+const identity = (imageSize: number): PreprocessingSpec => ({
+  imageSize,
+  aspect: 'pad',
+  voi: 'header',
+  normalization: { mean: 0, std: 1 },
+});
 
 export function resolveEvalModel(store: Store, modelRef: string, options: { configFile?: string } = {}): EvalModel {
   if (/^run-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$/.test(modelRef)) return fromRun(getRunRecord(store, modelRef).runDir, modelRef);
   const ref = path.resolve(modelRef);
-  if (!fs.existsSync(ref)) throw new HilumError('NOT_FOUND', `${ref}: --model does not exist (a bundle directory, a run id or directory, or a .safetensors checkpoint)`, { file: ref });
+  if (!fs.existsSync(ref))
+    throw new HilumError(
+      'NOT_FOUND',
+      `${ref}: --model does not exist (a bundle directory, a run id or directory, or a .safetensors checkpoint)`,
+      { file: ref },
+    );
   if (fs.statSync(ref).isDirectory()) {
     if (fs.existsSync(path.join(ref, MANIFEST_FILE))) return fromBundle(ref);
     if (fs.existsSync(path.join(ref, 'run.json'))) return fromRun(ref, null);
-    throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: neither a bundle (no ${MANIFEST_FILE}) nor a training run (no run.json)`, { file: ref });
+    throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: neither a bundle (no ${MANIFEST_FILE}) nor a training run (no run.json)`, {
+      file: ref,
+    });
   }
-  if (!ref.endsWith('.safetensors')) throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: a file --model must be a .safetensors checkpoint`, { file: ref });
-  if (!options.configFile) throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: a checkpoint needs --config (a training config or a model section, YAML or JSON)`, { file: ref });
+  if (!ref.endsWith('.safetensors'))
+    throw new HilumError('EVAL_MODEL_UNRECOGNISED', `${ref}: a file --model must be a .safetensors checkpoint`, { file: ref });
+  if (!options.configFile)
+    throw new HilumError(
+      'EVAL_MODEL_UNRECOGNISED',
+      `${ref}: a checkpoint needs --config (a training config or a model section, YAML or JSON)`,
+      { file: ref },
+    );
   const config = readModelConfig(path.resolve(options.configFile));
   return fromWeights('checkpoint', ref, ref, config, identity(config.imageSize), 'none given: identity normalisation', null);
 }
@@ -64,13 +82,30 @@ function fromBundle(dir: string): EvalModel {
   const bundle = loadBundle(dir);
   const spec = bundle.spec;
   return {
-    kind: 'bundle', ref: dir, hash: bundle.bundleHash, config: spec.config, labelNames: [...spec.labels.labels],
+    kind: 'bundle',
+    ref: dir,
+    hash: bundle.bundleHash,
+    config: spec.config,
+    labelNames: [...spec.labels.labels],
     temperatures: { ...spec.calibration.temperatures },
-    priorOffsets: spec.calibration.priorShift ? Object.fromEntries(spec.labels.labels.map((l) => [l, priorShiftOffset(spec.calibration, l)])) : null,
-    preprocessing: spec.preprocessing, preprocessingSource: 'the bundle', mahalanobis: spec.ood.mahalanobis?.params ?? null,
+    priorOffsets: spec.calibration.priorShift
+      ? Object.fromEntries(spec.labels.labels.map((l) => [l, priorShiftOffset(spec.calibration, l)]))
+      : null,
+    preprocessing: spec.preprocessing,
+    preprocessingSource: 'the bundle',
+    mahalanobis: spec.ood.mahalanobis?.params ?? null,
     decisions: { thresholds: spec.thresholds, abstention: spec.abstention, ood: spec.ood },
-    job: { onnxFile: path.join(dir, 'model.onnx'), onnxSha256: sha256Hex(bundle.modelBytes), weightsFile: path.join(dir, 'weights.safetensors'), config: spec.config },
-    weightsFile: path.join(dir, 'weights.safetensors'), runId: typeof spec.provenance.trainingRun === 'string' && spec.provenance.trainingRun.startsWith('run-') ? spec.provenance.trainingRun : null,
+    job: {
+      onnxFile: path.join(dir, 'model.onnx'),
+      onnxSha256: sha256Hex(bundle.modelBytes),
+      weightsFile: path.join(dir, 'weights.safetensors'),
+      config: spec.config,
+    },
+    weightsFile: path.join(dir, 'weights.safetensors'),
+    runId:
+      typeof spec.provenance.trainingRun === 'string' && spec.provenance.trainingRun.startsWith('run-')
+        ? spec.provenance.trainingRun
+        : null,
   };
 }
 
@@ -84,14 +119,23 @@ function fromRun(dir: string, runId: string | null): EvalModel {
   }
   const config = parseTrainConfig(run, runFile);
   const preprocessing = config.preprocessing ?? identity(config.model.imageSize);
-  return fromWeights('run', runId ?? dir, runWeightsFile(dir, 'best'), config.model, preprocessing, config.preprocessing ? "the run's recorded preprocessing" : 'not recorded by this run: identity normalisation', runId);
+  return fromWeights(
+    'run',
+    runId ?? dir,
+    runWeightsFile(dir, 'best'),
+    config.model,
+    preprocessing,
+    config.preprocessing ? "the run's recorded preprocessing" : 'not recorded by this run: identity normalisation',
+    runId,
+  );
 }
 
 /** A run's weights: `best` (best.safetensors, else the last checkpoint), `last`, or `swa`. */
 export function runWeightsFile(dir: string, which: 'best' | 'last' | 'swa'): string {
   const named = path.join(dir, `${which}.safetensors`);
   if (which !== 'last' && fs.existsSync(named)) return named;
-  if (which === 'swa') throw new HilumError('NOT_FOUND', `${dir}: no swa.safetensors (train with swaEpochs > 0 and let the run finish)`, { file: dir });
+  if (which === 'swa')
+    throw new HilumError('NOT_FOUND', `${dir}: no swa.safetensors (train with swaEpochs > 0 and let the run finish)`, { file: dir });
   return path.join(lastCheckpointDir(dir), 'weights.safetensors');
 }
 
@@ -102,10 +146,30 @@ export function lastCheckpointDir(dir: string): string {
   return path.resolve(dir, pointer.dir);
 }
 
-function fromWeights(kind: 'run' | 'checkpoint', ref: string, weightsFile: string, config: VitConfig, preprocessing: PreprocessingSpec, preprocessingSource: string, runId: string | null): EvalModel {
+function fromWeights(
+  kind: 'run' | 'checkpoint',
+  ref: string,
+  weightsFile: string,
+  config: VitConfig,
+  preprocessing: PreprocessingSpec,
+  preprocessingSource: string,
+  runId: string | null,
+): EvalModel {
   return {
-    kind, ref, hash: '', config, labelNames: null, temperatures: null, priorOffsets: null, preprocessing, preprocessingSource, mahalanobis: null, decisions: null,
-    job: { weightsFile, config }, weightsFile, runId,
+    kind,
+    ref,
+    hash: '',
+    config,
+    labelNames: null,
+    temperatures: null,
+    priorOffsets: null,
+    preprocessing,
+    preprocessingSource,
+    mahalanobis: null,
+    decisions: null,
+    job: { weightsFile, config },
+    weightsFile,
+    runId,
   };
 }
 

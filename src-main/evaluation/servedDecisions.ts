@@ -9,7 +9,11 @@ export interface ServedDecisions {
   thresholds: number[];
 }
 
-export function servedDecisions(spec: Pick<BundleSpec, 'labels' | 'calibration' | 'thresholds' | 'abstention' | 'ood'>, outputs: ModelOutputs, modalities: Array<string | null>): ServedDecisions {
+export function servedDecisions(
+  spec: Pick<BundleSpec, 'labels' | 'calibration' | 'thresholds' | 'abstention' | 'ood'>,
+  outputs: ModelOutputs,
+  modalities: Array<string | null>,
+): ServedDecisions {
   const names = spec.labels.labels;
   const n = outputs.n;
   const mahalanobis = spec.ood.mahalanobis ? toMahalanobisModel(spec.ood.mahalanobis.params) : null;
@@ -18,7 +22,11 @@ export function servedDecisions(spec: Pick<BundleSpec, 'labels' | 'calibration' 
   const oodFlagged = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const logits = outputs.logitColumns.map((c) => c[i]!);
-    const ood = scoreOod(spec.ood, { logits, features: outputs.features.subarray(i * outputs.width, (i + 1) * outputs.width), modality: modalities[i] ?? null }, mahalanobis);
+    const ood = scoreOod(
+      spec.ood,
+      { logits, features: outputs.features.subarray(i * outputs.width, (i + 1) * outputs.width), modality: modalities[i] ?? null },
+      mahalanobis,
+    );
     oodFlagged[i] = ood.flagged ? 1 : 0;
     const outcome = decideCase(spec, logits, ood);
     names.forEach((name, l) => {

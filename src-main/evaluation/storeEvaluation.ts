@@ -31,20 +31,38 @@ export function storeEvaluation(store: Store, input: StoreEvaluationInput): numb
     const row = tx
       .insert(evaluations)
       .values({
-        modelKind: input.model.kind, modelRef: input.model.ref, modelHash: input.model.hash, datasetName: input.dataset, split: input.split,
-        imageCount: main.outputs.n, labelNamesJson: JSON.stringify(input.labelNames), featureWidth: main.outputs.width,
-        reportJson: JSON.stringify(input.report), reportDir: input.reportDir, createdAt: new Date().toISOString(),
+        modelKind: input.model.kind,
+        modelRef: input.model.ref,
+        modelHash: input.model.hash,
+        datasetName: input.dataset,
+        split: input.split,
+        imageCount: main.outputs.n,
+        labelNamesJson: JSON.stringify(input.labelNames),
+        featureWidth: main.outputs.width,
+        reportJson: JSON.stringify(input.report),
+        reportDir: input.reportDir,
+        createdAt: new Date().toISOString(),
       })
       .returning()
       .get();
     // The stored row (report included) is the record; the per-image outputs are derived from the model and the images.
-    appendAuditEvent(store, { actor: input.actor ?? cliActor(), action: 'evaluation.stored', recordType: 'evaluation', recordId: String(row.id), after: row, payload: { modelHash: row.modelHash, datasetName: row.datasetName, split: row.split, images: row.imageCount } });
+    appendAuditEvent(store, {
+      actor: input.actor ?? cliActor(),
+      action: 'evaluation.stored',
+      recordType: 'evaluation',
+      recordId: String(row.id),
+      after: row,
+      payload: { modelHash: row.modelHash, datasetName: row.datasetName, split: row.split, images: row.imageCount },
+    });
     for (const set of input.outputs) {
       const { n, width, logitColumns, features } = set.outputs;
       for (let i = 0; i < n; i++) {
         tx.insert(evaluationOutputs)
           .values({
-            evaluationId: row.id, imageId: set.imageIds?.[i] ?? null, role: set.role, source: set.sources?.[i] ?? null,
+            evaluationId: row.id,
+            imageId: set.imageIds?.[i] ?? null,
+            role: set.role,
+            source: set.sources?.[i] ?? null,
             logitsJson: JSON.stringify(logitColumns.map((c) => c[i]!)),
             features: Buffer.from(Float32Array.from(features.subarray(i * width, (i + 1) * width)).buffer),
           })

@@ -1,7 +1,16 @@
 /** The report directory: report.json plus SVG plots (ROC, PR, reliability, coverage–risk, subgroup forest, OOD histograms) rendered with echarts. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { coverageRiskChartOption, curvePoints, forestPlotOption, oodHistogramOption, prChartOption, reliabilityChartOption, rocChartOption, type ReliabilitySeries } from '../../src-core/charts';
+import {
+  coverageRiskChartOption,
+  curvePoints,
+  forestPlotOption,
+  oodHistogramOption,
+  prChartOption,
+  reliabilityChartOption,
+  rocChartOption,
+  type ReliabilitySeries,
+} from '../../src-core/charts';
 import { computeCalibration } from '../../src-core/metrics/calibration/computeCalibration';
 import { sigmoid } from '../../src-core/metrics/math/sigmoid';
 import type { ModelOutputs } from '../../src-core/model/modelOutputs';
@@ -9,7 +18,10 @@ import { jsonReplacer } from '../cli/output';
 import { renderChartSvg } from '../reports/renderChartSvg';
 import type { OodDetector } from './oodDetectorScores';
 
-interface Estimate { value: number | null; ci95?: [number | null, number | null] }
+interface Estimate {
+  value: number | null;
+  ci95?: [number | null, number | null];
+}
 interface ReportShape {
   metrics: {
     perLabel: Record<string, { auroc: Estimate; auprc: Estimate }>;
@@ -48,24 +60,69 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
     // A label with no positives (or no negatives) in this set has no curve worth drawing.
     if (curves.positives === 0 || curves.negatives === 0) return;
     const est = report.metrics.perLabel[label];
-    write(`plots/roc-${safe(label)}.svg`, renderChartSvg(rocChartOption({ label, points: curves.roc, auroc: est?.auroc.value ?? null, ci95: est?.auroc.ci95 ?? null, positives: curves.positives, negatives: curves.negatives })));
-    write(`plots/pr-${safe(label)}.svg`, renderChartSvg(prChartOption({ label, points: curves.pr, averagePrecision: est?.auprc.value ?? null, ci95: est?.auprc.ci95 ?? null, positives: curves.positives, negatives: curves.negatives })));
+    write(
+      `plots/roc-${safe(label)}.svg`,
+      renderChartSvg(
+        rocChartOption({
+          label,
+          points: curves.roc,
+          auroc: est?.auroc.value ?? null,
+          ci95: est?.auroc.ci95 ?? null,
+          positives: curves.positives,
+          negatives: curves.negatives,
+        }),
+      ),
+    );
+    write(
+      `plots/pr-${safe(label)}.svg`,
+      renderChartSvg(
+        prChartOption({
+          label,
+          points: curves.pr,
+          averagePrecision: est?.auprc.value ?? null,
+          ci95: est?.auprc.ci95 ?? null,
+          positives: curves.positives,
+          negatives: curves.negatives,
+        }),
+      ),
+    );
     const series: ReliabilitySeries[] = [reliability('before (T = 1)', input.outputs.logitColumns[l]!, input.labelColumns[l]!, 1)];
     const t = input.temperatures?.[l];
-    if (t !== undefined && t !== 1) series.push(reliability(`after (T = ${t.toFixed(2)})`, input.outputs.logitColumns[l]!, input.labelColumns[l]!, t));
+    if (t !== undefined && t !== 1)
+      series.push(reliability(`after (T = ${t.toFixed(2)})`, input.outputs.logitColumns[l]!, input.labelColumns[l]!, t));
     write(`plots/reliability-${safe(label)}.svg`, renderChartSvg(reliabilityChartOption(label, series)));
   });
 
   const selective = report.metrics.selectivePrediction;
   if (selective.curve && selective.curve.length > 0) {
-    write('plots/coverage-risk.svg', renderChartSvg(coverageRiskChartOption({ points: selective.curve, aurc: selective.aurc ?? null, riskDefinition: selective.loss })));
+    write(
+      'plots/coverage-risk.svg',
+      renderChartSvg(coverageRiskChartOption({ points: selective.curve, aurc: selective.aurc ?? null, riskDefinition: selective.loss })),
+    );
   }
   // Single attributes only: intersections are in report.json, but a plot of every pair is unreadable.
   const groups = (report.metrics.subgroups.macroAuroc?.groups ?? []).filter((g) => !g.attribute.includes('×'));
   if (groups.length > 0) {
-    const rows = groups.map((g) => ({ name: `${g.attribute}=${g.group}`, value: g.value, lower: g.ci95?.[0] ?? null, upper: g.ci95?.[1] ?? null, note: `n=${g.cases}` }));
+    const rows = groups.map((g) => ({
+      name: `${g.attribute}=${g.group}`,
+      value: g.value,
+      lower: g.ci95?.[0] ?? null,
+      upper: g.ci95?.[1] ?? null,
+      note: `n=${g.cases}`,
+    }));
     const overall = report.metrics.macro.auroc.value;
-    write('plots/subgroups-forest.svg', renderChartSvg(forestPlotOption({ title: 'Subgroups', metric: 'macro AUROC', rows, reference: overall === null ? null : { name: 'overall', value: overall } }), { height: Math.max(360, 140 + rows.length * 22) }));
+    write(
+      'plots/subgroups-forest.svg',
+      renderChartSvg(
+        forestPlotOption({
+          title: 'Subgroups',
+          metric: 'macro AUROC',
+          rows,
+          reference: overall === null ? null : { name: 'overall', value: overall },
+        }),
+        { height: Math.max(360, 140 + rows.length * 22) },
+      ),
+    );
   }
   if (input.oodScoreSets.length > 0) {
     for (const detector of Object.keys(input.idScores) as OodDetector[]) {
@@ -73,7 +130,10 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
         const a = report.ood.sets.find((s) => s.name === set)?.detectors[detector]?.auroc;
         return a ? `AUROC ${a.value.toFixed(3)} (${a.ci95[0].toFixed(3)}–${a.ci95[1].toFixed(3)})` : '';
       };
-      const sets = [{ name: 'in-distribution', scores: input.idScores[detector]! }, ...input.oodScoreSets.map((s) => ({ name: s.name, scores: s.scores[detector]!, note: note(s.name) }))];
+      const sets = [
+        { name: 'in-distribution', scores: input.idScores[detector]! },
+        ...input.oodScoreSets.map((s) => ({ name: s.name, scores: s.scores[detector]!, note: note(s.name) })),
+      ];
       write(`plots/ood-${detector}.svg`, renderChartSvg(oodHistogramOption(detector, sets), { width: 720 }));
     }
   }

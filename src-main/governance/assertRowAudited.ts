@@ -13,7 +13,12 @@ import { claimRow, type GovernedTable } from './governedTables';
 /** The content hash the trail last vouched for (undefined when no event claims the row). */
 export function lastAuditedHash(store: Store, table: GovernedTable, key: string): string | null | undefined {
   // Keys are UUIDs or fixed names: a LIKE on the payload narrows the scan to events that mention it.
-  const rows = store.db.select({ payloadJson: auditEvents.payloadJson }).from(auditEvents).where(like(auditEvents.payloadJson, `%${key.replace(/[%_]/g, '')}%`)).orderBy(desc(auditEvents.seq)).all();
+  const rows = store.db
+    .select({ payloadJson: auditEvents.payloadJson })
+    .from(auditEvents)
+    .where(like(auditEvents.payloadJson, `%${key.replace(/[%_]/g, '')}%`))
+    .orderBy(desc(auditEvents.seq))
+    .all();
   for (const row of rows) {
     const claim = stateClaimsOf(row).find((c) => c.table === table && c.key === key);
     if (claim) return claim.hash;
@@ -38,6 +43,10 @@ export function isRowAudited(store: Store, table: GovernedTable, key: string, cr
 
 export function assertRowAudited(store: Store, table: GovernedTable, key: string, what: string, createdAt?: string): void {
   if (!isRowAudited(store, table, key, createdAt)) {
-    throw new HilumError('AUDIT_CHAIN_BROKEN', `${what}: ${table} ${key} is not in the state the audit trail records (changed outside Hilum); run \`hilum audit verify\``, { table, key });
+    throw new HilumError(
+      'AUDIT_CHAIN_BROKEN',
+      `${what}: ${table} ${key} is not in the state the audit trail records (changed outside Hilum); run \`hilum audit verify\``,
+      { table, key },
+    );
   }
 }

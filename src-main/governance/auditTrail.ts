@@ -43,7 +43,12 @@ export interface SignedAuditHead {
 export const signingKeySettingKey = 'auditSigningKeyFingerprint';
 
 export function auditHead(store: Store): { seq: number; hash: string } {
-  const row = store.db.select({ seq: auditEvents.seq, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+  const row = store.db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1)
+    .get();
   return row ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -62,7 +67,8 @@ function hashOrNull(value: unknown, given: string | null | undefined): string | 
 
 function payloadWithState(payload: unknown, claims: StateClaim[]): string {
   if (claims.length === 0) return canonicalJson(payload ?? {});
-  const base = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload : payload === undefined ? {} : { value: payload };
+  const base =
+    typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? payload : payload === undefined ? {} : { value: payload };
   return canonicalJson({ ...base, state: claims });
 }
 
@@ -79,11 +85,20 @@ function assertHeadIntact(store: Store, head: { seq: number; hash: string }, key
   if (!signed && isLegacyTrail(store)) return;
   let why: string | null = null;
   if (!signed) why = `the trail has ${head.seq} events but no signed head`;
-  else if (signed.seq !== head.seq || signed.hash !== head.hash) why = `the chain ends at seq ${head.seq}, the signed head is at seq ${signed.seq}`;
-  else if (signed.keyFingerprint !== key.fingerprint || !verify(null, Buffer.from(signedHeadSigningInput(signed)), key.publicKey, Buffer.from(signed.signature, 'base64'))) {
+  else if (signed.seq !== head.seq || signed.hash !== head.hash)
+    why = `the chain ends at seq ${head.seq}, the signed head is at seq ${signed.seq}`;
+  else if (
+    signed.keyFingerprint !== key.fingerprint ||
+    !verify(null, Buffer.from(signedHeadSigningInput(signed)), key.publicKey, Buffer.from(signed.signature, 'base64'))
+  ) {
     why = `the signed head at seq ${signed.seq} was not signed by this installation's key ${key.fingerprint}`;
   }
-  if (why) throw new HilumError('AUDIT_CHAIN_BROKEN', `audit trail in ${store.dataDir} was changed outside Hilum: ${why}. Run \`hilum audit verify\`.`, { dataDir: store.dataDir });
+  if (why)
+    throw new HilumError(
+      'AUDIT_CHAIN_BROKEN',
+      `audit trail in ${store.dataDir} was changed outside Hilum: ${why}. Run \`hilum audit verify\`.`,
+      { dataDir: store.dataDir },
+    );
 }
 
 /** A trail from before signed heads and state claims: no key fingerprint recorded, no event carrying claims. */
@@ -109,30 +124,53 @@ export function assertAuditHeadIntact(store: Store): void {
 
 export function appendAuditEvent(store: Store, event: AuditEventInput): AuditRow {
   const key = loadSigningKey(store.dataDir);
-  return store.sqlite.transaction(() => {
-    const head = auditHead(store);
-    assertHeadIntact(store, head, key);
-    const claims = (event.state ?? []).map((s) => claimRow(store, s.table, s.key));
-    // Set-up: the first signed event records which key signs this installation's heads (printed on cards and exports).
-    if (!store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()) {
-      store.db.insert(installationSettings).values({ key: signingKeySettingKey, value: key.fingerprint, setBy: event.actor, setAt: new Date().toISOString() }).run();
-      claims.push(claimRow(store, 'installation_settings', signingKeySettingKey));
-    }
-    const unsigned: Omit<AuditRow, 'hash'> = {
-      seq: head.seq + 1, at: new Date().toISOString(), actor: event.actor, action: event.action,
-      recordType: event.recordType, recordId: event.recordId,
-      beforeHash: hashOrNull(event.before, event.beforeHash), afterHash: hashOrNull(event.after, event.afterHash),
-      payloadJson: payloadWithState(event.payload, claims), prevHash: head.hash,
-    };
-    const full: AuditRow = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
-    store.db.insert(auditEvents).values(full).run();
-    // Re-signed at every event of the transaction: what commits is the signed head of the whole transaction.
-    const at = new Date().toISOString();
-    const signature = sign(null, Buffer.from(signedHeadSigningInput({ seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint })), key.privateKey).toString('base64');
-    const signed = { id: 1, seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, signature };
-    store.db.insert(auditHeads).values(signed).onConflictDoUpdate({ target: auditHeads.id, set: signed }).run();
-    return full;
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const head = auditHead(store);
+      assertHeadIntact(store, head, key);
+      const claims = (event.state ?? []).map((s) => claimRow(store, s.table, s.key));
+      // Set-up: the first signed event records which key signs this installation's heads (printed on cards and exports).
+      if (!store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()) {
+        store.db
+          .insert(installationSettings)
+          .values({ key: signingKeySettingKey, value: key.fingerprint, setBy: event.actor, setAt: new Date().toISOString() })
+          .run();
+        claims.push(claimRow(store, 'installation_settings', signingKeySettingKey));
+      }
+      const unsigned: Omit<AuditRow, 'hash'> = {
+        seq: head.seq + 1,
+        at: new Date().toISOString(),
+        actor: event.actor,
+        action: event.action,
+        recordType: event.recordType,
+        recordId: event.recordId,
+        beforeHash: hashOrNull(event.before, event.beforeHash),
+        afterHash: hashOrNull(event.after, event.afterHash),
+        payloadJson: payloadWithState(event.payload, claims),
+        prevHash: head.hash,
+      };
+      const full: AuditRow = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
+      store.db.insert(auditEvents).values(full).run();
+      // Re-signed at every event of the transaction: what commits is the signed head of the whole transaction.
+      const at = new Date().toISOString();
+      const signature = sign(
+        null,
+        Buffer.from(signedHeadSigningInput({ seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint })),
+        key.privateKey,
+      ).toString('base64');
+      const signed = {
+        id: 1,
+        seq: full.seq,
+        hash: full.hash,
+        at,
+        keyFingerprint: key.fingerprint,
+        publicKeyPem: key.publicKeyPem,
+        signature,
+      };
+      store.db.insert(auditHeads).values(signed).onConflictDoUpdate({ target: auditHeads.id, set: signed }).run();
+      return full;
+    })
+    .immediate();
 }
 
 /** The state claims an event carries (empty for events without any). */

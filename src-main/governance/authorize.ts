@@ -7,7 +7,13 @@ export function authorize(store: Store, user: { username: string; role: Paramete
   if (can(user.role, action)) return;
   // Outside any transaction here, so the record of the attempt survives the throw below.
   if (!store.sqlite.inTransaction) {
-    appendAuditEvent(store, { actor: user.username, action: 'permission.denied', recordType: 'action', recordId: action, payload: { role: user.role, action } });
+    appendAuditEvent(store, {
+      actor: user.username,
+      action: 'permission.denied',
+      recordType: 'action',
+      recordId: action,
+      payload: { role: user.role, action },
+    });
   }
   requirePermission(user, action);
 }

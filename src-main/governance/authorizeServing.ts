@@ -42,19 +42,50 @@ export function authorizeServing(store: Store, bundleDirs: string[], who: Servin
   // No paths in the trail: the bundle hash identifies what was asked for.
   const payload = { bundleHashes: unlocked.map((b) => b.bundleHash), authenticated: who.authenticated };
   if (!allowUnlocked) {
-    appendAuditEvent(store, { actor: who.actor, action: 'inference.refused', recordType: 'bundle', recordId: unlocked[0]!.bundleHash, payload });
-    throw new HilumError('MODEL_NOT_LOCKED', `${unlocked.map((b) => b.refusal).join('; ')}. Only locked models are served; --allow-unlocked runs it for research use (audited, outputs marked "${researchUseMark}")`, { bundleHashes: payload.bundleHashes });
+    appendAuditEvent(store, {
+      actor: who.actor,
+      action: 'inference.refused',
+      recordType: 'bundle',
+      recordId: unlocked[0]!.bundleHash,
+      payload,
+    });
+    throw new HilumError(
+      'MODEL_NOT_LOCKED',
+      `${unlocked.map((b) => b.refusal).join('; ')}. Only locked models are served; --allow-unlocked runs it for research use (audited, outputs marked "${researchUseMark}")`,
+      { bundleHashes: payload.bundleHashes },
+    );
   }
-  appendAuditEvent(store, { actor: who.actor, action: 'inference.unlocked', recordType: 'bundle', recordId: unlocked[0]!.bundleHash, payload: { ...payload, mark: researchUseMark } });
+  appendAuditEvent(store, {
+    actor: who.actor,
+    action: 'inference.unlocked',
+    recordType: 'bundle',
+    recordId: unlocked[0]!.bundleHash,
+    payload: { ...payload, mark: researchUseMark },
+  });
   return { locked: false, bundles };
 }
 
 /** One audit row per inference: input hash, bundle hash, outputs, UTC time, who and whether the model was locked — never the file name. */
-export function auditServedInference(store: Store, who: ServingActor, decision: ServingDecision): (record: { inputSha256: string; bundleHash: string; utc: string; outputs: unknown }) => void {
+export function auditServedInference(
+  store: Store,
+  who: ServingActor,
+  decision: ServingDecision,
+): (record: { inputSha256: string; bundleHash: string; utc: string; outputs: unknown }) => void {
   return (record) => {
     appendAuditEvent(store, {
-      actor: who.actor, action: decision.locked ? 'model.inference' : 'model.inference.unlocked', recordType: 'inference', recordId: record.inputSha256,
-      payload: { inputSha256: record.inputSha256, bundleHash: record.bundleHash, utc: record.utc, outputs: record.outputs, authenticated: who.authenticated, locked: decision.locked, modelIds: decision.bundles.map((b) => b.modelId) },
+      actor: who.actor,
+      action: decision.locked ? 'model.inference' : 'model.inference.unlocked',
+      recordType: 'inference',
+      recordId: record.inputSha256,
+      payload: {
+        inputSha256: record.inputSha256,
+        bundleHash: record.bundleHash,
+        utc: record.utc,
+        outputs: record.outputs,
+        authenticated: who.authenticated,
+        locked: decision.locked,
+        modelIds: decision.bundles.map((b) => b.modelId),
+      },
     });
   };
 }

@@ -11,7 +11,11 @@ import { readOnnxSignature, type OnnxTensorSignature } from '../../src-core/gove
 function shapeProblem(what: string, tensor: OnnxTensorSignature | undefined, expected: number[]): string | null {
   if (!tensor) return `the ONNX model has no ${what}`;
   const fixed = tensor.shape.slice(1);
-  if (fixed.length !== expected.length || fixed.some((d, i) => typeof d === 'number' && d !== expected[i]) || fixed.some((d) => typeof d !== 'number')) {
+  if (
+    fixed.length !== expected.length ||
+    fixed.some((d, i) => typeof d === 'number' && d !== expected[i]) ||
+    fixed.some((d) => typeof d !== 'number')
+  ) {
     return `${what} "${tensor.name}" has shape [${tensor.shape.join(', ')}], the manifest needs [batch, ${expected.join(', ')}]`;
   }
   return null;
@@ -23,12 +27,28 @@ export function checkBundleModel(bundle: { source: string; spec: BundleSpec; mod
   const labels = spec.labels.labels.length;
   const problems = [
     spec.config.numClasses !== labels ? `config.json numClasses ${spec.config.numClasses} ≠ ${labels} labels in labels.json` : null,
-    shapeProblem('input', signature.inputs.find((t) => t.name === 'pixels'), [spec.config.channels, spec.config.imageSize, spec.config.imageSize]),
-    shapeProblem('output (one logit per label)', signature.outputs.find((t) => t.name === 'logits'), [labels]),
+    shapeProblem(
+      'input',
+      signature.inputs.find((t) => t.name === 'pixels'),
+      [spec.config.channels, spec.config.imageSize, spec.config.imageSize],
+    ),
+    shapeProblem(
+      'output (one logit per label)',
+      signature.outputs.find((t) => t.name === 'logits'),
+      [labels],
+    ),
     spec.ood.mahalanobis !== null || signature.outputs.some((t) => t.name === 'features')
-      ? shapeProblem('output (feature vector)', signature.outputs.find((t) => t.name === 'features'), [spec.config.width]) : null,
+      ? shapeProblem(
+          'output (feature vector)',
+          signature.outputs.find((t) => t.name === 'features'),
+          [spec.config.width],
+        )
+      : null,
   ].filter((p): p is string => p !== null);
   if (problems.length > 0) {
-    throw new HilumError('BUNDLE_MISMATCH', `${bundle.source}: model.onnx does not match the bundle manifest: ${problems.join('; ')}`, { file: bundle.source, problems });
+    throw new HilumError('BUNDLE_MISMATCH', `${bundle.source}: model.onnx does not match the bundle manifest: ${problems.join('; ')}`, {
+      file: bundle.source,
+      problems,
+    });
   }
 }

@@ -9,7 +9,19 @@ import type { Store } from '../store/openStore';
 import { auditEvents } from '../store/schema';
 import { signedAuditHead, type SignedAuditHead } from './auditTrail';
 
-const columns = ['seq', 'at', 'actor', 'action', 'recordType', 'recordId', 'beforeHash', 'afterHash', 'payloadJson', 'prevHash', 'hash'] as const;
+const columns = [
+  'seq',
+  'at',
+  'actor',
+  'action',
+  'recordType',
+  'recordId',
+  'beforeHash',
+  'afterHash',
+  'payloadJson',
+  'prevHash',
+  'hash',
+] as const;
 
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : String(value);
@@ -22,7 +34,18 @@ export function exportAuditTrail(store: Store, outFile: string): { events: numbe
   const head = signedAuditHead(store);
   const lines = [columns.join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
-  lines.push(['signed-head', head ? `seq ${head.seq}` : 'none', head?.hash ?? '', head ? `key ${head.keyFingerprint}` : '', head?.at ?? '', head?.signature ?? ''].map(csvCell).join(','));
+  lines.push(
+    [
+      'signed-head',
+      head ? `seq ${head.seq}` : 'none',
+      head?.hash ?? '',
+      head ? `key ${head.keyFingerprint}` : '',
+      head?.at ?? '',
+      head?.signature ?? '',
+    ]
+      .map(csvCell)
+      .join(','),
+  );
   fs.writeFileSync(outFile, `${lines.join('\n')}\n`);
   return { events: rows.length, file: outFile, signedHead: head };
 }

@@ -32,7 +32,12 @@ export function loadGatesFile(file: string): GateSpec {
   try {
     raw = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new HilumError('CONFIG_INVALID', `${file}: not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} (${(error as Error).message})`, { file }, { cause: error });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `${file}: not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'} (${(error as Error).message})`,
+      { file },
+      { cause: error },
+    );
   }
   return parseGateSpec(raw, file);
 }
@@ -51,25 +56,65 @@ export interface StoredGateEvaluation extends GateEvaluation {
  * content hash), so every evaluation names a controlled gate spec; whether that spec counts for a
  * lock is the release policy's business, not the caller's.
  */
-export function evaluateModelGates(store: Store, by: User, modelId: string, spec: GateSpec): StoredGateEvaluation & { gateSpecId: string; gateSpecVersion: number } {
+export function evaluateModelGates(
+  store: Store,
+  by: User,
+  modelId: string,
+  spec: GateSpec,
+): StoredGateEvaluation & { gateSpecId: string; gateSpecVersion: number } {
   authorize(store, by, 'gate.evaluate');
-  return store.sqlite.transaction(() => {
-    const model = getModel(store, modelId);
-    const registered = registerGateSpec(store, by, spec);
-    const evaluation = evaluateGates(spec, loadModelMetrics(store, model.id));
-    const row: GateEvaluationRecord = {
-      id: randomUUID(), modelId: model.id, gatesName: spec.name, gatesJson: registered.specJson, gatesHash: registered.specHash, metricsHash: modelMetricsHash(store, model.id),
-      passed: evaluation.passed, resultsJson: canonicalJson(evaluation.results), evaluatedBy: by.username, evaluatedAt: new Date().toISOString(),
-      gateSpecId: registered.id, bundleHash: model.bundleHash,
-    };
-    store.db.insert(gateEvaluations).values(row).run();
-    appendAuditEvent(store, {
-      actor: by.username, action: evaluation.passed ? 'gate.passed' : 'gate.failed', recordType: 'gate_evaluation', recordId: row.id, before: null, afterHash: gateEvaluationHash(row),
-      payload: { modelId: model.id, gates: spec.name, gateSpecId: registered.id, gatesHash: row.gatesHash, metricsHash: row.metricsHash, bundleHash: row.bundleHash, passed: evaluation.passed, failed: evaluation.results.filter((r) => !r.passed).map((r) => r.id) },
-      state: [{ table: 'gate_evaluations', key: row.id }],
-    });
-    return { ...evaluation, id: row.id, modelId: model.id, metricsHash: row.metricsHash, gatesHash: row.gatesHash, evaluatedAt: row.evaluatedAt, evaluatedBy: row.evaluatedBy, gateSpecId: registered.id, gateSpecVersion: registered.version };
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const model = getModel(store, modelId);
+      const registered = registerGateSpec(store, by, spec);
+      const evaluation = evaluateGates(spec, loadModelMetrics(store, model.id));
+      const row: GateEvaluationRecord = {
+        id: randomUUID(),
+        modelId: model.id,
+        gatesName: spec.name,
+        gatesJson: registered.specJson,
+        gatesHash: registered.specHash,
+        metricsHash: modelMetricsHash(store, model.id),
+        passed: evaluation.passed,
+        resultsJson: canonicalJson(evaluation.results),
+        evaluatedBy: by.username,
+        evaluatedAt: new Date().toISOString(),
+        gateSpecId: registered.id,
+        bundleHash: model.bundleHash,
+      };
+      store.db.insert(gateEvaluations).values(row).run();
+      appendAuditEvent(store, {
+        actor: by.username,
+        action: evaluation.passed ? 'gate.passed' : 'gate.failed',
+        recordType: 'gate_evaluation',
+        recordId: row.id,
+        before: null,
+        afterHash: gateEvaluationHash(row),
+        payload: {
+          modelId: model.id,
+          gates: spec.name,
+          gateSpecId: registered.id,
+          gatesHash: row.gatesHash,
+          metricsHash: row.metricsHash,
+          bundleHash: row.bundleHash,
+          passed: evaluation.passed,
+          failed: evaluation.results.filter((r) => !r.passed).map((r) => r.id),
+        },
+        state: [{ table: 'gate_evaluations', key: row.id }],
+      });
+      return {
+        ...evaluation,
+        id: row.id,
+        modelId: model.id,
+        metricsHash: row.metricsHash,
+        gatesHash: row.gatesHash,
+        evaluatedAt: row.evaluatedAt,
+        evaluatedBy: row.evaluatedBy,
+        gateSpecId: registered.id,
+        gateSpecVersion: registered.version,
+      };
+    })
+    .immediate();
 }
 
 /** The hash a signature binds: the whole stored evaluation row (spec, metrics hash, bundle hash, results). */
@@ -79,10 +124,23 @@ export function gateEvaluationHash(row: GateEvaluationRecord): string {
 
 /** Every evaluation of a model, oldest first (failures included). */
 export function gateEvaluationHistory(store: Store, modelId: string): GateEvaluationRecord[] {
-  return store.db.select().from(gateEvaluations).where(eq(gateEvaluations.modelId, modelId)).orderBy(sql`rowid`).all();
+  return store.db
+    .select()
+    .from(gateEvaluations)
+    .where(eq(gateEvaluations.modelId, modelId))
+    .orderBy(sql`rowid`)
+    .all();
 }
 
 /** The most recently inserted evaluation (rowid order: immune to equal timestamps). */
 export function latestGateEvaluation(store: Store, modelId: string): GateEvaluationRecord | null {
-  return store.db.select().from(gateEvaluations).where(eq(gateEvaluations.modelId, modelId)).orderBy(desc(sql`rowid`)).limit(1).get() ?? null;
+  return (
+    store.db
+      .select()
+      .from(gateEvaluations)
+      .where(eq(gateEvaluations.modelId, modelId))
+      .orderBy(desc(sql`rowid`))
+      .limit(1)
+      .get() ?? null
+  );
 }

@@ -36,15 +36,39 @@ export function registerGateSpec(store: Store, by: User, spec: GateSpec): GateSp
   authorize(store, by, 'gate.register');
   const specJson = canonicalJson(spec);
   const specHash = sha256Hex(specJson);
-  return store.sqlite.transaction(() => {
-    const existing = store.db.select().from(gateSpecs).where(eq(gateSpecs.specHash, specHash)).get();
-    if (existing) return existing;
-    const version = (store.db.select({ v: max(gateSpecs.version) }).from(gateSpecs).where(eq(gateSpecs.name, spec.name)).get()?.v ?? 0) + 1;
-    const row: GateSpecRecord = { id: randomUUID(), name: spec.name, version, specJson, specHash, registeredBy: by.username, registeredAt: new Date().toISOString() };
-    store.db.insert(gateSpecs).values(row).run();
-    appendAuditEvent(store, { actor: by.username, action: 'gate_spec.register', recordType: 'gate_spec', recordId: row.id, before: null, after: row, payload: { name: row.name, version, specHash }, state: [{ table: 'gate_specs', key: row.id }] });
-    return row;
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const existing = store.db.select().from(gateSpecs).where(eq(gateSpecs.specHash, specHash)).get();
+      if (existing) return existing;
+      const version =
+        (store.db
+          .select({ v: max(gateSpecs.version) })
+          .from(gateSpecs)
+          .where(eq(gateSpecs.name, spec.name))
+          .get()?.v ?? 0) + 1;
+      const row: GateSpecRecord = {
+        id: randomUUID(),
+        name: spec.name,
+        version,
+        specJson,
+        specHash,
+        registeredBy: by.username,
+        registeredAt: new Date().toISOString(),
+      };
+      store.db.insert(gateSpecs).values(row).run();
+      appendAuditEvent(store, {
+        actor: by.username,
+        action: 'gate_spec.register',
+        recordType: 'gate_spec',
+        recordId: row.id,
+        before: null,
+        after: row,
+        payload: { name: row.name, version, specHash },
+        state: [{ table: 'gate_specs', key: row.id }],
+      });
+      return row;
+    })
+    .immediate();
 }
 
 export function gateSpecApproval(store: Store, spec: GateSpecRecord): RecordSignature | null {
@@ -55,10 +79,24 @@ export function gateSpecApproval(store: Store, spec: GateSpecRecord): RecordSign
 export function approveGateSpec(store: Store, input: { specId: string; username: string; password: string }): RecordSignature {
   const user = authenticate(store, input.username, input.password);
   authorize(store, user, 'gate.approve');
-  return store.sqlite.transaction(() => {
-    const spec = getGateSpec(store, input.specId);
-    if (spec.registeredBy === user.username) throw new HilumError('FORBIDDEN', `gate spec ${spec.name} v${spec.version} was registered by ${user.username}: another QA user must approve it`, { specId: spec.id, username: user.username });
-    if (gateSpecApproval(store, spec)) throw new HilumError('CONFLICT', `gate spec ${spec.name} v${spec.version} is already approved`, { specId: spec.id });
-    return insertRecordSignature(store, user, { recordType: 'gate_spec', recordId: spec.id, recordHash: spec.specHash, meaning: 'approved', statement: gateSpecStatement(spec) });
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const spec = getGateSpec(store, input.specId);
+      if (spec.registeredBy === user.username)
+        throw new HilumError(
+          'FORBIDDEN',
+          `gate spec ${spec.name} v${spec.version} was registered by ${user.username}: another QA user must approve it`,
+          { specId: spec.id, username: user.username },
+        );
+      if (gateSpecApproval(store, spec))
+        throw new HilumError('CONFLICT', `gate spec ${spec.name} v${spec.version} is already approved`, { specId: spec.id });
+      return insertRecordSignature(store, user, {
+        recordType: 'gate_spec',
+        recordId: spec.id,
+        recordHash: spec.specHash,
+        meaning: 'approved',
+        statement: gateSpecStatement(spec),
+      });
+    })
+    .immediate();
 }

@@ -7,8 +7,18 @@ import { eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Store } from '../store/openStore';
 import {
-  changeRequests, gateEvaluations, gateSpecs, installationSettings, modelLocks, modelMetrics, models, recordSignatures,
-  releasePolicies, signatures, thresholdRevalidations, users,
+  changeRequests,
+  gateEvaluations,
+  gateSpecs,
+  installationSettings,
+  modelLocks,
+  modelMetrics,
+  models,
+  recordSignatures,
+  releasePolicies,
+  signatures,
+  thresholdRevalidations,
+  users,
 } from '../store/schema';
 import { hashCanonical } from './sha256Hex';
 

@@ -21,12 +21,17 @@ function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new HilumError('CONFIG_INVALID', `${name} must be a positive integer, got "${raw}"`, { variable: name });
+  if (!Number.isInteger(n) || n < 1)
+    throw new HilumError('CONFIG_INVALID', `${name} must be a positive integer, got "${raw}"`, { variable: name });
   return n;
 }
 
 export function lockoutPolicy(): LockoutPolicy {
-  return { maxFailures: envInt('HILUM_LOCKOUT_MAX_FAILURES', 5), baseSeconds: envInt('HILUM_LOCKOUT_BASE_SECONDS', 60), maxSeconds: envInt('HILUM_LOCKOUT_MAX_SECONDS', 3600) };
+  return {
+    maxFailures: envInt('HILUM_LOCKOUT_MAX_FAILURES', 5),
+    baseSeconds: envInt('HILUM_LOCKOUT_BASE_SECONDS', 60),
+    maxSeconds: envInt('HILUM_LOCKOUT_MAX_SECONDS', 3600),
+  };
 }
 
 /** Seconds locked after `failures` consecutive failures (0 below the threshold). */
@@ -39,23 +44,42 @@ export function lockoutSeconds(failures: number, policy: LockoutPolicy): number 
 export function refuseIfLocked(store: Store, username: string, now = new Date()): void {
   const row = store.db.select().from(loginFailures).where(eq(loginFailures.username, username)).get();
   if (row?.lockedUntil && row.lockedUntil > now.toISOString()) {
-    appendAuditEvent(store, { actor: username, action: 'auth.locked', recordType: 'user', recordId: `name:${username}`, payload: { username, lockedUntil: row.lockedUntil } });
-    throw new HilumError('ACCOUNT_LOCKED', `account ${username} is locked until ${row.lockedUntil} after ${row.failures} failed sign-ins (an admin can unlock it)`, { username, lockedUntil: row.lockedUntil });
+    appendAuditEvent(store, {
+      actor: username,
+      action: 'auth.locked',
+      recordType: 'user',
+      recordId: `name:${username}`,
+      payload: { username, lockedUntil: row.lockedUntil },
+    });
+    throw new HilumError(
+      'ACCOUNT_LOCKED',
+      `account ${username} is locked until ${row.lockedUntil} after ${row.failures} failed sign-ins (an admin can unlock it)`,
+      { username, lockedUntil: row.lockedUntil },
+    );
   }
 }
 
 /** Counts one failure; returns the lock end when this failure locks the account. */
 export function recordLoginFailure(store: Store, username: string, now = new Date()): string | null {
-  return store.sqlite.transaction(() => {
-    const policy = lockoutPolicy();
-    const failures = (store.db.select().from(loginFailures).where(eq(loginFailures.username, username)).get()?.failures ?? 0) + 1;
-    const seconds = lockoutSeconds(failures, policy);
-    const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000).toISOString() : null;
-    const row = { username, failures, lastFailedAt: now.toISOString(), lockedUntil };
-    store.db.insert(loginFailures).values(row).onConflictDoUpdate({ target: loginFailures.username, set: row }).run();
-    if (lockedUntil) appendAuditEvent(store, { actor: username, action: 'auth.lockout', recordType: 'user', recordId: `name:${username}`, payload: { username, failures, lockedUntil, seconds } });
-    return lockedUntil;
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const policy = lockoutPolicy();
+      const failures = (store.db.select().from(loginFailures).where(eq(loginFailures.username, username)).get()?.failures ?? 0) + 1;
+      const seconds = lockoutSeconds(failures, policy);
+      const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000).toISOString() : null;
+      const row = { username, failures, lastFailedAt: now.toISOString(), lockedUntil };
+      store.db.insert(loginFailures).values(row).onConflictDoUpdate({ target: loginFailures.username, set: row }).run();
+      if (lockedUntil)
+        appendAuditEvent(store, {
+          actor: username,
+          action: 'auth.lockout',
+          recordType: 'user',
+          recordId: `name:${username}`,
+          payload: { username, failures, lockedUntil, seconds },
+        });
+      return lockedUntil;
+    })
+    .immediate();
 }
 
 export function clearLoginFailures(store: Store, username: string): void {
@@ -64,9 +88,17 @@ export function clearLoginFailures(store: Store, username: string): void {
 
 /** Admin unlock (the caller checks `user.unlock`). */
 export function unlockAccount(store: Store, by: { username: string }, username: string): void {
-  store.sqlite.transaction(() => {
-    const row = store.db.select().from(loginFailures).where(eq(loginFailures.username, username)).get();
-    clearLoginFailures(store, username);
-    appendAuditEvent(store, { actor: by.username, action: 'user.unlock', recordType: 'user', recordId: `name:${username}`, payload: { username, failures: row?.failures ?? 0 } });
-  }).immediate();
+  store.sqlite
+    .transaction(() => {
+      const row = store.db.select().from(loginFailures).where(eq(loginFailures.username, username)).get();
+      clearLoginFailures(store, username);
+      appendAuditEvent(store, {
+        actor: by.username,
+        action: 'user.unlock',
+        recordType: 'user',
+        recordId: `name:${username}`,
+        payload: { username, failures: row?.failures ?? 0 },
+      });
+    })
+    .immediate();
 }

@@ -12,14 +12,23 @@ import { researchUseMark } from './authorizeServing';
 export const researchUseTag = { system: 'urn:hilum:release-status', code: 'not-locked', display: researchUseMark };
 
 export function markFhirFile(file: string, head: { seq: number; hash: string; keyFingerprint: string } | null, researchUse: boolean): void {
-  const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as { meta?: { tag?: unknown[] }; entry?: Array<{ resource?: { resourceType?: string; conclusion?: string } }> };
+  const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    meta?: { tag?: unknown[] };
+    entry?: Array<{ resource?: { resourceType?: string; conclusion?: string } }>;
+  };
   const tags = [
-    ...(head ? [{ system: 'urn:hilum:audit-head', code: `${head.seq}:${head.hash}`, display: `signed audit head seq ${head.seq}` }, { system: 'urn:hilum:audit-signing-key', code: head.keyFingerprint }] : []),
+    ...(head
+      ? [
+          { system: 'urn:hilum:audit-head', code: `${head.seq}:${head.hash}`, display: `signed audit head seq ${head.seq}` },
+          { system: 'urn:hilum:audit-signing-key', code: head.keyFingerprint },
+        ]
+      : []),
     ...(researchUse ? [researchUseTag] : []),
   ];
   bundle.meta = { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), ...tags] };
   for (const e of bundle.entry ?? []) {
-    if (researchUse && e.resource?.resourceType === 'DiagnosticReport') e.resource.conclusion = `${researchUseMark}. ${e.resource.conclusion ?? ''}`.trim();
+    if (researchUse && e.resource?.resourceType === 'DiagnosticReport')
+      e.resource.conclusion = `${researchUseMark}. ${e.resource.conclusion ?? ''}`.trim();
   }
   fs.writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
 }

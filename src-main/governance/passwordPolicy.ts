@@ -10,7 +10,11 @@ export const passwordPolicy = { minLength: 10, minClasses: 2 } as const;
 
 export function checkPasswordPolicy(password: string, username: string): void {
   const fail = (why: string): never => {
-    throw new HilumError('PASSWORD_POLICY', `password for ${username} ${why} (policy: at least ${passwordPolicy.minLength} characters, ${passwordPolicy.minClasses} of lower case / upper case / digits / other, not containing the user name)`, { username });
+    throw new HilumError(
+      'PASSWORD_POLICY',
+      `password for ${username} ${why} (policy: at least ${passwordPolicy.minLength} characters, ${passwordPolicy.minClasses} of lower case / upper case / digits / other, not containing the user name)`,
+      { username },
+    );
   };
   if ([...password].length < passwordPolicy.minLength) fail(`is shorter than ${passwordPolicy.minLength} characters`);
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;

@@ -42,11 +42,16 @@ export async function readPasswords(prompts: string[], fromStdin: boolean): Prom
   if (fromStdin) {
     const lines = (await readAllStdin()).split(/\r?\n/);
     if (lines.length < prompts.length || lines.slice(0, prompts.length).some((l) => l.length === 0)) {
-      throw new HilumError('INVALID_ARGUMENT', `--password-stdin expects ${prompts.length} line(s) on stdin: ${prompts.join(', then ')}`, {});
+      throw new HilumError(
+        'INVALID_ARGUMENT',
+        `--password-stdin expects ${prompts.length} line(s) on stdin: ${prompts.join(', then ')}`,
+        {},
+      );
     }
     return lines.slice(0, prompts.length);
   }
-  if (!process.stdin.isTTY) throw new HilumError('INVALID_ARGUMENT', 'no terminal to prompt for a password: pipe it with --password-stdin', {});
+  if (!process.stdin.isTTY)
+    throw new HilumError('INVALID_ARGUMENT', 'no terminal to prompt for a password: pipe it with --password-stdin', {});
   const out: string[] = [];
   for (const p of prompts) out.push(await promptHidden(`${p}: `));
   return out;

@@ -15,7 +15,11 @@ export function recordEvaluationMetrics(store: Store, by: User, modelId: string,
   if (!evaluation) throw new HilumError('NOT_FOUND', `no stored evaluation #${evaluationId}`, { evaluationId });
   const model = getModel(store, modelId);
   if (evaluation.modelKind !== 'bundle' || evaluation.modelHash !== model.bundleHash) {
-    throw new HilumError('CONFLICT', `evaluation #${evaluationId} was computed by ${evaluation.modelKind} ${evaluation.modelHash}, not by the bundle of ${model.name} ${model.version} (${model.bundleHash})`, { evaluationId, modelId, evaluatedHash: evaluation.modelHash, bundleHash: model.bundleHash });
+    throw new HilumError(
+      'CONFLICT',
+      `evaluation #${evaluationId} was computed by ${evaluation.modelKind} ${evaluation.modelHash}, not by the bundle of ${model.name} ${model.version} (${model.bundleHash})`,
+      { evaluationId, modelId, evaluatedHash: evaluation.modelHash, bundleHash: model.bundleHash },
+    );
   }
   let report: unknown;
   try {
@@ -25,7 +29,11 @@ export function recordEvaluationMetrics(store: Store, by: User, modelId: string,
   }
   const reportedHash = (report as { model?: { hash?: unknown } } | null)?.model?.hash;
   if (reportedHash !== undefined && reportedHash !== model.bundleHash) {
-    throw new HilumError('CONFLICT', `evaluation #${evaluationId}: its report names model hash ${String(reportedHash)}, not ${model.bundleHash}`, { evaluationId, modelId });
+    throw new HilumError(
+      'CONFLICT',
+      `evaluation #${evaluationId}: its report names model hash ${String(reportedHash)}, not ${model.bundleHash}`,
+      { evaluationId, modelId },
+    );
   }
   return recordModelMetrics(store, by, modelId, 'evaluation', report, dataset ?? evaluation.split);
 }

@@ -19,17 +19,41 @@ export function insertRecordSignature(
   target: { recordType: RecordSignature['recordType']; recordId: string; recordHash: string; meaning: string; statement: string },
 ): RecordSignature {
   const row: RecordSignature = {
-    id: randomUUID(), recordType: target.recordType, recordId: target.recordId, recordHash: target.recordHash, userId: signer.id,
-    printedName: signer.fullName, role: signer.role, meaning: target.meaning, statement: target.statement, signedAt: new Date().toISOString(),
+    id: randomUUID(),
+    recordType: target.recordType,
+    recordId: target.recordId,
+    recordHash: target.recordHash,
+    userId: signer.id,
+    printedName: signer.fullName,
+    role: signer.role,
+    meaning: target.meaning,
+    statement: target.statement,
+    signedAt: new Date().toISOString(),
   };
   store.db.insert(recordSignatures).values(row).run();
   appendAuditEvent(store, {
-    actor: signer.username, action: `${target.recordType}.${target.meaning}`, recordType: 'record_signature', recordId: row.id, before: null, after: row,
-    payload: { recordType: row.recordType, recordId: row.recordId, recordHash: row.recordHash, printedName: row.printedName, meaning: row.meaning }, state: [{ table: 'record_signatures', key: row.id }],
+    actor: signer.username,
+    action: `${target.recordType}.${target.meaning}`,
+    recordType: 'record_signature',
+    recordId: row.id,
+    before: null,
+    after: row,
+    payload: {
+      recordType: row.recordType,
+      recordId: row.recordId,
+      recordHash: row.recordHash,
+      printedName: row.printedName,
+      meaning: row.meaning,
+    },
+    state: [{ table: 'record_signatures', key: row.id }],
   });
   return row;
 }
 
 export function recordSignaturesFor(store: Store, recordType: RecordSignature['recordType'], recordId: string): RecordSignature[] {
-  return store.db.select().from(recordSignatures).where(and(eq(recordSignatures.recordType, recordType), eq(recordSignatures.recordId, recordId))).all();
+  return store.db
+    .select()
+    .from(recordSignatures)
+    .where(and(eq(recordSignatures.recordType, recordType), eq(recordSignatures.recordId, recordId)))
+    .all();
 }

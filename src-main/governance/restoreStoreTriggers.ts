@@ -13,17 +13,27 @@ export function restoreStoreTriggers(store: Store): string[] {
   const missing = missingTriggers(store);
   if (missing.length === 0) return [];
   try {
-    store.sqlite.transaction(() => {
-      for (const t of missing) store.sqlite.exec(t.sql);
-      appendAuditEvent(store, {
-        actor: `system:${os.userInfo().username}`, action: 'store.triggers.restored', recordType: 'store', recordId: 'triggers',
-        payload: { restored: missing.map((t) => t.name), authenticated: false },
-      });
-    }).immediate();
+    store.sqlite
+      .transaction(() => {
+        for (const t of missing) store.sqlite.exec(t.sql);
+        appendAuditEvent(store, {
+          actor: `system:${os.userInfo().username}`,
+          action: 'store.triggers.restored',
+          recordType: 'store',
+          recordId: 'triggers',
+          payload: { restored: missing.map((t) => t.name), authenticated: false },
+        });
+      })
+      .immediate();
   } catch (error) {
     // Without a usable trail or key the triggers still go back; verification reports the rest.
-    if (!(error instanceof HilumError && ['AUDIT_CHAIN_BROKEN', 'SIGNING_KEY_UNAVAILABLE', 'SIGNING_KEY_UNSAFE'].includes(error.code))) throw error;
-    store.sqlite.transaction(() => { for (const t of missing) store.sqlite.exec(t.sql); }).immediate();
+    if (!(error instanceof HilumError && ['AUDIT_CHAIN_BROKEN', 'SIGNING_KEY_UNAVAILABLE', 'SIGNING_KEY_UNSAFE'].includes(error.code)))
+      throw error;
+    store.sqlite
+      .transaction(() => {
+        for (const t of missing) store.sqlite.exec(t.sql);
+      })
+      .immediate();
   }
   return missing.map((t) => t.name);
 }

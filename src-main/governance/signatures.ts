@@ -53,33 +53,70 @@ export function currentSignatureStatement(store: Store, modelId: string, meaning
 
 export function signModel(store: Store, input: SignInput): SignatureRecord {
   if (!(signatureMeanings as readonly string[]).includes(input.meaning)) {
-    throw new HilumError('INVALID_ARGUMENT', `signature meaning must be one of ${signatureMeanings.join(', ')}`, { meaning: input.meaning });
+    throw new HilumError('INVALID_ARGUMENT', `signature meaning must be one of ${signatureMeanings.join(', ')}`, {
+      meaning: input.meaning,
+    });
   }
   const user = authenticate(store, input.username, input.password);
   authorize(store, user, `sign.${input.meaning}` as Action);
-  return store.sqlite.transaction(() => {
-    const model = getModel(store, input.modelId);
-    if (model.status !== 'draft' && input.meaning !== 'rejected') {
-      throw new HilumError('MODEL_LOCKED', `model ${model.name} ${model.version} is ${model.status}: only a "rejected" signature may be added (see retireModel)`, { modelId: model.id });
-    }
-    return insertSignature(store, model.id, user, input.meaning, input.comment ?? null);
-  }).immediate();
+  return store.sqlite
+    .transaction(() => {
+      const model = getModel(store, input.modelId);
+      if (model.status !== 'draft' && input.meaning !== 'rejected') {
+        throw new HilumError(
+          'MODEL_LOCKED',
+          `model ${model.name} ${model.version} is ${model.status}: only a "rejected" signature may be added (see retireModel)`,
+          { modelId: model.id },
+        );
+      }
+      return insertSignature(store, model.id, user, input.meaning, input.comment ?? null);
+    })
+    .immediate();
 }
 
 /** Inserts and audits one signature bound to the model's current record, latest gate evaluation and bundle (callers check permissions). */
-export function insertSignature(store: Store, modelId: string, user: { id: string; username: string; fullName: string; role: string }, meaning: SignatureRecord['meaning'], comment: string | null): SignatureRecord {
+export function insertSignature(
+  store: Store,
+  modelId: string,
+  user: { id: string; username: string; fullName: string; role: string },
+  meaning: SignatureRecord['meaning'],
+  comment: string | null,
+): SignatureRecord {
   const model = getModel(store, modelId);
   const metricsHash = modelMetricsHash(store, model.id);
   const gate = latestGateEvaluation(store, model.id);
   const row: SignatureRecord = {
-    id: randomUUID(), modelId: model.id, userId: user.id, printedName: user.fullName, role: user.role, meaning,
-    signedAt: new Date().toISOString(), recordHash: signedRecordHash(model, metricsHash), bundleHash: model.bundleHash, metricsHash, comment,
-    gateEvaluationId: gate?.id ?? null, gateEvaluationHash: gate ? gateEvaluationHash(gate) : null, statement: signatureStatement(model, meaning, gate?.id ?? null),
+    id: randomUUID(),
+    modelId: model.id,
+    userId: user.id,
+    printedName: user.fullName,
+    role: user.role,
+    meaning,
+    signedAt: new Date().toISOString(),
+    recordHash: signedRecordHash(model, metricsHash),
+    bundleHash: model.bundleHash,
+    metricsHash,
+    comment,
+    gateEvaluationId: gate?.id ?? null,
+    gateEvaluationHash: gate ? gateEvaluationHash(gate) : null,
+    statement: signatureStatement(model, meaning, gate?.id ?? null),
   };
   store.db.insert(signatures).values(row).run();
   appendAuditEvent(store, {
-    actor: user.username, action: `sign.${meaning}`, recordType: 'signature', recordId: row.id, before: null, after: row,
-    payload: { modelId: model.id, meaning, recordHash: row.recordHash, gateEvaluationId: row.gateEvaluationId, printedName: row.printedName }, state: [{ table: 'signatures', key: row.id }],
+    actor: user.username,
+    action: `sign.${meaning}`,
+    recordType: 'signature',
+    recordId: row.id,
+    before: null,
+    after: row,
+    payload: {
+      modelId: model.id,
+      meaning,
+      recordHash: row.recordHash,
+      gateEvaluationId: row.gateEvaluationId,
+      printedName: row.printedName,
+    },
+    state: [{ table: 'signatures', key: row.id }],
   });
   return row;
 }
@@ -105,7 +142,8 @@ export function signaturesWithStatus(store: Store, modelId: string): SignatureWi
     if (s.meaning === 'retired') why = null;
     else if (s.bundleHash !== model.bundleHash) why = 'signed a different bundle';
     else if (s.recordHash !== recordHash) why = 'the record (metrics or thresholds) changed after signing';
-    else if (s.gateEvaluationId !== (gate?.id ?? null) || s.gateEvaluationHash !== gateHash) why = s.gateEvaluationId ? 'a later gate evaluation supersedes it' : 'signed before any gate evaluation';
+    else if (s.gateEvaluationId !== (gate?.id ?? null) || s.gateEvaluationHash !== gateHash)
+      why = s.gateEvaluationId ? 'a later gate evaluation supersedes it' : 'signed before any gate evaluation';
     return { ...s, current: why === null, supersededBecause: why };
   });
 }

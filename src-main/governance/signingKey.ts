@@ -52,9 +52,19 @@ function fromPem(pem: string, passphrase: string | undefined, source: string): S
   try {
     privateKey = createPrivateKey(passphrase === undefined ? pem : { key: pem, passphrase });
   } catch (error) {
-    throw new HilumError('SIGNING_KEY_UNAVAILABLE', `${source}: cannot open the audit signing key (${(error as Error).message}); an encrypted key needs HILUM_SIGNING_KEY_PASSPHRASE`, { file: source }, { cause: error });
+    throw new HilumError(
+      'SIGNING_KEY_UNAVAILABLE',
+      `${source}: cannot open the audit signing key (${(error as Error).message}); an encrypted key needs HILUM_SIGNING_KEY_PASSPHRASE`,
+      { file: source },
+      { cause: error },
+    );
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new HilumError('SIGNING_KEY_UNAVAILABLE', `${source}: the audit signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`, { file: source });
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new HilumError(
+      'SIGNING_KEY_UNAVAILABLE',
+      `${source}: the audit signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`,
+      { file: source },
+    );
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   return { fingerprint: fingerprintOf(publicKeyPem), privateKey, publicKey, publicKeyPem, source };
@@ -93,7 +103,8 @@ export function loadSigningKey(dataDir: string): SigningKey {
   const passphrase = process.env.HILUM_SIGNING_KEY_PASSPHRASE;
   if (!(cached && cached.file === file)) {
     if (!fs.existsSync(file)) {
-      if (process.env.HILUM_SIGNING_KEY) throw new HilumError('SIGNING_KEY_UNAVAILABLE', `${file}: HILUM_SIGNING_KEY names a file that does not exist`, { file });
+      if (process.env.HILUM_SIGNING_KEY)
+        throw new HilumError('SIGNING_KEY_UNAVAILABLE', `${file}: HILUM_SIGNING_KEY names a file that does not exist`, { file });
       createDefaultKey(file);
     }
     cached = { file, key: fromPem(fs.readFileSync(file, 'utf8'), passphrase, file), safeFor: new Set() };
@@ -101,7 +112,11 @@ export function loadSigningKey(dataDir: string): SigningKey {
   const safeFor = (cached.safeFor ??= new Set());
   if (!safeFor.has(dataDir)) {
     if (isInside(fs.realpathSync(file), fs.realpathSync(path.resolve(dataDir))) && !fs.readFileSync(file, 'utf8').includes('ENCRYPTED')) {
-      throw new HilumError('SIGNING_KEY_UNSAFE', `${file}: the audit signing key is stored in plain text inside the data folder ${dataDir}; move it out or encrypt it (HILUM_SIGNING_KEY_PASSPHRASE)`, { file });
+      throw new HilumError(
+        'SIGNING_KEY_UNSAFE',
+        `${file}: the audit signing key is stored in plain text inside the data folder ${dataDir}; move it out or encrypt it (HILUM_SIGNING_KEY_PASSPHRASE)`,
+        { file },
+      );
     }
     safeFor.add(dataDir);
   }

@@ -22,7 +22,10 @@ let declared: TriggerDefinition[] | null = null;
 export function declaredTriggers(): TriggerDefinition[] {
   if (declared) return declared;
   const byName = new Map<string, string>();
-  for (const file of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of fs
+    .readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const text = fs.readFileSync(path.join(migrationsFolder, file), 'utf8');
     // Trigger bodies end with END; a chunk between breakpoints may hold several statements.
     for (const m of text.matchAll(/CREATE TRIGGER\s+(?:IF NOT EXISTS\s+)?[`"]?(\w+)[`"]?[\s\S]*?\bEND;/gi)) byName.set(m[1]!, m[0]);
@@ -33,6 +36,8 @@ export function declaredTriggers(): TriggerDefinition[] {
 }
 
 export function missingTriggers(store: Store): TriggerDefinition[] {
-  const present = new Set((store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>).map((r) => r.name));
+  const present = new Set(
+    (store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>).map((r) => r.name),
+  );
   return declaredTriggers().filter((t) => !present.has(t.name));
 }

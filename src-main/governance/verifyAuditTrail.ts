@@ -57,7 +57,8 @@ function headSignatureProblem(head: SignedAuditHead, trusted: Set<string>): stri
   if (fingerprint !== head.keyFingerprint) return `its key fingerprint ${head.keyFingerprint} does not match the public key stored with it`;
   if (!trusted.has(fingerprint)) return `signed by key ${fingerprint}, which is not a trusted (pinned) key`;
   try {
-    if (!verify(null, Buffer.from(signedHeadSigningInput(head)), createPublicKey(head.publicKeyPem), Buffer.from(head.signature, 'base64'))) return 'its signature does not verify';
+    if (!verify(null, Buffer.from(signedHeadSigningInput(head)), createPublicKey(head.publicKeyPem), Buffer.from(head.signature, 'base64')))
+      return 'its signature does not verify';
   } catch {
     return 'its signature is malformed';
   }
@@ -72,24 +73,59 @@ export function verifyAuditTrail(store: Store, options: VerifyOptions = {}): Aud
   const claims: CheckpointClaim[] = [];
   const extra: AuditProblem[] = [];
   if (head) {
-    const why = trustedKeys.length === 0 ? 'no trusted key to check it with (pass --trusted-key <fingerprint>)' : headSignatureProblem(head, new Set(trustedKeys));
-    claims.push({ seq: head.seq, hash: head.hash, source: 'the signed head', signatureValid: why === null, ...(why ? { invalidReason: why } : {}), mustBeHead: true });
+    const why =
+      trustedKeys.length === 0
+        ? 'no trusted key to check it with (pass --trusted-key <fingerprint>)'
+        : headSignatureProblem(head, new Set(trustedKeys));
+    claims.push({
+      seq: head.seq,
+      hash: head.hash,
+      source: 'the signed head',
+      signatureValid: why === null,
+      ...(why ? { invalidReason: why } : {}),
+      mustBeHead: true,
+    });
   } else if (rows.length > 0) {
-    extra.push({ kind: 'no_signed_head', seq: 1, record: 'signed head', message: `no signed head for an audit trail of ${rows.length} events (removed, or written outside the services)` });
+    extra.push({
+      kind: 'no_signed_head',
+      seq: 1,
+      record: 'signed head',
+      message: `no signed head for an audit trail of ${rows.length} events (removed, or written outside the services)`,
+    });
   }
-  for (const w of options.witnesses ?? []) claims.push({ seq: w.head.seq, hash: w.head.hash, source: `witness ${w.source}`, signatureValid: true });
+  for (const w of options.witnesses ?? [])
+    claims.push({ seq: w.head.seq, hash: w.head.hash, source: `witness ${w.source}`, signatureValid: true });
   const chain = verifyAuditChain(rows, claims, sha256Hex);
   const problems: AuditProblem[] = [
-    ...chain.problems.map((p) => ({ kind: p.kind, seq: p.seq, record: p.kind === 'checkpoint_signature' ? 'signed head' : `audit_events seq ${p.seq}`, message: p.message })),
+    ...chain.problems.map((p) => ({
+      kind: p.kind,
+      seq: p.seq,
+      record: p.kind === 'checkpoint_signature' ? 'signed head' : `audit_events seq ${p.seq}`,
+      message: p.message,
+    })),
     ...extra,
     ...verifyGovernanceState(store, rows).map((p) => ({ kind: p.kind, seq: p.seq, record: `${p.table} ${p.key}`, message: p.message })),
   ];
   const missing = missingTriggers(store).map((t) => t.name);
-  for (const name of missing) problems.push({ kind: 'trigger_missing', seq: null, record: `trigger ${name}`, message: `protective trigger ${name} is missing (dropped; it is restored when the store is next opened for writing)` });
+  for (const name of missing)
+    problems.push({
+      kind: 'trigger_missing',
+      seq: null,
+      record: `trigger ${name}`,
+      message: `protective trigger ${name} is missing (dropped; it is restored when the store is next opened for writing)`,
+    });
   const headValid = head !== null && claims[0]?.signatureValid === true;
   return {
-    ok: problems.length === 0, eventsChecked: chain.eventsChecked, headSeq: chain.headSeq, headHash: chain.headHash,
-    checkpointSeq: headValid ? head.seq : 0, signedHead: head, trustedKeys, witnessesChecked: options.witnesses?.length ?? 0,
-    missingTriggers: missing, firstBad: problems[0] ?? null, problems,
+    ok: problems.length === 0,
+    eventsChecked: chain.eventsChecked,
+    headSeq: chain.headSeq,
+    headHash: chain.headHash,
+    checkpointSeq: headValid ? head.seq : 0,
+    signedHead: head,
+    trustedKeys,
+    witnessesChecked: options.witnesses?.length ?? 0,
+    missingTriggers: missing,
+    firstBad: problems[0] ?? null,
+    problems,
   };
 }

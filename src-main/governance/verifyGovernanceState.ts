@@ -26,15 +26,33 @@ export function verifyGovernanceState(store: Store, rows: readonly AuditRow[]): 
     for (const [key, hash] of actual) {
       const claim = implied.get(`${table}\u0000${key}`);
       if (!claim || claim.hash === null) {
-        problems.push({ kind: 'row_unaudited', table, key, seq: claim?.seq ?? null, message: `${table} ${key}: row has no audit event (inserted outside the services)` });
+        problems.push({
+          kind: 'row_unaudited',
+          table,
+          key,
+          seq: claim?.seq ?? null,
+          message: `${table} ${key}: row has no audit event (inserted outside the services)`,
+        });
       } else if (claim.hash !== hash) {
-        problems.push({ kind: 'row_edited', table, key, seq: claim.seq, message: `${table} ${key}: row differs from the state audited at seq ${claim.seq} (edited outside the services)` });
+        problems.push({
+          kind: 'row_edited',
+          table,
+          key,
+          seq: claim.seq,
+          message: `${table} ${key}: row differs from the state audited at seq ${claim.seq} (edited outside the services)`,
+        });
       }
     }
     for (const [k, claim] of implied) {
       const [t, key] = k.split('\u0000') as [string, string];
       if (t === table && claim.hash !== null && !actual.has(key)) {
-        problems.push({ kind: 'row_deleted', table, key, seq: claim.seq, message: `${table} ${key}: row audited at seq ${claim.seq} is missing (deleted outside the services)` });
+        problems.push({
+          kind: 'row_deleted',
+          table,
+          key,
+          seq: claim.seq,
+          message: `${table} ${key}: row audited at seq ${claim.seq} is missing (deleted outside the services)`,
+        });
       }
     }
   }

@@ -23,14 +23,25 @@ export function hashBundleOnDisk(bundlePath: string): string {
 
 export function verifyLockedBundle(store: Store, bundlePath: string): { model: ModelRecord; lock: ModelLockRecord; bundleHash: string } {
   const bundleHash = hashBundleOnDisk(bundlePath);
-  const model = store.db.select().from(models).where(and(eq(models.bundleHash, bundleHash), eq(models.status, 'locked'))).get();
+  const model = store.db
+    .select()
+    .from(models)
+    .where(and(eq(models.bundleHash, bundleHash), eq(models.status, 'locked')))
+    .get();
   const lock = model ? store.db.select().from(modelLocks).where(eq(modelLocks.modelId, model.id)).get() : undefined;
   if (!model || !lock || lock.bundleHash !== bundleHash) {
-    throw new HilumError('MODEL_NOT_LOCKED', `${bundlePath}: no locked model has bundle hash ${bundleHash}`, { file: bundlePath, bundleHash });
+    throw new HilumError('MODEL_NOT_LOCKED', `${bundlePath}: no locked model has bundle hash ${bundleHash}`, {
+      file: bundlePath,
+      bundleHash,
+    });
   }
   assertAuditHeadIntact(store);
   if (!isRowAudited(store, 'model_locks', model.id, lock.lockedAt)) {
-    throw new HilumError('MODEL_NOT_LOCKED', `${bundlePath}: the lock record of ${model.name} ${model.version} is not the one the audit trail vouches for (written outside Hilum?): run \`hilum audit verify\``, { file: bundlePath, bundleHash, modelId: model.id });
+    throw new HilumError(
+      'MODEL_NOT_LOCKED',
+      `${bundlePath}: the lock record of ${model.name} ${model.version} is not the one the audit trail vouches for (written outside Hilum?): run \`hilum audit verify\``,
+      { file: bundlePath, bundleHash, modelId: model.id },
+    );
   }
   return { model, lock, bundleHash };
 }

@@ -27,10 +27,16 @@ import type { Store } from '../store/openStore';
 import { folderSubsetLabels } from './folderSubsetLabels';
 import type { Recipe } from './parseRecipe';
 
-interface StageState { key: string; [k: string]: unknown }
+interface StageState {
+  key: string;
+  [k: string]: unknown;
+}
 type State = Record<string, StageState>;
 
-export interface RecipeRunOptions { actor: string; onStep?: (stage: string, message: string) => void }
+export interface RecipeRunOptions {
+  actor: string;
+  onStep?: (stage: string, message: string) => void;
+}
 
 const keyOf = (...parts: unknown[]): string => sha256Hex(canonicalJson(parts));
 
@@ -56,7 +62,15 @@ function openContext(store: Store, host: JobRunner, recipe: Recipe, options: Rec
   const state: State = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as State) : {};
   const stages: Context['stages'] = {};
   return {
-    store, host, recipe, options, dir, state, stages, step, stateFile,
+    store,
+    host,
+    recipe,
+    options,
+    dir,
+    state,
+    stages,
+    step,
+    stateFile,
     save: () => fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 1)}\n`),
     cachedIf: (stage, key, stillValid) => {
       const hit = state[stage]?.key === key && stillValid();
@@ -78,7 +92,24 @@ export async function runRecipe(store: Store, host: JobRunner, recipe: Recipe, o
   const bundle = await bundleStage(ctx, trainKey, runId);
   const reports = await evaluateStage(ctx, bundle.hash, contentHash);
   const gate = gateStage(ctx, bundle.hash, reports);
-  return { recipe: recipe.name, file: recipe.file, dataset: d.name, datasetContentHash: contentHash, run: runId, bundle: bundle.dir, hash: bundle.hash, stages, evaluations: Object.fromEntries(Object.entries(recipe.evaluate).map(([n]) => [n, { evaluationId: state[`evaluate.${n}`]!.evaluationId, reportDir: state[`evaluate.${n}`]!.reportDir, report: reports[n] }])), gate, stateFile };
+  return {
+    recipe: recipe.name,
+    file: recipe.file,
+    dataset: d.name,
+    datasetContentHash: contentHash,
+    run: runId,
+    bundle: bundle.dir,
+    hash: bundle.hash,
+    stages,
+    evaluations: Object.fromEntries(
+      Object.entries(recipe.evaluate).map(([n]) => [
+        n,
+        { evaluationId: state[`evaluate.${n}`]!.evaluationId, reportDir: state[`evaluate.${n}`]!.reportDir, report: reports[n] },
+      ]),
+    ),
+    gate,
+    stateFile,
+  };
 }
 
 async function importAndSplit(ctx: Context): Promise<string> {
@@ -88,11 +119,30 @@ async function importAndSplit(ctx: Context): Promise<string> {
   const importKey = keyOf('import', d);
   const existing = store.sqlite.prepare('SELECT status FROM datasets WHERE name = ?').get(d.name) as { status: string } | undefined;
   if (!cachedIf('import', importKey, () => existing?.status === 'ready')) {
-    if (existing) throw new HilumError('CONFLICT', `${recipe.file}: dataset "${d.name}" already exists but was not imported by this recipe as it now reads (remove it with \`hilum dataset remove ${d.name}\`, or rename dataset.name)`, { dataset: d.name });
-    const subset = d.perClassLimit ? folderSubsetLabels(d.path, d.perClassLimit, path.join(dir, `labels-${importKey.slice(0, 12)}.csv`), d.formatOptions.folders as { normalClass?: string; patientPattern?: string } | undefined) : null;
+    if (existing)
+      throw new HilumError(
+        'CONFLICT',
+        `${recipe.file}: dataset "${d.name}" already exists but was not imported by this recipe as it now reads (remove it with \`hilum dataset remove ${d.name}\`, or rename dataset.name)`,
+        { dataset: d.name },
+      );
+    const subset = d.perClassLimit
+      ? folderSubsetLabels(
+          d.path,
+          d.perClassLimit,
+          path.join(dir, `labels-${importKey.slice(0, 12)}.csv`),
+          d.formatOptions.folders as { normalClass?: string; patientPattern?: string } | undefined,
+        )
+      : null;
     const report = await importDatasetIntoStore(store, {
-      name: d.name, format: subset ? 'csv' : d.format, root: d.path, formatOptions: subset ? { mapping: subset.mapping } : d.formatOptions, size: d.size, aspect: d.aspect,
-      ...(d.limit ? { limit: d.limit } : {}), ...(d.patientNamespace ? { patientNamespace: d.patientNamespace } : {}), ...(d.siteName ? { siteName: d.siteName } : {}),
+      name: d.name,
+      format: subset ? 'csv' : d.format,
+      root: d.path,
+      formatOptions: subset ? { mapping: subset.mapping } : d.formatOptions,
+      size: d.size,
+      aspect: d.aspect,
+      ...(d.limit ? { limit: d.limit } : {}),
+      ...(d.patientNamespace ? { patientNamespace: d.patientNamespace } : {}),
+      ...(d.siteName ? { siteName: d.siteName } : {}),
       actor: ctx.options.actor,
     });
     state.import = { key: importKey, imported: report.imported, quarantined: report.quarantined };
@@ -102,10 +152,20 @@ async function importAndSplit(ctx: Context): Promise<string> {
 
   // split
   const splitKey = keyOf('split', importKey, recipe.split);
-  const row = store.sqlite.prepare('SELECT split_seed AS seed, split_fractions_json AS fractions FROM datasets WHERE name = ?').get(d.name) as { seed: number | null; fractions: string | null };
-  const sameSplit = row.seed === recipe.split.seed && row.fractions !== null && canonicalJson(JSON.parse(row.fractions)) === canonicalJson(recipe.split.fractions);
+  const row = store.sqlite
+    .prepare('SELECT split_seed AS seed, split_fractions_json AS fractions FROM datasets WHERE name = ?')
+    .get(d.name) as { seed: number | null; fractions: string | null };
+  const sameSplit =
+    row.seed === recipe.split.seed &&
+    row.fractions !== null &&
+    canonicalJson(JSON.parse(row.fractions)) === canonicalJson(recipe.split.fractions);
   if (!cachedIf('split', splitKey, () => sameSplit)) {
-    const split = splitDataset(store, { name: d.name, seed: recipe.split.seed, fractions: recipe.split.fractions, actor: ctx.options.actor });
+    const split = splitDataset(store, {
+      name: d.name,
+      seed: recipe.split.seed,
+      fractions: recipe.split.fractions,
+      actor: ctx.options.actor,
+    });
     state.split = { key: splitKey, images: split.images };
     save();
     step('split', `patient-disjoint: ${JSON.stringify(split.images)}`);
@@ -122,19 +182,55 @@ async function pretrainStage(ctx: Context, splitKey: string, contentHash: string
     // Other stored datasets whose every image joins the unlabelled MAE pool (never this dataset's val/test images).
     const { extraDatasets, ...pretrainSettings } = recipe.pretrain as { extraDatasets?: unknown } & Record<string, unknown>;
     const extras = Array.isArray(extraDatasets) ? extraDatasets.map(String) : [];
-    if (extras.includes(d.name)) throw new HilumError('CONFIG_INVALID', `${recipe.file}: pretrain.extraDatasets must not name the recipe's own dataset (its validation and test images would leak into pretraining)`, { file: recipe.file, field: 'pretrain.extraDatasets' });
-    const pretrainKey = keyOf('pretrain', splitKey, contentHash, pretrainSettings, recipe.train.model ?? null, extras.map((e) => datasetContentHash(store, e)));
+    if (extras.includes(d.name))
+      throw new HilumError(
+        'CONFIG_INVALID',
+        `${recipe.file}: pretrain.extraDatasets must not name the recipe's own dataset (its validation and test images would leak into pretraining)`,
+        { file: recipe.file, field: 'pretrain.extraDatasets' },
+      );
+    const pretrainKey = keyOf(
+      'pretrain',
+      splitKey,
+      contentHash,
+      pretrainSettings,
+      recipe.train.model ?? null,
+      extras.map((e) => datasetContentHash(store, e)),
+    );
     const outDir = path.join(dir, `pretrain-${pretrainKey.slice(0, 12)}`);
     const encoder = path.join(outDir, 'encoder.safetensors');
     if (!cachedIf('pretrain', pretrainKey, () => fs.existsSync(String(state.pretrain?.encoderWeights ?? '')))) {
       const train = loadSplitRecords(store, d.name, 'train');
-      const model = { ...((recipe.train.model as object | undefined) ?? {}), numClasses: train.labelNames.length, imageSize: (recipe.train.model as { imageSize?: number } | undefined)?.imageSize ?? d.size };
+      const model = {
+        ...((recipe.train.model as object | undefined) ?? {}),
+        numClasses: train.labelNames.length,
+        imageSize: (recipe.train.model as { imageSize?: number } | undefined)?.imageSize ?? d.size,
+      };
       // The normalisation is fitted on this dataset's training split first (as fine-tuning will fit it), then applied to the pool.
-      const prepared = await host.run('arrays.prepare', { cacheDir: path.join(store.dataDir, 'cache'), imageSize: model.imageSize, normalization: null, sets: [{ name: 'train', cacheKeys: train.cacheKeys, outDir: path.join(outDir, 'fit') }] });
+      const prepared = await host.run('arrays.prepare', {
+        cacheDir: path.join(store.dataDir, 'cache'),
+        imageSize: model.imageSize,
+        normalization: null,
+        sets: [{ name: 'train', cacheKeys: train.cacheKeys, outDir: path.join(outDir, 'fit') }],
+      });
       const pool = [...train.cacheKeys, ...extras.flatMap((e) => loadSplitRecords(store, e, null).cacheKeys)];
-      await host.run('arrays.prepare', { cacheDir: path.join(store.dataDir, 'cache'), imageSize: model.imageSize, normalization: prepared.normalization, sets: [{ name: 'pool', cacheKeys: pool, outDir: path.join(outDir, 'data') }] });
-      step('pretrain', `MAE on ${pool.length} unlabelled images (${train.cacheKeys.length} from the training split${extras.length ? `, the rest from ${extras.join(', ')}` : ''})`);
-      const r = await host.run('model.pretrain', { config: { ...pretrainSettings, model, data: { source: 'npy', trainDir: path.join(outDir, 'data') }, outDir }, configFile: recipe.file }, { onProgress: (p) => p.message && p.data?.type !== 'step' && step('pretrain', p.message) });
+      await host.run('arrays.prepare', {
+        cacheDir: path.join(store.dataDir, 'cache'),
+        imageSize: model.imageSize,
+        normalization: prepared.normalization,
+        sets: [{ name: 'pool', cacheKeys: pool, outDir: path.join(outDir, 'data') }],
+      });
+      step(
+        'pretrain',
+        `MAE on ${pool.length} unlabelled images (${train.cacheKeys.length} from the training split${extras.length ? `, the rest from ${extras.join(', ')}` : ''})`,
+      );
+      const r = await host.run(
+        'model.pretrain',
+        {
+          config: { ...pretrainSettings, model, data: { source: 'npy', trainDir: path.join(outDir, 'data') }, outDir },
+          configFile: recipe.file,
+        },
+        { onProgress: (p) => p.message && p.data?.type !== 'step' && step('pretrain', p.message) },
+      );
       state.pretrain = { key: pretrainKey, encoderWeights: r.encoderWeights, epochs: r.epochsRun };
       save();
     }
@@ -144,7 +240,12 @@ async function pretrainStage(ctx: Context, splitKey: string, contentHash: string
   return initWeights;
 }
 
-async function trainStage(ctx: Context, splitKey: string, contentHash: string, initWeights: string | undefined): Promise<{ trainKey: string; runId: string }> {
+async function trainStage(
+  ctx: Context,
+  splitKey: string,
+  contentHash: string,
+  initWeights: string | undefined,
+): Promise<{ trainKey: string; runId: string }> {
   const { store, host, recipe, options, state, step, save, cachedIf } = ctx;
   const d = recipe.dataset;
   // train (resumes a run this recipe started and that did not finish)
@@ -152,12 +253,17 @@ async function trainStage(ctx: Context, splitKey: string, contentHash: string, i
   const trainKey = keyOf('train', splitKey, contentHash, trainConfig);
   const runDone = () => typeof state.train?.run === 'string' && getRunRecord(store, state.train.run).status === 'succeeded';
   if (!cachedIf('train', trainKey, runDone)) {
-    const onProgress = (p: { message?: string; data?: Record<string, unknown> }) => p.message && p.data?.type !== 'step' && step('train', p.message);
+    const onProgress = (p: { message?: string; data?: Record<string, unknown> }) =>
+      p.message && p.data?.type !== 'step' && step('train', p.message);
     const previous = state.train?.key === trainKey && typeof state.train.run === 'string' ? state.train.run : null;
     const trained = previous
       ? (step('train', `resuming run ${previous}`), await resumeRun(store, host, previous, { actor: options.actor, onProgress }))
       : await trainFromDataset(store, host, {
-          dataset: d.name, config: trainConfig, configFile: recipe.file, actor: options.actor, onProgress,
+          dataset: d.name,
+          config: trainConfig,
+          configFile: recipe.file,
+          actor: options.actor,
+          onProgress,
           onRunCreated: (run) => ((state.train = { key: trainKey, run }), save()),
         });
     state.train = { key: trainKey, run: trained.run };
@@ -172,12 +278,34 @@ async function bundleStage(ctx: Context, trainKey: string, runId: string): Promi
   const { store, host, recipe, options, state, step, save, cachedIf } = ctx;
   // bundle
   const bundleKey = keyOf('bundle', trainKey, runId, recipe.bundle);
-  if (!cachedIf('bundle', bundleKey, () => typeof state.bundle?.dir === 'string' && fs.existsSync(state.bundle.dir) && verifyBundle(state.bundle.dir).bundleHash === state.bundle.hash)) {
+  if (
+    !cachedIf(
+      'bundle',
+      bundleKey,
+      () =>
+        typeof state.bundle?.dir === 'string' &&
+        fs.existsSync(state.bundle.dir) &&
+        verifyBundle(state.bundle.dir).bundleHash === state.bundle.hash,
+    )
+  ) {
     const b = await bundleRun(store, host, {
-      runId, weights: recipe.bundle.weights, threshold: parseThresholdRule(recipe.bundle.threshold), abstention: parseAbstentionRule(recipe.bundle.abstain),
-      oodQuantile: recipe.bundle.oodQuantile, actor: options.actor, onProgress: (m) => step('bundle', m),
+      runId,
+      weights: recipe.bundle.weights,
+      threshold: parseThresholdRule(recipe.bundle.threshold),
+      abstention: parseAbstentionRule(recipe.bundle.abstain),
+      oodQuantile: recipe.bundle.oodQuantile,
+      actor: options.actor,
+      onProgress: (m) => step('bundle', m),
       ...(recipe.bundle.prior ? { priorShift: { method: 'known' as const, target: recipe.bundle.prior } } : {}),
-      ...(recipe.bundle.priorFrom ? { priorShift: { method: 'em' as const, dataset: recipe.bundle.priorFrom.split(':')[0]!, split: recipe.bundle.priorFrom.split(':')[1] ?? null } } : {}),
+      ...(recipe.bundle.priorFrom
+        ? {
+            priorShift: {
+              method: 'em' as const,
+              dataset: recipe.bundle.priorFrom.split(':')[0]!,
+              split: recipe.bundle.priorFrom.split(':')[1] ?? null,
+            },
+          }
+        : {}),
     });
     state.bundle = { key: bundleKey, dir: b.bundle, hash: b.hash, parityMaxAbsDiff: b.parityMaxAbsDiff };
     save();
@@ -195,13 +323,22 @@ async function evaluateStage(ctx: Context, bundleHash: string, contentHash: stri
   for (const [name, e] of Object.entries(recipe.evaluate)) {
     const stage = `evaluate.${name}`;
     const key = keyOf('evaluate', bundleHash, e, e.dataset === d.name ? contentHash : datasetContentHash(store, e.dataset));
-    const stored = () => typeof state[stage]?.evaluationId === 'number' && store.sqlite.prepare('SELECT 1 FROM evaluations WHERE id = ?').get(state[stage]!.evaluationId) !== undefined;
+    const stored = () =>
+      typeof state[stage]?.evaluationId === 'number' &&
+      store.sqlite.prepare('SELECT 1 FROM evaluations WHERE id = ?').get(state[stage]!.evaluationId) !== undefined;
     if (!cachedIf(stage, key, stored)) {
-      const r = await runEvaluation(store, host, { model: String(state.bundle!.dir), ...e, reportDir: path.join(dir, `report-${name}-${key.slice(0, 12)}`), onStep: (s, m) => step(stage, `${s}: ${m}`) });
+      const r = await runEvaluation(store, host, {
+        model: String(state.bundle!.dir),
+        ...e,
+        reportDir: path.join(dir, `report-${name}-${key.slice(0, 12)}`),
+        onStep: (s, m) => step(stage, `${s}: ${m}`),
+      });
       state[stage] = { key, evaluationId: r.evaluationId, reportDir: r.reportDir };
       save();
     }
-    const json = (store.sqlite.prepare('SELECT report_json AS json FROM evaluations WHERE id = ?').get(state[stage]!.evaluationId) as { json: string }).json;
+    const json = (
+      store.sqlite.prepare('SELECT report_json AS json FROM evaluations WHERE id = ?').get(state[stage]!.evaluationId) as { json: string }
+    ).json;
     reports[name] = JSON.parse(json);
   }
 
@@ -214,10 +351,20 @@ function gateStage(ctx: Context, bundleHash: string, reports: Record<string, unk
   let gate: unknown = null;
   if (recipe.gate) {
     const spec = loadGatesFile(recipe.gate.file);
-    const key = keyOf('gate', spec, Object.keys(recipe.evaluate).map((n) => state[`evaluate.${n}`]!.key));
+    const key = keyOf(
+      'gate',
+      spec,
+      Object.keys(recipe.evaluate).map((n) => state[`evaluate.${n}`]!.key),
+    );
     if (!cachedIf('gate', key, () => state.gate?.result !== undefined)) {
       const result = evaluateGates(spec, { evaluation: reports as Record<string, unknown> });
-      appendAuditEvent(store, { actor: options.actor, action: 'recipe.gate', recordType: 'bundle', recordId: bundleHash, payload: { recipe: recipe.name, gates: spec.name, passed: result.passed } });
+      appendAuditEvent(store, {
+        actor: options.actor,
+        action: 'recipe.gate',
+        recordType: 'bundle',
+        recordId: bundleHash,
+        payload: { recipe: recipe.name, gates: spec.name, passed: result.passed },
+      });
       state.gate = { key, result: JSON.parse(JSON.stringify(result)) as unknown };
       save();
     }

@@ -15,7 +15,9 @@ export function renderChartSvg(option: Record<string, unknown>, options: RenderC
     chart.setOption(option as echarts.EChartsOption);
     return chart.renderToSVGString();
   } catch (error) {
-    throw new HilumError('CHART_RENDER_FAILED', `echarts could not render "${chartTitle(option)}": ${(error as Error).message}`, { title: chartTitle(option) });
+    throw new HilumError('CHART_RENDER_FAILED', `echarts could not render "${chartTitle(option)}": ${(error as Error).message}`, {
+      title: chartTitle(option),
+    });
   } finally {
     chart.dispose();
   }

@@ -21,19 +21,28 @@ type Obj = Record<string, unknown>;
 
 function asObject(v: unknown, file: string | undefined): Obj {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: (top level) must be an object`, { file });
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: (top level) must be an object`, { file });
   return structuredClone(v) as Obj;
 }
 
 /** The raw config with overrides applied; `data`, `outDir` and `preprocessing` are filled in by the caller. */
-export function applyRunOverrides(raw: unknown, file: string | undefined, o: RunOverrides & { dataset: string; numClasses: number; cachedSize: number }): Obj {
+export function applyRunOverrides(
+  raw: unknown,
+  file: string | undefined,
+  o: RunOverrides & { dataset: string; numClasses: number; cachedSize: number },
+): Obj {
   const config = asObject(unwrapRunJson(raw), file);
   const model = asObject(config.model, file);
   if (o.preset !== undefined) model.preset = o.preset;
   if (o.imageSize !== undefined) model.imageSize = o.imageSize;
   model.imageSize ??= o.cachedSize;
   if (model.numClasses !== undefined && model.numClasses !== o.numClasses) {
-    throw new HilumError('CONFIG_INVALID', `${file ?? 'config'}: model.numClasses is ${String(model.numClasses)} but dataset "${o.dataset}" has ${o.numClasses} labels`, { file, field: 'model.numClasses' });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `${file ?? 'config'}: model.numClasses is ${String(model.numClasses)} but dataset "${o.dataset}" has ${o.numClasses} labels`,
+      { file, field: 'model.numClasses' },
+    );
   }
   model.numClasses = o.numClasses;
   config.model = model;
@@ -49,11 +58,26 @@ export function applyRunOverrides(raw: unknown, file: string | undefined, o: Run
 
 /** Validates a config before its data exist (placeholders for the folders that are made later). */
 export function checkRunConfig(config: Obj, file: string | undefined): TrainConfig {
-  return parseTrainConfig({ ...config, data: { source: 'npy', trainDir: '(prepared)', valDir: '(prepared)' }, outDir: '(run folder)' }, file);
+  return parseTrainConfig(
+    { ...config, data: { source: 'npy', trainDir: '(prepared)', valDir: '(prepared)' }, outDir: '(run folder)' },
+    file,
+  );
 }
 
-export function completeRunConfig(config: Obj, file: string | undefined, filled: { trainDir: string; valDir: string; outDir: string; preprocessing: PreprocessingSpec }): TrainConfig {
-  return parseTrainConfig({ ...config, data: { source: 'npy', trainDir: filled.trainDir, valDir: filled.valDir }, outDir: filled.outDir, preprocessing: filled.preprocessing }, file);
+export function completeRunConfig(
+  config: Obj,
+  file: string | undefined,
+  filled: { trainDir: string; valDir: string; outDir: string; preprocessing: PreprocessingSpec },
+): TrainConfig {
+  return parseTrainConfig(
+    {
+      ...config,
+      data: { source: 'npy', trainDir: filled.trainDir, valDir: filled.valDir },
+      outDir: filled.outDir,
+      preprocessing: filled.preprocessing,
+    },
+    file,
+  );
 }
 
 /** SHA-256 of the resolved config without its folders: equal for the same recipe on any machine. */

@@ -72,7 +72,12 @@ export function openStore(options: { dataDir: string; readonly?: boolean }): Sto
       migrateOnce(db);
     } catch (error) {
       sqlite.close();
-      throw new HilumError('STORE_MIGRATION_FAILED', `Cannot migrate the store at ${file}: ${(error as Error).message}`, { file }, { cause: error });
+      throw new HilumError(
+        'STORE_MIGRATION_FAILED',
+        `Cannot migrate the store at ${file}: ${(error as Error).message}`,
+        { file },
+        { cause: error },
+      );
     }
   }
   const store: Store = { dataDir, file, sqlite, db, close: () => sqlite.close() };

@@ -25,7 +25,10 @@ async function probeEngines(host: JobRunner): Promise<Pick<DoctorReport, 'tfjsBa
     return await host.run('system.probe', {}, { timeoutMs: 60_000 });
   } catch (error) {
     const reason = `not probed: ${error instanceof HilumError ? `${error.code}: ` : ''}${(error as Error).message}`;
-    return { tfjsBackends: [{ name: 'worker', available: false, reason }], onnxRuntime: { version: 'unknown', executionProviders: [{ name: 'cpu', available: false, reason }] } };
+    return {
+      tfjsBackends: [{ name: 'worker', available: false, reason }],
+      onnxRuntime: { version: 'unknown', executionProviders: [{ name: 'cpu', available: false, reason }] },
+    };
   }
 }
 

@@ -15,7 +15,10 @@ export function probeElectronBinary(): { present: boolean; path: string | null; 
     return { present: false, path: null, reason: 'the electron package is not installed' };
   }
   const pathFile = path.join(packageDir, 'path.txt');
-  if (!fs.existsSync(pathFile)) return { present: false, path: null, reason: 'binary not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' };
+  if (!fs.existsSync(pathFile))
+    return { present: false, path: null, reason: 'binary not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' };
   const binary = path.join(packageDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
-  return fs.existsSync(binary) ? { present: true, path: binary } : { present: false, path: binary, reason: 'path.txt names a binary that is missing' };
+  return fs.existsSync(binary)
+    ? { present: true, path: binary }
+    : { present: false, path: binary, reason: 'path.txt names a binary that is missing' };
 }

@@ -141,7 +141,16 @@ export class WorkerPool {
     task.cancelRequested = true;
     task.slot.child.postMessage({ kind: 'cancel', id });
     const grace = task.options.cancelGraceMs ?? 2000;
-    task.timers.push(setTimeout(() => this.killTask(task, this.fail(task, 'CANCELLED', `Job ${task.job} did not stop within ${grace} ms of cancellation; its worker was terminated`)), grace));
+    task.timers.push(
+      setTimeout(
+        () =>
+          this.killTask(
+            task,
+            this.fail(task, 'CANCELLED', `Job ${task.job} did not stop within ${grace} ms of cancellation; its worker was terminated`),
+          ),
+        grace,
+      ),
+    );
     return true;
   }
 
@@ -153,9 +162,17 @@ export class WorkerPool {
   /** Cancels what is queued and kills every child (at shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) this.finish(task, { status: 'cancelled', error: this.fail(task, 'CANCELLED', `Job ${task.job} was dropped: the worker pool closed`) });
+    for (const task of this.queue.splice(0))
+      this.finish(task, {
+        status: 'cancelled',
+        error: this.fail(task, 'CANCELLED', `Job ${task.job} was dropped: the worker pool closed`),
+      });
     for (const slot of [...this.slots]) {
-      if (slot.task) this.finish(slot.task, { status: 'cancelled', error: this.fail(slot.task, 'CANCELLED', `Job ${slot.task.job} was stopped: the worker pool closed`) });
+      if (slot.task)
+        this.finish(slot.task, {
+          status: 'cancelled',
+          error: this.fail(slot.task, 'CANCELLED', `Job ${slot.task.job} was stopped: the worker pool closed`),
+        });
       this.retire(slot);
     }
   }
@@ -192,7 +209,11 @@ export class WorkerPool {
     } catch (error) {
       // A child that cannot even be created fails the task it was for (or the oldest queued one), like a crash at start.
       const task = reservedFor ?? this.queue.shift();
-      if (task) this.finish(task, { status: 'failed', error: this.fail(task, 'WORKER_CRASHED', `The worker for ${task.job} could not be started: ${(error as Error).message}`) });
+      if (task)
+        this.finish(task, {
+          status: 'failed',
+          error: this.fail(task, 'WORKER_CRASHED', `The worker for ${task.job} could not be started: ${(error as Error).message}`),
+        });
       return;
     }
     const slot: Slot = { child, ready: false, dedicated: reservedFor !== null, reservedFor, task: null };
@@ -208,7 +229,8 @@ export class WorkerPool {
       if (!task || message.id !== task.id) return;
       if (message.kind === 'progress') return task.options.onProgress?.(message.progress);
       if (message.kind === 'error') return this.finish(task, { status: 'failed', error: message.error });
-      if (message.kind === 'cancelled') return this.finish(task, { status: 'cancelled', error: this.fail(task, 'CANCELLED', `Job ${task.job} was cancelled`) });
+      if (message.kind === 'cancelled')
+        return this.finish(task, { status: 'cancelled', error: this.fail(task, 'CANCELLED', `Job ${task.job} was cancelled`) });
       try {
         this.finish(task, { status: 'succeeded', value: jobs[task.job].result.parse(message.value, 'result') });
       } catch (error) {
@@ -226,7 +248,13 @@ export class WorkerPool {
     slot.child.ref?.(true);
     slot.child.postMessage({ kind: 'start', id: task.id, job: task.job, params: task.params });
     const timeoutMs = task.options.timeoutMs ?? this.options.timeoutMs;
-    if (timeoutMs) task.timers.push(setTimeout(() => this.killTask(task, this.fail(task, 'TIMEOUT', `Job ${task.job} ran past its limit of ${timeoutMs} ms and was stopped`)), timeoutMs));
+    if (timeoutMs)
+      task.timers.push(
+        setTimeout(
+          () => this.killTask(task, this.fail(task, 'TIMEOUT', `Job ${task.job} ran past its limit of ${timeoutMs} ms and was stopped`)),
+          timeoutMs,
+        ),
+      );
   }
 
   private finish(task: Task, outcome: JobOutcome<unknown>): void {
@@ -254,12 +282,15 @@ export class WorkerPool {
 
   private onDeath(slot: Slot, why: { crash: string } | { exitCode: number }): void {
     if (!this.slots.delete(slot)) return;
-    const task = slot.task ?? slot.reservedFor ?? (slot.ready ? null : this.queue.shift() ?? null);
+    const task = slot.task ?? slot.reservedFor ?? (slot.ready ? null : (this.queue.shift() ?? null));
     // A child that dies before it is ready takes the oldest queued task with it, so a broken entry fails jobs instead of respawning forever.
     if (task) {
-      const error = 'crash' in why
-        ? this.fail(task, 'WORKER_CRASHED', `The worker running ${task.job} crashed: ${why.crash}`, { cause: why.crash })
-        : this.fail(task, 'WORKER_EXITED', `The worker running ${task.job} exited with code ${why.exitCode} before finishing`, { exitCode: why.exitCode });
+      const error =
+        'crash' in why
+          ? this.fail(task, 'WORKER_CRASHED', `The worker running ${task.job} crashed: ${why.crash}`, { cause: why.crash })
+          : this.fail(task, 'WORKER_EXITED', `The worker running ${task.job} exited with code ${why.exitCode} before finishing`, {
+              exitCode: why.exitCode,
+            });
       this.finish(task, { status: 'failed', error });
     }
     this.pump();

@@ -11,7 +11,10 @@ export class JobPoller {
   error = $state<ShownError | undefined>(undefined);
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly jobId: string, private readonly intervalMs = 500) {
+  constructor(
+    readonly jobId: string,
+    private readonly intervalMs = 500,
+  ) {
     void this.poll();
   }
 

@@ -17,10 +17,12 @@ export function formatNumber(value: number | null | undefined, significant = 3):
 }
 
 /** An integer count with thousands grouped. */
-export const formatCount = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en-GB'));
+export const formatCount = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en-GB');
 
 /** A fraction as a percentage with 3 significant figures: 0.4567 → "45.7 %". */
-export const formatPercent = (fraction: number | null | undefined): string => (fraction === null || fraction === undefined ? '—' : `${formatNumber(fraction * 100)} %`);
+export const formatPercent = (fraction: number | null | undefined): string =>
+  fraction === null || fraction === undefined ? '—' : `${formatNumber(fraction * 100)} %`;
 
 export interface Estimate {
   value: number | null;
@@ -32,7 +34,9 @@ export interface Estimate {
 /** "0.812 [0.775, 0.846]"; "not defined: <reason>" when there is no value. */
 export function formatEstimate(e: Estimate): string {
   if (e.value === null) return `not defined${e.reason ? `: ${e.reason}` : ''}`;
-  return e.low === null && e.high === null ? formatNumber(e.value) : `${formatNumber(e.value)} [${formatNumber(e.low)}, ${formatNumber(e.high)}]`;
+  return e.low === null && e.high === null
+    ? formatNumber(e.value)
+    : `${formatNumber(e.value)} [${formatNumber(e.low)}, ${formatNumber(e.high)}]`;
 }
 
 export const sigmoid = (logit: number): number => 1 / (1 + Math.exp(-logit));

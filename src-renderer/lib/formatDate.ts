@@ -13,5 +13,10 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function utcTitle(iso: string | null | undefined): string {
   if (!iso) return '';
   const time = Date.parse(iso);
-  return Number.isFinite(time) ? `${new Date(time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` : iso;
+  return Number.isFinite(time)
+    ? `${new Date(time)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '')} UTC`
+    : iso;
 }

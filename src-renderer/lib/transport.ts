@@ -42,7 +42,11 @@ async function viaDevHost(channel: string, payload: unknown): Promise<Envelope<u
     credentials: 'same-origin',
     body: JSON.stringify(payload ?? {}),
   });
-  if (response.status === 401) return failure('FORBIDDEN', 'This browser window was not opened from the address printed by `hilum app serve`: open that address (it carries a one-time key).');
+  if (response.status === 401)
+    return failure(
+      'FORBIDDEN',
+      'This browser window was not opened from the address printed by `hilum app serve`: open that address (it carries a one-time key).',
+    );
   if (!response.ok) return failure('IO_ERROR', `The app server answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as Envelope<unknown>;
 }
@@ -51,7 +55,8 @@ export function createTransport(): Transport {
   return async (channel, payload) => {
     const bridge = preloadBridge();
     const envelope = bridge ? await bridge.invoke(channel, payload) : await viaDevHost(channel, payload);
-    if (!envelope.ok && (envelope.error.code === 'NOT_SIGNED_IN' || envelope.error.code === 'SESSION_LOCKED')) onSessionError(envelope.error.code);
+    if (!envelope.ok && (envelope.error.code === 'NOT_SIGNED_IN' || envelope.error.code === 'SESSION_LOCKED'))
+      onSessionError(envelope.error.code);
     return envelope;
   };
 }

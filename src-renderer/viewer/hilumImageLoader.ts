@@ -28,8 +28,8 @@ export function viewerImageInfo(imageId: string): ViewerImageInfo | undefined {
  * a file that cannot be shown (no pixel data, undecodable) fails here with the service's own error, instead of
  * inside cornerstone's loader, which reports only that loading failed and leaves a rejected promise unhandled.
  */
-const fetched = new Map<string, ReturnType<typeof api['images.pixels']>>();
-export function fetchStudyPixels(imageId: string): ReturnType<typeof api['images.pixels']> {
+const fetched = new Map<string, ReturnType<(typeof api)['images.pixels']>>();
+export function fetchStudyPixels(imageId: string): ReturnType<(typeof api)['images.pixels']> {
   let pending = fetched.get(imageId);
   if (!pending) {
     pending = api['images.pixels']({ studyId: imageId.slice(hilumScheme.length + 1) });
@@ -51,22 +51,38 @@ async function loadImage(imageId: string): Promise<Types.IImage> {
   const bits = pixels instanceof Float32Array ? 32 : 16;
   modules.set(imageId, {
     imagePlaneModule: {
-      rows, columns,
-      rowCosines: [1, 0, 0], columnCosines: [0, 1, 0],
-      imageOrientationPatient: [1, 0, 0, 0, 1, 0], imagePositionPatient: [0, 0, 0],
+      rows,
+      columns,
+      rowCosines: [1, 0, 0],
+      columnCosines: [0, 1, 0],
+      imageOrientationPatient: [1, 0, 0, 0, 1, 0],
+      imagePositionPatient: [0, 0, 0],
       pixelSpacing: [info.rowPixelSpacing, info.columnPixelSpacing],
-      rowPixelSpacing: info.rowPixelSpacing, columnPixelSpacing: info.columnPixelSpacing,
+      rowPixelSpacing: info.rowPixelSpacing,
+      columnPixelSpacing: info.columnPixelSpacing,
       frameOfReferenceUID: `hilum-${studyId}`,
     },
     imagePixelModule: {
-      samplesPerPixel: 1, photometricInterpretation: info.photometricInterpretation,
-      rows, columns, bitsAllocated: bits, bitsStored: bits, highBit: bits - 1, pixelRepresentation: pixels instanceof Int16Array ? 1 : 0,
+      samplesPerPixel: 1,
+      photometricInterpretation: info.photometricInterpretation,
+      rows,
+      columns,
+      bitsAllocated: bits,
+      bitsStored: bits,
+      highBit: bits - 1,
+      pixelRepresentation: pixels instanceof Int16Array ? 1 : 0,
     },
     generalSeriesModule: { modality: 'OT', seriesInstanceUID: `hilum-${studyId}` },
     voiLutModule: { windowCenter: [info.windowCenter], windowWidth: [info.windowWidth] },
     modalityLutModule: { rescaleSlope: 1, rescaleIntercept: 0 },
   });
-  const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: columns, height: rows, numberOfComponents: 1, scalarData: pixels, id: imageId });
+  const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+    width: columns,
+    height: rows,
+    numberOfComponents: 1,
+    scalarData: pixels,
+    id: imageId,
+  });
   const image = {
     imageId,
     dataType: pixels.constructor.name,
@@ -75,8 +91,12 @@ async function loadImage(imageId: string): Promise<Types.IImage> {
     numberOfComponents: 1,
     columnPixelSpacing: info.columnPixelSpacing,
     rowPixelSpacing: info.rowPixelSpacing,
-    columns, rows, width: columns, height: rows,
-    intercept: 0, slope: 1,
+    columns,
+    rows,
+    width: columns,
+    height: rows,
+    intercept: 0,
+    slope: 1,
     invert: info.photometricInterpretation === 'MONOCHROME1',
     photometricInterpretation: info.photometricInterpretation,
     minPixelValue: info.minValue,

@@ -84,17 +84,33 @@ function readSource(file: string, sourcePath: string): Uint8Array {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new HilumError('DATASET_FILE_MISSING', `${sourcePath}: file named in the label file does not exist`, { file });
+    if (code === 'ENOENT')
+      throw new HilumError('DATASET_FILE_MISSING', `${sourcePath}: file named in the label file does not exist`, { file });
     throw new HilumError('IO_ERROR', `${sourcePath}: cannot be read (${(error as Error).message})`, { file });
   }
 }
 
 function success(
-  params: ImportOneFileParams, contentHash: string, cacheKey: string, cacheHit: boolean, header: CachedImageHeader, dicom: DicomFields | null,
+  params: ImportOneFileParams,
+  contentHash: string,
+  cacheKey: string,
+  cacheHit: boolean,
+  header: CachedImageHeader,
+  dicom: DicomFields | null,
 ): ImportOneFileResult {
   return {
-    ok: true, sourcePath: params.sourcePath, contentHash, cacheKey, cacheHit, kind: header.kind, width: header.width, height: header.height,
-    sourceWidth: header.sourceWidth, sourceHeight: header.sourceHeight, steps: header.steps, dicom,
+    ok: true,
+    sourcePath: params.sourcePath,
+    contentHash,
+    cacheKey,
+    cacheHit,
+    kind: header.kind,
+    width: header.width,
+    height: header.height,
+    sourceWidth: header.sourceWidth,
+    sourceHeight: header.sourceHeight,
+    steps: header.steps,
+    dicom,
   };
 }
 
@@ -108,8 +124,15 @@ function decodeRaster(bytes: Uint8Array, file: string, params: ImportOneFilePara
   const image = decodeRasterImage(bytes, file);
   const out = resampleToSquare(image, params.size, params.aspect);
   const header: CachedImageHeader = {
-    width: out.width, height: out.height, sourceWidth: image.width, sourceHeight: image.height, contentHash,
-    preprocessing: `${params.size}|${params.aspect}`, kind: sniffRasterKind(bytes) as 'png' | 'jpeg', steps: [image.description, out.step], metadata: {},
+    width: out.width,
+    height: out.height,
+    sourceWidth: image.width,
+    sourceHeight: image.height,
+    contentHash,
+    preprocessing: `${params.size}|${params.aspect}`,
+    kind: sniffRasterKind(bytes) as 'png' | 'jpeg',
+    steps: [image.description, out.step],
+    metadata: {},
   };
   return { header, pixels: out.pixels, dicom: null };
 }
@@ -119,8 +142,14 @@ async function decodeDicom(bytes: Uint8Array, file: string, params: ImportOneFil
   const image = await loadDicomImage(bytes, file, { size: params.size, aspect: params.aspect });
   const dicom = dicomFields(image.metadata, image.burnedIn.flagged);
   const header: CachedImageHeader = {
-    width: image.width, height: image.height, sourceWidth: image.metadata.columns, sourceHeight: image.metadata.rows,
-    contentHash: contentHashOf(bytes), preprocessing: `${params.size}|${params.aspect}`, kind: 'dicom', steps: image.steps,
+    width: image.width,
+    height: image.height,
+    sourceWidth: image.metadata.columns,
+    sourceHeight: image.metadata.rows,
+    contentHash: contentHashOf(bytes),
+    preprocessing: `${params.size}|${params.aspect}`,
+    kind: 'dicom',
+    steps: image.steps,
     metadata: nonPhiMetadata(dicom),
   };
   return { header, pixels: image.pixels, dicom };
@@ -134,9 +163,18 @@ async function readDicomFieldsOnly(bytes: Uint8Array, file: string, burnedIn: un
 
 function dicomFields(m: DicomImageMetadata, burnedInFlagged: boolean | null): DicomFields {
   return {
-    patientId: m.patientId, institution: m.institution, viewPosition: m.viewPosition, sex: m.sex, ageYears: m.ageYears, modality: m.modality,
-    manufacturer: m.manufacturer, manufacturerModel: m.manufacturerModel, portable: m.portable,
-    photometricInterpretation: m.photometricInterpretation, transferSyntaxUid: m.transferSyntaxUid, burnedInFlagged,
+    patientId: m.patientId,
+    institution: m.institution,
+    viewPosition: m.viewPosition,
+    sex: m.sex,
+    ageYears: m.ageYears,
+    modality: m.modality,
+    manufacturer: m.manufacturer,
+    manufacturerModel: m.manufacturerModel,
+    portable: m.portable,
+    photometricInterpretation: m.photometricInterpretation,
+    transferSyntaxUid: m.transferSyntaxUid,
+    burnedInFlagged,
   };
 }
 

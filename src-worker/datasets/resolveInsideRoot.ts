@@ -15,7 +15,11 @@ export function resolveInsideRoot(root: string, sourcePath: string): string {
   const file = path.resolve(base, ...segments);
   const relative = path.relative(base, file);
   if (absolute || relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new HilumError('DATASET_PATH_OUTSIDE_ROOT', `${sourcePath}: the label file names a path outside the dataset folder; the row is quarantined and the file is not read`, { sourcePath });
+    throw new HilumError(
+      'DATASET_PATH_OUTSIDE_ROOT',
+      `${sourcePath}: the label file names a path outside the dataset folder; the row is quarantined and the file is not read`,
+      { sourcePath },
+    );
   }
   return file;
 }

@@ -38,16 +38,26 @@ export async function transcodeDicomFile(file: string, target: TargetSyntax): Pr
   if (target === 'explicit-le') return { syntax: 'explicit-le', transferSyntaxUid: '1.2.840.10008.1.2.1', tool: null, note: null };
   const route = ROUTES[target];
   if (!toolAvailable(route.tool)) {
-    return { syntax: 'explicit-le', transferSyntaxUid: '1.2.840.10008.1.2.1', tool: null, note: `${route.tool} not installed; ${target} not produced` };
+    return {
+      syntax: 'explicit-le',
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      tool: null,
+      note: `${route.tool} not installed; ${target} not produced`,
+    };
   }
   const tmp = `${file}.${target}.tmp`;
   const failure = await new Promise<string | null>((resolve) => {
-    execFile(route.tool, route.args(file, tmp), (error, _stdout, stderr) => resolve(error ? (String(stderr).trim() || error.message) : null));
+    execFile(route.tool, route.args(file, tmp), (error, _stdout, stderr) => resolve(error ? String(stderr).trim() || error.message : null));
   });
   if (failure === null && existsSync(tmp)) {
     renameSync(tmp, file);
     return { syntax: target, transferSyntaxUid: route.uid, tool: route.tool, note: null };
   }
   rmSync(tmp, { force: true });
-  return { syntax: 'explicit-le', transferSyntaxUid: '1.2.840.10008.1.2.1', tool: route.tool, note: `${route.tool} failed: ${(failure ?? 'no output').slice(0, 200)}` };
+  return {
+    syntax: 'explicit-le',
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
+    tool: route.tool,
+    note: `${route.tool} failed: ${(failure ?? 'no output').slice(0, 200)}`,
+  };
 }

@@ -61,9 +61,12 @@ function encodeElement(e: DicomElement): Uint8Array {
 function encodeValue(e: DicomElement): Uint8Array {
   const v = e.value;
   switch (e.vr) {
-    case 'US': return numbers(v, 2, (d, o, n) => d.setUint16(o, n, true));
-    case 'UL': return numbers(v, 4, (d, o, n) => d.setUint32(o, n, true));
-    case 'SS': return numbers(v, 2, (d, o, n) => d.setInt16(o, n, true));
+    case 'US':
+      return numbers(v, 2, (d, o, n) => d.setUint16(o, n, true));
+    case 'UL':
+      return numbers(v, 4, (d, o, n) => d.setUint32(o, n, true));
+    case 'SS':
+      return numbers(v, 2, (d, o, n) => d.setInt16(o, n, true));
     case 'OW': {
       if (!(v instanceof Uint16Array)) throw bug(`(${hex(e.tag)}) OW needs a Uint16Array`);
       // Typed arrays use the host's byte order; copy bytes directly on little-endian hosts (all we ship to).

@@ -31,17 +31,26 @@ function decodeError(file: string, reason: string): HilumError {
 function checkHeader(file: string, header: CodestreamHeader | null, meta: DicomImageMetadata, kind: string): CodestreamHeader {
   if (!header) throw decodeError(file, `${kind} codestream header not found`);
   if (header.width !== meta.columns || header.height !== meta.rows) {
-    throw new HilumError('DICOM_BAD_GEOMETRY', `${file}: ${kind} codestream is ${header.width}×${header.height}, header says ${meta.columns}×${meta.rows}`, { file });
+    throw new HilumError(
+      'DICOM_BAD_GEOMETRY',
+      `${file}: ${kind} codestream is ${header.width}×${header.height}, header says ${meta.columns}×${meta.rows}`,
+      { file },
+    );
   }
   if (header.components !== meta.samplesPerPixel) {
-    throw new HilumError('DICOM_BAD_GEOMETRY', `${file}: ${kind} codestream has ${header.components} components, header says ${meta.samplesPerPixel}`, { file });
+    throw new HilumError(
+      'DICOM_BAD_GEOMETRY',
+      `${file}: ${kind} codestream has ${header.components} components, header says ${meta.samplesPerPixel}`,
+      { file },
+    );
   }
   return header;
 }
 
 function readNative(frame: Uint8Array, ds: DicomDataset, meta: DicomImageMetadata): SampleArray {
   const n = meta.rows * meta.columns * meta.samplesPerPixel;
-  if (frame.length * 8 < n * meta.bitsAllocated) throw decodeError(ds.file, `frame has ${frame.length} bytes, ${n} samples of ${meta.bitsAllocated} bits need more`);
+  if (frame.length * 8 < n * meta.bitsAllocated)
+    throw decodeError(ds.file, `frame has ${frame.length} bytes, ${n} samples of ${meta.bitsAllocated} bits need more`);
   const little = ds.transferSyntax?.littleEndian ?? true;
   if (meta.bitsAllocated === 1) {
     const out = new Uint8Array(n);
@@ -75,7 +84,13 @@ function bytesToSamples(bytes: Uint8Array, bitsPerSample: number, signed: boolea
   return signed ? new Int16Array(copy.buffer, copy.byteOffset, len) : new Uint16Array(copy.buffer, copy.byteOffset, len);
 }
 
-async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' | 'JpegLSDecoder' | 'JPEGDecoder', frame: Uint8Array, meta: DicomImageMetadata, file: string): Promise<{ samples: SampleArray; layout: RawSamples['layout'] }> {
+async function decodeWasm(
+  codec: CodecName,
+  cls: 'J2KDecoder' | 'HTJ2KDecoder' | 'JpegLSDecoder' | 'JPEGDecoder',
+  frame: Uint8Array,
+  meta: DicomImageMetadata,
+  file: string,
+): Promise<{ samples: SampleArray; layout: RawSamples['layout'] }> {
   const module = await loadCodec(codec);
   const Ctor = module[cls] as (new () => WasmDecoder) | undefined;
   if (!Ctor) throw decodeError(file, `${codec} has no ${cls}`);
@@ -83,14 +98,22 @@ async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' |
   try {
     result = runWasmDecoder(new Ctor(), frame);
   } catch (error) {
-    throw new HilumError('DICOM_DECODE', `${file}: ${codec} failed (${error instanceof Error ? error.message : typeof error === 'number' ? `wasm exception ${error}` : String(error)})`, { file, decoder: codec }, { cause: error });
+    throw new HilumError(
+      'DICOM_DECODE',
+      `${file}: ${codec} failed (${error instanceof Error ? error.message : typeof error === 'number' ? `wasm exception ${error}` : String(error)})`,
+      { file, decoder: codec },
+      { cause: error },
+    );
   }
   const { bytes, frameInfo } = result;
   const samples = bytesToSamples(bytes, frameInfo.bitsPerSample, frameInfo.isSigned === true);
   const expected = meta.rows * meta.columns * meta.samplesPerPixel;
   // openjpeg and openjph can "succeed" with an empty buffer: the length check is what catches it.
   if (samples.length !== expected || frameInfo.width !== meta.columns || frameInfo.height !== meta.rows) {
-    throw decodeError(file, `${codec} returned ${samples.length} samples (${frameInfo.width}×${frameInfo.height}×${frameInfo.componentCount}), expected ${expected}`);
+    throw decodeError(
+      file,
+      `${codec} returned ${samples.length} samples (${frameInfo.width}×${frameInfo.height}×${frameInfo.componentCount}), expected ${expected}`,
+    );
   }
   // CharLS hands back planar samples for ILV none and pixel-interleaved ones for ILV line and sample
   // (checked against DCMTK-made +in/+il/+is RGB files in transferSyntaxVariants.test.ts).
@@ -100,14 +123,20 @@ async function decodeWasm(codec: CodecName, cls: 'J2KDecoder' | 'HTJ2KDecoder' |
 
 function decodeJpegLossless(frame: Uint8Array, meta: DicomImageMetadata, file: string): { samples: SampleArray; pt: number } {
   const header = checkHeader(file, readJpegHeader(frame), meta, 'JPEG lossless');
-  if (header.sofMarker !== 0xc3 && header.sofMarker !== 0xc7) throw decodeError(file, `JPEG lossless syntax but SOF marker 0x${header.sofMarker?.toString(16)}`);
+  if (header.sofMarker !== 0xc3 && header.sofMarker !== 0xc7)
+    throw decodeError(file, `JPEG lossless syntax but SOF marker 0x${header.sofMarker?.toString(16)}`);
   let out: SampleArray;
   try {
     const decoder = new JpegLosslessDecoder();
     const numBytes = header.precision > 8 ? 2 : 1;
     out = decoder.decode(frame.buffer as ArrayBuffer, frame.byteOffset, frame.length, numBytes) as SampleArray;
   } catch (error) {
-    throw new HilumError('DICOM_DECODE', `${file}: JPEG lossless decode failed (${error instanceof Error ? error.message : String(error)})`, { file }, { cause: error });
+    throw new HilumError(
+      'DICOM_DECODE',
+      `${file}: JPEG lossless decode failed (${error instanceof Error ? error.message : String(error)})`,
+      { file },
+      { cause: error },
+    );
   }
   const expected = meta.rows * meta.columns * meta.samplesPerPixel;
   if (out.length !== expected) throw decodeError(file, `JPEG lossless returned ${out.length} samples, expected ${expected}`);
@@ -124,21 +153,32 @@ export async function decodeRawSamples(ds: DicomDataset, meta: DicomImageMetadat
   const { file } = ds;
   const syntax = ds.transferSyntax;
   if (!syntax || !syntax.supported) {
-    throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: transfer syntax ${ds.transferSyntaxUid}${syntax ? ` (${syntax.name})` : ''} is not supported${syntax?.unsupportedReason ? `: ${syntax.unsupportedReason}` : ''}`, { file, transferSyntaxUid: ds.transferSyntaxUid });
+    throw new HilumError(
+      'DICOM_UNSUPPORTED_SYNTAX',
+      `${file}: transfer syntax ${ds.transferSyntaxUid}${syntax ? ` (${syntax.name})` : ''} is not supported${syntax?.unsupportedReason ? `: ${syntax.unsupportedReason}` : ''}`,
+      { file, transferSyntaxUid: ds.transferSyntaxUid },
+    );
   }
   const frame = extractFrameBytes(ds, meta);
   const base = { fromCodec: true, pointTransform: 0, layout: 'pixel' as RawSamples['layout'] };
   switch (syntax.pixelEncoding) {
     case 'native':
       if (ds.pixelData?.encapsulatedPixelData) {
-        throw new HilumError('DICOM_DECODE', `${file}: encapsulated pixel data in the uncompressed transfer syntax ${ds.transferSyntaxUid}`, { file });
+        throw new HilumError(
+          'DICOM_DECODE',
+          `${file}: encapsulated pixel data in the uncompressed transfer syntax ${ds.transferSyntaxUid}`,
+          { file },
+        );
       }
       return { ...base, samples: readNative(frame, ds, meta), fromCodec: false, decoder: 'native' };
     case 'rle':
       return { ...base, samples: decodeRle(frame, meta, file), fromCodec: false, decoder: 'hilum-rle' };
     case 'jpeg-baseline': {
       const h = checkHeader(file, readJpegHeader(frame), meta, 'JPEG');
-      if (h.precision !== 8) throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: ${h.precision}-bit JPEG in a baseline (8-bit) transfer syntax`, { file });
+      if (h.precision !== 8)
+        throw new HilumError('DICOM_UNSUPPORTED_SYNTAX', `${file}: ${h.precision}-bit JPEG in a baseline (8-bit) transfer syntax`, {
+          file,
+        });
       return { ...base, ...(await decodeWasm('libjpeg-turbo-8bit', 'JPEGDecoder', frame, meta, file)), decoder: 'libjpeg-turbo-8bit' };
     }
     case 'jpeg-extended-12': {

@@ -1,5 +1,10 @@
 /** Integer box downsampling so a large radiograph crosses the IPC boundary at display size, not full size. */
-export function downsampleForDisplay(values: Float32Array, width: number, height: number, maxDimension: number): { values: Float32Array; width: number; height: number; factor: number } {
+export function downsampleForDisplay(
+  values: Float32Array,
+  width: number,
+  height: number,
+  maxDimension: number,
+): { values: Float32Array; width: number; height: number; factor: number } {
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxDimension));
   if (factor === 1) return { values, width, height, factor };
   const outW = Math.floor(width / factor);

@@ -16,7 +16,11 @@ export function extractFrameBytes(ds: DicomDataset, meta: DicomImageMetadata): U
   if (!el.encapsulatedPixelData) {
     const need = nativeFrameBytes(meta);
     if (el.length < need) {
-      throw new HilumError('DICOM_DECODE', `${file}: pixel data has ${el.length} bytes, frame 0 needs ${need} (${meta.rows}×${meta.columns}×${meta.samplesPerPixel}×${meta.bitsAllocated} bits)`, { file });
+      throw new HilumError(
+        'DICOM_DECODE',
+        `${file}: pixel data has ${el.length} bytes, frame 0 needs ${need} (${meta.rows}×${meta.columns}×${meta.samplesPerPixel}×${meta.bitsAllocated} bits)`,
+        { file },
+      );
     }
     if (el.dataOffset < 0 || el.dataOffset + need > bytes.length) {
       throw new HilumError('DICOM_DECODE', `${file}: frame 0 (${need} bytes at ${el.dataOffset}) runs past the end of the file`, { file });
@@ -27,7 +31,9 @@ export function extractFrameBytes(ds: DicomDataset, meta: DicomImageMetadata): U
   if (fragments.length === 0) throw new HilumError('DICOM_NO_PIXEL_DATA', `${file}: encapsulated pixel data has no fragments`, { file });
   for (const f of fragments) {
     if (f.position < 0 || f.position + f.length > bytes.length) {
-      throw new HilumError('DICOM_DECODE', `${file}: pixel data fragment at ${f.position} (+${f.length}) runs past the end of the file`, { file });
+      throw new HilumError('DICOM_DECODE', `${file}: pixel data fragment at ${f.position} (+${f.length}) runs past the end of the file`, {
+        file,
+      });
     }
   }
   try {
@@ -41,7 +47,16 @@ export function extractFrameBytes(ds: DicomDataset, meta: DicomImageMetadata): U
       return dicomParser.readEncapsulatedPixelDataFromFragments(ds.dataSet, el, 0, 1) as Uint8Array;
     }
   } catch (error) {
-    throw new HilumError('DICOM_DECODE', `${file}: encapsulated frame 0 could not be read (${error instanceof Error ? error.message : String(error)})`, { file }, { cause: error });
+    throw new HilumError(
+      'DICOM_DECODE',
+      `${file}: encapsulated frame 0 could not be read (${error instanceof Error ? error.message : String(error)})`,
+      { file },
+      { cause: error },
+    );
   }
-  throw new HilumError('DICOM_DECODE', `${file}: ${meta.numberOfFrames} frames in ${fragments.length} fragments with no Basic Offset Table: frame 0 cannot be located`, { file });
+  throw new HilumError(
+    'DICOM_DECODE',
+    `${file}: ${meta.numberOfFrames} frames in ${fragments.length} fragments with no Basic Offset Table: frame 0 cannot be located`,
+    { file },
+  );
 }

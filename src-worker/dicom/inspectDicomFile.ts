@@ -39,8 +39,21 @@ function withoutPhi(meta: DicomImageMetadata, showPhi: boolean): Record<string, 
 export async function inspectDicomFile(file: string, showPhi: boolean): Promise<InspectReport> {
   const bytes = readDicomFileBytes(file);
   const report: InspectReport = {
-    file, transferSyntaxUid: null, transferSyntaxName: null, photometricInterpretation: null, modality: null, rows: null, columns: null,
-    bitsStored: null, viewPosition: null, burnedInAnnotation: null, metadata: null, decodable: false, steps: [], burnedInRegions: [], error: null,
+    file,
+    transferSyntaxUid: null,
+    transferSyntaxName: null,
+    photometricInterpretation: null,
+    modality: null,
+    rows: null,
+    columns: null,
+    bitsStored: null,
+    viewPosition: null,
+    burnedInAnnotation: null,
+    metadata: null,
+    decodable: false,
+    steps: [],
+    burnedInRegions: [],
+    error: null,
   };
   try {
     const ds = readDicom(bytes, file);

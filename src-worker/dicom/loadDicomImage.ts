@@ -33,12 +33,18 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
   const metadata = readImageMetadata(ds);
   const pixelsCount = metadata.rows * metadata.columns * metadata.samplesPerPixel;
   if (pixelsCount > ds.limits.maxPixels) {
-    throw new HilumError('DICOM_LIMIT', `${file}: ${metadata.rows}×${metadata.columns}×${metadata.samplesPerPixel} samples exceed the ${ds.limits.maxPixels} limit`, { file, limit: 'maxPixels' });
+    throw new HilumError(
+      'DICOM_LIMIT',
+      `${file}: ${metadata.rows}×${metadata.columns}×${metadata.samplesPerPixel} samples exceed the ${ds.limits.maxPixels} limit`,
+      { file, limit: 'maxPixels' },
+    );
   }
   if (options.size !== undefined && (!Number.isInteger(options.size) || options.size < 8 || options.size > 8192)) {
     throw new HilumError('INVALID_ARGUMENT', `size must be an integer in 8..8192, got ${options.size}`, { file });
   }
-  const steps: string[] = [`read: ${ds.transferSyntax?.name ?? ds.transferSyntaxUid} (${ds.transferSyntaxSource}${ds.hadPreamble ? '' : ', no preamble'})`];
+  const steps: string[] = [
+    `read: ${ds.transferSyntax?.name ?? ds.transferSyntaxUid} (${ds.transferSyntaxSource}${ds.hadPreamble ? '' : ', no preamble'})`,
+  ];
   if (metadata.numberOfFrames > 1) steps.push(`frames: ${metadata.numberOfFrames}, using frame 0 only`);
   const raw = await decodeRawSamples(ds, metadata);
   const grey = toGreyStoredValues(raw, metadata, ds);
@@ -52,7 +58,9 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
   const invert = (metadata.photometricInterpretation === 'MONOCHROME1') !== (presentationShape === 'INVERSE');
   if (invert) {
     for (let i = 0; i < values.length; i++) values[i] = 1 - values[i]!;
-    steps.push(`invert: ${metadata.photometricInterpretation}${presentationShape === 'INVERSE' ? ' with Presentation LUT Shape INVERSE' : ''} → bone bright`);
+    steps.push(
+      `invert: ${metadata.photometricInterpretation}${presentationShape === 'INVERSE' ? ' with Presentation LUT Shape INVERSE' : ''} → bone bright`,
+    );
   } else if (presentationShape === 'INVERSE') {
     steps.push('invert: none (MONOCHROME1 and Presentation LUT Shape INVERSE cancel)');
   }
@@ -69,7 +77,9 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
     steps.push(resized.step);
   }
   const regions = detectAtWorkingSize(values, width, height);
-  steps.push(`burned-in: header ${metadata.burnedInAnnotation === null ? 'absent' : metadata.burnedInAnnotation ? 'YES' : 'NO'}, detector found ${regions.length} region(s) (not masked)`);
+  steps.push(
+    `burned-in: header ${metadata.burnedInAnnotation === null ? 'absent' : metadata.burnedInAnnotation ? 'YES' : 'NO'}, detector found ${regions.length} region(s) (not masked)`,
+  );
   return {
     width,
     height,
@@ -95,6 +105,11 @@ function detectAtWorkingSize(values: Float32Array, width: number, height: number
   return detectBurnedInText(resizeArea(values, width, height, w, h), w, h).map((r) => {
     const x = Math.max(0, Math.floor(r.x * sx));
     const y = Math.max(0, Math.floor(r.y * sy));
-    return { x, y, width: Math.min(width, Math.ceil((r.x + r.width) * sx)) - x, height: Math.min(height, Math.ceil((r.y + r.height) * sy)) - y };
+    return {
+      x,
+      y,
+      width: Math.min(width, Math.ceil((r.x + r.width) * sx)) - x,
+      height: Math.min(height, Math.ceil((r.y + r.height) * sy)) - y,
+    };
   });
 }

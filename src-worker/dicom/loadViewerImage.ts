@@ -71,6 +71,11 @@ export async function loadViewerImage(file: string, maxDimension = 1024): Promis
     rowPixelSpacing: spacing[0] * small.factor,
     columnPixelSpacing: spacing[1] * small.factor,
     downsampleFactor: small.factor,
-    steps: [grey.step, modality.step, ...(small.factor > 1 ? [`display: box-downsampled ×${small.factor}`] : []), `window: ${headerWindow ? 'header' : 'value range'}`],
+    steps: [
+      grey.step,
+      modality.step,
+      ...(small.factor > 1 ? [`display: box-downsampled ×${small.factor}`] : []),
+      `window: ${headerWindow ? 'header' : 'value range'}`,
+    ],
   };
 }

@@ -13,7 +13,8 @@ export function maskRegions(image: NormalisedImage, regions: PixelRegion[]): Nor
     if (x1 <= x0 || y1 <= y0) continue;
     const clipped = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
     // The ring is read from the original pixels so one region's fill never feeds another's.
-    const fill = ringMedian(image.pixels, width, height, clipped, Math.max(3, Math.round(Math.min(clipped.width, clipped.height) / 2))) ?? 0;
+    const fill =
+      ringMedian(image.pixels, width, height, clipped, Math.max(3, Math.round(Math.min(clipped.width, clipped.height) / 2))) ?? 0;
     for (let y = y0; y < y1; y++) pixels.fill(fill, y * width + x0, y * width + x1);
   }
   return { ...image, pixels, steps: [...image.steps, `mask-burned-in: ${regions.length} region(s) filled with ring median`] };

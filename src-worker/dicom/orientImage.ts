@@ -10,14 +10,21 @@
  */
 import type { DicomImageMetadata } from '../../src-core/dicom/types';
 
-export function orientImage(values: Float32Array, width: number, height: number, meta: DicomImageMetadata): { values: Float32Array; step: string } {
+export function orientImage(
+  values: Float32Array,
+  width: number,
+  height: number,
+  meta: DicomImageMetadata,
+): { values: Float32Array; step: string } {
   const po = meta.patientOrientation;
   if (!po || po.length !== 2) return { values, step: 'orientation: unchanged (no PatientOrientation)' };
   const modality = meta.modality?.toUpperCase() ?? '';
-  if (!['CR', 'DX', 'DR', 'RG'].includes(modality)) return { values, step: `orientation: unchanged (modality ${modality || 'unknown'} is not projection radiography)` };
+  if (!['CR', 'DX', 'DR', 'RG'].includes(modality))
+    return { values, step: `orientation: unchanged (modality ${modality || 'unknown'} is not projection radiography)` };
   const row = po[0]!.toUpperCase().charAt(0);
   const col = po[1]!.toUpperCase().charAt(0);
-  if (row === 'H' || row === 'F') return { values, step: `orientation: unchanged (PatientOrientation ${po.join('\\')} needs a 90° rotation, not applied)` };
+  if (row === 'H' || row === 'F')
+    return { values, step: `orientation: unchanged (PatientOrientation ${po.join('\\')} needs a 90° rotation, not applied)` };
   const flipH = row === 'R';
   const flipV = col === 'H';
   if (!flipH && !flipV) return { values, step: `orientation: unchanged (PatientOrientation ${po.join('\\')} already L/F or lateral)` };
@@ -26,5 +33,8 @@ export function orientImage(values: Float32Array, width: number, height: number,
     const sy = flipV ? height - 1 - y : y;
     for (let x = 0; x < width; x++) out[y * width + x] = values[sy * width + (flipH ? width - 1 - x : x)]!;
   }
-  return { values: out, step: `orientation: ${[flipH ? 'flipped left-right' : '', flipV ? 'flipped top-bottom' : ''].filter(Boolean).join(' and ')} (PatientOrientation ${po.join('\\')})` };
+  return {
+    values: out,
+    step: `orientation: ${[flipH ? 'flipped left-right' : '', flipV ? 'flipped top-bottom' : ''].filter(Boolean).join(' and ')} (PatientOrientation ${po.join('\\')})`,
+  };
 }

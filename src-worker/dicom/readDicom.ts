@@ -27,7 +27,11 @@ function looksExplicit(bytes: Uint8Array, pos: number): boolean {
   return a !== undefined && b !== undefined && a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a;
 }
 
-function decideSyntax(bytes: Uint8Array, offset: number, metaUid: string | null): { uid: string; source: DicomDataset['transferSyntaxSource'] } {
+function decideSyntax(
+  bytes: Uint8Array,
+  offset: number,
+  metaUid: string | null,
+): { uid: string; source: DicomDataset['transferSyntaxSource'] } {
   if (metaUid) return { uid: metaUid, source: 'meta' };
   if (looksExplicit(bytes, offset)) return { uid: '1.2.840.10008.1.2.1', source: 'detected-explicit' };
   return { uid: IMPLICIT_VR_LITTLE_ENDIAN, source: 'assumed-implicit' };
@@ -39,7 +43,10 @@ function inflateBody(body: Uint8Array, file: string, limits: DicomLimits): Uint8
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HilumError('DICOM_LIMIT', `${file}: deflated data set inflates past ${limits.maxInflatedBytes} bytes`, { file, limit: 'maxInflatedBytes' });
+      throw new HilumError('DICOM_LIMIT', `${file}: deflated data set inflates past ${limits.maxInflatedBytes} bytes`, {
+        file,
+        limit: 'maxInflatedBytes',
+      });
     }
     throw new HilumError('DICOM_PARSE', `${file}: deflated data set is corrupt (${(error as Error).message})`, { file }, { cause: error });
   }
@@ -59,7 +66,11 @@ function sequenceDepth(dataSet: dicomParser.DataSet, max: number, depth = 0): nu
 export function readDicom(bytes: Uint8Array, file: string, limitsIn?: Partial<DicomLimits>): DicomDataset {
   const limits = resolveLimits(limitsIn);
   if (bytes.length > limits.maxBytes) {
-    throw new HilumError('DICOM_LIMIT', `${file}: ${bytes.length} bytes is more than the ${limits.maxBytes}-byte limit`, { file, limit: 'maxBytes', bytes: bytes.length });
+    throw new HilumError('DICOM_LIMIT', `${file}: ${bytes.length} bytes is more than the ${limits.maxBytes}-byte limit`, {
+      file,
+      limit: 'maxBytes',
+      bytes: bytes.length,
+    });
   }
   if (bytes.length < 8) throw new HilumError('DICOM_PARSE', `${file}: ${bytes.length} bytes is too short to be DICOM`, { file });
   const meta = readMetaHeader(bytes, file);
@@ -74,18 +85,30 @@ export function readDicom(bytes: Uint8Array, file: string, limitsIn?: Partial<Di
   const littleEndian = syntax ? syntax.littleEndian : true;
   const explicitVr = syntax ? syntax.explicitVr : true;
   const parser = littleEndian ? dicomParser.littleEndianByteArrayParser : dicomParser.bigEndianByteArrayParser;
-  const dataSet = new (dicomParser as unknown as { DataSet: new (p: unknown, b: Uint8Array, e: object) => dicomParser.DataSet }).DataSet(parser, body, {});
+  const dataSet = new (dicomParser as unknown as { DataSet: new (p: unknown, b: Uint8Array, e: object) => dicomParser.DataSet }).DataSet(
+    parser,
+    body,
+    {},
+  );
   try {
     const stream = new dicomParser.ByteStream(parser, body, offset);
     if (explicitVr) dicomParser.parseDicomDataSetExplicit(dataSet, stream, body.length);
     else dicomParser.parseDicomDataSetImplicit(dataSet, stream, body.length);
   } catch (error) {
     const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);
-    throw new HilumError('DICOM_PARSE', `${file}: data set could not be parsed (${reason})`, { file, transferSyntaxUid: uid }, { cause: error });
+    throw new HilumError(
+      'DICOM_PARSE',
+      `${file}: data set could not be parsed (${reason})`,
+      { file, transferSyntaxUid: uid },
+      { cause: error },
+    );
   }
   const depth = sequenceDepth(dataSet, limits.maxSequenceDepth);
   if (depth > limits.maxSequenceDepth) {
-    throw new HilumError('DICOM_LIMIT', `${file}: sequences nested ${depth} deep (limit ${limits.maxSequenceDepth})`, { file, limit: 'maxSequenceDepth' });
+    throw new HilumError('DICOM_LIMIT', `${file}: sequences nested ${depth} deep (limit ${limits.maxSequenceDepth})`, {
+      file,
+      limit: 'maxSequenceDepth',
+    });
   }
   const pixelData = dataSet.elements['x7fe00010'] ?? null;
   if (pixelData && !pixelData.encapsulatedPixelData && pixelData.dataOffset + pixelData.length > body.length) {

@@ -40,7 +40,8 @@ export function readImageMetadata(ds: DicomDataset): DicomImageMetadata {
   const problems: string[] = [];
   if (!rows || !columns) problems.push(`rows ${rows} × columns ${columns}`);
   if (!bitsAllocated || ![1, 8, 16, 32].includes(bitsAllocated)) problems.push(`BitsAllocated ${bitsAllocated}`);
-  if (bitsStored === null || bitsStored < 1 || (bitsAllocated !== null && bitsStored > bitsAllocated)) problems.push(`BitsStored ${bitsStored}`);
+  if (bitsStored === null || bitsStored < 1 || (bitsAllocated !== null && bitsStored > bitsAllocated))
+    problems.push(`BitsStored ${bitsStored}`);
   if (pixelRepresentation !== 0 && pixelRepresentation !== 1) problems.push(`PixelRepresentation ${pixelRepresentation}`);
   if (samplesPerPixel !== 1 && samplesPerPixel !== 3) problems.push(`SamplesPerPixel ${samplesPerPixel}`);
   if (!Number.isFinite(numberOfFrames) || numberOfFrames < 1) problems.push(`NumberOfFrames ${framesText}`);

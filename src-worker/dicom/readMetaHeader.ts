@@ -53,7 +53,10 @@ export function readMetaHeader(bytes: Uint8Array, file: string): MetaHeader {
     const group = view.getUint16(pos, true);
     if (group !== 0x0002) break;
     const element = view.getUint16(pos + 2, true);
-    if (!isVrAt(bytes, pos + 4)) throw new HilumError('DICOM_PARSE', `${file}: meta element (0002,${element.toString(16).padStart(4, '0')}) has no explicit VR`, { file });
+    if (!isVrAt(bytes, pos + 4))
+      throw new HilumError('DICOM_PARSE', `${file}: meta element (0002,${element.toString(16).padStart(4, '0')}) has no explicit VR`, {
+        file,
+      });
     const vr = readAscii(bytes, pos + 4, 2);
     let length: number;
     let valueStart: number;
@@ -66,7 +69,11 @@ export function readMetaHeader(bytes: Uint8Array, file: string): MetaHeader {
       valueStart = pos + 8;
     }
     if (length === 0xffffffff || valueStart + length > bytes.length) {
-      throw new HilumError('DICOM_PARSE', `${file}: meta element (0002,${element.toString(16).padStart(4, '0')}) length ${length} runs past the end of the file`, { file });
+      throw new HilumError(
+        'DICOM_PARSE',
+        `${file}: meta element (0002,${element.toString(16).padStart(4, '0')}) length ${length} runs past the end of the file`,
+        { file },
+      );
     }
     if (element === 0x0000 && length === 4) {
       const declared = view.getUint32(valueStart, true);

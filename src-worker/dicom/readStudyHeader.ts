@@ -4,7 +4,12 @@ import { serializeError } from '../../src-core/errors';
 import { readDicom } from './readDicom';
 import { readImageMetadata } from './readImageMetadata';
 
-export function readStudyHeader(file: string): { modality: string | null; rows: number | null; columns: number | null; error: { code: string; message: string } | null } {
+export function readStudyHeader(file: string): {
+  modality: string | null;
+  rows: number | null;
+  columns: number | null;
+  error: { code: string; message: string } | null;
+} {
   try {
     const meta = readImageMetadata(readDicom(new Uint8Array(fs.readFileSync(file)), file));
     return { modality: meta.modality, rows: meta.rows, columns: meta.columns, error: null };

@@ -24,5 +24,12 @@ export async function renderDicomFile(request: RenderDicomRequest) {
   } catch (error) {
     throw new HilumError('IO_ERROR', `${out}: ${(error as Error).message}`, { file: out });
   }
-  return { file, out, width: image.width, height: image.height, steps: image.steps, burnedIn: { flagged: image.burnedIn.flagged, regions: image.burnedIn.regions } };
+  return {
+    file,
+    out,
+    width: image.width,
+    height: image.height,
+    steps: image.steps,
+    burnedIn: { flagged: image.burnedIn.flagged, regions: image.burnedIn.regions },
+  };
 }

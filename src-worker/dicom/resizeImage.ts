@@ -60,7 +60,12 @@ export function resizeImage(
   pixelSpacing: [number, number] | null,
 ): ResizeResult {
   if (aspect === 'stretch') {
-    return { values: resizeArea(src, width, height, size, size), width: size, height: size, step: `resize: area ${width}×${height} → ${size}×${size} (stretch)` };
+    return {
+      values: resizeArea(src, width, height, size, size),
+      width: size,
+      height: size,
+      step: `resize: area ${width}×${height} → ${size}×${size} (stretch)`,
+    };
   }
   // ImagerPixelSpacing is (row spacing, column spacing): physical height = rows × [0], width = cols × [1].
   const physW = width * (pixelSpacing ? pixelSpacing[1] : 1);
@@ -73,6 +78,14 @@ export function resizeImage(
   const x0 = Math.floor((size - cw) / 2);
   const y0 = Math.floor((size - ch) / 2);
   for (let y = 0; y < ch; y++) out.set(content.subarray(y * cw, (y + 1) * cw), (y0 + y) * size + x0);
-  const spacingNote = pixelSpacing && Math.abs(pixelSpacing[0] / pixelSpacing[1] - 1) > 0.01 ? `, spacing ${pixelSpacing[0]}\\${pixelSpacing[1]} honoured` : '';
-  return { values: out, width: size, height: size, step: `resize: area ${width}×${height} → ${cw}×${ch} padded to ${size}×${size} at (${x0},${y0}) with 0${spacingNote}` };
+  const spacingNote =
+    pixelSpacing && Math.abs(pixelSpacing[0] / pixelSpacing[1] - 1) > 0.01
+      ? `, spacing ${pixelSpacing[0]}\\${pixelSpacing[1]} honoured`
+      : '';
+  return {
+    values: out,
+    width: size,
+    height: size,
+    step: `resize: area ${width}×${height} → ${cw}×${ch} padded to ${size}×${size} at (${x0},${y0}) with 0${spacingNote}`,
+  };
 }

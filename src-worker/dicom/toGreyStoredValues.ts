@@ -30,7 +30,9 @@ export function toGreyStoredValues(raw: RawSamples, meta: DicomImageMetadata, ds
   const photometric = meta.photometricInterpretation;
   if (meta.samplesPerPixel === 1) {
     if (photometric === 'PALETTE COLOR') {
-      throw new HilumError('DICOM_DECODE', `${ds.file}: PALETTE COLOR images are not supported for radiograph ingestion`, { file: ds.file });
+      throw new HilumError('DICOM_DECODE', `${ds.file}: PALETTE COLOR images are not supported for radiograph ingestion`, {
+        file: ds.file,
+      });
     }
     if (signedArray) out.set(s.subarray(0, n));
     else if (bits < 32) {
@@ -42,7 +44,10 @@ export function toGreyStoredValues(raw: RawSamples, meta: DicomImageMetadata, ds
         out[i] = signed && x >= half ? x - span : x;
       }
     } else for (let i = 0; i < n; i++) out[i] = toStored(s[i]!);
-    return { values: out, step: `stored-values: ${bits} bits ${signed ? 'signed (sign-extended)' : 'unsigned'}${shift ? `, shifted ${shift}` : ''} via ${raw.decoder}${raw.pointTransform ? ` (point transform ${raw.pointTransform} applied)` : ''}` };
+    return {
+      values: out,
+      step: `stored-values: ${bits} bits ${signed ? 'signed (sign-extended)' : 'unsigned'}${shift ? `, shifted ${shift}` : ''} via ${raw.decoder}${raw.pointTransform ? ` (point transform ${raw.pointTransform} applied)` : ''}`,
+    };
   }
   // Native data follows (0028,0006) PlanarConfiguration; codec output follows what the codec reports.
   const nativePlanar = raw.decoder === 'native' && (ds.dataSet.elements['x00280006'] ? ds.dataSet.uint16('x00280006') === 1 : false);

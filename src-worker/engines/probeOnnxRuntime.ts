@@ -23,7 +23,13 @@ export async function probeOnnxRuntime(): Promise<{ version: string; executionPr
     if (name === 'webgpu') return { name, available: false, reason: 'bundled, but needs a GPU adapter (none on this machine)' };
     if (bundled) return { name, available: true };
     const lib = fs.existsSync(binDir) ? fs.readdirSync(binDir).find((file) => file.includes(`providers_${name}`)) : undefined;
-    return lib ? { name, available: true, reason: lib } : { name, available: false, reason: `${name} provider library not installed (installed with ONNXRUNTIME_NODE_INSTALL=skip, or no ${name.toUpperCase()} here)` };
+    return lib
+      ? { name, available: true, reason: lib }
+      : {
+          name,
+          available: false,
+          reason: `${name} provider library not installed (installed with ONNXRUNTIME_NODE_INSTALL=skip, or no ${name.toUpperCase()} here)`,
+        };
   });
   return { version, executionProviders: providers };
 }

@@ -7,7 +7,8 @@ import { HilumError } from '../../src-core/errors';
  */
 export function attentionRollout(attention: Float32Array, dims: readonly number[], index: number): { grid: number; map: Float32Array } {
   const [depth, batch, T] = dims as [number, number, number];
-  if (dims.length !== 4 || dims[2] !== dims[3] || index < 0 || index >= batch) throw new HilumError('INVALID_ARGUMENT', `attention dims [${dims.join(',')}] / index ${index} do not fit`, {});
+  if (dims.length !== 4 || dims[2] !== dims[3] || index < 0 || index >= batch)
+    throw new HilumError('INVALID_ARGUMENT', `attention dims [${dims.join(',')}] / index ${index} do not fit`, {});
   const grid = Math.round(Math.sqrt(T - 1));
   if (grid * grid !== T - 1) throw new HilumError('INVALID_ARGUMENT', `attention has ${T} tokens: not 1 + a square number of patches`, {});
   // Only the class token's row of R is needed: r ← r · Â_l for l = depth … 1 (a row vector times matrices).

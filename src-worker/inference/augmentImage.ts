@@ -35,7 +35,8 @@ export function augmentImage(pixels: Float32Array, size: number, a: Augmentation
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      out[y * size + x] = (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+      out[y * size + x] =
+        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
     }
   }
   return out;

@@ -1,8 +1,15 @@
 /** A predictor over one bundle or an ensemble of bundles: normalise → (TTA) → ONNX Runtime in batches → mean logits → calibrated decisions, OOD, saliency. */
 import { createHash } from 'node:crypto';
 import {
-  canonicalJson, decideCase, scoreOod, toMahalanobisModel,
-  type CaseOutcome, type DecisionSpec, type LoadedBundle, type OodFile, type PreprocessingSpec,
+  canonicalJson,
+  decideCase,
+  scoreOod,
+  toMahalanobisModel,
+  type CaseOutcome,
+  type DecisionSpec,
+  type LoadedBundle,
+  type OodFile,
+  type PreprocessingSpec,
 } from '../../src-core/bundle';
 import { HilumError } from '../../src-core/errors';
 import type { MahalanobisModel } from '../../src-core/metrics/ood/fitMahalanobis';
@@ -69,21 +76,27 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
   if (bundles.length === 0) throw new HilumError('INVALID_ARGUMENT', 'createPredictor needs at least one bundle', {});
   const first = bundles[0]!;
   const ensemble = bundles.length > 1;
-  if (ensemble && !options.ensembleSpec) throw new HilumError('INVALID_ARGUMENT', 'an ensemble needs its own calibration (ensembleSpec)', {});
+  if (ensemble && !options.ensembleSpec)
+    throw new HilumError('INVALID_ARGUMENT', 'an ensemble needs its own calibration (ensembleSpec)', {});
   for (const b of bundles.slice(1)) {
     if (!sameJson(b.spec.labels, first.spec.labels) || !sameJson(b.spec.preprocessing, first.spec.preprocessing)) {
-      throw new HilumError('CONFIG_INVALID', `${b.source}: ensemble members must share labels and preprocessing with ${first.source}`, { file: b.source });
+      throw new HilumError('CONFIG_INVALID', `${b.source}: ensemble members must share labels and preprocessing with ${first.source}`, {
+        file: b.source,
+      });
     }
   }
   const decision: DecisionSpec & { ood: OodFile } = options.ensembleSpec ?? first.spec;
-  if (!sameJson(decision.labels, first.spec.labels)) throw new HilumError('CONFIG_INVALID', 'ensembleSpec labels differ from the members\' labels', {});
+  if (!sameJson(decision.labels, first.spec.labels))
+    throw new HilumError('CONFIG_INVALID', "ensembleSpec labels differ from the members' labels", {});
   const augmentations = options.tta === true ? DEFAULT_TTA : options.tta ? options.tta : [IDENTITY];
   // Features (Mahalanobis) and attention (saliency) are read from variant 0: it must be the unaugmented image.
   if (augmentations.length === 0 || augmentations[0]!.rotationDegrees !== 0 || augmentations[0]!.scale !== 1) {
     throw new HilumError('INVALID_ARGUMENT', 'the first test-time augmentation must be the identity', {});
   }
   const hash = ensemble
-    ? createHash('sha256').update(canonicalJson({ members: bundles.map((b) => b.bundleHash), ensembleSpec: decision })).digest('hex')
+    ? createHash('sha256')
+        .update(canonicalJson({ members: bundles.map((b) => b.bundleHash), ensembleSpec: decision }))
+        .digest('hex')
     : first.bundleHash;
   const members: Member[] = [];
   let saliencyHandle: OrtSessionHandle | null = null;
@@ -94,15 +107,28 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
   // The worker that runs this is reused for later jobs: sessions made before a failure are released, not leaked.
   try {
     for (const bundle of bundles) {
-      const handle = await createOrtSession(bundle.modelBytes, { threads: options.threads, providers: options.providers, file: `${bundle.source}/model.onnx` });
-      members.push({ bundle, handle, mahalanobis: bundle.spec.ood.mahalanobis ? toMahalanobisModel(bundle.spec.ood.mahalanobis.params) : null });
+      const handle = await createOrtSession(bundle.modelBytes, {
+        threads: options.threads,
+        providers: options.providers,
+        file: `${bundle.source}/model.onnx`,
+      });
+      members.push({
+        bundle,
+        handle,
+        mahalanobis: bundle.spec.ood.mahalanobis ? toMahalanobisModel(bundle.spec.ood.mahalanobis.params) : null,
+      });
     }
     if (options.saliency) {
       if (ensemble) throw new HilumError('INVALID_ARGUMENT', 'saliency maps are computed for a single bundle, not an ensemble', {});
-      if (!first.readWeights) throw new HilumError('UNSUPPORTED', `${first.source}: saliency needs the bundle's weights file`, { file: first.source });
+      if (!first.readWeights)
+        throw new HilumError('UNSUPPORTED', `${first.source}: saliency needs the bundle's weights file`, { file: first.source });
       const weights = parseSafetensors(first.readWeights(), `${first.source}/weights.safetensors`).tensors;
       const { bytes } = await exportOnnx(first.spec.config, weights, { saliencyOutput: true });
-      saliencyHandle = await createOrtSession(bytes, { threads: options.threads, providers: options.providers, file: `${first.source} (saliency graph)` });
+      saliencyHandle = await createOrtSession(bytes, {
+        threads: options.threads,
+        providers: options.providers,
+        file: `${first.source} (saliency graph)`,
+      });
     }
   } catch (error) {
     await releaseSessions();
@@ -149,7 +175,11 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
           let diff = 0;
           for (let c = 0; c < C; c++) diff = Math.max(diff, Math.abs(served[c]! - out.logits[j * C + c]!));
           if (!(diff <= PARITY_TOLERANCE)) {
-            throw new HilumError('EXPORT_PARITY', `${first.source}: the saliency graph's logits differ from model.onnx by ${diff.toExponential(3)}`, { file: first.source, maxAbsDiff: diff });
+            throw new HilumError(
+              'EXPORT_PARITY',
+              `${first.source}: the saliency graph's logits differ from model.onnx by ${diff.toExponential(3)}`,
+              { file: first.source, maxAbsDiff: diff },
+            );
           }
           saliency[i] = { grid: Math.round(Math.sqrt(n)), map: out.saliency!.slice(j * n, (j + 1) * n) };
         });
@@ -160,7 +190,11 @@ export async function createPredictor(bundles: LoadedBundle[], options: Predicto
       const mean = new Float32Array(C);
       for (const z of list) for (let c = 0; c < C; c++) mean[c]! += z[c]! / list.length;
       // Mahalanobis parameters belong to one backbone's feature space: used for a single bundle only.
-      const ood = scoreOod(decision.ood, { logits: mean, features: ensemble ? null : features[i]!, modality: input.modality }, ensemble ? null : members[0]!.mahalanobis);
+      const ood = scoreOod(
+        decision.ood,
+        { logits: mean, features: ensemble ? null : features[i]!, modality: input.modality },
+        ensemble ? null : members[0]!.mahalanobis,
+      );
       return { outcome: decideCase(decision, mean, ood, list), logits: mean, memberCount: list.length, saliency: saliency[i]! };
     });
   }

@@ -30,23 +30,40 @@ function readInput(file: string): Uint8Array {
 export async function predictInputs(params: Params, ctx?: Pick<JobContext, 'signal' | 'progress'>): Promise<Result> {
   const bundles = params.bundles.map(rehydrateBundle);
   const predictor = await createPredictor(bundles, {
-    tta: params.tta, threads: params.threads, batchSize: params.batchSize, saliency: Boolean(params.saliencyDir),
+    tta: params.tta,
+    threads: params.threads,
+    batchSize: params.batchSize,
+    saliency: Boolean(params.saliencyDir),
     ensembleSpec: params.ensembleSpec as (DecisionSpec & { ood: OodFile }) | undefined,
   });
   try {
     // For an ensemble the expected hash is the ensemble's (members + its own spec), checked before any input is read.
     if (bundles.length > 1 && params.expectedHash !== undefined && predictor.hash !== params.expectedHash) {
-      throw new HilumError('BUNDLE_INTEGRITY', `ensemble hash ${predictor.hash} is not the expected ${params.expectedHash}`, { bundle: bundles.map((b) => b.source), bundleHash: predictor.hash, expectedHash: params.expectedHash });
+      throw new HilumError('BUNDLE_INTEGRITY', `ensemble hash ${predictor.hash} is not the expected ${params.expectedHash}`, {
+        bundle: bundles.map((b) => b.source),
+        bundleHash: predictor.hash,
+        expectedHash: params.expectedHash,
+      });
     }
     if (params.fhirDir) mkdirSync(params.fhirDir, { recursive: true });
     if (params.saliencyDir) mkdirSync(params.saliencyDir, { recursive: true });
-    const out: Result = { bundleHash: predictor.hash, memberHashes: predictor.memberHashes, providers: predictor.providers, results: [], inferences: [] };
+    const out: Result = {
+      bundleHash: predictor.hash,
+      memberHashes: predictor.memberHashes,
+      providers: predictor.providers,
+      results: [],
+      inferences: [],
+    };
     const batch = Math.max(1, params.batchSize ?? 8);
     for (let start = 0; start < params.files.length; start += batch) {
       ctx?.signal.throwIfAborted();
       await predictBatch(predictor, params, params.files.slice(start, start + batch), out);
       const done = Math.min(params.files.length, start + batch);
-      ctx?.progress({ fraction: done / params.files.length, message: `${done} of ${params.files.length} inputs predicted`, data: { done } });
+      ctx?.progress({
+        fraction: done / params.files.length,
+        message: `${done} of ${params.files.length} inputs predicted`,
+        data: { done },
+      });
     }
     return out;
   } finally {
@@ -75,27 +92,59 @@ async function predictBatch(predictor: Predictor, params: Params, files: string[
     const utc = params.utc ?? new Date().toISOString();
     const o = prediction.outcome;
     const entry: Entry = {
-      input: p.file, inputSha256: p.sha, bundleHash: predictor.hash, utc,
-      labels: Object.fromEntries(Object.entries(o.labels).map(([l, v]) => [l, { probability: v.probability, decision: v.decision, threshold: v.threshold, uncertainty: v.uncertainty, abstainReasons: v.abstainReasons }])),
+      input: p.file,
+      inputSha256: p.sha,
+      bundleHash: predictor.hash,
+      utc,
+      labels: Object.fromEntries(
+        Object.entries(o.labels).map(([l, v]) => [
+          l,
+          {
+            probability: v.probability,
+            decision: v.decision,
+            threshold: v.threshold,
+            uncertainty: v.uncertainty,
+            abstainReasons: v.abstainReasons,
+          },
+        ]),
+      ),
       ood: { score: o.ood.score, detector: o.ood.detector, flagged: o.ood.flagged, reasons: o.ood.reasons, scores: o.ood.scores },
-      abstained: o.abstained, modality: o.ood.modality, members: prediction.memberCount,
+      abstained: o.abstained,
+      modality: o.ood.modality,
+      members: prediction.memberCount,
     };
     const stem = p.sha.slice(0, 16);
     if (params.fhirDir) {
-      const fhir = buildFhirReport({ outcome: o, inputSha256: p.sha, bundleHash: predictor.hash, modelName: 'Hilum ViT bundle', issuedUtc: utc, newUuid: randomUUID });
+      const fhir = buildFhirReport({
+        outcome: o,
+        inputSha256: p.sha,
+        bundleHash: predictor.hash,
+        modelName: 'Hilum ViT bundle',
+        issuedUtc: utc,
+        newUuid: randomUUID,
+      });
       entry.fhirFile = path.join(params.fhirDir, `${stem}.fhir.json`);
       writeFileSync(entry.fhirFile, `${JSON.stringify(fhir, null, 2)}\n`);
     }
     if (params.saliencyDir && prediction.saliency) {
       entry.saliencyFile = path.join(params.saliencyDir, `${stem}.saliency.png`);
-      writeFileSync(entry.saliencyFile, renderSaliencyPng(p.input.pixels, predictor.preprocessing.imageSize, prediction.saliency.map, prediction.saliency.grid));
+      writeFileSync(
+        entry.saliencyFile,
+        renderSaliencyPng(p.input.pixels, predictor.preprocessing.imageSize, prediction.saliency.map, prediction.saliency.grid),
+      );
     }
     slots[p.slot] = entry;
     out.inferences.push({
-      inputSha256: p.sha, input: p.file, bundleHash: predictor.hash, utc,
+      inputSha256: p.sha,
+      input: p.file,
+      bundleHash: predictor.hash,
+      utc,
       outputs: {
-        labels: Object.fromEntries(Object.entries(o.labels).map(([l, v]) => [l, { probability: v.probability, decision: String(v.decision) }])),
-        ood: { score: o.ood.score, flagged: o.ood.flagged, reasons: o.ood.reasons }, abstained: o.abstained,
+        labels: Object.fromEntries(
+          Object.entries(o.labels).map(([l, v]) => [l, { probability: v.probability, decision: String(v.decision) }]),
+        ),
+        ood: { score: o.ood.score, flagged: o.ood.flagged, reasons: o.ood.reasons },
+        abstained: o.abstained,
       },
     });
   });

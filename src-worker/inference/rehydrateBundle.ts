@@ -32,13 +32,17 @@ export function rehydrateBundle(data: VerifiedBundleData): LoadedBundle {
     const manifestBytes = readOrThrow(manifestFile);
     // The bundle hash is over the canonical manifest, and a verified bundle's manifest file is exactly that.
     if (sha256(manifestBytes) !== data.bundleHash) {
-      throw new HilumError('BUNDLE_INTEGRITY', `${manifestFile}: changed since the bundle was verified`, { file: manifestFile, bundle: data.source });
+      throw new HilumError('BUNDLE_INTEGRITY', `${manifestFile}: changed since the bundle was verified`, {
+        file: manifestFile,
+        bundle: data.source,
+      });
     }
     const manifest = parseManifest(new TextDecoder().decode(manifestBytes), manifestFile);
     const entry = manifest.files.find((f) => f.path === 'weights.safetensors');
     const file = path.join(data.source, 'weights.safetensors');
     const bytes = readOrThrow(file);
-    if (!entry || sha256(bytes) !== entry.sha256) throw new HilumError('BUNDLE_INTEGRITY', `${file}: content changed since the bundle was verified`, { file, bundle: data.source });
+    if (!entry || sha256(bytes) !== entry.sha256)
+      throw new HilumError('BUNDLE_INTEGRITY', `${file}: content changed since the bundle was verified`, { file, bundle: data.source });
     return bytes;
   };
   const spec = parseBundleSpec(data.spec as Record<keyof BundleSpec, unknown>);

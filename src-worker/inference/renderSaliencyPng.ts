@@ -35,7 +35,13 @@ function sample(values: ArrayLike<number>, w: number, tx: Taps, ty: Taps, x: num
  * `pixels` size×size in [0, 1]; `map` grid×grid in [0, 1]. Both are upsampled bilinearly to outSize×outSize
  * (default: at least 256 px, so a 32-px model's map is still readable). Heat below 0.2 is left transparent.
  */
-export function renderSaliencyPng(pixels: Float32Array, size: number, map: Float32Array, grid: number, outSize = Math.max(size, 256)): Buffer {
+export function renderSaliencyPng(
+  pixels: Float32Array,
+  size: number,
+  map: Float32Array,
+  grid: number,
+  outSize = Math.max(size, 256),
+): Buffer {
   const png = new PNG({ width: outSize, height: outSize, colorType: 2 });
   const heatTaps = bilinearTaps(grid, outSize);
   const greyTaps = bilinearTaps(size, outSize);

@@ -22,7 +22,7 @@ export const diagnosticsHandlers: JobHandlerTable = {
   'diagnostics.allocate': async ({ mb }) => {
     // Small arrays of numbers live on the V8 heap (unlike typed-array buffers), so resourceLimits apply.
     const held: number[][] = [];
-    for (let i = 0; i < mb; i++) held.push(Array.from({ length: 1024 * 1024 / 8 }, (_, j) => j + i + 0.5));
+    for (let i = 0; i < mb; i++) held.push(Array.from({ length: (1024 * 1024) / 8 }, (_, j) => j + i + 0.5));
     return { allocatedMb: held.length };
   },
 

@@ -13,10 +13,21 @@ export async function runPretrainJob(params: Infer<J['params']>, ctx: JobContext
   // MAE ignores labels: the training directory's images are the unlabelled pool.
   const { train } = dataSourcesFor({ data: config.data, model: config.model }, false);
   const r = await pretrainMae({
-    config, data: train, signal: ctx.signal,
+    config,
+    data: train,
+    signal: ctx.signal,
     onEvent: (e) => {
-      if (e.type === 'step') ctx.progress({ fraction: e.step / e.totalSteps, message: `epoch ${e.epoch + 1} step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} ${e.imagesPerSec.toFixed(1)} img/s ETA ${Math.round(e.etaSec)} s`, data: { ...e } });
-      else ctx.progress({ message: e.type === 'epoch' ? `epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}` : `resumed after epoch ${e.epoch}`, data: { ...e } });
+      if (e.type === 'step')
+        ctx.progress({
+          fraction: e.step / e.totalSteps,
+          message: `epoch ${e.epoch + 1} step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} ${e.imagesPerSec.toFixed(1)} img/s ETA ${Math.round(e.etaSec)} s`,
+          data: { ...e },
+        });
+      else
+        ctx.progress({
+          message: e.type === 'epoch' ? `epoch ${e.epoch + 1}: loss ${e.loss.toFixed(4)}` : `resumed after epoch ${e.epoch}`,
+          data: { ...e },
+        });
     },
   });
   ctx.signal.throwIfAborted();

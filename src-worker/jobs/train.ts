@@ -19,7 +19,10 @@ export function dataSourcesFor(config: Pick<TrainConfig, 'data' | 'model'>, requ
   const { imageSize, numClasses } = config.model;
   if (config.data.source === 'synthetic') {
     const s = config.data.synthetic!;
-    return { train: syntheticSource(s.size, imageSize, numClasses, s.seed), val: syntheticSource(s.valSize, imageSize, numClasses, s.seed + 1) };
+    return {
+      train: syntheticSource(s.size, imageSize, numClasses, s.seed),
+      val: syntheticSource(s.valSize, imageSize, numClasses, s.seed + 1),
+    };
   }
   const train = npyDirSource(config.data.trainDir!, imageSize, numClasses, requireTargets);
   return { train, val: config.data.valDir ? npyDirSource(config.data.valDir, imageSize, numClasses, requireTargets) : train };
@@ -29,17 +32,37 @@ export async function runTrainJob(params: P<'model.train'>, ctx: JobContext): Pr
   const config = parseTrainConfig(params.config, params.configFile);
   const { train, val } = dataSourcesFor(config);
   const r = await trainVit({
-    config, train, val, signal: ctx.signal, resume: params.resume,
+    config,
+    train,
+    val,
+    signal: ctx.signal,
+    resume: params.resume,
     onEvent: (e) => {
-      if (e.type === 'step') ctx.progress({ fraction: e.step / e.totalSteps, message: `epoch ${e.epoch + 1} step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.imagesPerSec.toFixed(1)} img/s ETA ${Math.round(e.etaSec)} s`, data: { ...e } });
-      else if (e.type === 'epoch') ctx.progress({ message: `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val macro-AUROC ${e.val.macroAuroc?.toFixed(4) ?? 'undefined'}${e.best ? ' (best)' : ''}`, data: { type: 'epoch', epoch: e.epoch, trainLoss: e.trainLoss, valMacroAuroc: e.val.macroAuroc, valMacroAuprc: e.val.macroAuprc } });
+      if (e.type === 'step')
+        ctx.progress({
+          fraction: e.step / e.totalSteps,
+          message: `epoch ${e.epoch + 1} step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.imagesPerSec.toFixed(1)} img/s ETA ${Math.round(e.etaSec)} s`,
+          data: { ...e },
+        });
+      else if (e.type === 'epoch')
+        ctx.progress({
+          message: `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val macro-AUROC ${e.val.macroAuroc?.toFixed(4) ?? 'undefined'}${e.best ? ' (best)' : ''}`,
+          data: { type: 'epoch', epoch: e.epoch, trainLoss: e.trainLoss, valMacroAuroc: e.val.macroAuroc, valMacroAuprc: e.val.macroAuprc },
+        });
       else ctx.progress({ message: e.type === 'resumed' ? `resumed after epoch ${e.epoch}` : e.message, data: { ...e } });
     },
   });
   ctx.signal.throwIfAborted();
   return {
-    outDir: r.outDir, backend: r.backend, epochsRun: r.epochsRun, bestEpoch: r.best.epoch, bestMacroAuroc: r.best.macroAuroc,
-    lastWeights: r.lastWeights, bestWeights: r.bestWeights, swaWeights: r.swaWeights, history: r.history,
+    outDir: r.outDir,
+    backend: r.backend,
+    epochsRun: r.epochsRun,
+    bestEpoch: r.best.epoch,
+    bestMacroAuroc: r.best.macroAuroc,
+    lastWeights: r.lastWeights,
+    bestWeights: r.bestWeights,
+    swaWeights: r.swaWeights,
+    history: r.history,
   };
 }
 

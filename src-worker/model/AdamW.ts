@@ -20,11 +20,20 @@ export class AdamW {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
-  constructor(private readonly params: Map<string, tf.Variable>, private readonly opts: AdamWOptions) {
+  constructor(
+    private readonly params: Map<string, tf.Variable>,
+    private readonly opts: AdamWOptions,
+  ) {
     for (const [n, p] of params) {
       // tidy frees the zero tensors the variables were made from
-      this.m.set(n, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(n, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.m.set(
+        n,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        n,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 
@@ -61,7 +70,10 @@ export class AdamW {
   }
 
   loadState(state: Map<string, NamedTensor>, step: number): void {
-    for (const [prefix, map] of [['m', this.m], ['v', this.v]] as const) {
+    for (const [prefix, map] of [
+      ['m', this.m],
+      ['v', this.v],
+    ] as const) {
       for (const [n, t] of map) {
         const s = state.get(`${prefix}.${n}`);
         if (!s) throw new Error(`optimiser state ${prefix}.${n} missing`);

@@ -23,15 +23,24 @@ export interface MaeOptions {
 export class MaeDecoder {
   readonly params: Params = new Map();
 
-  constructor(private readonly encoder: VitModel, readonly opts: MaeOptions, rng: Rng) {
+  constructor(
+    private readonly encoder: VitModel,
+    readonly opts: MaeOptions,
+    rng: Rng,
+  ) {
     const c = encoder.config;
     const { numPatches: N } = vitDims(c);
     const Dd = opts.decoderWidth;
     const P2 = c.patchSize * c.patchSize;
     // Decoder blocks share the encoder's block layout: borrow the initialiser with the decoder's width.
-    const blockInit = initVitParams({ ...c, width: Dd, heads: opts.decoderHeads, depth: opts.decoderDepth, numClasses: 1 }, rng, (n) => n.startsWith('blocks.'));
+    const blockInit = initVitParams({ ...c, width: Dd, heads: opts.decoderHeads, depth: opts.decoderDepth, numClasses: 1 }, rng, (n) =>
+      n.startsWith('blocks.'),
+    );
     const add = (name: string, shape: number[], data: Float32Array): void => {
-      this.params.set(name, tf.tidy(() => tf.variable(tf.tensor(data, shape), true))); // tidy frees the initial value
+      this.params.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(data, shape), true)),
+      ); // tidy frees the initial value
     };
     for (const [n, t] of blockInit) {
       // Linear weights go in as [in, out] (see weightLayout.ts): transpose the canonical [out, in].
@@ -42,7 +51,8 @@ export class MaeDecoder {
         add(`decoder_${n}`, [i, o], tr);
       } else add(`decoder_${n}`, t.shape, t.data);
     }
-    const normal = (n: number, std: number): Float32Array => Float32Array.from({ length: n }, () => (rng.nextFloat() * 2 - 1) * std * Math.sqrt(3));
+    const normal = (n: number, std: number): Float32Array =>
+      Float32Array.from({ length: n }, () => (rng.nextFloat() * 2 - 1) * std * Math.sqrt(3));
     add('decoder_embed.weight', [c.width, Dd], normal(c.width * Dd, 0.02));
     add('decoder_embed.bias', [Dd], new Float32Array(Dd));
     add('mask_token', [1, 1, Dd], normal(Dd, 0.02));

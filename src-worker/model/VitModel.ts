@@ -35,7 +35,10 @@ export class VitModel {
       if (!t) throw new Error(`fromCanonical: ${name} missing (importCheckpoint validates user files)`);
       if (t.data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`fromCanonical: ${name} has ${t.data.length} values`);
       const internal = toInternal(name, { shape, data: t.data });
-      params.set(name, tf.tidy(() => tf.variable(tf.tensor(internal.data, internal.shape), true))); // tidy frees the initial value
+      params.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor(internal.data, internal.shape), true)),
+      ); // tidy frees the initial value
     }
     return new VitModel(config, params);
   }
@@ -91,7 +94,11 @@ export class VitModel {
       const rate = c.depth > 1 ? (c.dropPath * i) / (c.depth - 1) : c.dropPath;
       const step = (): tf.Tensor => {
         const b = `blocks.${i}`;
-        const a = this.dropPath(attention(layerNorm(x, this.params, `${b}.norm1`, c.layerNormEps), this.params, `${b}.attn`, c.heads), rate, opts);
+        const a = this.dropPath(
+          attention(layerNorm(x, this.params, `${b}.norm1`, c.layerNormEps), this.params, `${b}.attn`, c.heads),
+          rate,
+          opts,
+        );
         const y = tf.add(x, a);
         return tf.add(y, this.dropPath(mlp(layerNorm(y, this.params, `${b}.norm2`, c.layerNormEps), this.params, `${b}.mlp`), rate, opts));
       };

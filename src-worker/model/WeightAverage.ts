@@ -8,7 +8,11 @@ export class WeightAverage {
   private readonly avg = new Map<string, tf.Variable>();
 
   constructor(params: Map<string, tf.Variable>) {
-    for (const [n, p] of params) this.avg.set(n, tf.tidy(() => tf.variable(p.clone(), false))); // tidy frees the clone
+    for (const [n, p] of params)
+      this.avg.set(
+        n,
+        tf.tidy(() => tf.variable(p.clone(), false)),
+      ); // tidy frees the clone
   }
 
   /** EMA: avg ← d·avg + (1 − d)·p */
@@ -48,7 +52,8 @@ export class WeightAverage {
 
   exportCanonical(model: VitModel): Map<string, NamedTensor> {
     const out = new Map<string, NamedTensor>();
-    for (const [n, a] of this.avg) out.set(n, toCanonical(n, { shape: a.shape, data: a.dataSync() as Float32Array }, model.config.patchSize));
+    for (const [n, a] of this.avg)
+      out.set(n, toCanonical(n, { shape: a.shape, data: a.dataSync() as Float32Array }, model.config.patchSize));
     return out;
   }
 

@@ -52,7 +52,10 @@ async function webgpuEntry(): Promise<{ gpu?: Gpu; via: string; reason?: string 
     Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true });
     return { gpu, via: 'Dawn (npm webgpu)' };
   } catch (e) {
-    return { via: 'none', reason: `navigator.gpu is not available in this runtime and the Dawn binding (npm webgpu) does not load: ${(e as Error).message.split('\n')[0]}` };
+    return {
+      via: 'none',
+      reason: `navigator.gpu is not available in this runtime and the Dawn binding (npm webgpu) does not load: ${(e as Error).message.split('\n')[0]}`,
+    };
   }
 }
 
@@ -84,10 +87,18 @@ async function probeStart(name: 'wasm' | 'cpu'): Promise<BackendProbe> {
   try {
     if (!(await tf.setBackend(name))) return { name, available: false, reason: `tf.setBackend('${name}') returned false` };
     await tf.ready();
-    const value = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).sum().dataSync()[0]);
+    const value = tf.tidy(
+      () =>
+        tf
+          .matMul(tf.ones([2, 2]), tf.ones([2, 2]))
+          .sum()
+          .dataSync()[0],
+    );
     if (value !== 8) return { name, available: false, reason: `self-test gave ${value}, expected 8` };
     const threads = name === 'wasm' ? wasmThreadCount() : undefined;
-    return threads === undefined ? { name, available: true } : { name, available: true, detail: `${threads} XNNPACK thread(s), ${threads > 1 ? 'multi-threaded' : 'single-threaded'} SIMD build` };
+    return threads === undefined
+      ? { name, available: true }
+      : { name, available: true, detail: `${threads} XNNPACK thread(s), ${threads > 1 ? 'multi-threaded' : 'single-threaded'} SIMD build` };
   } catch (e) {
     return { name, available: false, reason: (e as Error).message.split('\n')[0] };
   } finally {
@@ -108,10 +119,14 @@ export interface SelectOptions {
 export async function selectBackend(force?: BackendName, opts: SelectOptions = {}): Promise<BackendName> {
   configureWasmThreads(opts.wasmThreads);
   if (force) {
-    if (!backendOrder.includes(force)) throw new HilumError('INVALID_ARGUMENT', `Unknown backend "${String(force)}" (known: ${backendOrder.join(', ')})`, { backend: force });
+    if (!backendOrder.includes(force))
+      throw new HilumError('INVALID_ARGUMENT', `Unknown backend "${String(force)}" (known: ${backendOrder.join(', ')})`, {
+        backend: force,
+      });
     if (force === 'tensorflow' || force === 'webgpu') {
       const p = force === 'tensorflow' ? await probeTensorflow() : await probeWebgpu();
-      if (!p.available) throw new HilumError('UNSUPPORTED', `Backend ${force} is not available: ${p.reason}`, { backend: force, reason: p.reason });
+      if (!p.available)
+        throw new HilumError('UNSUPPORTED', `Backend ${force} is not available: ${p.reason}`, { backend: force, reason: p.reason });
     }
     if (!(await tf.setBackend(force))) throw new HilumError('UNSUPPORTED', `Backend ${force} failed to start`, { backend: force });
     await tf.ready();

@@ -5,7 +5,9 @@ import { initVitParams } from './initVitParams';
 import { loadVitWeights } from './loadVitWeights';
 import { VitModel } from './VitModel';
 
-export function buildInitialModel(config: Pick<TrainConfig, 'model' | 'initWeights' | 'seed'> & { weightInit?: TrainConfig['weightInit'] }): VitModel {
+export function buildInitialModel(
+  config: Pick<TrainConfig, 'model' | 'initWeights' | 'seed'> & { weightInit?: TrainConfig['weightInit'] },
+): VitModel {
   if (config.initWeights) {
     return loadVitWeights(config.model, config.initWeights, { allowMissingHead: true, dropMismatchedHead: true, seed: config.seed }).model;
   }

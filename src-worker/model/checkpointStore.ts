@@ -29,7 +29,13 @@ export function writeFileAtomic(file: string, bytes: Uint8Array | string): void 
   renameSync(tmp, file);
 }
 
-export function saveCheckpoint(outDir: string, state: CheckpointState, weights: Map<string, NamedTensor>, optim: Map<string, NamedTensor>, metadata: Record<string, string>): string {
+export function saveCheckpoint(
+  outDir: string,
+  state: CheckpointState,
+  weights: Map<string, NamedTensor>,
+  optim: Map<string, NamedTensor>,
+  metadata: Record<string, string>,
+): string {
   const rel = path.join('checkpoints', `epoch-${String(state.epoch).padStart(4, '0')}`);
   const dir = path.join(outDir, rel);
   rmSync(dir, { recursive: true, force: true });
@@ -68,11 +74,23 @@ export function loadLastCheckpoint(outDir: string): LoadedCheckpoint | undefined
     try {
       return readFileSync(path.join(dir, f));
     } catch (e) {
-      throw new HilumError('IO_ERROR', `${path.join(dir, f)}: checkpoint file unreadable (${(e as Error).message})`, { file: path.join(dir, f) });
+      throw new HilumError('IO_ERROR', `${path.join(dir, f)}: checkpoint file unreadable (${(e as Error).message})`, {
+        file: path.join(dir, f),
+      });
     }
   };
   const state = JSON.parse(new TextDecoder().decode(read('state.json'))) as CheckpointState;
-  const weights = new Map([...parseSafetensors(read('weights.safetensors'), path.join(dir, 'weights.safetensors')).tensors].map(([k, v]) => [k, { shape: v.shape, data: v.data }]));
-  const optim = new Map([...parseSafetensors(read('optim.safetensors'), path.join(dir, 'optim.safetensors')).tensors].map(([k, v]) => [k, { shape: v.shape, data: v.data }]));
+  const weights = new Map(
+    [...parseSafetensors(read('weights.safetensors'), path.join(dir, 'weights.safetensors')).tensors].map(([k, v]) => [
+      k,
+      { shape: v.shape, data: v.data },
+    ]),
+  );
+  const optim = new Map(
+    [...parseSafetensors(read('optim.safetensors'), path.join(dir, 'optim.safetensors')).tensors].map(([k, v]) => [
+      k,
+      { shape: v.shape, data: v.data },
+    ]),
+  );
   return { dir, state, weights, optim };
 }

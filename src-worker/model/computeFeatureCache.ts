@@ -14,7 +14,12 @@ import type { NamedTensor } from '../../src-core/safetensors/types';
 import { writeFileAtomic } from './checkpointStore';
 import type { VitModel } from './VitModel';
 
-export async function computeFeatureCache(model: VitModel, sources: DataSource[], config: TrainConfig, dataHash: string): Promise<{ sources: DataSource[]; file: string; reused: boolean }> {
+export async function computeFeatureCache(
+  model: VitModel,
+  sources: DataSource[],
+  config: TrainConfig,
+  dataHash: string,
+): Promise<{ sources: DataSource[]; file: string; reused: boolean }> {
   const h = createHash('sha256').update(dataHash).update(JSON.stringify(config.model));
   for (const [n, t] of model.exportCanonical()) if (!n.startsWith('head.')) h.update(n).update(new Uint8Array(t.data.buffer));
   const file = path.join(config.outDir, `features-${h.digest('hex').slice(0, 16)}.safetensors`);
@@ -54,7 +59,9 @@ export async function computeFeatureCache(model: VitModel, sources: DataSource[]
     const t = tensors.get(`${k}.targets`)!.data;
     const m = tensors.get(`${k}.mask`)!.data;
     const samples: TrainSample[] = Array.from({ length: src.size }, (_, i) => ({
-      pixels: f.subarray(i * D, (i + 1) * D), targets: t.subarray(i * C, (i + 1) * C), mask: m.subarray(i * C, (i + 1) * C),
+      pixels: f.subarray(i * D, (i + 1) * D),
+      targets: t.subarray(i * C, (i + 1) * C),
+      mask: m.subarray(i * C, (i + 1) * C),
     }));
     return inMemorySource(samples);
   });

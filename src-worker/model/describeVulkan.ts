@@ -14,6 +14,8 @@ export function describeVulkan(): string {
   if (!libDirs.some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')))) return 'no Vulkan loader (libvulkan.so.1; Debian: libvulkan1)';
   const icds = icdDirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')) : []));
   if (icds.length === 0) return 'Vulkan loader present but no Vulkan driver (ICD) installed';
-  const software = icds.some((f) => f.startsWith('lvp_')) ? "; lavapipe (Mesa's CPU driver) is among them: Debian 12's Mesa 22.3 lavapipe was measured to lack features Dawn requires" : '';
+  const software = icds.some((f) => f.startsWith('lvp_'))
+    ? "; lavapipe (Mesa's CPU driver) is among them: Debian 12's Mesa 22.3 lavapipe was measured to lack features Dawn requires"
+    : '';
   return `Vulkan drivers installed (${icds.map((f) => f.replace(/\.json$/, '')).join(', ')}) but none offered Dawn a usable GPU${software}`;
 }

@@ -11,7 +11,13 @@ export interface MultiLabelMetrics {
 }
 
 /** scores, targets, mask: [N, C] row-major. A target counts as positive when ≥ 0.5. */
-export function evaluateMultiLabel(scores: Float32Array, targets: Float32Array, mask: Float32Array, N: number, C: number): MultiLabelMetrics {
+export function evaluateMultiLabel(
+  scores: Float32Array,
+  targets: Float32Array,
+  mask: Float32Array,
+  N: number,
+  C: number,
+): MultiLabelMetrics {
   const perLabelAuroc: Array<number | null> = [];
   const aurocs: number[] = [];
   const auprcs: number[] = [];

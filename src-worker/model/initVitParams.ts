@@ -42,7 +42,12 @@ function fanInUniform(shape: number[], rng: Rng): Float32Array {
   return out;
 }
 
-export function initVitParams(config: VitConfig, rng: Rng, only?: (name: string) => boolean, scheme: WeightInit = 'truncNormal'): Map<string, NamedTensor> {
+export function initVitParams(
+  config: VitConfig,
+  rng: Rng,
+  only?: (name: string) => boolean,
+  scheme: WeightInit = 'truncNormal',
+): Map<string, NamedTensor> {
   const out = new Map<string, NamedTensor>();
   for (const [name, shape] of canonicalShapes(config)) {
     if (only && !only(name)) continue;

@@ -19,7 +19,13 @@ export interface LoadedBatch {
 }
 
 /** augRng undefined = evaluation (no augmentation, no mixing). */
-export async function loadBatch(data: DataSource, idx: number[], view: TrainingView, config: TrainConfig, augRng: Rng | undefined): Promise<LoadedBatch> {
+export async function loadBatch(
+  data: DataSource,
+  idx: number[],
+  view: TrainingView,
+  config: TrainConfig,
+  augRng: Rng | undefined,
+): Promise<LoadedBatch> {
   const C = config.model.numClasses;
   const per = view.inputShape.reduce((a, b) => a * b, 1);
   const B = idx.length;
@@ -31,7 +37,11 @@ export async function loadBatch(data: DataSource, idx: number[], view: TrainingV
   for (let k = 0; k < B; k++) {
     const s = await data.get(idx[k]!);
     if (s.pixels.length !== per || s.targets.length !== C || s.mask.length !== C) {
-      throw new HilumError('DATASET_FORMAT', `Sample ${idx[k]} has ${s.pixels.length} pixels / ${s.targets.length} targets / ${s.mask.length} mask values; the model needs ${per} / ${C} / ${C}`, { index: idx[k] });
+      throw new HilumError(
+        'DATASET_FORMAT',
+        `Sample ${idx[k]} has ${s.pixels.length} pixels / ${s.targets.length} targets / ${s.mask.length} mask values; the model needs ${per} / ${C} / ${C}`,
+        { index: idx[k] },
+      );
     }
     pixels.set(augRng && view.augments ? augmentImage(s.pixels, H, W, config.augment, augRng) : s.pixels, k * per);
     targets.set(s.targets, k * C);
@@ -39,7 +49,8 @@ export async function loadBatch(data: DataSource, idx: number[], view: TrainingV
   }
   const rawTargets = targets;
   const rawMask = mask;
-  if (augRng && view.augments) ({ pixels, targets, mask } = mixBatch({ pixels, targets, mask }, B, H, W, C, config.augment.mixup, config.augment.cutmix, augRng));
+  if (augRng && view.augments)
+    ({ pixels, targets, mask } = mixBatch({ pixels, targets, mask }, B, H, W, C, config.augment.mixup, config.augment.cutmix, augRng));
   return {
     input: (start, n) => tf.tensor(pixels.subarray(start * per, (start + n) * per), [n, ...view.inputShape]),
     targets: (start, n) => tf.tensor2d(targets.subarray(start * C, (start + n) * C), [n, C]),

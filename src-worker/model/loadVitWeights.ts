@@ -20,7 +20,11 @@ export function readSafetensorsFile(file: string): SafetensorsFile {
 }
 
 /** Missing head tensors (MAE encoders, new tasks) are initialised from `seed`; everything else must fit. */
-export function loadVitWeights(config: VitConfig, file: string, opts: ImportOptions & { seed?: number } = {}): { model: VitModel; report: ImportResult; metadata: Record<string, string> } {
+export function loadVitWeights(
+  config: VitConfig,
+  file: string,
+  opts: ImportOptions & { seed?: number } = {},
+): { model: VitModel; report: ImportResult; metadata: Record<string, string> } {
   const st = readSafetensorsFile(file);
   const report = importCheckpoint(st.tensors, config, { ...opts, file });
   const tensors = report.tensors;

@@ -45,7 +45,13 @@ function elementLoss(z: tf.Tensor, y: tf.Tensor, cfg: LossConfig): tf.Tensor {
 }
 
 /** Scalar masked-mean loss. */
-export function multiLabelLoss(logits: tf.Tensor2D, targets: tf.Tensor2D, mask: tf.Tensor2D, cfg: LossConfig, ctx: LossContext = {}): tf.Scalar {
+export function multiLabelLoss(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  cfg: LossConfig,
+  ctx: LossContext = {},
+): tf.Scalar {
   let z: tf.Tensor = logits;
   if (cfg.logitAdjustTau > 0) {
     if (!ctx.prior) throw new Error('logit adjustment needs the class prior');

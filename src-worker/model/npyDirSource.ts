@@ -9,7 +9,8 @@ import { type DataSource, inMemorySource, type TrainSample } from '../../src-cor
 import { parseNpy } from '../../src-core/model/parseNpy';
 
 function readNpy(file: string): ReturnType<typeof parseNpy> {
-  if (!existsSync(file)) throw new HilumError('NOT_FOUND', `${file}: missing (a data directory needs images.npy and targets.npy)`, { file });
+  if (!existsSync(file))
+    throw new HilumError('NOT_FOUND', `${file}: missing (a data directory needs images.npy and targets.npy)`, { file });
   return parseNpy(readFileSync(file), file);
 }
 
@@ -18,17 +19,32 @@ export function npyDirSource(dir: string, imageSize: number, numClasses: number,
   const images = readNpy(path.join(dir, 'images.npy'));
   const targetsFile = path.join(dir, 'targets.npy');
   const unlabelled = !requireTargets && !existsSync(targetsFile);
-  const targets = unlabelled ? { shape: [images.shape[0]!, numClasses], data: new Float32Array(images.shape[0]! * numClasses) } : readNpy(targetsFile);
+  const targets = unlabelled
+    ? { shape: [images.shape[0]!, numClasses], data: new Float32Array(images.shape[0]! * numClasses) }
+    : readNpy(targetsFile);
   const maskFile = path.join(dir, 'mask.npy');
-  const mask = unlabelled ? { shape: targets.shape, data: new Float32Array(targets.data.length) } : existsSync(maskFile) ? readNpy(maskFile) : undefined;
+  const mask = unlabelled
+    ? { shape: targets.shape, data: new Float32Array(targets.data.length) }
+    : existsSync(maskFile)
+      ? readNpy(maskFile)
+      : undefined;
   const N = images.shape[0]!;
   const per = imageSize * imageSize;
   if (images.data.length !== N * per) {
-    throw new HilumError('DATASET_FORMAT', `${path.join(dir, 'images.npy')}: shape [${images.shape.join(', ')}] is not [N, ${imageSize}, ${imageSize}]`, { file: path.join(dir, 'images.npy') });
+    throw new HilumError(
+      'DATASET_FORMAT',
+      `${path.join(dir, 'images.npy')}: shape [${images.shape.join(', ')}] is not [N, ${imageSize}, ${imageSize}]`,
+      { file: path.join(dir, 'images.npy') },
+    );
   }
-  for (const [name, a] of [['targets.npy', targets], ['mask.npy', mask]] as const) {
+  for (const [name, a] of [
+    ['targets.npy', targets],
+    ['mask.npy', mask],
+  ] as const) {
     if (a && (a.shape[0] !== N || a.data.length !== N * numClasses)) {
-      throw new HilumError('DATASET_FORMAT', `${path.join(dir, name)}: shape [${a.shape.join(', ')}] is not [${N}, ${numClasses}]`, { file: path.join(dir, name) });
+      throw new HilumError('DATASET_FORMAT', `${path.join(dir, name)}: shape [${a.shape.join(', ')}] is not [${N}, ${numClasses}]`, {
+        file: path.join(dir, name),
+      });
     }
   }
   const ones = new Float32Array(numClasses).fill(1);

@@ -41,7 +41,9 @@ function readConfig(spec: string): VitConfig {
   try {
     raw = JSON.parse(readFileSync(spec, 'utf8'));
   } catch (e) {
-    throw new HilumError('CONFIG_INVALID', `${spec}: neither a preset name nor a readable JSON config (${(e as Error).message})`, { file: spec });
+    throw new HilumError('CONFIG_INVALID', `${spec}: neither a preset name nor a readable JSON config (${(e as Error).message})`, {
+      file: spec,
+    });
   }
   const r = raw as Record<string, unknown>;
   return parseModelSection(typeof r.model === 'object' ? r.model : r, spec);
@@ -50,8 +52,15 @@ function readConfig(spec: string): VitConfig {
 async function readInput(p: PredictParams, size: number, metadata: Record<string, string>): Promise<Float32Array> {
   if (p.input) {
     const a = parseNpy(readFileSync(p.input), p.input);
-    const ok = (a.shape.length === 2 && a.shape[0] === size && a.shape[1] === size) || (a.shape.length === 4 && a.shape[0] === 1 && a.shape[1] === 1 && a.shape[2] === size && a.shape[3] === size);
-    if (!ok) throw new HilumError('INVALID_ARGUMENT', `${p.input}: shape [${a.shape.join(', ')}] must be [${size}, ${size}] or [1, 1, ${size}, ${size}]`, { file: p.input });
+    const ok =
+      (a.shape.length === 2 && a.shape[0] === size && a.shape[1] === size) ||
+      (a.shape.length === 4 && a.shape[0] === 1 && a.shape[1] === 1 && a.shape[2] === size && a.shape[3] === size);
+    if (!ok)
+      throw new HilumError(
+        'INVALID_ARGUMENT',
+        `${p.input}: shape [${a.shape.join(', ')}] must be [${size}, ${size}] or [1, 1, ${size}, ${size}]`,
+        { file: p.input },
+      );
     return a.data;
   }
   if (!p.image) throw new HilumError('INVALID_ARGUMENT', 'give --image or --input', {});

@@ -49,7 +49,14 @@ export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult
   const { config, data } = opts;
   const backend = await selectBackend(config.backend);
   mkdirSync(config.outDir, { recursive: true });
-  const provenance = { seed: String(config.seed), dataHash: await hashDataSources([data]), backend, codeVersion: codeVersion(), config: JSON.stringify(config), kind: 'mae-encoder' };
+  const provenance = {
+    seed: String(config.seed),
+    dataHash: await hashDataSources([data]),
+    backend,
+    codeVersion: codeVersion(),
+    config: JSON.stringify(config),
+    kind: 'mae-encoder',
+  };
   writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config }, null, 1));
   const resources = new TrainingResources();
   try {
@@ -59,21 +66,45 @@ export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult
   }
 }
 
-async function runPretraining(opts: PretrainOptions, backend: BackendName, provenance: Record<string, string>, resources: TrainingResources): Promise<PretrainResult> {
+async function runPretraining(
+  opts: PretrainOptions,
+  backend: BackendName,
+  provenance: Record<string, string>,
+  resources: TrainingResources,
+): Promise<PretrainResult> {
   const { config, data } = opts;
   const emit = opts.onEvent ?? (() => {});
   const initRng = createRng(config.seed);
   const encoder = resources.own(VitModel.fromCanonical(config.model, initVitParams(config.model, initRng, undefined, config.weightInit)));
   const mae = resources.own(new MaeDecoder(encoder, config, initRng));
   const trainable = new Map<string, tf.Variable>([...[...encoder.params].filter(([n]) => !n.startsWith('head.')), ...mae.params]);
-  const optimizer = resources.own(new AdamW(trainable, {
-    beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: config.weightDecay,
-    noDecay: (n) => isNoDecayParam(n) || n === 'mask_token' || n === 'decoder_pos_embed', lrScale: () => 1,
-  }));
+  const optimizer = resources.own(
+    new AdamW(trainable, {
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: config.weightDecay,
+      noDecay: (n) => isNoDecayParam(n) || n === 'mask_token' || n === 'decoder_pos_embed',
+      lrScale: () => 1,
+    }),
+  );
   const S = config.model.imageSize;
   const stepsPerEpoch = Math.ceil(data.size / config.batchSize);
-  const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps: stepsPerEpoch * config.epochs };
-  let state: CheckpointState = { epoch: 0, step: 0, bestMetric: null, bestEpoch: null, swaCount: 0, rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' }, history: [] };
+  const schedule = {
+    peakLr: config.lr,
+    minLr: config.minLr,
+    warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
+    totalSteps: stepsPerEpoch * config.epochs,
+  };
+  let state: CheckpointState = {
+    epoch: 0,
+    step: 0,
+    bestMetric: null,
+    bestEpoch: null,
+    swaCount: 0,
+    rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' },
+    history: [],
+  };
   const resumed = loadLastCheckpoint(config.outDir);
   if (resumed) {
     state = resumed.state;
@@ -107,7 +138,16 @@ async function runPretraining(opts: PretrainOptions, backend: BackendName, prove
       lossSum += loss;
       const elapsed = (Date.now() - started) / 1000;
       const done = state.step - step0;
-      emit({ type: 'step', epoch, step: state.step, totalSteps: schedule.totalSteps, loss, lr, imagesPerSec: (done * config.batchSize) / elapsed, etaSec: ((schedule.totalSteps - state.step) * elapsed) / done });
+      emit({
+        type: 'step',
+        epoch,
+        step: state.step,
+        totalSteps: schedule.totalSteps,
+        loss,
+        lr,
+        imagesPerSec: (done * config.batchSize) / elapsed,
+        etaSec: ((schedule.totalSteps - state.step) * elapsed) / done,
+      });
     }
     if (opts.signal?.aborted) break;
     state.epoch = epoch + 1;
@@ -121,19 +161,42 @@ async function runPretraining(opts: PretrainOptions, backend: BackendName, prove
   const encoderFile = path.join(config.outDir, 'encoder.safetensors');
   const enc = new Map<string, NamedTensor>([...encoder.exportCanonical()].filter(([n]) => !n.startsWith('head.')));
   writeFileAtomic(encoderFile, serializeSafetensors(enc, { ...provenance, epochs: String(state.epoch) }));
-  return { outDir: config.outDir, backend, encoderWeights: encoderFile, epochsRun: state.epoch, history: state.history, numTensorsPerEpoch };
+  return {
+    outDir: config.outDir,
+    backend,
+    encoderWeights: encoderFile,
+    epochsRun: state.epoch,
+    history: state.history,
+    numTensorsPerEpoch,
+  };
 }
 
 /** One optimiser step: micro-batch gradients summed (each scaled by its share), clipped to norm 1, AdamW. Returns the loss. */
-function pretrainStep(px: Float32Array, size: number, microBatch: number, S: number, lossOf: (x: tf.Tensor4D) => tf.Scalar, vars: tf.Variable[], names: string[], optimizer: AdamW, lr: number): number {
+function pretrainStep(
+  px: Float32Array,
+  size: number,
+  microBatch: number,
+  S: number,
+  lossOf: (x: tf.Tensor4D) => tf.Scalar,
+  vars: tf.Variable[],
+  names: string[],
+  optimizer: AdamW,
+  lr: number,
+): number {
   let acc: tf.Tensor[] | undefined;
   let loss = 0;
   for (let start = 0; start < size; start += microBatch) {
     const n = Math.min(microBatch, size - start);
-    const { value, grads } = tf.variableGrads(() => tf.mul(lossOf(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S])), n / size) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(
+      () => tf.mul(lossOf(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S])), n / size) as tf.Scalar,
+      vars,
+    );
     loss += value.dataSync()[0]!;
     value.dispose();
-    acc = accumulateGradients(acc, vars.map((v) => grads[v.name]!));
+    acc = accumulateGradients(
+      acc,
+      vars.map((v) => grads[v.name]!),
+    );
   }
   const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
   clipByGlobalNorm(gradMap, 1);

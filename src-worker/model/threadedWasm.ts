@@ -36,7 +36,9 @@ let stockFactory: ReturnType<typeof tf.findBackendFactory> | undefined;
 
 /** The pthread worker script as a real .cjs file (content-addressed, written atomically: parallel processes share it). */
 function pthreadWorkerFile(): string {
-  const { wasmWorkerContents } = requireHere(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = requireHere(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+    wasmWorkerContents: string;
+  };
   // The package escapes its newlines before making a Blob of it (string literals inside contain "\n"); so do we.
   const source = wasmWorkerContents.replace(/\n/g, '\\n');
   const file = path.join(nodeOs.tmpdir(), `hilum-tfjs-wasm-pthread-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cjs`);
@@ -97,7 +99,11 @@ export function configureWasmThreads(requested?: number): void {
   if (!stockFactory) throw new HilumError('UNSUPPORTED', 'the wasm backend is not registered', {});
   const running = tf.engine().registry.wasm;
   if (running && running.numDataIds() > 0) {
-    throw new HilumError('UNSUPPORTED', `cannot switch the running wasm backend to ${threads} threads while ${running.numDataIds()} tensors live on it`, { threads });
+    throw new HilumError(
+      'UNSUPPORTED',
+      `cannot switch the running wasm backend to ${threads} threads while ${running.numDataIds()} tensors live on it`,
+      { threads },
+    );
   }
   if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
   setThreadsCount(threads);

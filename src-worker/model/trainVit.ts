@@ -28,7 +28,17 @@ import { WeightAverage } from './WeightAverage';
 import { accumulateGradients } from './accumulateGradients';
 
 export type TrainEvent =
-  | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; gradNorm: number; imagesPerSec: number; etaSec: number }
+  | {
+      type: 'step';
+      epoch: number;
+      step: number;
+      totalSteps: number;
+      loss: number;
+      lr: number;
+      gradNorm: number;
+      imagesPerSec: number;
+      etaSec: number;
+    }
   | { type: 'epoch'; epoch: number; trainLoss: number; val: MultiLabelMetrics; numTensors: number; best: boolean }
   | { type: 'resumed'; epoch: number; step: number }
   | { type: 'info'; message: string };
@@ -65,7 +75,10 @@ export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
   mkdirSync(config.outDir, { recursive: true });
   const dataHash = await hashDataSources([opts.train, opts.val]);
   const provenance = { seed: String(config.seed), dataHash, backend, codeVersion: codeVersion(), config: JSON.stringify(config) };
-  writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config, mixedPrecision: 'not used: the wasm and cpu backends compute in float32 only' }, null, 1));
+  writeFileAtomic(
+    path.join(config.outDir, 'run.json'),
+    JSON.stringify({ ...provenance, config, mixedPrecision: 'not used: the wasm and cpu backends compute in float32 only' }, null, 1),
+  );
   const resources = new TrainingResources();
   try {
     return await runTraining(opts, backend, dataHash, provenance, resources);
@@ -79,7 +92,13 @@ function wasmThreadsFor(config: TrainConfig): number | undefined {
   return config.workers > 1 && !config.linearProbe ? 1 : undefined;
 }
 
-async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: string, provenance: Record<string, string>, resources: TrainingResources): Promise<TrainResult> {
+async function runTraining(
+  opts: TrainOptions,
+  backend: BackendName,
+  dataHash: string,
+  provenance: Record<string, string>,
+  resources: TrainingResources,
+): Promise<TrainResult> {
   const { config } = opts;
   const emit = opts.onEvent ?? (() => {});
   const model = resources.own(buildInitialModel(config));
@@ -97,15 +116,29 @@ async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: s
   const totalSteps = stepsPerEpoch * config.epochs;
   const schedule = { peakLr: config.lr, minLr: config.minLr, warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch), totalSteps };
   const numLayers = config.model.depth + 2;
-  const optimizer = resources.own(new AdamW(view.trainable, {
-    beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: config.weightDecay, noDecay: isNoDecayParam,
-    lrScale: (n) => (config.layerDecay < 1 ? layerLrScale(layerIdOf(n, config.model.depth), numLayers, config.layerDecay) : 1),
-  }));
+  const optimizer = resources.own(
+    new AdamW(view.trainable, {
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: config.weightDecay,
+      noDecay: isNoDecayParam,
+      lrScale: (n) => (config.layerDecay < 1 ? layerLrScale(layerIdOf(n, config.model.depth), numLayers, config.layerDecay) : 1),
+    }),
+  );
   const ema = config.ema > 0 ? resources.own(new WeightAverage(model.params)) : undefined;
   const swa = config.swaEpochs > 0 ? resources.own(new WeightAverage(model.params)) : undefined;
   const lossCtx = await lossContext(train, C);
 
-  let state: CheckpointState = { epoch: 0, step: 0, bestMetric: null, bestEpoch: null, swaCount: 0, rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' }, history: [] };
+  let state: CheckpointState = {
+    epoch: 0,
+    step: 0,
+    bestMetric: null,
+    bestEpoch: null,
+    swaCount: 0,
+    rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' },
+    history: [],
+  };
   const resumed = opts.resume !== false ? loadLastCheckpoint(config.outDir) : undefined;
   if (resumed) {
     state = resumed.state;
@@ -116,7 +149,11 @@ async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: s
     emit({ type: 'resumed', epoch: state.epoch, step: state.step });
   }
   // Data parallelism applies to full fine-tuning; a linear probe's head step is too small to be worth it.
-  const pool = resources.ownPool(config.workers > 1 && !config.linearProbe ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()]) : undefined);
+  const pool = resources.ownPool(
+    config.workers > 1 && !config.linearProbe
+      ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()])
+      : undefined,
+  );
   if (pool) emit({ type: 'info', message: `data parallel over ${pool.size} worker threads` });
   const numTensorsPerEpoch: number[] = [];
   const bestFile = path.join(config.outDir, 'best.safetensors');
@@ -139,7 +176,17 @@ async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: s
       lossSum += loss;
       const elapsed = (Date.now() - started) / 1000;
       const done = state.step - stepsAtStart;
-      emit({ type: 'step', epoch, step: state.step, totalSteps, loss, lr, gradNorm, imagesPerSec: (done * config.batchSize) / Math.max(elapsed, 1e-9), etaSec: ((totalSteps - state.step) * elapsed) / done });
+      emit({
+        type: 'step',
+        epoch,
+        step: state.step,
+        totalSteps,
+        loss,
+        lr,
+        gradNorm,
+        imagesPerSec: (done * config.batchSize) / Math.max(elapsed, 1e-9),
+        etaSec: ((totalSteps - state.step) * elapsed) / done,
+      });
     }
     if (opts.signal?.aborted) break;
     if (swa && epoch >= config.epochs - config.swaEpochs) swa.accumulate(model.params, state.swaCount++);
@@ -153,7 +200,10 @@ async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: s
       state.bestMetric = metric;
       state.bestEpoch = epoch;
       const weights = ema ? ema.exportCanonical(model) : model.exportCanonical();
-      writeFileAtomic(bestFile, serializeSafetensors(weights, { ...provenance, epoch: String(epoch), weights: ema ? 'ema' : 'raw', macroAuroc: String(metric) }));
+      writeFileAtomic(
+        bestFile,
+        serializeSafetensors(weights, { ...provenance, epoch: String(epoch), weights: ema ? 'ema' : 'raw', macroAuroc: String(metric) }),
+      );
     }
     state.history.push({ epoch, trainLoss: lossSum / stepsPerEpoch, valMacroAuroc: metric, valMacroAuprc: valMetrics.macroAuprc });
     const optimState = optimizer.exportState();
@@ -167,10 +217,16 @@ async function runTraining(opts: TrainOptions, backend: BackendName, dataHash: s
   let swaFile: string | null = null;
   if (swa && state.swaCount > 0 && state.epoch === config.epochs) {
     swaFile = path.join(config.outDir, 'swa.safetensors');
-    writeFileAtomic(swaFile, serializeSafetensors(swa.exportCanonical(model), { ...provenance, weights: `swa over ${state.swaCount} epochs` }));
+    writeFileAtomic(
+      swaFile,
+      serializeSafetensors(swa.exportCanonical(model), { ...provenance, weights: `swa over ${state.swaCount} epochs` }),
+    );
   }
   const lastDir = loadLastPointerDir(config.outDir);
-  writeFileSync(path.join(config.outDir, 'result.json'), JSON.stringify({ history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, backend }, null, 1));
+  writeFileSync(
+    path.join(config.outDir, 'result.json'),
+    JSON.stringify({ history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, backend }, null, 1),
+  );
   return {
     outDir: config.outDir,
     backend,
@@ -215,8 +271,16 @@ async function lossContext(train: DataSource, C: number): Promise<LossContext> {
 
 /** One optimiser step over a batch, split into micro-batches whose gradients are summed (scaled by their share). */
 async function accumulateAndStep(
-  view: TrainingView, data: DataSource, idx: number[], config: TrainConfig, augRng: ReturnType<typeof createRng>, dpRng: ReturnType<typeof createRng>,
-  lossCtx: LossContext, optimizer: AdamW, lr: number, pool?: GradientWorkerPool,
+  view: TrainingView,
+  data: DataSource,
+  idx: number[],
+  config: TrainConfig,
+  augRng: ReturnType<typeof createRng>,
+  dpRng: ReturnType<typeof createRng>,
+  lossCtx: LossContext,
+  optimizer: AdamW,
+  lr: number,
+  pool?: GradientWorkerPool,
 ): Promise<{ loss: number; gradNorm: number }> {
   const vars = [...view.trainable.values()];
   const names = [...view.trainable.keys()];
@@ -227,7 +291,13 @@ async function accumulateAndStep(
   const gradMap = new Map<string, tf.Tensor>();
   try {
     if (pool) {
-      const r = await pool.gradients(vars.map((v) => (v.dataSync() as Float32Array).slice()), microBatches(batch.arrays, idx.length, config, dpRng), config.loss, lossCtx.prior!, lossCtx.positives!);
+      const r = await pool.gradients(
+        vars.map((v) => (v.dataSync() as Float32Array).slice()),
+        microBatches(batch.arrays, idx.length, config, dpRng),
+        config.loss,
+        lossCtx.prior!,
+        lossCtx.positives!,
+      );
       acc = r.grads.map((g, i) => tf.tensor(g, vars[i]!.shape));
       lossTotal = r.loss;
     }
@@ -256,13 +326,25 @@ async function accumulateAndStep(
 }
 
 /** The mixed batch cut into micro-batches for the worker pool, each with its share of the batch and a drop-path seed. */
-function microBatches(arrays: { pixels: Float32Array; targets: Float32Array; mask: Float32Array; per: number }, size: number, config: TrainConfig, dpRng: ReturnType<typeof createRng>): MicroBatch[] {
+function microBatches(
+  arrays: { pixels: Float32Array; targets: Float32Array; mask: Float32Array; per: number },
+  size: number,
+  config: TrainConfig,
+  dpRng: ReturnType<typeof createRng>,
+): MicroBatch[] {
   const { pixels, targets, mask, per } = arrays;
   const C = config.model.numClasses;
   const micro: MicroBatch[] = [];
   for (let start = 0; start < size; start += config.microBatch) {
     const n = Math.min(config.microBatch, size - start);
-    micro.push({ input: pixels.slice(start * per, (start + n) * per), n, targets: targets.slice(start * C, (start + n) * C), mask: mask.slice(start * C, (start + n) * C), share: n / size, dropPathSeed: dpRng.nextUint32() });
+    micro.push({
+      input: pixels.slice(start * per, (start + n) * per),
+      n,
+      targets: targets.slice(start * C, (start + n) * C),
+      mask: mask.slice(start * C, (start + n) * C),
+      share: n / size,
+      dropPathSeed: dpRng.nextUint32(),
+    });
   }
   return micro;
 }
@@ -284,4 +366,3 @@ async function evaluate(view: TrainingView, data: DataSource, config: TrainConfi
   }
   return evaluateMultiLabel(scores, targets, mask, N, C);
 }
-

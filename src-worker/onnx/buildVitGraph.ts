@@ -27,7 +27,13 @@ export function buildVitGraph(config: VitConfig, weights: VitWeights, options: B
   const featuresName = b.name('features');
   const attentionName = options.attentionOutput ? b.name('attention') : '';
   const saliencyName = options.saliencyOutput ? b.name('saliency') : '';
-  const halfIdentity = options.saliencyOutput ? b.floatConst('half_identity', [T, T], Float32Array.from({ length: T * T }, (_, k) => (k % (T + 1) === 0 ? 0.5 : 0))) : '';
+  const halfIdentity = options.saliencyOutput
+    ? b.floatConst(
+        'half_identity',
+        [T, T],
+        Float32Array.from({ length: T * T }, (_, k) => (k % (T + 1) === 0 ? 0.5 : 0)),
+      )
+    : '';
   let rollout = '';
 
   // Linear layer: x[..., in] · Wᵀ + bias, with the [out, in] weight transposed once at export.
@@ -38,21 +44,39 @@ export function buildVitGraph(config: VitConfig, weights: VitWeights, options: B
     return b.op('Add', [mm, bias], hint, [], out ? [out] : undefined);
   };
   const layerNorm = (x: string, prefix: string, hint: string): string =>
-    b.op('LayerNormalization', [x, b.floatConst(`${prefix}.weight`, [D], w(`${prefix}.weight`, [D])), b.floatConst(`${prefix}.bias`, [D], w(`${prefix}.bias`, [D]))], hint, [
-      { name: 'axis', kind: 'int', value: -1 },
-      { name: 'epsilon', kind: 'float', value: layerNormEps },
-    ]);
+    b.op(
+      'LayerNormalization',
+      [x, b.floatConst(`${prefix}.weight`, [D], w(`${prefix}.weight`, [D])), b.floatConst(`${prefix}.bias`, [D], w(`${prefix}.bias`, [D]))],
+      hint,
+      [
+        { name: 'axis', kind: 'int', value: -1 },
+        { name: 'epsilon', kind: 'float', value: layerNormEps },
+      ],
+    );
 
   // Patch embedding: a stride-P convolution, then [B, D, g, g] → [B, N, D].
-  const conv = b.op('Conv', [pixels, b.floatConst('patch_embed.proj.weight', [D, 1, P, P], w('patch_embed.proj.weight', [D, 1, P, P])), b.floatConst('patch_embed.proj.bias', [D], w('patch_embed.proj.bias', [D]))], 'patch_embed', [
-    { name: 'kernel_shape', kind: 'ints', value: [P, P] },
-    { name: 'strides', kind: 'ints', value: [P, P] },
-  ]);
+  const conv = b.op(
+    'Conv',
+    [
+      pixels,
+      b.floatConst('patch_embed.proj.weight', [D, 1, P, P], w('patch_embed.proj.weight', [D, 1, P, P])),
+      b.floatConst('patch_embed.proj.bias', [D], w('patch_embed.proj.bias', [D])),
+    ],
+    'patch_embed',
+    [
+      { name: 'kernel_shape', kind: 'ints', value: [P, P] },
+      { name: 'strides', kind: 'ints', value: [P, P] },
+    ],
+  );
   const flat = b.op('Reshape', [conv, b.int64Const('shape_bdn', [0, D, N])], 'patch_flat');
   const patches = b.op('Transpose', [flat], 'patch_tokens', [{ name: 'perm', kind: 'ints', value: [0, 2, 1] }]);
 
   // Class token broadcast to the (dynamic) batch: Expand to [B, 1, D] with B read from the input's shape.
-  const batchDim = b.op('Slice', [b.op('Shape', [pixels], 'pixels_shape'), b.int64Const('zero1', [0]), b.int64Const('one1', [1])], 'batch_dim');
+  const batchDim = b.op(
+    'Slice',
+    [b.op('Shape', [pixels], 'pixels_shape'), b.int64Const('zero1', [0]), b.int64Const('one1', [1])],
+    'batch_dim',
+  );
   const clsShape = b.op('Concat', [batchDim, b.int64Const('one_d', [1, D])], 'cls_shape', [{ name: 'axis', kind: 'int', value: 0 }]);
   const cls = b.op('Expand', [b.floatConst('cls_token', [1, 1, D], w('cls_token', [1, 1, D])), clsShape], 'cls_expanded');
   const tokens = b.op('Concat', [cls, patches], 'tokens', [{ name: 'axis', kind: 'int', value: 1 }]);
@@ -73,14 +97,20 @@ export function buildVitGraph(config: VitConfig, weights: VitWeights, options: B
     // Attention: qkv → [3, B, heads, T, headDim] as timm does (reshape then permute 2,0,3,1,4).
     const h = layerNorm(x, `${p}.norm1`, `${p}.norm1`);
     const qkv = linear(h, `${p}.attn.qkv`, 3 * D, D, `${p}.qkv`);
-    const qkv5 = b.op('Transpose', [b.op('Reshape', [qkv, qkvShape], `${p}.qkv5`)], `${p}.qkv_perm`, [{ name: 'perm', kind: 'ints', value: [2, 0, 3, 1, 4] }]);
-    const part = (k: number, nm: string): string => b.op('Gather', [qkv5, qkvIndex[k]!], `${p}.${nm}`, [{ name: 'axis', kind: 'int', value: 0 }]);
+    const qkv5 = b.op('Transpose', [b.op('Reshape', [qkv, qkvShape], `${p}.qkv5`)], `${p}.qkv_perm`, [
+      { name: 'perm', kind: 'ints', value: [2, 0, 3, 1, 4] },
+    ]);
+    const part = (k: number, nm: string): string =>
+      b.op('Gather', [qkv5, qkvIndex[k]!], `${p}.${nm}`, [{ name: 'axis', kind: 'int', value: 0 }]);
     const q = b.op('Mul', [part(0, 'q'), qScale], `${p}.q_scaled`);
     const kT = b.op('Transpose', [part(1, 'k')], `${p}.kT`, [{ name: 'perm', kind: 'ints', value: [0, 1, 3, 2] }]);
     const v = part(2, 'v');
     const attn = b.op('Softmax', [b.op('MatMul', [q, kT], `${p}.scores`)], `${p}.attn`, [{ name: 'axis', kind: 'int', value: -1 }]);
     if (options.attentionOutput || options.saliencyOutput) {
-      const mean = b.op('ReduceMean', [attn], `${p}.attn_mean`, [{ name: 'axes', kind: 'ints', value: [1] }, { name: 'keepdims', kind: 'int', value: 0 }]);
+      const mean = b.op('ReduceMean', [attn], `${p}.attn_mean`, [
+        { name: 'axes', kind: 'ints', value: [1] },
+        { name: 'keepdims', kind: 'int', value: 0 },
+      ]);
       if (options.attentionOutput) attentionMaps.push(b.op('Unsqueeze', [mean, axis0], `${p}.attn_map`));
       if (options.saliencyOutput) {
         // Rows of the head mean sum to 1, so 0.5·A + 0.5·I is already row-stochastic.
@@ -88,7 +118,9 @@ export function buildVitGraph(config: VitConfig, weights: VitWeights, options: B
         rollout = i === 0 ? aHat : b.op('MatMul', [aHat, rollout], `${p}.rollout`);
       }
     }
-    const ctx = b.op('Transpose', [b.op('MatMul', [attn, v], `${p}.ctx`)], `${p}.ctx_t`, [{ name: 'perm', kind: 'ints', value: [0, 2, 1, 3] }]);
+    const ctx = b.op('Transpose', [b.op('MatMul', [attn, v], `${p}.ctx`)], `${p}.ctx_t`, [
+      { name: 'perm', kind: 'ints', value: [0, 2, 1, 3] },
+    ]);
     const merged = b.op('Reshape', [ctx, mergeShape], `${p}.ctx_merged`);
     x = b.op('Add', [x, linear(merged, `${p}.attn.proj`, D, D, `${p}.proj`)], `${p}.res1`);
 
@@ -105,8 +137,15 @@ export function buildVitGraph(config: VitConfig, weights: VitWeights, options: B
   if (options.attentionOutput) b.op('Concat', attentionMaps, 'attention', [{ name: 'axis', kind: 'int', value: 0 }], [attentionName]);
   if (options.saliencyOutput) {
     const clsRow = b.op('Gather', [rollout, b.int64Scalar('cls_row', 0)], 'rollout_cls', [{ name: 'axis', kind: 'int', value: 1 }]);
-    const patchRow = b.op('Slice', [clsRow, b.int64Const('one_start', [1]), b.int64Const('t_end', [T]), b.int64Const('axis1', [1])], 'rollout_patches');
-    const max = b.op('ReduceMax', [patchRow], 'rollout_max', [{ name: 'axes', kind: 'ints', value: [1] }, { name: 'keepdims', kind: 'int', value: 1 }]);
+    const patchRow = b.op(
+      'Slice',
+      [clsRow, b.int64Const('one_start', [1]), b.int64Const('t_end', [T]), b.int64Const('axis1', [1])],
+      'rollout_patches',
+    );
+    const max = b.op('ReduceMax', [patchRow], 'rollout_max', [
+      { name: 'axes', kind: 'ints', value: [1] },
+      { name: 'keepdims', kind: 'int', value: 1 },
+    ]);
     b.op('Div', [patchRow, max], 'saliency', [], [saliencyName]);
   }
 

@@ -33,7 +33,11 @@ export async function createOdinScorer(
   options: { temperature: number; epsilon: number | 'auto'; validation: Float32Array[] | null },
 ): Promise<OdinScorer> {
   // Loaded lazily: evaluations without ODIN must not start a tfjs backend.
-  const [{ odinPerturb }, { VitModel }, { selectBackend }] = await Promise.all([import('../model/odinPerturb'), import('../model/VitModel'), import('../model/backends')]);
+  const [{ odinPerturb }, { VitModel }, { selectBackend }] = await Promise.all([
+    import('../model/odinPerturb'),
+    import('../model/VitModel'),
+    import('../model/backends'),
+  ]);
   const backend = await selectBackend();
   const model = VitModel.fromCanonical(config, weights);
   const T = options.temperature;

@@ -63,12 +63,17 @@ export async function createOrtSession(model: Uint8Array | string, options: OrtS
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       };
-      const session = typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
+      const session =
+        typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);
       return { session, provider, skipped };
     } catch (e) {
       skipped.push({ provider, reason: (e as Error).message });
     }
   }
   const file = options.file ?? (typeof model === 'string' ? model : '<memory>');
-  throw new HilumError('MODEL_WEIGHTS', `${file}: ONNX Runtime could not load the model (${skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})`, { file, skipped });
+  throw new HilumError(
+    'MODEL_WEIGHTS',
+    `${file}: ONNX Runtime could not load the model (${skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})`,
+    { file, skipped },
+  );
 }

@@ -12,7 +12,8 @@ const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function encodeTensor(t: OnnxTensor): ProtoWriter {
   const count = t.dims.reduce((a, b) => a * b, 1);
-  if (count !== t.data.length) throw bug(`initializer ${t.name}: dims [${t.dims.join(',')}] hold ${count} values, data has ${t.data.length}`);
+  if (count !== t.data.length)
+    throw bug(`initializer ${t.name}: dims [${t.dims.join(',')}] hold ${count} values, data has ${t.data.length}`);
   if (!hostIsLittleEndian) throw bug('ONNX raw_data is little-endian; big-endian hosts are not supported');
   const w = new ProtoWriter();
   w.packedInt64(1, t.dims); // dims
@@ -27,11 +28,21 @@ function encodeAttribute(a: OnnxAttribute): ProtoWriter {
   w.string(1, a.name);
   w.int64(20, ATTR_TYPE[a.kind]); // type
   switch (a.kind) {
-    case 'float': w.float32(2, a.value); break;
-    case 'int': w.int64(3, a.value); break;
-    case 'string': w.string(4, a.value); break;
-    case 'floats': w.packedFloat32(7, a.value); break;
-    case 'ints': w.packedInt64(8, a.value); break;
+    case 'float':
+      w.float32(2, a.value);
+      break;
+    case 'int':
+      w.int64(3, a.value);
+      break;
+    case 'string':
+      w.string(4, a.value);
+      break;
+    case 'floats':
+      w.packedFloat32(7, a.value);
+      break;
+    case 'ints':
+      w.packedInt64(8, a.value);
+      break;
   }
   return w;
 }
@@ -50,7 +61,8 @@ function encodeValueInfo(v: OnnxValueInfo): ProtoWriter {
   const shape = new ProtoWriter();
   for (const d of v.shape) {
     const dim = new ProtoWriter();
-    if (typeof d === 'number') dim.int64(1, d); // dim_value
+    if (typeof d === 'number')
+      dim.int64(1, d); // dim_value
     else dim.string(2, d); // dim_param
     shape.message(1, dim);
   }

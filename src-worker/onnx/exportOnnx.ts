@@ -42,7 +42,11 @@ export interface ExportOnnxResult {
 
 export async function exportOnnx(config: VitConfig, weights: VitWeights, options: ExportOnnxOptions = {}): Promise<ExportOnnxResult> {
   validateVitConfig(config);
-  const graph = buildVitGraph(config, weights, { attentionOutput: options.attentionOutput ?? false, saliencyOutput: options.saliencyOutput ?? false, source: options.source });
+  const graph = buildVitGraph(config, weights, {
+    attentionOutput: options.attentionOutput ?? false,
+    saliencyOutput: options.saliencyOutput ?? false,
+    source: options.source,
+  });
   const bytes = encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,
     opsetVersion: ONNX_OPSET,
@@ -66,9 +70,16 @@ export async function exportOnnx(config: VitConfig, weights: VitWeights, options
     const diff = await measureParity(config, bytes, parity);
     const tolerance = parity.tolerance ?? PARITY_TOLERANCE;
     if (!(diff <= tolerance)) {
-      throw new HilumError('EXPORT_PARITY', `ONNX export does not reproduce the reference logits: max |Δ| = ${diff.toExponential(3)} > ${tolerance} on ${parity.images.length} images`, {
-        file: options.source, maxAbsDiff: diff, tolerance, images: parity.images.length,
-      });
+      throw new HilumError(
+        'EXPORT_PARITY',
+        `ONNX export does not reproduce the reference logits: max |Δ| = ${diff.toExponential(3)} > ${tolerance} on ${parity.images.length} images`,
+        {
+          file: options.source,
+          maxAbsDiff: diff,
+          tolerance,
+          images: parity.images.length,
+        },
+      );
     }
     return { bytes, parityMaxAbsDiff: diff };
   } finally {
@@ -84,7 +95,11 @@ async function measureParity(config: VitConfig, bytes: Uint8Array, parity: Parit
   if (parity.images.length === 0) throw new HilumError('INVALID_ARGUMENT', 'Parity check needs at least one image', {});
   const reference = await parity.referenceLogits(parity.images);
   if (reference.length !== parity.images.length * config.numClasses) {
-    throw new HilumError('INVALID_ARGUMENT', `parity reference has ${reference.length} logits, expected ${parity.images.length} × ${config.numClasses}`, {});
+    throw new HilumError(
+      'INVALID_ARGUMENT',
+      `parity reference has ${reference.length} logits, expected ${parity.images.length} × ${config.numClasses}`,
+      {},
+    );
   }
   const { session } = await createOrtSession(bytes, { threads: 2 });
   try {

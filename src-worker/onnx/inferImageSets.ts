@@ -31,7 +31,8 @@ function readWeights(file: string, prefix: string | undefined): Map<string, Name
   if (!prefix) return all;
   const picked = new Map<string, NamedTensor>();
   for (const [name, tensor] of all) if (name.startsWith(prefix)) picked.set(name.slice(prefix.length), tensor);
-  if (picked.size === 0) throw new HilumError('NOT_FOUND', `${file}: no tensors under "${prefix}" (was the run trained with that option?)`, { file, prefix });
+  if (picked.size === 0)
+    throw new HilumError('NOT_FOUND', `${file}: no tensors under "${prefix}" (was the run trained with that option?)`, { file, prefix });
   return picked;
 }
 
@@ -50,11 +51,19 @@ function writeOutputs(outDir: string, name: string, out: ModelOutputs): { logits
   return { logitsFile, featuresFile };
 }
 
-async function loadSet(params: Params, set: Params['sets'][number]): Promise<{ images: Float32Array[]; files: string[] | null; rejected: SetResult['rejected'] }> {
-  if (set.cacheKeys) return { images: loadCachedImages(params.cacheDir, set.cacheKeys, params.preprocessing.imageSize).images, files: null, rejected: [] };
-  if (!set.folder) throw new HilumError('INVALID_ARGUMENT', `image set "${set.name}" names neither cache keys nor a folder`, { set: set.name });
+async function loadSet(
+  params: Params,
+  set: Params['sets'][number],
+): Promise<{ images: Float32Array[]; files: string[] | null; rejected: SetResult['rejected'] }> {
+  if (set.cacheKeys)
+    return { images: loadCachedImages(params.cacheDir, set.cacheKeys, params.preprocessing.imageSize).images, files: null, rejected: [] };
+  if (!set.folder)
+    throw new HilumError('INVALID_ARGUMENT', `image set "${set.name}" names neither cache keys nor a folder`, { set: set.name });
   const far = await decodeFarOodSet(set.folder, params.preprocessing);
-  if (far.images.length === 0) throw new HilumError('EVAL_EMPTY_SPLIT', `${set.folder}: no image could be decoded (${far.rejected.length} rejected)`, { file: set.folder });
+  if (far.images.length === 0)
+    throw new HilumError('EVAL_EMPTY_SPLIT', `${set.folder}: no image could be decoded (${far.rejected.length} rejected)`, {
+      file: set.folder,
+    });
   return { images: far.images, files: far.files, rejected: far.rejected };
 }
 
@@ -62,7 +71,11 @@ async function loadSet(params: Params, set: Params['sets'][number]): Promise<{ i
 async function runWithTta(session: ort.InferenceSession, images: Float32Array[], imageSize: number): Promise<ModelOutputs> {
   const plain = await runOnnxOnArrays(session, images, imageSize);
   for (const a of DEFAULT_TTA.slice(1)) {
-    const out = await runOnnxOnArrays(session, images.map((x) => augmentImage(x, imageSize, a)), imageSize);
+    const out = await runOnnxOnArrays(
+      session,
+      images.map((x) => augmentImage(x, imageSize, a)),
+      imageSize,
+    );
     out.logitColumns.forEach((column, l) => column.forEach((z, i) => (plain.logitColumns[l]![i]! += z)));
   }
   for (const column of plain.logitColumns) for (let i = 0; i < column.length; i++) column[i]! /= DEFAULT_TTA.length;
@@ -87,7 +100,10 @@ export async function inferImageSets(params: Params, progress: (message: string)
   if (model.onnxFile) {
     onnx = new Uint8Array(fs.readFileSync(model.onnxFile));
     const digest = createHash('sha256').update(onnx).digest('hex');
-    if (model.onnxSha256 && digest !== model.onnxSha256) throw new HilumError('BUNDLE_INTEGRITY', `${model.onnxFile}: SHA-256 ${digest} differs from the manifest's ${model.onnxSha256}`, { file: model.onnxFile });
+    if (model.onnxSha256 && digest !== model.onnxSha256)
+      throw new HilumError('BUNDLE_INTEGRITY', `${model.onnxFile}: SHA-256 ${digest} differs from the manifest's ${model.onnxSha256}`, {
+        file: model.onnxFile,
+      });
     if (model.weightsFile && params.odin) weights = readWeights(model.weightsFile, undefined);
   } else if (model.weightsFile) {
     weightsSha256 = createHash('sha256').update(fs.readFileSync(model.weightsFile)).digest('hex');
@@ -101,7 +117,12 @@ export async function inferImageSets(params: Params, progress: (message: string)
     progress(`exported to ONNX; parity max |Δlogit| ${parityMaxAbsDiff?.toExponential(2) ?? 'not checked'}`);
     if (params.exportDir) {
       fs.mkdirSync(params.exportDir, { recursive: true });
-      exported = { onnxFile: path.join(params.exportDir, 'model.onnx'), weightsFile: path.join(params.exportDir, 'weights.safetensors'), opset: ONNX_OPSET, irVersion: ONNX_IR_VERSION };
+      exported = {
+        onnxFile: path.join(params.exportDir, 'model.onnx'),
+        weightsFile: path.join(params.exportDir, 'weights.safetensors'),
+        opset: ONNX_OPSET,
+        irVersion: ONNX_IR_VERSION,
+      };
       fs.writeFileSync(exported.onnxFile, onnx);
       fs.writeFileSync(exported.weightsFile, serializeSafetensors(weights));
     }
@@ -115,7 +136,9 @@ export async function inferImageSets(params: Params, progress: (message: string)
       if (!weights) throw new HilumError('INVALID_ARGUMENT', 'ODIN needs the model weights (tfjs input gradients)', {});
       const validation = params.odin.validationSet ? params.sets.find((s) => s.name === params.odin!.validationSet) : undefined;
       odin = await createOdinScorer(config, weights, session, {
-        temperature: params.odin.temperature, epsilon: params.odin.epsilon, validation: validation ? (await setOf(validation)).images.map(normalise) : null,
+        temperature: params.odin.temperature,
+        epsilon: params.odin.epsilon,
+        validation: validation ? (await setOf(validation)).images.map(normalise) : null,
       });
     }
     const sets: SetResult[] = [];
@@ -124,7 +147,9 @@ export async function inferImageSets(params: Params, progress: (message: string)
       if (params.odin?.validationSet === set.name) continue;
       const { images, files, rejected } = await setOf(set);
       const normalised = images.map(normalise);
-      const out = params.tta ? await runWithTta(session, normalised, config.imageSize) : await runOnnxOnArrays(session, normalised, config.imageSize);
+      const out = params.tta
+        ? await runWithTta(session, normalised, config.imageSize)
+        : await runOnnxOnArrays(session, normalised, config.imageSize);
       const written = writeOutputs(params.outDir, set.name, out);
       let odinFile: string | null = null;
       if (odin) {
@@ -135,7 +160,13 @@ export async function inferImageSets(params: Params, progress: (message: string)
       loaded.delete(set.name);
       progress(`${set.name}: ${out.n} images through ONNX Runtime`);
     }
-    return { parityMaxAbsDiff, weightsSha256, exported, odin: odin ? { temperature: odin.temperature, epsilon: odin.epsilon, selection: odin.selection, backend: odin.backend } : null, sets };
+    return {
+      parityMaxAbsDiff,
+      weightsSha256,
+      exported,
+      odin: odin ? { temperature: odin.temperature, epsilon: odin.epsilon, selection: odin.selection, backend: odin.backend } : null,
+      sets,
+    };
   } finally {
     odin?.dispose();
     await session.release();

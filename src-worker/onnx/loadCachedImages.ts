@@ -14,7 +14,11 @@ export function loadCachedImages(cacheDir: string, cacheKeys: readonly string[],
   let resampledFrom: number | null = null;
   const images = cacheKeys.map((key) => {
     const cached = readCachedImage(cacheDir, key);
-    if (!cached) throw new HilumError('NOT_FOUND', `${path.join(cacheDir, key.slice(0, 2), key)}: cached pixels are missing (re-import the dataset)`, { file: cacheDir, key });
+    if (!cached)
+      throw new HilumError('NOT_FOUND', `${path.join(cacheDir, key.slice(0, 2), key)}: cached pixels are missing (re-import the dataset)`, {
+        file: cacheDir,
+        key,
+      });
     const { width, height } = cached.header;
     if (width === imageSize && height === imageSize) return cached.pixels;
     if (width !== height) throw new HilumError('INVALID_ARGUMENT', `cache entry ${key} is ${width}×${height}, not square`, { key });

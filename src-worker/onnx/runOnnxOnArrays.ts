@@ -5,7 +5,12 @@ import { runVitSession } from './runVitSession';
 
 export type { ModelOutputs };
 
-export async function runOnnxOnArrays(session: ort.InferenceSession, images: Float32Array[], imageSize: number, batchSize = 16): Promise<ModelOutputs> {
+export async function runOnnxOnArrays(
+  session: ort.InferenceSession,
+  images: Float32Array[],
+  imageSize: number,
+  batchSize = 16,
+): Promise<ModelOutputs> {
   let numClasses = 0;
   let width = 0;
   const logitRows: Float32Array[] = [];

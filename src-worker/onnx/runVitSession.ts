@@ -15,11 +15,19 @@ export interface VitSessionOutput {
   saliency: Float32Array | null;
 }
 
-export async function runVitSession(session: ort.InferenceSession, images: Float32Array[], imageSize: number, opts: { attention: boolean; saliency?: boolean }): Promise<VitSessionOutput> {
+export async function runVitSession(
+  session: ort.InferenceSession,
+  images: Float32Array[],
+  imageSize: number,
+  opts: { attention: boolean; saliency?: boolean },
+): Promise<VitSessionOutput> {
   const plane = imageSize * imageSize;
   const pixels = new Float32Array(images.length * plane);
   images.forEach((img, i) => {
-    if (img.length !== plane) throw new HilumError('INVALID_ARGUMENT', `Image ${i} has ${img.length} pixels, the model takes ${imageSize}×${imageSize}`, { index: i });
+    if (img.length !== plane)
+      throw new HilumError('INVALID_ARGUMENT', `Image ${i} has ${img.length} pixels, the model takes ${imageSize}×${imageSize}`, {
+        index: i,
+      });
     pixels.set(img, i * plane);
   });
   const fetches = ['logits', 'features'];

@@ -11,7 +11,11 @@ export interface TfjsReference {
   dispose: () => void;
 }
 
-export async function tfjsReferenceLogits(config: VitConfig, weights: Map<string, NamedTensor>, backend?: BackendName): Promise<TfjsReference> {
+export async function tfjsReferenceLogits(
+  config: VitConfig,
+  weights: Map<string, NamedTensor>,
+  backend?: BackendName,
+): Promise<TfjsReference> {
   const used = await selectBackend(backend);
   const model = VitModel.fromCanonical(config, weights);
   const S = config.imageSize;

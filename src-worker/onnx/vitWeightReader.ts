@@ -12,7 +12,10 @@ export function vitWeightReader(weights: VitWeights, source = '<weights>'): (nam
     const same = t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
     if (!same) {
       throw new HilumError('MODEL_WEIGHTS', `${source}: weight ${name} has shape [${t.shape.join(',')}], expected [${shape.join(',')}]`, {
-        file: source, tensor: name, shape: t.shape, expected: shape,
+        file: source,
+        tensor: name,
+        shape: t.shape,
+        expected: shape,
       });
     }
     return t.data;

@@ -42,10 +42,17 @@ function noFindings(findings: Record<string, unknown> | string[]): void {
 }
 
 async function apiCall(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
-  return page.evaluate(async ([c, p]) => {
-    const response = await fetch(`/api/${c}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(p) });
-    return response.json();
-  }, [channel, payload] as const);
+  return page.evaluate(
+    async ([c, p]) => {
+      const response = await fetch(`/api/${c}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(p),
+      });
+      return response.json();
+    },
+    [channel, payload] as const,
+  );
 }
 
 describe('app in Chromium through the dev host, per role', () => {
@@ -117,7 +124,9 @@ describe('app in Chromium through the dev host, per role', () => {
     await chart.locator('canvas').waitFor();
     await page.waitForTimeout(200);
     expect(pixelStats(await chart.screenshot()).distinct).toBeGreaterThan(5);
-    expect(await page.locator('figcaption:near([data-chart="Label prevalence"])').first().textContent()).toMatch(/^Positive images per label, most common first: /);
+    expect(await page.locator('figcaption:near([data-chart="Label prevalence"])').first().textContent()).toMatch(
+      /^Positive images per label, most common first: /,
+    );
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain(`${app.phantoms.files.length} images`);
     await fullShot(page, shot('engineer', 'datasets-summary'));
@@ -184,7 +193,13 @@ describe('app in Chromium through the dev host, per role', () => {
     const noPixels = page.locator('.viewer [role="alert"]');
     expect(await noPixels.getAttribute('data-error-code')).toBe('DICOM_NO_PIXEL_DATA');
     expect(await noPixels.textContent()).toContain('The DICOM data set has no pixel data');
-    const refused = await apiCall(page, 'worklist.adjudicate', { studyId: 'x', user: seededUsers.engineer.user, password: seededUsers.engineer.password, labels: { Effusion: 'positive' }, comment: '' });
+    const refused = await apiCall(page, 'worklist.adjudicate', {
+      studyId: 'x',
+      user: seededUsers.engineer.user,
+      password: seededUsers.engineer.password,
+      labels: { Effusion: 'positive' },
+      comment: '',
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
@@ -280,7 +295,9 @@ describe('app in Chromium through the dev host, per role', () => {
     expect(savedText).toContain('Comment: e2e reading');
     expect(await page.inputValue('#reading-password')).toBe('');
     // The worklist marks the study as read (from the store, not from the page's memory).
-    await page.waitForFunction(() => document.querySelector('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]')?.textContent?.includes('read'));
+    await page.waitForFunction(() =>
+      document.querySelector('button[data-worklist-name="fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm"]')?.textContent?.includes('read'),
+    );
     await fullShot(page, shot('radiologist', 'worklist-reading'));
     await signOut(page);
   });
@@ -337,7 +354,9 @@ describe('app in Chromium through the dev host, per role', () => {
     const [download] = await Promise.all([
       Promise.race([
         page.waitForEvent('download', { timeout: 120_000 }),
-        refused.waitFor({ timeout: 120_000 }).then(async () => Promise.reject(new Error(`model card refused: ${await refused.textContent()}`))),
+        refused
+          .waitFor({ timeout: 120_000 })
+          .then(async () => Promise.reject(new Error(`model card refused: ${await refused.textContent()}`))),
       ]),
       page.click('button:has-text("Download model card (PDF)")'),
     ]);
@@ -354,14 +373,18 @@ describe('app in Chromium through the dev host, per role', () => {
     expect(await chain.getAttribute('data-chain')).toBe('intact');
     // The signed head the chain was checked against (governance's Ed25519-signed audit head).
     expect(Number(await page.locator('p[data-signed-head]').getAttribute('data-signed-head'))).toBeGreaterThan(0);
-    expect(await chain.textContent()).toMatch(/events checked; head at event \d+;\s+(signed checkpoint covers events up to|no signed checkpoint yet)/);
+    expect(await chain.textContent()).toMatch(
+      /events checked; head at event \d+;\s+(signed checkpoint covers events up to|no signed checkpoint yet)/,
+    );
     await page.fill('#audit-action', 'lock');
     await page.click('main button:has-text("Filter")');
     await page.waitForFunction((modelId) => {
       const rows = Array.from(document.querySelectorAll('table.events tbody tr'));
       return rows.length > 0 && rows.every((r) => r.textContent?.includes('lock')) && rows.some((r) => r.textContent?.includes(modelId));
     }, app.gatedModelId);
-    const lockRows = (await page.locator('table.events tbody tr').allTextContents()).filter((text) => text.includes(app.gatedModelId) && text.includes('model.lock'));
+    const lockRows = (await page.locator('table.events tbody tr').allTextContents()).filter(
+      (text) => text.includes(app.gatedModelId) && text.includes('model.lock'),
+    );
     expect(lockRows).toHaveLength(1);
     expect(lockRows[0]).toContain(seededUsers.qa.user);
     const total = Number(await page.locator('p.count').getAttribute('data-total'));

@@ -40,7 +40,7 @@ describe('sign-in session in Chromium', () => {
     await page.screenshot({ path: path.join(screenshots, 'sign-in-refused.png') });
   });
 
-  it('signs in, lands on the role\'s home page with the header, and F5 keeps the user signed in', async () => {
+  it("signs in, lands on the role's home page with the header, and F5 keeps the user signed in", async () => {
     await signIn(page, 'qa');
     await page.waitForSelector('main[data-page="models"]');
     expect(await page.locator('header .who').textContent()).toContain('Quinn QA');
@@ -56,7 +56,10 @@ describe('sign-in session in Chromium', () => {
     // The session and admission cookies are HttpOnly: page scripts see neither.
     expect(await page.evaluate(() => document.cookie)).toBe('');
     const cookies = await app.browser.cookies(`${app.host.origin}/api/session.current`);
-    expect(cookies.map((c) => [c.name.replace(/_\d+$/, ''), c.httpOnly, c.sameSite]).sort()).toEqual([['hilum_admit', true, 'Strict'], ['hilum_session', true, 'Strict']]);
+    expect(cookies.map((c) => [c.name.replace(/_\d+$/, ''), c.httpOnly, c.sameSite]).sort()).toEqual([
+      ['hilum_admit', true, 'Strict'],
+      ['hilum_session', true, 'Strict'],
+    ]);
     await page.screenshot({ path: path.join(screenshots, 'after-reload.png') });
   });
 
@@ -68,7 +71,11 @@ describe('sign-in session in Chromium', () => {
     await page.goto(`${app.host.origin}/#/audit`);
     await page.waitForSelector('main[data-page="worklist"]');
     const answer = await page.evaluate(async () => {
-      const response = await fetch('/api/audit.events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: 5 }) });
+      const response = await fetch('/api/audit.events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ limit: 5 }),
+      });
       return (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
     });
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

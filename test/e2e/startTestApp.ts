@@ -47,29 +47,69 @@ export type SeededRole = keyof typeof seededUsers;
 export const gatedModel = { name: 'cxr-vit-gated', version: '2.0.0' };
 
 /** The gates test/main/app/lockedMicroModel.ts evaluates (same spec, so the same registered, approved gate spec). */
-const smokeGates: GateSpec = { name: 'smoke', gates: [{ id: 'cases', description: 'evaluated on cases', metric: 'external.cases', kind: 'evaluation', op: '>=', value: 1 }] };
+const smokeGates: GateSpec = {
+  name: 'smoke',
+  gates: [{ id: 'cases', description: 'evaluated on cases', metric: 'external.cases', kind: 'evaluation', op: '>=', value: 1 }],
+};
 
 /** Registers the gate spec, QA approves it, the admin makes a policy on it (engineer authors, QA approves) the installation default. */
 function defaultReleasePolicy(store: Store, engineer: User, spec: GateSpec): void {
   const registered = registerGateSpec(store, engineer, spec);
-  if (!gateSpecApproval(store, registered)) approveGateSpec(store, { specId: registered.id, username: seededUsers.qa.user, password: seededUsers.qa.password });
+  if (!gateSpecApproval(store, registered))
+    approveGateSpec(store, { specId: registered.id, username: seededUsers.qa.user, password: seededUsers.qa.password });
   const admin = { username: seededUsers.admin.user, password: seededUsers.admin.password };
   const policy = createReleasePolicy(store, {
-    ...admin, name: `e2e policy for ${spec.name}`,
-    policy: { gateSpecId: registered.id, requiredSignatures: [{ meaning: 'authored', roles: ['engineer'] }, { meaning: 'approved', roles: ['qa'] }], distinctSigners: true, authorMayApprove: false },
+    ...admin,
+    name: `e2e policy for ${spec.name}`,
+    policy: {
+      gateSpecId: registered.id,
+      requiredSignatures: [
+        { meaning: 'authored', roles: ['engineer'] },
+        { meaning: 'approved', roles: ['qa'] },
+      ],
+      distinctSigners: true,
+      authorMayApprove: false,
+    },
   });
   setDefaultReleasePolicy(store, { ...admin, policyId: policy.id });
 }
 
 async function seedGovernance(store: Store, dir: string, withModels: boolean): Promise<{ gatedModelId: string }> {
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
-  const engineer = createUser(store, admin, { username: seededUsers.engineer.user, fullName: 'Erin Engineer', role: 'engineer', password: seededUsers.engineer.password });
-  const qa = createUser(store, admin, { username: seededUsers.qa.user, fullName: 'Quinn QA', role: 'qa', password: seededUsers.qa.password });
-  createUser(store, admin, { username: seededUsers.radiologist.user, fullName: 'Rita Radiologist', role: 'radiologist', password: seededUsers.radiologist.password });
+  const engineer = createUser(store, admin, {
+    username: seededUsers.engineer.user,
+    fullName: 'Erin Engineer',
+    role: 'engineer',
+    password: seededUsers.engineer.password,
+  });
+  const qa = createUser(store, admin, {
+    username: seededUsers.qa.user,
+    fullName: 'Quinn QA',
+    role: 'qa',
+    password: seededUsers.qa.password,
+  });
+  createUser(store, admin, {
+    username: seededUsers.radiologist.user,
+    fullName: 'Rita Radiologist',
+    role: 'radiologist',
+    password: seededUsers.radiologist.password,
+  });
   if (!withModels) return { gatedModelId: '' };
-  const model = registerModel(store, engineer, { name: 'cxr-vit-e2e', version: '1.0.0', bundlePath: '/bundles/cxr-vit-e2e', bundleHash: 'b'.repeat(64) });
+  const model = registerModel(store, engineer, {
+    name: 'cxr-vit-e2e',
+    version: '1.0.0',
+    bundlePath: '/bundles/cxr-vit-e2e',
+    bundleHash: 'b'.repeat(64),
+  });
   // A stored evaluation computed from a made-up table (see syntheticEvaluationTables): exercises the pages, says nothing about a model.
-  recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }), 'synthetic');
+  recordModelMetrics(
+    store,
+    engineer,
+    model.id,
+    'evaluation',
+    computeMetricsReport({ ...syntheticEvaluationTables(), bootstrap: { resamples: 1000, seed: 1 } }),
+    'synthetic',
+  );
   // A locked vit-micro bundle (hashed weights, real Mahalanobis OOD fit) for the worklist review, locked under
   // a release policy for the smoke gates lockedMicroModel evaluates; the gated model below is judged by research-minimal.
   defaultReleasePolicy(store, engineer, smokeGates);
@@ -104,11 +144,23 @@ export async function startTestApp(options: { idleLockMs?: number; models?: bool
   const phantoms = await generatePhantomDataset({ dir: phantomDir, count: 48, seed: 11, size: 64 });
   const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
   const { gatedModelId } = await seedGovernance(services.store(), dataDir, options.models ?? true);
-  const host = await startDevHost({ handlers: createAppHandlers(services, options.idleLockMs ? { session: { idleLockMs: options.idleLockMs } } : {}), rendererDir });
+  const host = await startDevHost({
+    handlers: createAppHandlers(services, options.idleLockMs ? { session: { idleLockMs: options.idleLockMs } } : {}),
+    rendererDir,
+  });
   // A fresh profile per run (playwright takes the user-data dir as an argument, not as a flag).
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 800 },
   });
   return {

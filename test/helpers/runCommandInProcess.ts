@@ -2,7 +2,10 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 
-export async function runCommandInProcess(register: (program: Command) => void, args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
+export async function runCommandInProcess(
+  register: (program: Command) => void,
+  args: string[],
+): Promise<{ stdout: string; exitCode: number | undefined }> {
   const program = new Command('hilum').option('--json').option('--data-dir <dir>').exitOverride();
   register(program);
   let stdout = '';

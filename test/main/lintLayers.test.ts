@@ -18,17 +18,45 @@ describe('layering lint rule', () => {
   it.each([
     ['src-renderer/pages/Bad.ts', "import fs from 'node:fs';\nexport const x = fs;\n", 'no Node built-ins'],
     ['src-renderer/pages/Bad2.ts', "import path from 'path';\nexport const x = path;\n", 'no Node built-ins'],
-    ['src-renderer/pages/Bad3.ts', "import { openStore } from '../../src-main/store/openStore';\nexport const x = openStore;\n", 'only through the src-core contract'],
+    [
+      'src-renderer/pages/Bad3.ts',
+      "import { openStore } from '../../src-main/store/openStore';\nexport const x = openStore;\n",
+      'only through the src-core contract',
+    ],
     ['src-core/metrics/Bad.ts', "import { app } from 'electron';\nexport const x = app;\n", 'src-core is pure TypeScript'],
-    ['src-core/metrics/Bad2.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'src-core is pure TypeScript'],
-    ['src-core/metrics/Bad3.ts', "import { runJob } from '../../src-worker/runJob';\nexport const x = runJob;\n", 'imports nothing outside itself'],
+    [
+      'src-core/metrics/Bad2.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      'src-core is pure TypeScript',
+    ],
+    [
+      'src-core/metrics/Bad3.ts',
+      "import { runJob } from '../../src-worker/runJob';\nexport const x = runJob;\n",
+      'imports nothing outside itself',
+    ],
     ['src-worker/Bad.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n", 'Only src-main/electron/'],
     ['src-main/store/Bad.ts', "import { app } from 'electron';\nexport const x = app;\n", 'Only src-main/electron/'],
-    ['src-renderer/pages/Bad.svelte', "<script lang=\"ts\">\n  import fs from 'node:fs';\n  const x: unknown = fs;\n</script>\n<p>{String(x)}</p>\n", 'no Node built-ins'],
-    ['src-renderer/pages/Bad2.svelte', "<script lang=\"ts\">\n  import { openStore } from '../../src-main/store/openStore';\n  const x: unknown = openStore;\n</script>\n<p>{String(x)}</p>\n", 'only through the src-core contract'],
-    ['src-main/app/Probe.ts', "import { readDicom } from '../../src-worker/dicom/readDicom';\nexport const x = readDicom;\n", 'src-main never runs worker code'],
+    [
+      'src-renderer/pages/Bad.svelte',
+      '<script lang="ts">\n  import fs from \'node:fs\';\n  const x: unknown = fs;\n</script>\n<p>{String(x)}</p>\n',
+      'no Node built-ins',
+    ],
+    [
+      'src-renderer/pages/Bad2.svelte',
+      '<script lang="ts">\n  import { openStore } from \'../../src-main/store/openStore\';\n  const x: unknown = openStore;\n</script>\n<p>{String(x)}</p>\n',
+      'only through the src-core contract',
+    ],
+    [
+      'src-main/app/Probe.ts',
+      "import { readDicom } from '../../src-worker/dicom/readDicom';\nexport const x = readDicom;\n",
+      'src-main never runs worker code',
+    ],
     ['src-main/app/Probe2.ts', "export { runJob } from '../../src-worker/runJob';\n", 'src-main never runs worker code'],
-    ['src-main/electron/Probe.ts', "import { serveJobs } from '../../src-worker/entry';\nexport const x = serveJobs;\n", 'src-main never runs worker code'],
+    [
+      'src-main/electron/Probe.ts',
+      "import { serveJobs } from '../../src-worker/entry';\nexport const x = serveJobs;\n",
+      'src-main never runs worker code',
+    ],
   ])('rejects %s', async (file, code, expected) => {
     const errors = await restrictedImportErrors(file, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -38,19 +66,31 @@ describe('layering lint rule', () => {
   it.each([
     ['src-core/metrics/Good.ts', "import { HilumError } from '../errors';\nexport const x = HilumError;\n"],
     ['src-main/electron/Good.ts', "import { app } from 'electron';\nexport const x = app;\n"],
-    ['src-renderer/pages/Good.svelte', "<script lang=\"ts\">\n  import { HilumError } from '../../src-core/errors';\n  const x: unknown = HilumError;\n</script>\n<p>{String(x)}</p>\n"],
+    [
+      'src-renderer/pages/Good.svelte',
+      '<script lang="ts">\n  import { HilumError } from \'../../src-core/errors\';\n  const x: unknown = HilumError;\n</script>\n<p>{String(x)}</p>\n',
+    ],
     ['src-main/electron/workerUtilityEntry.ts', "import { serveJobs } from '../../src-worker/entry';\nexport const x = serveJobs;\n"],
-    ['src-worker/Good.ts', "import fs from 'node:fs';\nimport { HilumError } from '../src-core/errors';\nexport const x = [fs, HilumError];\n"],
+    [
+      'src-worker/Good.ts',
+      "import fs from 'node:fs';\nimport { HilumError } from '../src-core/errors';\nexport const x = [fs, HilumError];\n",
+    ],
   ])('accepts %s', async (file, code) => {
     expect(await restrictedImportErrors(file, code)).toEqual([]);
   });
 });
 
 describe('bundling rules', () => {
-  it('rejects a module-level variable named require (it collides with the Electron build\'s ESM shim)', async () => {
-    const code = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const x = require('node:os');\n";
+  it("rejects a module-level variable named require (it collides with the Electron build's ESM shim)", async () => {
+    const code =
+      "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const x = require('node:os');\n";
     const [result] = await eslint.lintText(code, { filePath: `${repoRoot}/src-worker/model/Probe.ts` });
-    expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message).join('\n')).toContain('top-level `require`');
+    expect(
+      result?.messages
+        .filter((m) => m.ruleId === 'no-restricted-syntax')
+        .map((m) => m.message)
+        .join('\n'),
+    ).toContain('top-level `require`');
   });
 });
 
@@ -61,7 +101,12 @@ describe('the compute boundary in the tree as it is', () => {
       for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
         const rel = `${dir}/${entry.name}`;
         if (entry.isDirectory()) walk(rel);
-        else if (/\.ts$/.test(entry.name) && !srcWorkerImportAllowed.includes(rel) && /(from|import\()\s*['"](\.\.\/)+src-worker\//.test(fs.readFileSync(path.join(repoRoot, rel), 'utf8'))) offenders.push(rel);
+        else if (
+          /\.ts$/.test(entry.name) &&
+          !srcWorkerImportAllowed.includes(rel) &&
+          /(from|import\()\s*['"](\.\.\/)+src-worker\//.test(fs.readFileSync(path.join(repoRoot, rel), 'utf8'))
+        )
+          offenders.push(rel);
       }
     };
     walk('src-main');

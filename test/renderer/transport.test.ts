@@ -18,7 +18,11 @@ describe('transport', () => {
   it('trades the fragment token once for the admission cookie, and sends no secret with later calls', async () => {
     const token = 'ab'.repeat(32);
     const { location } = fakeWindow(`#token=${token}`);
-    const fetch = vi.fn(async (url: string) => (url === '/auth/admit' ? new Response(null, { status: 204 }) : new Response(JSON.stringify({ ok: true, value: { version: '1', dataDir: 'd', platform: 'p' } }))));
+    const fetch = vi.fn(async (url: string) =>
+      url === '/auth/admit'
+        ? new Response(null, { status: 204 })
+        : new Response(JSON.stringify({ ok: true, value: { version: '1', dataDir: 'd', platform: 'p' } })),
+    );
     vi.stubGlobal('fetch', fetch);
     const { admitFromFragment, createTransport } = await import('../../src-renderer/lib/transport');
     await admitFromFragment();
@@ -36,7 +40,13 @@ describe('transport', () => {
 
   it('says in words that a window not opened from the printed address is refused, and reports session errors', async () => {
     fakeWindow('#/runs');
-    const fetch = vi.fn(async (url: string) => (url.endsWith('system.info') ? new Response('missing or wrong token', { status: 401 }) : new Response(JSON.stringify({ ok: false, error: { name: 'HilumError', code: 'SESSION_LOCKED', message: 'locked', details: {} } }))));
+    const fetch = vi.fn(async (url: string) =>
+      url.endsWith('system.info')
+        ? new Response('missing or wrong token', { status: 401 })
+        : new Response(
+            JSON.stringify({ ok: false, error: { name: 'HilumError', code: 'SESSION_LOCKED', message: 'locked', details: {} } }),
+          ),
+    );
     vi.stubGlobal('fetch', fetch);
     const { admitFromFragment, createTransport, listenForSessionErrors } = await import('../../src-renderer/lib/transport');
     await admitFromFragment();

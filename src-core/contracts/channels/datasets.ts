@@ -53,5 +53,9 @@ export const datasetsChannels = {
     s.object({ datasetId: id, seed: s.number({ integer: true, min: 0 }) }),
     s.object({ images: s.record(s.number()), patients: s.record(s.number()), leakageOk: s.boolean() }),
   ),
-  'datasets.summary': defineChannel('Prevalence, coverage, quarantine, splits and leakage of one dataset', s.object({ datasetId: id }), datasetSummary),
+  'datasets.summary': defineChannel(
+    'Prevalence, coverage, quarantine, splits and leakage of one dataset',
+    s.object({ datasetId: id }),
+    datasetSummary,
+  ),
 } as const;

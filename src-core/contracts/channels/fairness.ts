@@ -4,7 +4,13 @@ import { defineChannel } from './defineChannel';
 import { id } from './common';
 import { estimate } from './validation';
 
-export const subgroupRow = s.object({ attribute: s.string(), group: s.string(), cases: s.number(), positives: s.nullable(s.number()), estimate });
+export const subgroupRow = s.object({
+  attribute: s.string(),
+  group: s.string(),
+  cases: s.number(),
+  positives: s.nullable(s.number()),
+  estimate,
+});
 export const gapRow = s.object({ attribute: s.string(), best: s.string(), worst: s.string(), groupsCompared: s.number(), estimate });
 export const subgroupTable = s.object({ groups: s.array(subgroupRow), gaps: s.array(gapRow) });
 

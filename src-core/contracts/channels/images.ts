@@ -39,7 +39,7 @@ export const imagesChannels = {
   'images.studies': defineChannel('DICOM studies in the configured review folders', empty, s.object({ studies: s.array(studyListItem) })),
   'images.pixels': defineChannel('Decoded pixels of one study for the viewer', s.object({ studyId: id }), viewerImage),
   'images.saliency': defineChannel(
-    'Saliency of the latest worklist review for one study: a PNG of the heat map over the model\'s input image',
+    "Saliency of the latest worklist review for one study: a PNG of the heat map over the model's input image",
     s.object({ studyId: id }),
     s.object({ pngBase64: s.string() }),
   ),

@@ -54,13 +54,19 @@ export const changeRequest = s.object({
 const credentials = { user: s.string({ minLength: 1, maxLength: 200 }), password: s.string({ minLength: 1, maxLength: 1024 }) };
 
 export const modelsChannels = {
-  'models.list': defineChannel('Registered models with their status (draft, locked, retired)', empty, s.object({ models: s.array(modelListItem) })),
+  'models.list': defineChannel(
+    'Registered models with their status (draft, locked, retired)',
+    empty,
+    s.object({ models: s.array(modelListItem) }),
+  ),
   'models.detail': defineChannel(
     'Latest gate evaluation, signatures, change request and lock of one model',
     s.object({ modelId: id }),
     s.object({
       model: modelListItem,
-      gates: s.nullable(s.object({ name: s.string(), passed: s.boolean(), evaluatedAt: s.string(), evaluatedBy: s.string(), results: s.array(gateResult) })),
+      gates: s.nullable(
+        s.object({ name: s.string(), passed: s.boolean(), evaluatedAt: s.string(), evaluatedBy: s.string(), results: s.array(gateResult) }),
+      ),
       signatures: s.array(signature),
       changeRequest: s.nullable(changeRequest),
       lock: s.nullable(s.object({ lockedBy: s.string(), lockedAt: s.string(), bundleHash: s.string() })),
@@ -74,7 +80,14 @@ export const modelsChannels = {
   'models.signatureStatement': defineChannel(
     'The statement of intent and the exact record a signature with this meaning would bind, shown before the password is asked',
     s.object({ modelId: id, meaning: s.enumOf(signatureMeanings) }),
-    s.object({ statement: s.string(), modelId: id, name: s.string(), version: s.string(), bundleHash: s.string(), gateEvaluationId: s.nullable(s.string()) }),
+    s.object({
+      statement: s.string(),
+      modelId: id,
+      name: s.string(),
+      version: s.string(),
+      bundleHash: s.string(),
+      gateEvaluationId: s.nullable(s.string()),
+    }),
   ),
   'models.lock': defineChannel(
     'Locks the model (requires passing gates and the required signatures)',

@@ -24,7 +24,15 @@ export const oodChannels = {
       /** Set when the evaluation has no OOD section (e.g. a `hilum metrics` report). */
       reason: s.nullable(s.string()),
       inDistribution: s.nullable(s.string()),
-      sets: s.array(s.object({ name: s.string(), source: s.string(), cases: s.number(), rejected: s.nullable(s.number()), detectors: s.array(oodDetectorResult) })),
+      sets: s.array(
+        s.object({
+          name: s.string(),
+          source: s.string(),
+          cases: s.number(),
+          rejected: s.nullable(s.number()),
+          detectors: s.array(oodDetectorResult),
+        }),
+      ),
       definitions: s.record(s.string()),
       notes: s.array(s.string()),
     }),

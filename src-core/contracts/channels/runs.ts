@@ -47,7 +47,17 @@ export const runsChannels = {
   'runs.metrics': defineChannel(
     'Loss and metric points of a run after a sequence number (for live curves), its status and latest message',
     s.object({ runId: id, afterSeq: s.number({ integer: true, min: -1 }) }),
-    s.object({ run: runListItem, points: s.array(metricPoint), lastSeq: s.number({ integer: true, min: -1 }), message: s.nullable(s.string()), error: s.nullable(serializedErrorSchema) }),
+    s.object({
+      run: runListItem,
+      points: s.array(metricPoint),
+      lastSeq: s.number({ integer: true, min: -1 }),
+      message: s.nullable(s.string()),
+      error: s.nullable(serializedErrorSchema),
+    }),
   ),
-  'runs.cancel': defineChannel('Cancels a running run (its last checkpoint is kept)', s.object({ runId: id }), s.object({ cancelRequested: s.boolean() })),
+  'runs.cancel': defineChannel(
+    'Cancels a running run (its last checkpoint is kept)',
+    s.object({ runId: id }),
+    s.object({ cancelRequested: s.boolean() }),
+  ),
 } as const;

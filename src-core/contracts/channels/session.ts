@@ -20,8 +20,16 @@ export const sessionChannels = {
     s.object({ user: s.string({ minLength: 1, maxLength: 200 }), password: s.string({ minLength: 1, maxLength: 1024 }) }),
     sessionUser,
   ),
-  'session.current': defineChannel('Who is signed in on this window (null when no one is)', empty, s.object({ session: s.nullable(sessionUser) })),
+  'session.current': defineChannel(
+    'Who is signed in on this window (null when no one is)',
+    empty,
+    s.object({ session: s.nullable(sessionUser) }),
+  ),
   'session.lock': defineChannel('Locks the session (idle time-out or on request)', empty, sessionUser),
-  'session.unlock': defineChannel('Unlocks the session with the signed-in user\'s password', s.object({ password: s.string({ minLength: 1, maxLength: 1024 }) }), sessionUser),
+  'session.unlock': defineChannel(
+    "Unlocks the session with the signed-in user's password",
+    s.object({ password: s.string({ minLength: 1, maxLength: 1024 }) }),
+    sessionUser,
+  ),
   'session.signOut': defineChannel('Ends the session', empty, s.object({ signedOut: s.boolean() })),
 } as const;

@@ -3,7 +3,12 @@ import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 
 // `detail`: what was found when available (e.g. the WebGPU adapter, or the wasm build and its thread count).
-export const backendStatus = s.object({ name: s.string(), available: s.boolean(), reason: s.optional(s.string()), detail: s.optional(s.string()) });
+export const backendStatus = s.object({
+  name: s.string(),
+  available: s.boolean(),
+  reason: s.optional(s.string()),
+  detail: s.optional(s.string()),
+});
 
 export const doctorReport = s.object({
   node: s.string(),

@@ -8,11 +8,30 @@ import { defineChannel } from './defineChannel';
 import { curve, empty, id } from './common';
 
 /** A point estimate with its 95 % bootstrap interval; null values come with the reason. */
-export const estimate = s.object({ value: s.nullable(s.number()), low: s.nullable(s.number()), high: s.nullable(s.number()), reason: s.nullable(s.string()) });
+export const estimate = s.object({
+  value: s.nullable(s.number()),
+  low: s.nullable(s.number()),
+  high: s.nullable(s.number()),
+  reason: s.nullable(s.string()),
+});
 
-export const evaluationListItem = s.object({ id, modelId: s.string(), modelName: s.string(), modelVersion: s.string(), dataset: s.string(), recordedBy: s.string(), recordedAt: s.string() });
+export const evaluationListItem = s.object({
+  id,
+  modelId: s.string(),
+  modelName: s.string(),
+  modelVersion: s.string(),
+  dataset: s.string(),
+  recordedBy: s.string(),
+  recordedAt: s.string(),
+});
 
-export const reliabilityBin = s.object({ lower: s.number(), upper: s.number(), meanPredicted: s.number(), observed: s.number(), count: s.number() });
+export const reliabilityBin = s.object({
+  lower: s.number(),
+  upper: s.number(),
+  meanPredicted: s.number(),
+  observed: s.number(),
+  count: s.number(),
+});
 
 export const labelValidation = s.object({
   label: s.string(),
@@ -27,7 +46,15 @@ export const labelValidation = s.object({
   temperature: s.nullable(s.number()),
   eceBefore: s.nullable(s.number()),
   eceAfter: s.nullable(s.number()),
-  thresholds: s.array(s.object({ rule: s.string(), threshold: s.nullable(s.number()), sensitivity: s.nullable(s.number()), specificity: s.nullable(s.number()), reason: s.nullable(s.string()) })),
+  thresholds: s.array(
+    s.object({
+      rule: s.string(),
+      threshold: s.nullable(s.number()),
+      sensitivity: s.nullable(s.number()),
+      specificity: s.nullable(s.number()),
+      reason: s.nullable(s.string()),
+    }),
+  ),
 });
 
 export const validationReport = s.object({
@@ -47,6 +74,14 @@ export const validationReport = s.object({
 });
 
 export const validationChannels = {
-  'validation.list': defineChannel('Stored evaluation reports (model × dataset)', empty, s.object({ evaluations: s.array(evaluationListItem) })),
-  'validation.report': defineChannel('Discrimination, calibration, thresholds and coverage–risk of one evaluation', s.object({ evaluationId: id }), validationReport),
+  'validation.list': defineChannel(
+    'Stored evaluation reports (model × dataset)',
+    empty,
+    s.object({ evaluations: s.array(evaluationListItem) }),
+  ),
+  'validation.report': defineChannel(
+    'Discrimination, calibration, thresholds and coverage–risk of one evaluation',
+    s.object({ evaluationId: id }),
+    validationReport,
+  ),
 } as const;

@@ -46,12 +46,20 @@ export const worklistChannels = {
   'worklist.list': defineChannel(
     'Studies the locked model abstained on or flagged as out-of-distribution (from the latest review)',
     empty,
-    s.object({ review: s.nullable(s.object({ modelId: s.string(), bundleHash: s.string(), at: s.string() })), items: s.array(worklistItem) }),
+    s.object({
+      review: s.nullable(s.object({ modelId: s.string(), bundleHash: s.string(), at: s.string() })),
+      items: s.array(worklistItem),
+    }),
   ),
   'worklist.study': defineChannel(
     'Per-label probabilities and decisions, and the OOD verdict, for one reviewed study',
     s.object({ studyId: id }),
-    s.object({ studyId: id, abstained: s.boolean(), ood: s.object({ score: s.number(), flagged: s.boolean(), reasons: s.array(s.string()) }), labels: s.array(labelDecision) }),
+    s.object({
+      studyId: id,
+      abstained: s.boolean(),
+      ood: s.object({ score: s.number(), flagged: s.boolean(), reasons: s.array(s.string()) }),
+      labels: s.array(labelDecision),
+    }),
   ),
   'worklist.adjudicate': defineChannel(
     'Stores a radiologist reading of a reviewed study as expert labels (the reader re-enters the password; role radiologist or admin)',

@@ -79,13 +79,18 @@ export const importFileResult = s.union(
 
 export const datasetsJobs = {
   'datasets.readSource': defineJob(
-    'Reads a dataset\'s label files (or folder layout): its vocabulary and, in input order, the records to import and the files quarantined on the way',
+    "Reads a dataset's label files (or folder layout): its vocabulary and, in input order, the records to import and the files quarantined on the way",
     s.object({ format: s.string(), root: s.string(), formatOptions, limit: s.optional(s.number({ integer: true, min: 0 })) }),
     s.object({
       format: s.string(),
       labelNames: s.array(s.string()),
       labelFiles: s.array(s.string()),
-      events: s.array(s.union(s.object({ kind: s.literal('record'), record: datasetRecord }), s.object({ kind: s.literal('quarantine'), entry: quarantineEntry }))),
+      events: s.array(
+        s.union(
+          s.object({ kind: s.literal('record'), record: datasetRecord }),
+          s.object({ kind: s.literal('quarantine'), entry: quarantineEntry }),
+        ),
+      ),
       /** True when `limit` stopped the reading early. */
       limited: s.boolean(),
     }),
@@ -98,10 +103,22 @@ export const datasetsJobs = {
   'datasets.phantoms': defineJob(
     'Writes a seeded synthetic dataset: DICOM phantoms over several sites, labels.csv and hilum-mapping.json',
     // siteIds: which of the built-in synthetic sites to draw from (all when absent), e.g. internal vs external sites.
-    s.object({ dir: s.string(), count: s.number({ integer: true, min: 1 }), seed: s.number({ integer: true }), size: s.number({ integer: true, min: 32 }), transcode: s.boolean(), siteIds: s.optional(s.array(s.string())) }),
     s.object({
-      dir: s.string(), files: s.array(s.string()), labelsCsv: s.string(), mappingFile: s.string(), patients: s.number(),
-      transferSyntaxes: s.record(s.number()), notes: s.array(s.string()),
+      dir: s.string(),
+      count: s.number({ integer: true, min: 1 }),
+      seed: s.number({ integer: true }),
+      size: s.number({ integer: true, min: 32 }),
+      transcode: s.boolean(),
+      siteIds: s.optional(s.array(s.string())),
+    }),
+    s.object({
+      dir: s.string(),
+      files: s.array(s.string()),
+      labelsCsv: s.string(),
+      mappingFile: s.string(),
+      patients: s.number(),
+      transferSyntaxes: s.record(s.number()),
+      notes: s.array(s.string()),
     }),
   ),
 } as const;

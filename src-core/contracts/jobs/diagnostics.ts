@@ -6,11 +6,23 @@ import { s } from '../../validate';
 import { defineJob } from './defineJob';
 
 export const diagnosticsJobs = {
-  'diagnostics.echo': defineJob('Returns its input (worker round trip)', s.object({ message: s.string() }), s.object({ message: s.string(), threadId: s.number() })),
-  'diagnostics.fail': defineJob('Throws a typed error inside the worker', s.object({ code: s.string(), message: s.string() }), s.object({})),
-  'diagnostics.crash': defineJob('Crashes the worker (uncaught error outside the job, or process exit)', s.object({ how: s.enumOf(['uncaught', 'exit'] as const) }), s.object({})),
+  'diagnostics.echo': defineJob(
+    'Returns its input (worker round trip)',
+    s.object({ message: s.string() }),
+    s.object({ message: s.string(), threadId: s.number() }),
+  ),
+  'diagnostics.fail': defineJob(
+    'Throws a typed error inside the worker',
+    s.object({ code: s.string(), message: s.string() }),
+    s.object({}),
+  ),
+  'diagnostics.crash': defineJob(
+    'Crashes the worker (uncaught error outside the job, or process exit)',
+    s.object({ how: s.enumOf(['uncaught', 'exit'] as const) }),
+    s.object({}),
+  ),
   'diagnostics.allocate': defineJob(
-    'Holds about `mb` MiB of JavaScript heap (to show the pool\'s heap cap stops a runaway worker)',
+    "Holds about `mb` MiB of JavaScript heap (to show the pool's heap cap stops a runaway worker)",
     s.object({ mb: s.number({ integer: true, min: 1, max: 65_536 }) }),
     s.object({ allocatedMb: s.number() }),
   ),

@@ -7,7 +7,7 @@ const region = s.object({ x: s.number(), y: s.number(), width: s.number(), heigh
 
 export const dicomJobs = {
   'dicom.decodeProbe': defineJob(
-    'Decodes DICOM bytes held in memory (the fuzz harness\'s mutants) and summarises the image; the pool\'s time limit is the per-file cap',
+    "Decodes DICOM bytes held in memory (the fuzz harness's mutants) and summarises the image; the pool's time limit is the per-file cap",
     s.object({ file: s.string(), bytes: bytesSchema, size: s.number({ integer: true, min: 8, max: 8192 }) }),
     s.object({ width: s.number(), height: s.number(), steps: s.array(s.string()), mean: s.number() }),
   ),

@@ -12,7 +12,13 @@ const augmentation = s.object({ name: s.string(), rotationDegrees: s.number(), s
 /** A bundle main verified byte for byte (loadBundle): the worker re-checks weights.safetensors against the manifest it hashes to bundleHash. */
 const verifiedBundle = s.object({ source: s.string(), bundleHash: s.string(), spec: s.unknown(), modelBytes: bytesSchema });
 
-const labelResult = s.object({ probability: s.number(), decision: s.string(), threshold: s.number(), uncertainty: s.unknown(), abstainReasons: s.array(s.string()) });
+const labelResult = s.object({
+  probability: s.number(),
+  decision: s.string(),
+  threshold: s.number(),
+  uncertainty: s.unknown(),
+  abstainReasons: s.array(s.string()),
+});
 
 export const predictResultEntry = s.union(
   s.object({
@@ -28,7 +34,11 @@ export const predictResultEntry = s.union(
     fhirFile: s.optional(s.string()),
     saliencyFile: s.optional(s.string()),
   }),
-  s.object({ input: s.string(), inputSha256: s.nullable(s.string()), error: s.object({ code: s.string(), message: s.string(), details: s.optional(s.record(s.unknown())), name: s.optional(s.string()) }) }),
+  s.object({
+    input: s.string(),
+    inputSha256: s.nullable(s.string()),
+    error: s.object({ code: s.string(), message: s.string(), details: s.optional(s.record(s.unknown())), name: s.optional(s.string()) }),
+  }),
 );
 
 export const inferenceRecord = s.object({

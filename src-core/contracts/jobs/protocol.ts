@@ -17,9 +17,7 @@ export interface JobProgress {
   data?: Record<string, unknown>;
 }
 
-export type HostToWorker =
-  | { kind: 'start'; id: string; job: JobName; params: unknown }
-  | { kind: 'cancel'; id: string };
+export type HostToWorker = { kind: 'start'; id: string; job: JobName; params: unknown } | { kind: 'cancel'; id: string };
 
 export type WorkerToHost =
   | { kind: 'ready' }
@@ -31,9 +29,7 @@ export type WorkerToHost =
 export type JobStatus = 'succeeded' | 'failed' | 'cancelled';
 
 export type JobOutcome<T> =
-  | { status: 'succeeded'; value: T }
-  | { status: 'failed'; error: SerializedError }
-  | { status: 'cancelled'; error: SerializedError };
+  { status: 'succeeded'; value: T } | { status: 'failed'; error: SerializedError } | { status: 'cancelled'; error: SerializedError };
 
 /** What a worker-side job handler receives besides its parameters. */
 export interface JobContext {

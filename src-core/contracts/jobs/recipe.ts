@@ -9,10 +9,20 @@ import { s } from '../../validate';
 import { defineJob } from './defineJob';
 
 const normalization = s.object({ mean: s.number(), std: s.number() });
-const preprocessing = s.object({ imageSize: s.number({ min: 1 }), aspect: s.enumOf(['pad', 'stretch'] as const), voi: s.enumOf(['header', 'percentile'] as const), normalization });
+const preprocessing = s.object({
+  imageSize: s.number({ min: 1 }),
+  aspect: s.enumOf(['pad', 'stretch'] as const),
+  voi: s.enumOf(['header', 'percentile'] as const),
+  normalization,
+});
 
 /** A set of images to run: cached dataset images by cache key, or a folder of files decoded with the model's preprocessing. */
-const inferSet = s.object({ name: s.string(), cacheKeys: s.optional(s.array(s.string())), folder: s.optional(s.string()), nonChestOnly: s.optional(s.boolean()) });
+const inferSet = s.object({
+  name: s.string(),
+  cacheKeys: s.optional(s.array(s.string())),
+  folder: s.optional(s.string()),
+  nonChestOnly: s.optional(s.boolean()),
+});
 
 const inferModel = s.object({
   /** A verified bundle's graph, with the manifest's SHA-256 of it (checked again in the worker). */
@@ -33,7 +43,10 @@ export const recipeJobs = {
       normalization: s.nullable(normalization),
       sets: s.array(s.object({ name: s.string(), cacheKeys: s.array(s.string()), outDir: s.string() })),
     }),
-    s.object({ normalization, sets: s.array(s.object({ name: s.string(), images: s.number(), file: s.string(), resampledFrom: s.nullable(s.number()) })) }),
+    s.object({
+      normalization,
+      sets: s.array(s.object({ name: s.string(), images: s.number(), file: s.string(), resampledFrom: s.nullable(s.number()) })),
+    }),
   ),
   'model.infer': defineJob(
     'Logits and pooled features of image sets through ONNX Runtime (exporting weights behind the parity gate first), written as .npy files',
@@ -45,7 +58,9 @@ export const recipeJobs = {
       outDir: s.string(),
       /** Write the exported graph and the canonical weights here (bundling). */
       exportDir: s.optional(s.string()),
-      odin: s.optional(s.object({ temperature: s.number(), epsilon: s.union(s.number(), s.literal('auto')), validationSet: s.optional(s.string()) })),
+      odin: s.optional(
+        s.object({ temperature: s.number(), epsilon: s.union(s.number(), s.literal('auto')), validationSet: s.optional(s.string()) }),
+      ),
       /** Test-time augmentation as `hilum predict --tta` serves it: logits averaged over the default variants (features: the unaugmented image). */
       tta: s.optional(s.boolean()),
     }),
@@ -56,8 +71,15 @@ export const recipeJobs = {
       odin: s.nullable(s.object({ temperature: s.number(), epsilon: s.number(), selection: s.string(), backend: s.string() })),
       sets: s.array(
         s.object({
-          name: s.string(), n: s.number(), numClasses: s.number(), width: s.number(), logitsFile: s.string(), featuresFile: s.string(),
-          odinFile: s.nullable(s.string()), files: s.nullable(s.array(s.string())), rejected: s.array(s.object({ file: s.string(), reason: s.string() })),
+          name: s.string(),
+          n: s.number(),
+          numClasses: s.number(),
+          width: s.number(),
+          logitsFile: s.string(),
+          featuresFile: s.string(),
+          odinFile: s.nullable(s.string()),
+          files: s.nullable(s.array(s.string())),
+          rejected: s.array(s.object({ file: s.string(), reason: s.string() })),
         }),
       ),
     }),

@@ -7,6 +7,9 @@ export const systemJobs = {
   'system.probe': defineJob(
     'Probes the tfjs backends and ONNX Runtime execution providers inside a worker',
     s.object({}),
-    s.object({ tfjsBackends: s.array(backendStatus), onnxRuntime: s.object({ version: s.string(), executionProviders: s.array(backendStatus) }) }),
+    s.object({
+      tfjsBackends: s.array(backendStatus),
+      onnxRuntime: s.object({ version: s.string(), executionProviders: s.array(backendStatus) }),
+    }),
   ),
 } as const;

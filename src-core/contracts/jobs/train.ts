@@ -33,6 +33,12 @@ export const trainJobs = {
   'model.predict': defineJob(
     'Logits and pooled features of one image or .npy input',
     s.object({ config: s.string(), weights: s.string(), image: s.optional(s.string()), input: s.optional(s.string()), backend }),
-    s.object({ logits: s.array(s.number()), features: s.array(s.number()), numClasses: s.number(), backend: s.string(), notes: s.array(s.string()) }),
+    s.object({
+      logits: s.array(s.number()),
+      features: s.array(s.number()),
+      numClasses: s.number(),
+      backend: s.string(),
+      notes: s.array(s.string()),
+    }),
   ),
 } as const;

@@ -20,9 +20,17 @@ export interface PriorEstimate {
 }
 
 /** EM estimate of the deployment prevalence from calibrated probabilities p (under training prevalence `source`). */
-export function estimatePriorEm(probabilities: Float64Array, source: number, options: { tolerance?: number; maxIterations?: number } = {}): PriorEstimate {
-  if (probabilities.length === 0) throw new HilumError('METRIC_UNDEFINED', 'label-shift EM needs at least one unlabelled case', { reason: 'no cases' });
-  if (!(source > 0 && source < 1)) throw new HilumError('METRIC_UNDEFINED', `label-shift EM needs a training prevalence in (0, 1), got ${source}`, { reason: 'degenerate source prevalence' });
+export function estimatePriorEm(
+  probabilities: Float64Array,
+  source: number,
+  options: { tolerance?: number; maxIterations?: number } = {},
+): PriorEstimate {
+  if (probabilities.length === 0)
+    throw new HilumError('METRIC_UNDEFINED', 'label-shift EM needs at least one unlabelled case', { reason: 'no cases' });
+  if (!(source > 0 && source < 1))
+    throw new HilumError('METRIC_UNDEFINED', `label-shift EM needs a training prevalence in (0, 1), got ${source}`, {
+      reason: 'degenerate source prevalence',
+    });
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 1000;
   let prior = source;

@@ -45,7 +45,8 @@ export function fitTemperatureOnPairs(logits: Float64Array, labels: Float64Array
     if (!Number.isNaN(y) && (y === 1 ? logits[i]! < 0 : logits[i]! > 0)) separated = false;
   }
   if (separated) throw metricUndefined('temperature', 'the labels are perfectly separated by the logits (optimal T → 0)');
-  if (derivatives(0).g >= 0) throw metricUndefined('temperature', 'logits are not positively associated with the labels (optimal T would be ≤ 0 or infinite)');
+  if (derivatives(0).g >= 0)
+    throw metricUndefined('temperature', 'logits are not positively associated with the labels (optimal T would be ≤ 0 or infinite)');
   let lo = 0;
   let hi = 1;
   while (derivatives(hi).g < 0) {

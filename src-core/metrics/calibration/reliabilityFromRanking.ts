@@ -22,7 +22,12 @@ export interface ReliabilityBin {
  * consecutive copies and is split across a cut, so integer weights give exactly the bins of the
  * resampled data set. Empty bins are returned with count 0 and NaN means.
  */
-export function reliabilityFromRanking(ranking: Ranking, binCount: number, strategy: BinStrategy, weights?: Float64Array): ReliabilityBin[] {
+export function reliabilityFromRanking(
+  ranking: Ranking,
+  binCount: number,
+  strategy: BinStrategy,
+  weights?: Float64Array,
+): ReliabilityBin[] {
   const sumW = new Float64Array(binCount);
   const sumP = new Float64Array(binCount);
   const sumY = new Float64Array(binCount);

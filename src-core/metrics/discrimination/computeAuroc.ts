@@ -12,8 +12,10 @@ export function computeAuroc(scores: Float64Array, labels: Float64Array, weights
   if (positives === 0) throw metricUndefined('AUROC', 'no positive cases', { positives, negatives: n });
   if (positives === n) throw metricUndefined('AUROC', 'no negative cases', { positives, negatives: 0 });
   const sorted = ranking.sortedScores;
-  if (sorted[0] === sorted[n - 1]) throw metricUndefined('AUROC', 'all scores are equal (a constant model ranks nothing)', { score: sorted[0] });
+  if (sorted[0] === sorted[n - 1])
+    throw metricUndefined('AUROC', 'all scores are equal (a constant model ranks nothing)', { score: sorted[0] });
   const value = aurocFromRanking(ranking, weights);
-  if (Number.isNaN(value)) throw metricUndefined('AUROC', 'the weighted positives or negatives sum to zero, or all weighted scores are equal');
+  if (Number.isNaN(value))
+    throw metricUndefined('AUROC', 'the weighted positives or negatives sum to zero, or all weighted scores are equal');
   return value;
 }

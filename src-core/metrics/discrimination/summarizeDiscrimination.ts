@@ -27,8 +27,14 @@ export function summarizeDiscrimination(predictions: LabelColumns, labels: Label
   return {
     perLabel,
     macro: {
-      auroc: macroOf(perLabel.map((m) => m.auroc), 'AUROC'),
-      auprc: macroOf(perLabel.map((m) => m.auprc), 'AUPRC'),
+      auroc: macroOf(
+        perLabel.map((m) => m.auroc),
+        'AUROC',
+      ),
+      auprc: macroOf(
+        perLabel.map((m) => m.auprc),
+        'AUPRC',
+      ),
     },
     micro: {
       auroc: tryMetric(() => computeAuroc(flatScores, flatLabels)),

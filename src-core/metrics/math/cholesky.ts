@@ -8,7 +8,10 @@ export function choleskyDecompose(a: Float64Array, d: number): Float64Array {
   for (let j = 0; j < d; j++) {
     let diag = a[j * d + j]!;
     for (let k = 0; k < j; k++) diag -= l[j * d + k]! ** 2;
-    if (!(diag > 0)) throw new HilumError('METRIC_UNDEFINED', `covariance is not positive definite (pivot ${j} = ${diag})`, { reason: 'singular covariance' });
+    if (!(diag > 0))
+      throw new HilumError('METRIC_UNDEFINED', `covariance is not positive definite (pivot ${j} = ${diag})`, {
+        reason: 'singular covariance',
+      });
     const ljj = Math.sqrt(diag);
     l[j * d + j] = ljj;
     for (let i = j + 1; i < d; i++) {

@@ -31,7 +31,8 @@ export function fitMahalanobis(
   options: { shrinkage?: number | 'ledoitWolf' } = {},
 ): MahalanobisModel {
   const d = dimension;
-  if (d < 1 || features.length % d !== 0) throw new HilumError('INVALID_ARGUMENT', `features length ${features.length} is not a multiple of dimension ${d}`);
+  if (d < 1 || features.length % d !== 0)
+    throw new HilumError('INVALID_ARGUMENT', `features length ${features.length} is not a multiple of dimension ${d}`);
   const n = features.length / d;
   if (labels.some((c) => c.length !== n)) throw new HilumError('INVALID_ARGUMENT', `labels must have ${n} cases like the features`);
   const members: number[][] = labels.map((column) => {
@@ -78,7 +79,8 @@ export function fitMahalanobis(
 /** OOD score: the smallest squared Mahalanobis distance to any class mean (higher = more OOD). */
 export function mahalanobisScore(model: MahalanobisModel, features: Float64Array): Float64Array {
   const d = model.dimension;
-  if (features.length % d !== 0) throw new HilumError('INVALID_ARGUMENT', `features length ${features.length} is not a multiple of dimension ${d}`);
+  if (features.length % d !== 0)
+    throw new HilumError('INVALID_ARGUMENT', `features length ${features.length} is not a multiple of dimension ${d}`);
   const n = features.length / d;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

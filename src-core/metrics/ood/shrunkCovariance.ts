@@ -13,7 +13,12 @@ export interface ShrunkCovariance {
  * s = β²/δ² (0 when β² = 0) — the same estimator as scikit-learn's `ledoit_wolf(assume_centered=True)`.
  * A fixed `shrinkage` in [0, 1] may be given instead.
  */
-export function shrunkCovariance(rows: Float64Array, n: number, d: number, shrinkage: number | 'ledoitWolf' = 'ledoitWolf'): ShrunkCovariance {
+export function shrunkCovariance(
+  rows: Float64Array,
+  n: number,
+  d: number,
+  shrinkage: number | 'ledoitWolf' = 'ledoitWolf',
+): ShrunkCovariance {
   const s = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     const base = i * d;
@@ -52,6 +57,7 @@ export function shrunkCovariance(rows: Float64Array, n: number, d: number, shrin
     weight = shrinkage;
   }
   const covariance = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) covariance[a * d + b] = (1 - weight) * s[a * d + b]! + (a === b ? weight * mu : 0);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) covariance[a * d + b] = (1 - weight) * s[a * d + b]! + (a === b ? weight * mu : 0);
   return { covariance, shrinkage: weight, mu };
 }

@@ -49,7 +49,8 @@ export function bootstrapDiscrimination(
   const points = perLabel.map((stats) => stats.map((s) => s(ones)));
   const usedAuroc = points.map((p, l) => (Number.isNaN(p[0]!) ? -1 : l)).filter((l) => l >= 0);
   const usedAuprc = points.map((p, l) => (Number.isNaN(p[1]!) ? -1 : l)).filter((l) => l >= 0);
-  const mean = (values: number[][], k: number, used: number[]): number => (used.length === 0 ? NaN : used.reduce((s, l) => s + values[l]![k]!, 0) / used.length);
+  const mean = (values: number[][], k: number, used: number[]): number =>
+    used.length === 0 ? NaN : used.reduce((s, l) => s + values[l]![k]!, 0) / used.length;
   const R = options.resamples;
   const draws = perLabel.map((stats) => stats.map(() => new Float64Array(R)));
   const macroDraws = [new Float64Array(R), new Float64Array(R)];

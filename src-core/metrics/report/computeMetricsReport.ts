@@ -44,7 +44,10 @@ export function computeMetricsReport(input: MetricsReportInput) {
   const joined = joinMetricsTables(input.predictions, input.labels, input.groups, { logits, clusterColumn });
   if (Array.isArray(input.clusters)) {
     if (input.clusters.length !== joined.ids.length) {
-      throw new HilumError('INVALID_ARGUMENT', `${input.clusters.length} cluster ids for ${joined.ids.length} rows of ${input.predictions.file}`);
+      throw new HilumError(
+        'INVALID_ARGUMENT',
+        `${input.clusters.length} cluster ids for ${joined.ids.length} rows of ${input.predictions.file}`,
+      );
     }
     joined.clusters = [...input.clusters];
   }
@@ -93,7 +96,11 @@ export function computeMetricsReport(input: MetricsReportInput) {
       resamples,
       seed,
       method: 'percentile',
-      resampling: joined.clusters ? (clusterColumn ? `clusters (column '${clusterColumn}')` : 'clusters (ids given by the caller)') : 'images',
+      resampling: joined.clusters
+        ? clusterColumn
+          ? `clusters (column '${clusterColumn}')`
+          : 'clusters (ids given by the caller)'
+        : 'images',
       clusters: joined.clusters ? new Set(joined.clusters).size : joined.ids.length,
     },
     definitions: {
@@ -139,14 +146,24 @@ function calibrationSection(
   }));
   const macro = (key: 'equalWidth' | 'equalMass') => {
     const values = per.map((p) => p[key].ece).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-    return values.length > 0 ? { value: values.reduce((a, b) => a + b, 0) / values.length, labelsUsed: values.length } : { value: null, reason: 'ECE undefined for every label' };
+    return values.length > 0
+      ? { value: values.reduce((a, b) => a + b, 0) / values.length, labelsUsed: values.length }
+      : { value: null, reason: 'ECE undefined for every label' };
   };
   const fit = { logits: logitColumns, labels };
-  const snapshot = (s: CalibrationSnapshot) => ({ ece: jsonEstimate(s.ece), mce: jsonEstimate(s.mce), brier: jsonEstimate(s.brier), nll: jsonEstimate(s.nll) });
+  const snapshot = (s: CalibrationSnapshot) => ({
+    ece: jsonEstimate(s.ece),
+    mce: jsonEstimate(s.mce),
+    brier: jsonEstimate(s.brier),
+    nll: jsonEstimate(s.nll),
+  });
   const scaling = (mode: 'perLabel' | 'global') => {
     const c = compareCalibration(fit, fit, mode, { bins });
     return Object.fromEntries(
-      labelNames.map((name, l) => [name, { temperature: jsonEstimate(c.temperatures[l]!), before: snapshot(c.before[l]!), after: snapshot(c.after[l]!) }]),
+      labelNames.map((name, l) => [
+        name,
+        { temperature: jsonEstimate(c.temperatures[l]!), before: snapshot(c.before[l]!), after: snapshot(c.after[l]!) },
+      ]),
     );
   };
   return {
@@ -176,7 +193,7 @@ function thresholdSection(labelNames: string[], scores: Float64Array[], labels: 
     ['sensitivity90', { kind: 'targetSensitivity', sensitivity: 0.9 }],
   ];
   const section: Record<string, unknown> = {
-    note: 'ORACLE: chosen on these same cases (in-sample), so optimistic; a model is judged at thresholds frozen on validation (a bundle\'s own: see operatingPoints in `hilum eval`)',
+    note: "ORACLE: chosen on these same cases (in-sample), so optimistic; a model is judged at thresholds frozen on validation (a bundle's own: see operatingPoints in `hilum eval`)",
     scale: 'probabilities (σ of the prediction values when they are logits)',
   };
   for (const [key, criterion] of criteria) {

@@ -23,7 +23,12 @@ export interface JoinOptions {
   clusterColumn?: string;
 }
 
-export function joinMetricsTables(predictions: CsvTable, labels: CsvTable, groups: CsvTable | undefined, options: JoinOptions): JoinedMetricsInput {
+export function joinMetricsTables(
+  predictions: CsvTable,
+  labels: CsvTable,
+  groups: CsvTable | undefined,
+  options: JoinOptions,
+): JoinedMetricsInput {
   const ids = idColumn(predictions);
   const labelNames = predictions.header.slice(1);
   if (labelNames.length === 0) throw formatError(predictions, 'no label columns after the image id column');
@@ -88,15 +93,22 @@ function requireSameIds(ids: string[], other: Map<string, number>, reference: Cs
   const extra = [...other.keys()].filter((id) => !known.has(id));
   if (missing.length === 0 && extra.length === 0) return;
   const parts: string[] = [];
-  if (missing.length > 0) parts.push(`${missing.length} image ids from ${reference.file} are missing (first: ${missing.slice(0, 3).join(', ')})`);
+  if (missing.length > 0)
+    parts.push(`${missing.length} image ids from ${reference.file} are missing (first: ${missing.slice(0, 3).join(', ')})`);
   if (extra.length > 0) parts.push(`${extra.length} image ids are not in ${reference.file} (first: ${extra.slice(0, 3).join(', ')})`);
-  throw new HilumError('DATASET_FORMAT', `${table.file}: ${parts.join('; ')}`, { file: table.file, missing: missing.length, extra: extra.length, reason: 'image ids do not match' });
+  throw new HilumError('DATASET_FORMAT', `${table.file}: ${parts.join('; ')}`, {
+    file: table.file,
+    missing: missing.length,
+    extra: extra.length,
+    reason: 'image ids do not match',
+  });
 }
 
 function parseScore(text: string, table: CsvTable, r: number, label: string, logits: boolean): number {
   const v = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(v)) throw formatError(table, `row ${r + 2}, column '${label}': '${text}' is not a number`);
-  if (!logits && (v < 0 || v > 1)) throw formatError(table, `row ${r + 2}, column '${label}': probability ${v} is outside [0, 1] (pass --logits for logits)`);
+  if (!logits && (v < 0 || v > 1))
+    throw formatError(table, `row ${r + 2}, column '${label}': probability ${v} is outside [0, 1] (pass --logits for logits)`);
   return v;
 }
 
@@ -106,7 +118,11 @@ function parseLabel(text: string, table: CsvTable, r: number, label: string): nu
   const v = Number(t);
   if (v === 1 || v === 0) return v;
   if (v === -1) return NaN;
-  throw new HilumError('DATASET_LABEL', `${table.file}: row ${r + 2}, column '${label}': '${text}' is not 1, 0, -1 or blank`, { file: table.file, row: r + 2, label });
+  throw new HilumError('DATASET_LABEL', `${table.file}: row ${r + 2}, column '${label}': '${text}' is not 1, 0, -1 or blank`, {
+    file: table.file,
+    row: r + 2,
+    label,
+  });
 }
 
 function formatError(table: CsvTable, reason: string): HilumError {

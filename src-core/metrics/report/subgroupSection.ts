@@ -64,7 +64,10 @@ export function subgroupSection(
       macroDraws[g]![r] = used[g]!.length > 0 ? sum / used[g]!.length : NaN;
     });
   });
-  const under = analyzeSubgroups(n, subgroups, (m) => underdiagnosisStatistic(probabilities, labels, thresholds, m), { ...options, higherIsBetter: false });
+  const under = analyzeSubgroups(n, subgroups, (m) => underdiagnosisStatistic(probabilities, labels, thresholds, m), {
+    ...options,
+    higherIsBetter: false,
+  });
   const positivesIn = (g: Subgroup, l: number): number => {
     let count = 0;
     for (const i of g.members) if (labels[l]![i] === 1) count++;
@@ -72,12 +75,33 @@ export function subgroupSection(
   };
   const perLabel = Object.fromEntries(
     labelNames.map((name, l) => {
-      const withPositives = (t: Table): Table => ({ groups: t.groups.map((row, g) => ({ ...row, positives: positivesIn(subgroups[g]!, l) })), gaps: t.gaps });
+      const withPositives = (t: Table): Table => ({
+        groups: t.groups.map((row, g) => ({ ...row, positives: positivesIn(subgroups[g]!, l) })),
+        gaps: t.gaps,
+      });
       return [
         name,
         {
-          auroc: withPositives(table(summarizeSubgroups(subgroups, aurocPoints.map((ps) => ps[l]!), aurocDraws[l]!, true))),
-          sensitivity: withPositives(table(summarizeSubgroups(subgroups, sensitivityPoints.map((ps) => ps[l]!), sensitivityDraws[l]!, true))),
+          auroc: withPositives(
+            table(
+              summarizeSubgroups(
+                subgroups,
+                aurocPoints.map((ps) => ps[l]!),
+                aurocDraws[l]!,
+                true,
+              ),
+            ),
+          ),
+          sensitivity: withPositives(
+            table(
+              summarizeSubgroups(
+                subgroups,
+                sensitivityPoints.map((ps) => ps[l]!),
+                sensitivityDraws[l]!,
+                true,
+              ),
+            ),
+          ),
         },
       ];
     }),
@@ -98,6 +122,12 @@ function meanOf(values: number[]): number {
 function table(result: { groups: SubgroupEstimate[]; gaps: SubgroupGap[] }): Table {
   return {
     groups: result.groups.map((g) => ({ attribute: g.attribute, group: g.group, cases: g.cases, ...jsonEstimate(g) })),
-    gaps: result.gaps.map((g) => ({ attribute: g.attribute, best: g.best, worst: g.worst, groupsCompared: g.groupsCompared, ...jsonEstimate(g) })),
+    gaps: result.gaps.map((g) => ({
+      attribute: g.attribute,
+      best: g.best,
+      worst: g.worst,
+      groupsCompared: g.groupsCompared,
+      ...jsonEstimate(g),
+    })),
   };
 }

@@ -10,10 +10,12 @@ export type AbstentionPolicy =
 export function abstentionMask(policy: AbstentionPolicy, inputs: { confidence?: Float64Array; oodScore?: Float64Array }): Uint8Array {
   const needConfidence = policy.kind !== 'ood';
   const needOod = policy.kind !== 'confidence';
-  if (needConfidence && inputs.confidence === undefined) throw new HilumError('INVALID_ARGUMENT', `policy '${policy.kind}' needs confidence`);
+  if (needConfidence && inputs.confidence === undefined)
+    throw new HilumError('INVALID_ARGUMENT', `policy '${policy.kind}' needs confidence`);
   if (needOod && inputs.oodScore === undefined) throw new HilumError('INVALID_ARGUMENT', `policy '${policy.kind}' needs OOD scores`);
   const n = (inputs.confidence ?? inputs.oodScore)!.length;
-  if (inputs.confidence && inputs.oodScore && inputs.oodScore.length !== n) throw new HilumError('INVALID_ARGUMENT', 'confidence and OOD scores differ in length');
+  if (inputs.confidence && inputs.oodScore && inputs.oodScore.length !== n)
+    throw new HilumError('INVALID_ARGUMENT', 'confidence and OOD scores differ in length');
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const lowConfidence = 'minConfidence' in policy && inputs.confidence![i]! < policy.minConfidence;

@@ -28,7 +28,8 @@ export function coverageRiskCurve(confidence: Float64Array, loss: Float64Array):
   if (n === 0) throw metricUndefined('coverage–risk curve', 'no cases');
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(confidence[i]!) || Number.isNaN(loss[i]!)) throw new HilumError('INVALID_ARGUMENT', `confidence or loss of case ${i} is NaN`);
+    if (Number.isNaN(confidence[i]!) || Number.isNaN(loss[i]!))
+      throw new HilumError('INVALID_ARGUMENT', `confidence or loss of case ${i} is NaN`);
     order[i] = i;
   }
   order.sort((a, b) => confidence[b]! - confidence[a]! || a - b);

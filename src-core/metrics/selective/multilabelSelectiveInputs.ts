@@ -8,7 +8,11 @@ import type { LabelColumns } from '../types';
  * labels that are misclassified at the thresholds (NaN when the case has no known label; such cases
  * are dropped by the caller).
  */
-export function multilabelSelectiveInputs(probabilities: LabelColumns, labels: LabelColumns, thresholds: readonly number[]): { confidence: Float64Array; loss: Float64Array } {
+export function multilabelSelectiveInputs(
+  probabilities: LabelColumns,
+  labels: LabelColumns,
+  thresholds: readonly number[],
+): { confidence: Float64Array; loss: Float64Array } {
   const n = probabilities[0]?.length ?? 0;
   const confidence = new Float64Array(n).fill(Infinity);
   const loss = new Float64Array(n);

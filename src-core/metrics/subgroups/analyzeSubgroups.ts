@@ -50,7 +50,12 @@ export function summarizeSubgroups(
   higherIsBetter: boolean,
 ): { groups: SubgroupEstimate[]; gaps: SubgroupGap[] } {
   const resamples = draws[0]?.length ?? 0;
-  const groups = subgroups.map((g, k) => ({ attribute: g.attribute, group: g.value, cases: g.members.length, ...summarize(points[k]!, draws[k]!) }));
+  const groups = subgroups.map((g, k) => ({
+    attribute: g.attribute,
+    group: g.value,
+    cases: g.members.length,
+    ...summarize(points[k]!, draws[k]!),
+  }));
   const attributes = [...new Set(subgroups.map((g) => g.attribute))];
   const better = (x: number, y: number): boolean => (higherIsBetter ? x > y : x < y);
   const gaps = attributes.map((attribute) => {

@@ -2,7 +2,12 @@
 import type { WeightedStatistic } from '../bootstrap/bootstrapCi';
 
 /** Weighted TP / (TP + FN) among members with label 1 (score ≥ threshold is positive); NaN without positives. */
-export function sensitivityStatistic(scores: Float64Array, labels: Float64Array, threshold: number, members: Int32Array): WeightedStatistic {
+export function sensitivityStatistic(
+  scores: Float64Array,
+  labels: Float64Array,
+  threshold: number,
+  members: Int32Array,
+): WeightedStatistic {
   const positives: number[] = [];
   const detected: number[] = [];
   for (const i of members) {

@@ -7,7 +7,12 @@ import type { LabelColumns } from '../types';
  * including those whose truth is unknown, since the model still calls them). Returns a statistic
  * over case weights restricted to `members`; NaN when the group has no case with a positive finding.
  */
-export function underdiagnosisStatistic(predictions: LabelColumns, labels: LabelColumns, thresholds: readonly number[], members: Int32Array): WeightedStatistic {
+export function underdiagnosisStatistic(
+  predictions: LabelColumns,
+  labels: LabelColumns,
+  thresholds: readonly number[],
+  members: Int32Array,
+): WeightedStatistic {
   const m = members.length;
   const hasPositive = new Uint8Array(m);
   const calledNegative = new Uint8Array(m);

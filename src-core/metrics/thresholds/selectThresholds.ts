@@ -3,7 +3,11 @@ import { prepareRanking } from '../discrimination/prepareRanking';
 import { metricUndefined } from '../metricUndefined';
 import type { LabelColumns } from '../types';
 
-export type ThresholdCriterion = { kind: 'maxF1' } | { kind: 'maxYouden' } | { kind: 'targetSensitivity'; sensitivity: number } | { kind: 'targetSpecificity'; specificity: number };
+export type ThresholdCriterion =
+  | { kind: 'maxF1' }
+  | { kind: 'maxYouden' }
+  | { kind: 'targetSensitivity'; sensitivity: number }
+  | { kind: 'targetSpecificity'; specificity: number };
 
 export interface ThresholdChoice {
   /** Predict positive when score ≥ threshold. */
@@ -31,7 +35,8 @@ export function selectThreshold(scores: Float64Array, labels: Float64Array, crit
   const negatives = n - positives;
   if (n === 0) throw metricUndefined('threshold', 'no cases with a known label');
   if (positives === 0) throw metricUndefined('threshold', 'no positive cases');
-  if ((criterion.kind === 'maxYouden' || criterion.kind === 'targetSpecificity') && negatives === 0) throw metricUndefined('threshold', `no negative cases (${criterion.kind} needs specificity)`);
+  if ((criterion.kind === 'maxYouden' || criterion.kind === 'targetSpecificity') && negatives === 0)
+    throw metricUndefined('threshold', `no negative cases (${criterion.kind} needs specificity)`);
   if (criterion.kind === 'targetSpecificity' && !(criterion.specificity > 0 && criterion.specificity <= 1)) {
     throw metricUndefined('threshold', `target specificity ${criterion.specificity} is not in (0, 1]`);
   }
@@ -66,7 +71,11 @@ export function selectThreshold(scores: Float64Array, labels: Float64Array, crit
       best = candidate;
     }
   }
-  if (best === null) throw metricUndefined('threshold', criterion.kind === 'targetSpecificity' ? `no threshold reaches specificity ≥ ${criterion.specificity}` : 'no candidate threshold');
+  if (best === null)
+    throw metricUndefined(
+      'threshold',
+      criterion.kind === 'targetSpecificity' ? `no threshold reaches specificity ≥ ${criterion.specificity}` : 'no candidate threshold',
+    );
   return best;
 }
 

@@ -37,9 +37,14 @@ export function auditBound(field: 'since' | 'until', text: string): string {
   const match = isoDate.exec(text.trim());
   const bareDate = match !== null && match[4] === undefined;
   const instant = match ? Date.parse(bareDate ? `${text.trim()}T00:00:00Z` : match[7] ? text.trim() : `${text.trim()}Z`) : Number.NaN;
-  const calendarOk = match !== null && Number.isFinite(instant) && new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)).getUTCDate() === +match[3]!;
+  const calendarOk =
+    match !== null && Number.isFinite(instant) && new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)).getUTCDate() === +match[3]!;
   if (!calendarOk) {
-    throw new HilumError('INVALID_ARGUMENT', `"${text}" is not a valid ${field === 'since' ? 'start' : 'end'} date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC).`, { field, value: text });
+    throw new HilumError(
+      'INVALID_ARGUMENT',
+      `"${text}" is not a valid ${field === 'since' ? 'start' : 'end'} date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC).`,
+      { field, value: text },
+    );
   }
   return new Date(bareDate && field === 'until' ? instant + 86_400_000 : instant).toISOString();
 }
@@ -62,10 +67,25 @@ export function auditHandlers(services: AppServices): Pick<HandlerTable<AppCallC
       const where = and(...conditions);
       const db = services.store().db;
       const total = db.select({ n: count() }).from(auditEvents).where(where).get()?.n ?? 0;
-      const rows = db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.seq)).limit(limit).offset(offset ?? 0).all();
+      const rows = db
+        .select()
+        .from(auditEvents)
+        .where(where)
+        .orderBy(desc(auditEvents.seq))
+        .limit(limit)
+        .offset(offset ?? 0)
+        .all();
       return {
         total,
-        events: rows.map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: `${r.recordType}:${r.recordId}`, details: payloadOf(r.payloadJson), hash: r.hash })),
+        events: rows.map((r) => ({
+          seq: r.seq,
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          subject: `${r.recordType}:${r.recordId}`,
+          details: payloadOf(r.payloadJson),
+          hash: r.hash,
+        })),
       };
     },
     'audit.verify': () => {
@@ -91,7 +111,13 @@ export function auditHandlers(services: AppServices): Pick<HandlerTable<AppCallC
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const { events, signedHead } = exportAuditTrail(store, file);
       // As `hilum audit export` does: the export is itself audited (no file name: a path may carry identifying text).
-      appendAuditEvent(store, { actor: user.username, action: 'audit.export', recordType: 'audit', recordId: 'audit_events', payload: { events, headSeq: signedHead?.seq ?? 0, via: ctx.via } });
+      appendAuditEvent(store, {
+        actor: user.username,
+        action: 'audit.export',
+        recordType: 'audit',
+        recordId: 'audit_events',
+        payload: { events, headSeq: signedHead?.seq ?? 0, via: ctx.via },
+      });
       return { fileName, events, csv: fs.readFileSync(file, 'utf8') };
     },
   };

@@ -14,32 +14,42 @@ type Names = 'datasets.list' | 'datasets.import' | 'datasets.split' | 'datasets.
 export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
   return {
     'datasets.list': () => ({
-      datasets: services.store().db.select().from(datasets).all().map((d) => ({
-        // The name is unique and is what the dataset service looks datasets up by.
-        id: d.name,
-        name: d.name,
-        format: d.format,
-        imageCount: d.importedCount,
-        quarantinedCount: d.quarantinedCount,
-        importedAt: d.createdAt,
-      })),
+      datasets: services
+        .store()
+        .db.select()
+        .from(datasets)
+        .all()
+        .map((d) => ({
+          // The name is unique and is what the dataset service looks datasets up by.
+          id: d.name,
+          name: d.name,
+          format: d.format,
+          imageCount: d.importedCount,
+          quarantinedCount: d.quarantinedCount,
+          importedAt: d.createdAt,
+        })),
     }),
 
     'datasets.import': ({ name, format, sourcePath, labelFile, imageSize, limit }, ctx) => {
-      const formatOptions = formatOptionsFromCli(format, format === 'csv' ? { ...(labelFile ? { mapping: labelFile } : {}) } : { ...(labelFile ? { csv: labelFile } : {}) });
-      const { id: jobId } = services.jobs.track('datasets.import', (onProgress, signal) =>
-        importDatasetIntoStore(services.store(), {
-          name,
-          format,
-          root: path.resolve(sourcePath),
-          formatOptions,
-          ...(limit ? { limit } : {}),
-          ...(imageSize ? { size: imageSize } : {}),
-          onProgress: (done) => onProgress({ message: `${done} files processed`, data: { done } }),
-          jobs: services.host(),
-          signal,
-          ...auditActor(ctx),
-        }),
+      const formatOptions = formatOptionsFromCli(
+        format,
+        format === 'csv' ? { ...(labelFile ? { mapping: labelFile } : {}) } : { ...(labelFile ? { csv: labelFile } : {}) },
+      );
+      const { id: jobId } = services.jobs.track(
+        'datasets.import',
+        (onProgress, signal) =>
+          importDatasetIntoStore(services.store(), {
+            name,
+            format,
+            root: path.resolve(sourcePath),
+            formatOptions,
+            ...(limit ? { limit } : {}),
+            ...(imageSize ? { size: imageSize } : {}),
+            onProgress: (done) => onProgress({ message: `${done} files processed`, data: { done } }),
+            jobs: services.host(),
+            signal,
+            ...auditActor(ctx),
+          }),
         { name, format, sourcePath, labelFile, imageSize, limit },
         { cancellable: true },
       );
@@ -76,7 +86,11 @@ export function datasetsHandlers(services: AppServices): Pick<HandlerTable<AppCa
         metadataCoverage: Object.entries(summary.metadataCoverage).map(([field, fraction]) => ({ field, fraction })),
         quarantine: summary.quarantine.files.map((f) => ({ file: f.sourcePath, code: f.code, reason: f.message })),
         splits: Object.entries(summary.splits).map(([split, s]) => ({ split, patients: s.patients, images: s.images })),
-        leakage: { ok: summary.leakage.ok, patientsInSeveralSplits: summary.leakage.shared.length, examples: summary.leakage.shared.slice(0, 5).map((s) => `${s.patient} (${s.splits.join(', ')})`) },
+        leakage: {
+          ok: summary.leakage.ok,
+          patientsInSeveralSplits: summary.leakage.shared.length,
+          examples: summary.leakage.shared.slice(0, 5).map((s) => `${s.patient} (${s.splits.join(', ')})`),
+        },
       };
     },
   };

@@ -10,7 +10,10 @@ export function imagesHandlers(services: AppServices): Pick<HandlerTable<AppCall
   return {
     'images.studies': async () => {
       const studies = services.studies.list();
-      const read = await headers.headersOf(studies.map((study) => study.file), services.host());
+      const read = await headers.headersOf(
+        studies.map((study) => study.file),
+        services.host(),
+      );
       return { studies: studies.map((study, i) => ({ studyId: study.studyId, name: study.name, ...read[i]! })) };
     },
     'images.pixels': async ({ studyId }) => {

@@ -17,18 +17,48 @@ import { signedInUser } from '../session/SessionCallContext';
 
 type Names = 'models.list' | 'models.detail' | 'models.sign' | 'models.signatureStatement' | 'models.lock' | 'models.exportPdf';
 
-const listItem = (m: ModelRecord) => ({ id: m.id, name: m.name, version: m.version, bundleHash: m.bundleHash, status: m.status, createdBy: m.createdBy, createdAt: m.createdAt });
-const signatureOf = (s: SignatureRecord, status: { current: boolean; supersededBecause: string | null } = { current: true, supersededBecause: null }) => ({
-  printedName: s.printedName, role: s.role, meaning: s.meaning, signedAt: s.signedAt, bundleHash: s.bundleHash, comment: s.comment, statement: s.statement ?? null, ...status,
+const listItem = (m: ModelRecord) => ({
+  id: m.id,
+  name: m.name,
+  version: m.version,
+  bundleHash: m.bundleHash,
+  status: m.status,
+  createdBy: m.createdBy,
+  createdAt: m.createdAt,
+});
+const signatureOf = (
+  s: SignatureRecord,
+  status: { current: boolean; supersededBecause: string | null } = { current: true, supersededBecause: null },
+) => ({
+  printedName: s.printedName,
+  role: s.role,
+  meaning: s.meaning,
+  signedAt: s.signedAt,
+  bundleHash: s.bundleHash,
+  comment: s.comment,
+  statement: s.statement ?? null,
+  ...status,
 });
 /** The contract's gate-result fields (the stored row also holds `kind` and `observedPath`, which the page does not show). */
-const gateResultOf = (g: GateResult) => ({ id: g.id, description: g.description, metric: g.metric, op: g.op, threshold: g.threshold, observed: g.observed, passed: g.passed, reason: g.reason });
-const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? 'null');
+const gateResultOf = (g: GateResult) => ({
+  id: g.id,
+  description: g.description,
+  metric: g.metric,
+  op: g.op,
+  threshold: g.threshold,
+  observed: g.observed,
+  passed: g.passed,
+  reason: g.reason,
+});
+const asText = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'));
 
 function requireSameUser(ctx: AppCallContext, user: string): void {
   const signedIn = signedInUser(ctx);
   if (signedIn.username !== user) {
-    throw new HilumError('FORBIDDEN', `${signedIn.fullName} is signed in: only the signed-in user can sign or lock, not ${user}.`, { signedIn: signedIn.username, user });
+    throw new HilumError('FORBIDDEN', `${signedIn.fullName} is signed in: only the signed-in user can sign or lock, not ${user}.`, {
+      signedIn: signedIn.username,
+      user,
+    });
   }
 }
 
@@ -44,11 +74,29 @@ export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCall
       const lock = getLock(store, modelId);
       return {
         model: listItem(model),
-        gates: gates && { name: gates.gatesName, passed: gates.passed, evaluatedAt: gates.evaluatedAt, evaluatedBy: gates.evaluatedBy, results: (JSON.parse(gates.resultsJson) as GateResult[]).map(gateResultOf) },
-        signatures: signaturesWithStatus(store, modelId).map((sig) => signatureOf(sig, { current: sig.current, supersededBecause: sig.supersededBecause })),
+        gates: gates && {
+          name: gates.gatesName,
+          passed: gates.passed,
+          evaluatedAt: gates.evaluatedAt,
+          evaluatedBy: gates.evaluatedBy,
+          results: (JSON.parse(gates.resultsJson) as GateResult[]).map(gateResultOf),
+        },
+        signatures: signaturesWithStatus(store, modelId).map((sig) =>
+          signatureOf(sig, { current: sig.current, supersededBecause: sig.supersededBecause }),
+        ),
         changeRequest: change && {
-          id: change.id, reason: change.reason, riskAssessment: change.riskAssessment, whatChanged: change.whatChanged, createdBy: change.createdBy, createdAt: change.createdAt,
-          diff: (JSON.parse(change.diffJson) as Array<{ section: string; path: string; before: unknown; after: unknown }>).map((d) => ({ section: d.section, path: d.path, before: asText(d.before), after: asText(d.after) })),
+          id: change.id,
+          reason: change.reason,
+          riskAssessment: change.riskAssessment,
+          whatChanged: change.whatChanged,
+          createdBy: change.createdBy,
+          createdAt: change.createdAt,
+          diff: (JSON.parse(change.diffJson) as Array<{ section: string; path: string; before: unknown; after: unknown }>).map((d) => ({
+            section: d.section,
+            path: d.path,
+            before: asText(d.before),
+            after: asText(d.after),
+          })),
         },
         lock: lock && { lockedBy: lock.lockedBy, lockedAt: lock.lockedAt, bundleHash: lock.bundleHash },
       };
@@ -64,7 +112,11 @@ export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCall
       const store = services.store();
       const model = getModel(store, modelId);
       return {
-        statement: currentSignatureStatement(store, modelId, meaning), modelId: model.id, name: model.name, version: model.version, bundleHash: model.bundleHash,
+        statement: currentSignatureStatement(store, modelId, meaning),
+        modelId: model.id,
+        name: model.name,
+        version: model.version,
+        bundleHash: model.bundleHash,
         gateEvaluationId: latestGateEvaluation(store, model.id)?.id ?? null,
       };
     },

@@ -41,15 +41,32 @@ export function runsHandlers(services: AppServices): Pick<HandlerTable<AppCallCo
     'runs.start': async ({ kind, preset, datasetId, epochs, batchSize, learningRate, seed }) => {
       const job = jobOf[kind];
       if (!Object.prototype.hasOwnProperty.call(jobs, job)) {
-        throw new HilumError('UNSUPPORTED', `${kind === 'train' ? 'Training' : 'Pretraining'} runs not available yet: job ${job} is not registered with the worker host`, { job });
+        throw new HilumError(
+          'UNSUPPORTED',
+          `${kind === 'train' ? 'Training' : 'Pretraining'} runs not available yet: job ${job} is not registered with the worker host`,
+          { job },
+        );
       }
       const startedAt = new Date().toISOString();
-      const runDir = path.join(services.dataDir, 'runs', `${kind}-${datasetId.replace(/[^A-Za-z0-9._-]/g, '_')}-${startedAt.replace(/[:.]/g, '-')}`);
+      const runDir = path.join(
+        services.dataDir,
+        'runs',
+        `${kind}-${datasetId.replace(/[^A-Za-z0-9._-]/g, '_')}-${startedAt.replace(/[:.]/g, '-')}`,
+      );
       const prepared = await prepareRunData(services.store(), services.host(), datasetId, runDir, kind);
       const outDir = path.join(runDir, 'out');
       const model = { preset, imageSize: prepared.imageSize, numClasses: prepared.numClasses };
       // The preprocessing (normalisation included) travels in the config, so run.json records what was trained on.
-      const config = { model, data: prepared.data, epochs, batchSize, lr: learningRate, seed, outDir, ...(kind === 'train' ? { dataset: datasetId, preprocessing: prepared.preprocessing } : {}) };
+      const config = {
+        model,
+        data: prepared.data,
+        epochs,
+        batchSize,
+        lr: learningRate,
+        seed,
+        outDir,
+        ...(kind === 'train' ? { dataset: datasetId, preprocessing: prepared.preprocessing } : {}),
+      };
       const sink = services.jobs.progressSink();
       // The job name is checked against the registry above; its params schema validates `config` again.
       const handle = services.host().start(job as JobName, { config } as never, { onProgress: sink.onProgress });

@@ -13,7 +13,12 @@ type Names = 'validation.list' | 'validation.report' | 'fairness.report' | 'ood.
 export const evaluationKind = 'evaluation';
 
 function loadEvaluation(services: AppServices, evaluationId: string) {
-  const row = services.store().db.select().from(modelMetrics).where(and(eq(modelMetrics.id, evaluationId), eq(modelMetrics.kind, evaluationKind))).get();
+  const row = services
+    .store()
+    .db.select()
+    .from(modelMetrics)
+    .where(and(eq(modelMetrics.id, evaluationId), eq(modelMetrics.kind, evaluationKind)))
+    .get();
   if (!row) throw new HilumError('NOT_FOUND', `no stored evaluation with id ${evaluationId}`, { evaluationId });
   return { row, document: JSON.parse(row.json) as unknown };
 }
@@ -21,8 +26,17 @@ function loadEvaluation(services: AppServices, evaluationId: string) {
 export function validationHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
   return {
     'validation.list': () => ({
-      evaluations: services.store().db
-        .select({ id: modelMetrics.id, modelId: modelMetrics.modelId, modelName: models.name, modelVersion: models.version, dataset: modelMetrics.dataset, recordedBy: modelMetrics.recordedBy, recordedAt: modelMetrics.recordedAt })
+      evaluations: services
+        .store()
+        .db.select({
+          id: modelMetrics.id,
+          modelId: modelMetrics.modelId,
+          modelName: models.name,
+          modelVersion: models.version,
+          dataset: modelMetrics.dataset,
+          recordedBy: modelMetrics.recordedBy,
+          recordedAt: modelMetrics.recordedAt,
+        })
         .from(modelMetrics)
         .innerJoin(models, eq(models.id, modelMetrics.modelId))
         .where(eq(modelMetrics.kind, evaluationKind))

@@ -46,7 +46,8 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
     if (!loaded) {
       loaded = true;
       const stored = services.jobs.latestResult('worklist.review') as StoredReview | null;
-      if (stored && !latest) latest = { modelId: stored.modelId, bundleHash: stored.bundleHash, at: stored.at, results: new Map(stored.results) };
+      if (stored && !latest)
+        latest = { modelId: stored.modelId, bundleHash: stored.bundleHash, at: stored.at, results: new Map(stored.results) };
     }
     return latest;
   };
@@ -60,7 +61,9 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
     'worklist.review': async ({ modelId }, ctx) => {
       // Every inference row names the reader who started the review, not the app.
       const reader = signedInUser(ctx).username;
-      const { outcome } = services.jobs.track('worklist.review', (onProgress) => runReview(services, modelId, reader, onProgress), { modelId });
+      const { outcome } = services.jobs.track('worklist.review', (onProgress) => runReview(services, modelId, reader, onProgress), {
+        modelId,
+      });
       const done = await outcome;
       if (done.status !== 'succeeded') throw new HilumError(done.error.code, done.error.message, done.error.details);
       const stored = done.value as StoredReview;
@@ -72,7 +75,9 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
     'worklist.list': () => {
       // A study counts as adjudicated when a reading of the same image bytes with the same bundle is stored.
       const review = current();
-      const readings = review ? new Set(listAdjudications(services.store()).map((a) => `${a.inputSha256}:${a.bundleHash}`)) : new Set<string>();
+      const readings = review
+        ? new Set(listAdjudications(services.store()).map((a) => `${a.inputSha256}:${a.bundleHash}`))
+        : new Set<string>();
       return {
         review: review && { modelId: review.modelId, bundleHash: review.bundleHash, at: review.at },
         items: review
@@ -92,15 +97,27 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
         studyId,
         abstained: entry.abstained,
         ood: { score: entry.ood.score, flagged: entry.ood.flagged, reasons: entry.ood.reasons },
-        labels: Object.entries(entry.labels).map(([label, v]) => ({ label, probability: v.probability, threshold: v.threshold, decision: String(v.decision), abstainReasons: v.abstainReasons })),
+        labels: Object.entries(entry.labels).map(([label, v]) => ({
+          label,
+          probability: v.probability,
+          threshold: v.threshold,
+          decision: String(v.decision),
+          abstainReasons: v.abstainReasons,
+        })),
       };
     },
 
     'worklist.adjudicate': ({ studyId, user, password, labels, comment }) => {
       const { entry } = reviewed(studyId);
       const stored = recordAdjudication(services.store(), {
-        studyId, inputSha256: entry.inputSha256, bundleHash: entry.bundleHash, labelNames: Object.keys(entry.labels),
-        username: user, password, labels, comment,
+        studyId,
+        inputSha256: entry.inputSha256,
+        bundleHash: entry.bundleHash,
+        labelNames: Object.keys(entry.labels),
+        username: user,
+        password,
+        labels,
+        comment,
       });
       const { id, reader, ...rest } = stored;
       return { expertLabelSetId: id, ...rest, reader: { username: reader.username, printedName: reader.printedName, role: reader.role } };
@@ -115,7 +132,12 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
 }
 
 /** Predicts every review-folder study with the locked model's verified bundle (in the worker pool), auditing each inference. */
-async function runReview(services: AppServices, modelId: string, reader: string, onProgress: (progress: JobProgress) => void): Promise<StoredReview> {
+async function runReview(
+  services: AppServices,
+  modelId: string,
+  reader: string,
+  onProgress: (progress: JobProgress) => void,
+): Promise<StoredReview> {
   const store = services.store();
   const model = getModel(store, modelId);
   const { bundleHash } = verifyLockedBundle(store, model.bundlePath);
@@ -143,5 +165,11 @@ async function runReview(services: AppServices, modelId: string, reader: string,
     if (study) results.push([study.studyId, { name: study.name, entry }]);
   }
   const flagged = results.filter(([, { entry }]) => entry.abstained || entry.ood.flagged).length;
-  return { modelId, bundleHash, at: new Date().toISOString(), results, summary: { modelId, bundleHash, reviewed: results.length, flagged, failed } };
+  return {
+    modelId,
+    bundleHash,
+    at: new Date().toISOString(),
+    results,
+    summary: { modelId, bundleHash, reviewed: results.length, flagged, failed },
+  };
 }

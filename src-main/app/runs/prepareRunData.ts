@@ -19,26 +19,44 @@ export interface RunData {
   numClasses: number;
 }
 
-export async function prepareRunData(store: Store, host: JobRunner, dataset: string, runDir: string, kind: 'train' | 'pretrain'): Promise<RunData> {
+export async function prepareRunData(
+  store: Store,
+  host: JobRunner,
+  dataset: string,
+  runDir: string,
+  kind: 'train' | 'pretrain',
+): Promise<RunData> {
   const d = loadDatasetByName(store, dataset);
   const splits = kind === 'train' ? ['train', 'val'] : ['train'];
   const records = splits.map((split) => {
     try {
       return loadSplitRecords(store, dataset, split);
     } catch (error) {
-      if (error instanceof HilumError && error.code === 'NOT_FOUND') throw new HilumError('NOT_FOUND', `Dataset "${dataset}" has no images in split "${split}": split it by patient first`, { dataset, split });
+      if (error instanceof HilumError && error.code === 'NOT_FOUND')
+        throw new HilumError('NOT_FOUND', `Dataset "${dataset}" has no images in split "${split}": split it by patient first`, {
+          dataset,
+          split,
+        });
       throw error;
     }
   });
   const dirs = splits.map((split) => path.join(runDir, 'data', split));
   const prepared = await host.run('arrays.prepare', {
-    cacheDir: path.join(store.dataDir, 'cache'), imageSize: d.imageSize, normalization: null,
+    cacheDir: path.join(store.dataDir, 'cache'),
+    imageSize: d.imageSize,
+    normalization: null,
     sets: records.map((r, i) => ({ name: splits[i]!, cacheKeys: r.cacheKeys, outDir: dirs[i]! })),
   });
   if (kind === 'train') records.forEach((r, i) => writeSplitTargets(r, dirs[i]!));
   return {
     data: { source: 'npy', trainDir: dirs[0]!, ...(dirs[1] ? { valDir: dirs[1] } : {}) },
-    preprocessing: { imageSize: d.imageSize, aspect: d.aspect === 'stretch' ? 'stretch' : 'pad', voi: 'header', normalization: prepared.normalization },
-    imageSize: d.imageSize, numClasses: records[0]!.labelNames.length,
+    preprocessing: {
+      imageSize: d.imageSize,
+      aspect: d.aspect === 'stretch' ? 'stretch' : 'pad',
+      voi: 'header',
+      normalization: prepared.normalization,
+    },
+    imageSize: d.imageSize,
+    numClasses: records[0]!.labelNames.length,
   };
 }

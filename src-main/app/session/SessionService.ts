@@ -43,7 +43,11 @@ export const hashSessionToken = (token: string): string => createHash('sha256').
 export class SessionService {
   readonly policy: SessionPolicy;
 
-  constructor(private readonly store: () => Store, policy: Partial<SessionPolicy> = {}, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: () => Store,
+    policy: Partial<SessionPolicy> = {},
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.policy = { ...defaultSessionPolicy, ...policy };
   }
 
@@ -54,14 +58,30 @@ export class SessionService {
     const token = randomBytes(32).toString('hex');
     const at = this.now();
     const row: Row = {
-      id: randomUUID(), tokenHash: hashSessionToken(token), userId: account.id, username: account.username, via,
-      createdAt: at.toISOString(), lastSeenAt: at.toISOString(), expiresAt: new Date(at.getTime() + this.policy.maxAgeMs).toISOString(),
-      lockedAt: null, endedAt: null, endReason: null,
+      id: randomUUID(),
+      tokenHash: hashSessionToken(token),
+      userId: account.id,
+      username: account.username,
+      via,
+      createdAt: at.toISOString(),
+      lastSeenAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + this.policy.maxAgeMs).toISOString(),
+      lockedAt: null,
+      endedAt: null,
+      endReason: null,
     };
-    store.sqlite.transaction(() => {
-      store.db.insert(appSessions).values(row).run();
-      appendAuditEvent(store, { actor: account.username, action: 'session.signIn', recordType: 'session', recordId: row.id, payload: { via, role: account.role } });
-    }).immediate();
+    store.sqlite
+      .transaction(() => {
+        store.db.insert(appSessions).values(row).run();
+        appendAuditEvent(store, {
+          actor: account.username,
+          action: 'session.signIn',
+          recordType: 'session',
+          recordId: row.id,
+          payload: { via, role: account.role },
+        });
+      })
+      .immediate();
     return { token, user: this.userOf(row) };
   }
 
@@ -72,7 +92,11 @@ export class SessionService {
   resolve(token: string | null): SessionUser | null {
     if (!token) return null;
     const store = this.store();
-    const row = store.db.select().from(appSessions).where(eq(appSessions.tokenHash, hashSessionToken(token))).get();
+    const row = store.db
+      .select()
+      .from(appSessions)
+      .where(eq(appSessions.tokenHash, hashSessionToken(token)))
+      .get();
     if (!row || row.endedAt) return null;
     const now = this.now();
     if (now.toISOString() >= row.expiresAt) {
@@ -108,16 +132,25 @@ export class SessionService {
     const store = this.store();
     authenticate(store, row.username, password);
     const at = this.now().toISOString();
-    store.sqlite.transaction(() => {
-      store.db.update(appSessions).set({ lockedAt: null, lastSeenAt: at }).where(eq(appSessions.id, row.id)).run();
-      if (row.lockedAt) appendAuditEvent(store, { actor: row.username, action: 'session.unlock', recordType: 'session', recordId: row.id });
-    }).immediate();
+    store.sqlite
+      .transaction(() => {
+        store.db.update(appSessions).set({ lockedAt: null, lastSeenAt: at }).where(eq(appSessions.id, row.id)).run();
+        if (row.lockedAt)
+          appendAuditEvent(store, { actor: row.username, action: 'session.unlock', recordType: 'session', recordId: row.id });
+      })
+      .immediate();
     return this.userOf({ ...row, lockedAt: null });
   }
 
   /** Ends the session; true when there was one to end. */
   signOut(token: string | null): boolean {
-    const row = token ? this.store().db.select().from(appSessions).where(eq(appSessions.tokenHash, hashSessionToken(token))).get() : undefined;
+    const row = token
+      ? this.store()
+          .db.select()
+          .from(appSessions)
+          .where(eq(appSessions.tokenHash, hashSessionToken(token)))
+          .get()
+      : undefined;
     if (!row || row.endedAt) return false;
     this.end(row, 'signed-out', row.username);
     return true;
@@ -125,33 +158,53 @@ export class SessionService {
 
   private liveRow(token: string | null): Row {
     if (!this.resolve(token)) throw new HilumError('NOT_SIGNED_IN', 'You are not signed in (or your session has ended): sign in again', {});
-    const row = this.store().db.select().from(appSessions).where(eq(appSessions.tokenHash, hashSessionToken(token!))).get();
+    const row = this.store()
+      .db.select()
+      .from(appSessions)
+      .where(eq(appSessions.tokenHash, hashSessionToken(token!)))
+      .get();
     if (!row) throw new HilumError('NOT_SIGNED_IN', 'Your session has ended: sign in again', {});
     return row;
   }
 
   private setLocked(row: Row, reason: 'idle' | 'user'): void {
     const store = this.store();
-    store.sqlite.transaction(() => {
-      store.db.update(appSessions).set({ lockedAt: this.now().toISOString() }).where(eq(appSessions.id, row.id)).run();
-      appendAuditEvent(store, { actor: row.username, action: 'session.lock', recordType: 'session', recordId: row.id, payload: { reason } });
-    }).immediate();
+    store.sqlite
+      .transaction(() => {
+        store.db.update(appSessions).set({ lockedAt: this.now().toISOString() }).where(eq(appSessions.id, row.id)).run();
+        appendAuditEvent(store, {
+          actor: row.username,
+          action: 'session.lock',
+          recordType: 'session',
+          recordId: row.id,
+          payload: { reason },
+        });
+      })
+      .immediate();
   }
 
   private end(row: Row, reason: string, actor: string): void {
     const store = this.store();
-    store.sqlite.transaction(() => {
-      store.db.update(appSessions).set({ endedAt: this.now().toISOString(), endReason: reason }).where(eq(appSessions.id, row.id)).run();
-      appendAuditEvent(store, { actor, action: 'session.end', recordType: 'session', recordId: row.id, payload: { reason } });
-    }).immediate();
+    store.sqlite
+      .transaction(() => {
+        store.db.update(appSessions).set({ endedAt: this.now().toISOString(), endReason: reason }).where(eq(appSessions.id, row.id)).run();
+        appendAuditEvent(store, { actor, action: 'session.end', recordType: 'session', recordId: row.id, payload: { reason } });
+      })
+      .immediate();
   }
 
   private userOf(row: Row): SessionUser {
     const account = this.store().db.select().from(users).where(eq(users.id, row.userId)).get();
     if (!account) throw new HilumError('NOT_SIGNED_IN', `The account of session ${row.id} no longer exists`, { sessionId: row.id });
     return {
-      sessionId: row.id, userId: account.id, username: account.username, fullName: account.fullName, role: account.role,
-      signedInAt: row.createdAt, locked: row.lockedAt !== null, idleLockMs: this.policy.idleLockMs,
+      sessionId: row.id,
+      userId: account.id,
+      username: account.username,
+      fullName: account.fullName,
+      role: account.role,
+      signedInAt: row.createdAt,
+      locked: row.lockedAt !== null,
+      idleLockMs: this.policy.idleLockMs,
     };
   }
 }

@@ -15,7 +15,11 @@ import type { SessionService } from './SessionService';
 
 type Handler = (request: unknown, ctx: AppCallContext) => unknown;
 
-export function guardChannels(table: HandlerTable<AppCallContext>, sessions: SessionService, store: () => Store): HandlerTable<AppCallContext> {
+export function guardChannels(
+  table: HandlerTable<AppCallContext>,
+  sessions: SessionService,
+  store: () => Store,
+): HandlerTable<AppCallContext> {
   const guarded: Partial<Record<ChannelName, Handler>> = {};
   for (const channel of Object.keys(table) as ChannelName[]) {
     const handler = table[channel] as Handler;
@@ -29,10 +33,20 @@ export function guardChannels(table: HandlerTable<AppCallContext>, sessions: Ses
         throw new HilumError('NOT_SIGNED_IN', 'You are not signed in, or your session has ended. Sign in to continue.', { channel });
       }
       if (access !== 'own-session') {
-        if (user.locked) throw new HilumError('SESSION_LOCKED', `The session of ${user.fullName} is locked. Enter the password to continue.`, { channel });
+        if (user.locked)
+          throw new HilumError('SESSION_LOCKED', `The session of ${user.fullName} is locked. Enter the password to continue.`, { channel });
         if (!access.includes(user.role)) {
-          appendAuditEvent(store(), { actor: user.username, action: 'permission.denied', recordType: 'channel', recordId: channel, payload: { role: user.role, channel } });
-          throw new HilumError('FORBIDDEN', `${user.fullName} (${user.role}) may not use ${channel}; it is open to ${access.join(', ')}.`, { channel, role: user.role });
+          appendAuditEvent(store(), {
+            actor: user.username,
+            action: 'permission.denied',
+            recordType: 'channel',
+            recordId: channel,
+            payload: { role: user.role, channel },
+          });
+          throw new HilumError('FORBIDDEN', `${user.fullName} (${user.role}) may not use ${channel}; it is open to ${access.join(', ')}.`, {
+            channel,
+            role: user.role,
+          });
         }
       }
       const withUser: SessionCallContext = { ...(ctx as SessionCallContext), user };

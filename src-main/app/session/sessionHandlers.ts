@@ -6,7 +6,14 @@ import type { SessionService, SessionUser } from './SessionService';
 
 type Names = 'session.signIn' | 'session.current' | 'session.lock' | 'session.unlock' | 'session.signOut';
 
-const view = (u: SessionUser) => ({ username: u.username, fullName: u.fullName, role: u.role, signedInAt: u.signedInAt, locked: u.locked, idleLockMs: u.idleLockMs });
+const view = (u: SessionUser) => ({
+  username: u.username,
+  fullName: u.fullName,
+  role: u.role,
+  signedInAt: u.signedInAt,
+  locked: u.locked,
+  idleLockMs: u.idleLockMs,
+});
 
 export function sessionHandlers(sessions: SessionService): Pick<HandlerTable<AppCallContext>, Names> {
   return {

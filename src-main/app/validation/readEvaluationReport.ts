@@ -18,7 +18,11 @@ export class EvaluationReader {
   constructor(private readonly evaluationId: string) {}
 
   fail(path: string, expected: string): never {
-    throw new HilumError('CONFIG_INVALID', `stored evaluation ${this.evaluationId}: ${path} is not ${expected} (not a \`hilum metrics\` report?)`, { evaluationId: this.evaluationId, path });
+    throw new HilumError(
+      'CONFIG_INVALID',
+      `stored evaluation ${this.evaluationId}: ${path} is not ${expected} (not a \`hilum metrics\` report?)`,
+      { evaluationId: this.evaluationId, path },
+    );
   }
 
   object(value: unknown, path: string): Json {

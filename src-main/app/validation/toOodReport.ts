@@ -3,12 +3,21 @@ import type { ResponseOf } from '../../../src-core/contracts/bridge';
 import { EvaluationReader } from './readEvaluationReport';
 
 type Ood = ResponseOf<'ood.report'>;
-const notes = ['Per-image OOD scores are not part of the stored report, so score histograms are not shown: AUROC and FPR at 95 % TPR are, with their bootstrap intervals.'];
+const notes = [
+  'Per-image OOD scores are not part of the stored report, so score histograms are not shown: AUROC and FPR at 95 % TPR are, with their bootstrap intervals.',
+];
 
 export function toOodReport(evaluationId: string, document: unknown): Ood {
   const r = new EvaluationReader(evaluationId);
   const doc = r.object(document, 'report');
-  if (doc.ood === undefined) return { reason: 'this evaluation has no OOD section (it is a `hilum metrics` report, not a `hilum eval` report)', inDistribution: null, sets: [], definitions: {}, notes: [] };
+  if (doc.ood === undefined)
+    return {
+      reason: 'this evaluation has no OOD section (it is a `hilum metrics` report, not a `hilum eval` report)',
+      inDistribution: null,
+      sets: [],
+      definitions: {},
+      notes: [],
+    };
   const ood = r.object(doc.ood, 'ood');
   const definitions = ood.definitions === undefined ? {} : r.object(ood.definitions, 'ood.definitions');
   return {

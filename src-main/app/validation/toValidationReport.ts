@@ -3,7 +3,11 @@ import type { ResponseOf } from '../../../src-core/contracts/bridge';
 import { EvaluationReader, metricsReportOf } from './readEvaluationReport';
 
 type Report = ResponseOf<'validation.report'>;
-const thresholdRules = [['maxYouden', 'max Youden J'], ['maxF1', 'max F1'], ['sensitivity90', 'sensitivity ≥ 0.90']] as const;
+const thresholdRules = [
+  ['maxYouden', 'max Youden J'],
+  ['maxF1', 'max F1'],
+  ['sensitivity90', 'sensitivity ≥ 0.90'],
+] as const;
 
 export function toValidationReport(evaluationId: string, modelId: string, dataset: string, document: unknown): Report {
   const r = new EvaluationReader(evaluationId);
@@ -12,12 +16,18 @@ export function toValidationReport(evaluationId: string, modelId: string, datase
   const perLabel = r.object(doc.perLabel, 'perLabel');
   const calibration = r.object(doc.calibration, 'calibration');
   const calibrationPer = r.object(calibration.perLabel, 'calibration.perLabel');
-  const scaling = r.object(r.object(calibration.temperatureScaling, 'calibration.temperatureScaling').perLabel, 'calibration.temperatureScaling.perLabel');
+  const scaling = r.object(
+    r.object(calibration.temperatureScaling, 'calibration.temperatureScaling').perLabel,
+    'calibration.temperatureScaling.perLabel',
+  );
   const thresholds = r.object(doc.thresholds, 'thresholds');
   const bootstrap = r.object(doc.bootstrap, 'bootstrap');
   const macro = r.object(doc.macro, 'macro');
   const selective = r.object(doc.selectivePrediction, 'selectivePrediction');
-  const curvePoints = selective.curve === undefined ? [] : r.array(selective.curve, 'selectivePrediction.curve').map((p, i) => r.object(p, `selectivePrediction.curve[${i}]`));
+  const curvePoints =
+    selective.curve === undefined
+      ? []
+      : r.array(selective.curve, 'selectivePrediction.curve').map((p, i) => r.object(p, `selectivePrediction.curve[${i}]`));
 
   return {
     evaluationId,
@@ -31,7 +41,10 @@ export function toValidationReport(evaluationId: string, modelId: string, datase
     macroAuprc: r.estimate(macro.auprc, 'macro.auprc'),
     labels: labels.map((label) => {
       const p = r.object(perLabel[label], `perLabel.${label}`);
-      const equalWidth = r.object(r.object(calibrationPer[label], `calibration.perLabel.${label}`).equalWidth, `calibration.perLabel.${label}.equalWidth`);
+      const equalWidth = r.object(
+        r.object(calibrationPer[label], `calibration.perLabel.${label}`).equalWidth,
+        `calibration.perLabel.${label}.equalWidth`,
+      );
       const scaled = r.object(scaling[label], `calibration.temperatureScaling.perLabel.${label}`);
       return {
         label,
@@ -46,15 +59,36 @@ export function toValidationReport(evaluationId: string, modelId: string, datase
           const bin = r.object(b, `…${label}.equalWidth.bins[${i}]`);
           const count = r.number(bin.count, 'bin.count');
           if (count === 0) return [];
-          return [{ lower: r.number(bin.lower, 'bin.lower'), upper: r.number(bin.upper, 'bin.upper'), meanPredicted: r.number(bin.meanConfidence, 'bin.meanConfidence'), observed: r.number(bin.observedFrequency, 'bin.observedFrequency'), count }];
+          return [
+            {
+              lower: r.number(bin.lower, 'bin.lower'),
+              upper: r.number(bin.upper, 'bin.upper'),
+              meanPredicted: r.number(bin.meanConfidence, 'bin.meanConfidence'),
+              observed: r.number(bin.observedFrequency, 'bin.observedFrequency'),
+              count,
+            },
+          ];
         }),
         temperature: r.estimate(scaled.temperature, `…${label}.temperature`).value,
         eceBefore: r.estimate(r.object(scaled.before, `…${label}.before`).ece, `…${label}.before.ece`).value,
         eceAfter: r.estimate(r.object(scaled.after, `…${label}.after`).ece, `…${label}.after.ece`).value,
         thresholds: thresholdRules.map(([key, rule]) => {
           const choice = r.object(r.object(thresholds[key], `thresholds.${key}`)[label], `thresholds.${key}.${label}`);
-          if (typeof choice.threshold !== 'number') return { rule, threshold: null, sensitivity: null, specificity: null, reason: typeof choice.reason === 'string' ? choice.reason : 'undefined' };
-          return { rule, threshold: choice.threshold, sensitivity: r.numberOrNull(choice.sensitivity, 'sensitivity'), specificity: r.numberOrNull(choice.specificity, 'specificity'), reason: null };
+          if (typeof choice.threshold !== 'number')
+            return {
+              rule,
+              threshold: null,
+              sensitivity: null,
+              specificity: null,
+              reason: typeof choice.reason === 'string' ? choice.reason : 'undefined',
+            };
+          return {
+            rule,
+            threshold: choice.threshold,
+            sensitivity: r.numberOrNull(choice.sensitivity, 'sensitivity'),
+            specificity: r.numberOrNull(choice.specificity, 'specificity'),
+            reason: null,
+          };
         }),
       };
     }),
@@ -65,7 +99,9 @@ export function toValidationReport(evaluationId: string, modelId: string, datase
     notes: [
       'ROC and precision–recall curve points are not part of the stored report: AUROC and AUPRC are shown with their 95 % bootstrap intervals.',
       'The reliability diagram after temperature scaling is not stored; ECE before and after scaling is.',
-      ...(typeof r.object(calibration.temperatureScaling, 't').note === 'string' ? [String(r.object(calibration.temperatureScaling, 't').note)] : []),
+      ...(typeof r.object(calibration.temperatureScaling, 't').note === 'string'
+        ? [String(r.object(calibration.temperatureScaling, 't').note)]
+        : []),
     ],
   };
 }

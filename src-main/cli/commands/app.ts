@@ -35,7 +35,9 @@ export function register(program: Command): void {
         });
         const host = await startDevHost({ handlers, rendererDir, port: options.port });
         // The token is printed once, in the URL fragment, and nowhere else.
-        process.stdout.write(ctx.json ? `${JSON.stringify({ url: host.url })}\n` : `Hilum is served at ${host.url}\n(127.0.0.1 only; Ctrl+C stops it)\n`);
+        process.stdout.write(
+          ctx.json ? `${JSON.stringify({ url: host.url })}\n` : `Hilum is served at ${host.url}\n(127.0.0.1 only; Ctrl+C stops it)\n`,
+        );
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

@@ -25,45 +25,99 @@ export function register(program: Command): void {
     .option('--aspect <mode>', 'pad (keep aspect, black borders) | stretch', 'pad')
     .option('--limit <n>', 'import only the first N records (preview)')
     .option('--threads <n>', 'decode in N worker threads of the pool', String(Math.min(4, availableParallelism())))
-    .option('--patient-namespace <ns>', 'keep this dataset\'s patient IDs apart from other datasets\' (default: shared, so equal IDs are treated as the same patient)')
+    .option(
+      '--patient-namespace <ns>',
+      "keep this dataset's patient IDs apart from other datasets' (default: shared, so equal IDs are treated as the same patient)",
+    )
     .option('--csv <file>', 'label file relative to the root (nih, chexpert: comma-separated list; csv: required unless --mapping)')
     .option('--mapping <file>', 'csv: column mapping as JSON or YAML')
-    .option('--image-column <col>').option('--image-template <tpl>', 'csv: image path with {column} placeholders')
-    .option('--patient-column <col>').option('--study-column <col>').option('--sex-column <col>').option('--age-column <col>')
-    .option('--view-column <col>').option('--site-column <col>').option('--modality-column <col>')
+    .option('--image-column <col>')
+    .option('--image-template <tpl>', 'csv: image path with {column} placeholders')
+    .option('--patient-column <col>')
+    .option('--study-column <col>')
+    .option('--sex-column <col>')
+    .option('--age-column <col>')
+    .option('--view-column <col>')
+    .option('--site-column <col>')
+    .option('--modality-column <col>')
     .option('--site-name <name>', 'institution of images whose label file and DICOM header name none')
     .option('--label-columns <cols>', 'csv: comma-separated columns holding 1 / 0 / -1 / blank')
-    .option('--label-list-column <col>', 'csv: one column listing positive labels').option('--label-separator <sep>', 'csv: separator of --label-list-column', '|')
+    .option('--label-list-column <col>', 'csv: one column listing positive labels')
+    .option('--label-separator <sep>', 'csv: separator of --label-list-column', '|')
     .option('--label-vocabulary <labels>', 'csv: comma-separated labels allowed in --label-list-column')
-    .option('--constant-label <name=state>', 'csv: label with the same state on every row (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--constant-label <name=state>',
+      'csv: label with the same state on every row (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--patient-pattern <regex>', 'folders: regex whose first group is the patient key in the file name')
     .option('--normal-class <folder>', 'folders: class folder whose images are negative for every label')
     .option('--labeler <name>', 'mimic: chexpert | negbio', 'chexpert')
     .action(
-      action(async (ctx, root: string, o: ImportCliOptions & { format: string; name: string; size: string; aspect: string; limit?: string; patientNamespace?: string; siteName?: string; threads: string }) => {
-        const aspect = o.aspect === 'stretch' ? 'stretch' : o.aspect === 'pad' ? 'pad' : null;
-        if (!aspect) throw new HilumError('INVALID_ARGUMENT', `--aspect must be pad or stretch, got "${o.aspect}"`);
-        const threads = Number(o.threads);
-        if (!Number.isInteger(threads) || threads < 1) throw new HilumError('INVALID_ARGUMENT', `--threads must be an integer ≥ 1, got "${o.threads}"`);
-        const progress = createProgress('import', ctx);
-        let report;
-        try {
-          report = await importDatasetIntoStore(ctx.store(), {
-            name: o.name, format: o.format, root, formatOptions: formatOptionsFromCli(o.format, o), size: Number(o.size), aspect, jobs: ctx.host({ size: threads }),
-            ...(o.limit ? { limit: Number(o.limit) } : {}), ...(o.patientNamespace ? { patientNamespace: o.patientNamespace } : {}),
-            ...(o.siteName ? { siteName: o.siteName } : {}),
-            // The total is unknown while streaming: report the count only.
-            onProgress: (done) => { if (done % 100 === 0) progress.update({ message: `${done} files` }); },
-          });
-        } finally {
-          progress.stop();
-        }
-        printResult(report, ctx, (r) => formatTable([
-          ['dataset', `${r.name} (${r.format})`], ['imported', String(r.imported)], ['patients', String(r.patients)],
-          ['quarantined', `${r.quarantined}${r.quarantined ? ` (${Object.entries(r.quarantinedByCode).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`],
-          ['labels', r.labelNames.join(', ')], ['cache hits', String(r.cacheHits)], ['time', `${(r.durationMs / 1000).toFixed(1)} s`],
-        ]));
-      }),
+      action(
+        async (
+          ctx,
+          root: string,
+          o: ImportCliOptions & {
+            format: string;
+            name: string;
+            size: string;
+            aspect: string;
+            limit?: string;
+            patientNamespace?: string;
+            siteName?: string;
+            threads: string;
+          },
+        ) => {
+          const aspect = o.aspect === 'stretch' ? 'stretch' : o.aspect === 'pad' ? 'pad' : null;
+          if (!aspect) throw new HilumError('INVALID_ARGUMENT', `--aspect must be pad or stretch, got "${o.aspect}"`);
+          const threads = Number(o.threads);
+          if (!Number.isInteger(threads) || threads < 1)
+            throw new HilumError('INVALID_ARGUMENT', `--threads must be an integer ≥ 1, got "${o.threads}"`);
+          const progress = createProgress('import', ctx);
+          let report;
+          try {
+            report = await importDatasetIntoStore(ctx.store(), {
+              name: o.name,
+              format: o.format,
+              root,
+              formatOptions: formatOptionsFromCli(o.format, o),
+              size: Number(o.size),
+              aspect,
+              jobs: ctx.host({ size: threads }),
+              ...(o.limit ? { limit: Number(o.limit) } : {}),
+              ...(o.patientNamespace ? { patientNamespace: o.patientNamespace } : {}),
+              ...(o.siteName ? { siteName: o.siteName } : {}),
+              // The total is unknown while streaming: report the count only.
+              onProgress: (done) => {
+                if (done % 100 === 0) progress.update({ message: `${done} files` });
+              },
+            });
+          } finally {
+            progress.stop();
+          }
+          printResult(report, ctx, (r) =>
+            formatTable([
+              ['dataset', `${r.name} (${r.format})`],
+              ['imported', String(r.imported)],
+              ['patients', String(r.patients)],
+              [
+                'quarantined',
+                `${r.quarantined}${
+                  r.quarantined
+                    ? ` (${Object.entries(r.quarantinedByCode)
+                        .map(([k, v]) => `${k}: ${v}`)
+                        .join(', ')})`
+                    : ''
+                }`,
+              ],
+              ['labels', r.labelNames.join(', ')],
+              ['cache hits', String(r.cacheHits)],
+              ['time', `${(r.durationMs / 1000).toFixed(1)} s`],
+            ]),
+          );
+        },
+      ),
     );
 
   dataset
@@ -76,17 +130,23 @@ export function register(program: Command): void {
     .action(
       action(async (ctx, name: string, o: { seed: string; fractions: string; externalOf?: string }) => {
         const f = o.fractions.split(',').map(Number);
-        if (f.length !== 3 || f.some((x) => !Number.isFinite(x))) throw new HilumError('INVALID_ARGUMENT', `--fractions needs three numbers, got "${o.fractions}"`);
+        if (f.length !== 3 || f.some((x) => !Number.isFinite(x)))
+          throw new HilumError('INVALID_ARGUMENT', `--fractions needs three numbers, got "${o.fractions}"`);
         const seed = Number(o.seed);
         if (!Number.isInteger(seed)) throw new HilumError('INVALID_ARGUMENT', `--seed must be an integer, got "${o.seed}"`);
         const result = splitDataset(ctx.store(), {
-          name, seed, fractions: { train: f[0] as number, val: f[1] as number, test: f[2] as number }, ...(o.externalOf ? { externalOf: o.externalOf } : {}),
+          name,
+          seed,
+          fractions: { train: f[0] as number, val: f[1] as number, test: f[2] as number },
+          ...(o.externalOf ? { externalOf: o.externalOf } : {}),
         });
-        printResult(result, ctx, (r) => formatTable([
-          ...Object.keys(r.images).map((s): [string, string] => [s, `${r.images[s]} images, ${r.patients[s]} patients`]),
-          ['leakage check', r.leakage.ok ? `ok (${r.leakage.patientsChecked} patients, none shared)` : 'FAILED'],
-          ...r.warnings.map((w): [string, string] => ['warning', w]),
-        ]));
+        printResult(result, ctx, (r) =>
+          formatTable([
+            ...Object.keys(r.images).map((s): [string, string] => [s, `${r.images[s]} images, ${r.patients[s]} patients`]),
+            ['leakage check', r.leakage.ok ? `ok (${r.leakage.patientsChecked} patients, none shared)` : 'FAILED'],
+            ...r.warnings.map((w): [string, string] => ['warning', w]),
+          ]),
+        );
       }),
     );
 
@@ -105,12 +165,21 @@ export function register(program: Command): void {
           throw new HilumError('INVALID_ARGUMENT', '--count, --seed and --size must be integers (count ≥ 1, size ≥ 32)');
         }
         const r = await ctx.host().run('datasets.phantoms', { dir: path.resolve(dir), count, seed, size, transcode: o.transcode });
-        printResult({ ...r, files: r.files.length }, ctx, (v) => formatTable([
-          ['folder', v.dir], ['images', String(v.files)], ['patients', String(v.patients)],
-          ['transfer syntaxes', Object.entries(v.transferSyntaxes).map(([k, n]) => `${k}: ${n}`).join(', ')],
-          ['import with', `hilum dataset import --format csv ${v.dir} --mapping ${v.mappingFile} --name <name>`],
-          ...v.notes.map((n): [string, string] => ['note', n]),
-        ]));
+        printResult({ ...r, files: r.files.length }, ctx, (v) =>
+          formatTable([
+            ['folder', v.dir],
+            ['images', String(v.files)],
+            ['patients', String(v.patients)],
+            [
+              'transfer syntaxes',
+              Object.entries(v.transferSyntaxes)
+                .map(([k, n]) => `${k}: ${n}`)
+                .join(', '),
+            ],
+            ['import with', `hilum dataset import --format csv ${v.dir} --mapping ${v.mappingFile} --name <name>`],
+            ...v.notes.map((n): [string, string] => ['note', n]),
+          ]),
+        );
       }),
     );
 
@@ -139,19 +208,32 @@ export function register(program: Command): void {
 
 function humanSummary(s: DatasetSummary): string {
   const rows: [string, string][] = [
-    ['dataset', `${s.name} (${s.format}, ${s.status})`], ['images', `${s.images} from ${s.patients} patients`], ['quarantined', String(s.quarantined)],
+    ['dataset', `${s.name} (${s.format}, ${s.status})`],
+    ['images', `${s.images} from ${s.patients} patients`],
+    ['quarantined', String(s.quarantined)],
   ];
   for (const [split, v] of Object.entries(s.splits)) {
-    const prev = Object.entries(v.labels).map(([l, c]) => `${l} ${(c.prevalence * 100).toFixed(1)}%`).join(', ');
+    const prev = Object.entries(v.labels)
+      .map(([l, c]) => `${l} ${(c.prevalence * 100).toFixed(1)}%`)
+      .join(', ');
     rows.push([split, `${v.images} images, ${v.patients} patients; ${prev}`]);
   }
-  rows.push(['coverage', Object.entries(s.metadataCoverage).map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(', ')]);
+  rows.push([
+    'coverage',
+    Object.entries(s.metadataCoverage)
+      .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
+      .join(', '),
+  ]);
   if (s.externalOf) rows.push(['external set of', s.externalOf]);
   if (s.externalSets.length > 0) rows.push(['external sets', s.externalSets.join(', ')]);
   for (const [code, n] of Object.entries(s.quarantine.byCode)) rows.push([`  ${code}`, String(n)]);
   for (const f of s.quarantine.files.slice(0, 10)) rows.push(['  quarantined', `${f.sourcePath}: ${f.code}: ${f.message}`]);
   if (s.quarantined > 10) rows.push(['', `… ${s.quarantined - 10} more (--json lists up to ${s.quarantine.shown})`]);
-  rows.push(['leakage check', s.leakage.ok ? `ok (${s.leakage.patientsChecked} patients)` : `FAILED: ${s.leakage.shared.length} shared patients`]);
-  if (s.duplicateContentAcrossSplits > 0) rows.push(['duplicates', `${s.duplicateContentAcrossSplits} byte-identical image(s) in more than one split`]);
+  rows.push([
+    'leakage check',
+    s.leakage.ok ? `ok (${s.leakage.patientsChecked} patients)` : `FAILED: ${s.leakage.shared.length} shared patients`,
+  ]);
+  if (s.duplicateContentAcrossSplits > 0)
+    rows.push(['duplicates', `${s.duplicateContentAcrossSplits} byte-identical image(s) in more than one split`]);
   return formatTable(rows);
 }

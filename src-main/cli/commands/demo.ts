@@ -10,7 +10,9 @@ import { printResult } from '../output';
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('end-to-end demo on SYNTHETIC phantoms: ingest → MAE pretraining → training → calibration → evaluation with CIs → subgroups → OOD → bundle → predict')
+    .description(
+      'end-to-end demo on SYNTHETIC phantoms: ingest → MAE pretraining → training → calibration → evaluation with CIs → subgroups → OOD → bundle → predict',
+    )
     .option('--seed <n>', 'random seed', '7')
     .option('--images <n>', 'internal phantom images (the external site gets a third as many)', '1200')
     .option('--size <px>', 'model input size (multiple of 8)', '64')
@@ -19,22 +21,33 @@ export function register(program: Command): void {
     .option('--resamples <n>', 'bootstrap resamples for confidence intervals', '1000')
     .option('--far-ood <dir>', 'folder of non-chest DICOMs for far-OOD evaluation (default: ../shared/data/dicom when present)')
     .action(
-      action(async (ctx, opts: { seed: string; images: string; size: string; pretrainEpochs: string; epochs: string; resamples: string; farOod?: string }) => {
-        const options = { images: Number(opts.images), imageSize: Number(opts.size) };
-        assertDemoOptions(options);
-        const farOodDir = opts.farOod ?? repoSharedDicomDir();
-        const log = (step: string, detail: string) => {
-          if (!ctx.json) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${step.padEnd(9)} ${detail}\n`);
-        };
-        const summary = await runDemo({
-          store: ctx.store(), host: ctx.host(), seed: Number(opts.seed), ...options,
-          pretrainEpochs: Number(opts.pretrainEpochs), trainEpochs: Number(opts.epochs), bootstrapResamples: Number(opts.resamples),
-          farOodDir: farOodDir && fs.existsSync(farOodDir) ? farOodDir : null, onStep: log,
-        });
-        const summaryFile = path.join(summary.workDir, 'demo-summary.json');
-        fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
-        printResult(summary, ctx, (s) => humanSummary(s, summaryFile));
-      }),
+      action(
+        async (
+          ctx,
+          opts: { seed: string; images: string; size: string; pretrainEpochs: string; epochs: string; resamples: string; farOod?: string },
+        ) => {
+          const options = { images: Number(opts.images), imageSize: Number(opts.size) };
+          assertDemoOptions(options);
+          const farOodDir = opts.farOod ?? repoSharedDicomDir();
+          const log = (step: string, detail: string) => {
+            if (!ctx.json) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${step.padEnd(9)} ${detail}\n`);
+          };
+          const summary = await runDemo({
+            store: ctx.store(),
+            host: ctx.host(),
+            seed: Number(opts.seed),
+            ...options,
+            pretrainEpochs: Number(opts.pretrainEpochs),
+            trainEpochs: Number(opts.epochs),
+            bootstrapResamples: Number(opts.resamples),
+            farOodDir: farOodDir && fs.existsSync(farOodDir) ? farOodDir : null,
+            onStep: log,
+          });
+          const summaryFile = path.join(summary.workDir, 'demo-summary.json');
+          fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+          printResult(summary, ctx, (s) => humanSummary(s, summaryFile));
+        },
+      ),
     );
 }
 
@@ -45,7 +58,8 @@ interface Estimate {
 
 function estimate(e: Estimate | undefined): string {
   if (!e || e.value === null) return 'n/a';
-  const ci = e.ci95 && e.ci95[0] !== null && e.ci95[1] !== null ? ` (95% CI ${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)})` : ' (CI undefined)';
+  const ci =
+    e.ci95 && e.ci95[0] !== null && e.ci95[1] !== null ? ` (95% CI ${e.ci95[0].toFixed(3)}–${e.ci95[1].toFixed(3)})` : ' (CI undefined)';
   return `${e.value.toFixed(3)}${ci}`;
 }
 
@@ -59,9 +73,19 @@ function keyFigures(s: DemoSummary): string[] {
   const f = s.figures as {
     training: { backend: string; epochs: number; bestValidationMacroAuroc: number | null };
     onnxParityMaxAbsLogitDiff: number;
-    internalTest: { macro: { auroc: Estimate; auprc: Estimate }; ood: Array<{ name: string; cases: number; detectors: Record<string, { auroc: Estimate }> }> };
-    external: { macro: { auroc: Estimate; auprc: Estimate }; calibration: { testSet?: Record<string, { before: { ece?: number }; after: { ece?: number } }> } };
-    governance: { performed: boolean; gates?: { passed: boolean; results: Array<{ id: string; passed: boolean }> }; lock?: { locked: boolean } };
+    internalTest: {
+      macro: { auroc: Estimate; auprc: Estimate };
+      ood: Array<{ name: string; cases: number; detectors: Record<string, { auroc: Estimate }> }>;
+    };
+    external: {
+      macro: { auroc: Estimate; auprc: Estimate };
+      calibration: { testSet?: Record<string, { before: { ece?: number }; after: { ece?: number } }> };
+    };
+    governance: {
+      performed: boolean;
+      gates?: { passed: boolean; results: Array<{ id: string; passed: boolean }> };
+      lock?: { locked: boolean };
+    };
   };
   const ece = Object.values(f.external.calibration.testSet ?? {});
   const lines = [
@@ -72,11 +96,17 @@ function keyFigures(s: DemoSummary): string[] {
     `calibration      external mean per-label ECE ${meanOf(ece.map((c) => c.before.ece ?? Number.NaN))} → ${meanOf(ece.map((c) => c.after.ece ?? Number.NaN))} after temperature scaling`,
   ];
   for (const set of f.internalTest.ood ?? []) {
-    lines.push(`OOD ${set.name.padEnd(12)} ${set.cases} cases; AUROC ${Object.entries(set.detectors).map(([d, r]) => `${d} ${estimate(r.auroc)}`).join(', ')}`);
+    lines.push(
+      `OOD ${set.name.padEnd(12)} ${set.cases} cases; AUROC ${Object.entries(set.detectors)
+        .map(([d, r]) => `${d} ${estimate(r.auroc)}`)
+        .join(', ')}`,
+    );
   }
   if (f.governance.performed && f.governance.gates) {
     lines.push(`gates            ${f.governance.gates.results.map((g) => `${g.id} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}`);
-    lines.push(`lock             ${f.governance.lock?.locked ? 'locked' : 'refused (audited): the demo model does not pass the release gates'}`);
+    lines.push(
+      `lock             ${f.governance.lock?.locked ? 'locked' : 'refused (audited): the demo model does not pass the release gates'}`,
+    );
   }
   return lines;
 }

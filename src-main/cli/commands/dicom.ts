@@ -16,7 +16,10 @@ function humanInspect(r: InspectReport): string {
     ['photometric', r.photometricInterpretation ?? '-'],
     ['size', r.rows !== null ? `${r.columns}×${r.rows}, ${r.bitsStored} bits stored` : '-'],
     ['view position', r.viewPosition ?? '-'],
-    ['burned-in', `header ${r.burnedInAnnotation === null ? 'absent' : r.burnedInAnnotation ? 'YES' : 'NO'}; detector ${r.burnedInRegions.length} region(s)`],
+    [
+      'burned-in',
+      `header ${r.burnedInAnnotation === null ? 'absent' : r.burnedInAnnotation ? 'YES' : 'NO'}; detector ${r.burnedInRegions.length} region(s)`,
+    ],
     ['decodable', r.decodable ? 'yes' : 'no'],
     ['error', r.error ? `${r.error.code}: ${r.error.message}` : '-'],
     ['steps', r.steps.join('\n' + ' '.repeat(17))],
@@ -26,12 +29,14 @@ function humanInspect(r: InspectReport): string {
 function parseSize(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 8 || n > 8192) throw new HilumError('INVALID_ARGUMENT', `--size must be an integer in 8..8192, got ${value}`, {});
+  if (!Number.isInteger(n) || n < 8 || n > 8192)
+    throw new HilumError('INVALID_ARGUMENT', `--size must be an integer in 8..8192, got ${value}`, {});
   return n;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new HilumError('INVALID_ARGUMENT', `${name} must be one of ${allowed.join(', ')}, got ${value}`, {});
+  if (!(allowed as readonly string[]).includes(value))
+    throw new HilumError('INVALID_ARGUMENT', `${name} must be one of ${allowed.join(', ')}, got ${value}`, {});
   return value as T;
 }
 
@@ -63,8 +68,12 @@ export function register(program: Command): void {
       action(async (ctx, file: string, opts: { out: string; size?: string; aspect: string; voi: string; maskBurnedIn?: boolean }) => {
         const size = parseSize(opts.size);
         const r = await ctx.host().run('dicom.render', {
-          file: path.resolve(file), out: path.resolve(opts.out), ...(size !== undefined ? { size } : {}),
-          aspect: oneOf('--aspect', opts.aspect, ['pad', 'stretch'] as const), voi: oneOf('--voi', opts.voi, ['header', 'percentile'] as const), maskBurnedIn: Boolean(opts.maskBurnedIn),
+          file: path.resolve(file),
+          out: path.resolve(opts.out),
+          ...(size !== undefined ? { size } : {}),
+          aspect: oneOf('--aspect', opts.aspect, ['pad', 'stretch'] as const),
+          voi: oneOf('--voi', opts.voi, ['header', 'percentile'] as const),
+          maskBurnedIn: Boolean(opts.maskBurnedIn),
         });
         printResult(r, ctx, (r) => `wrote ${r.out} (${r.width}×${r.height})\n${r.steps.map((s) => `  ${s}`).join('\n')}`);
       }),

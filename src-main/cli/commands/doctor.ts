@@ -15,12 +15,26 @@ export function register(program: Command): void {
           formatTable([
             ['Node', r.node],
             ['platform', r.platform],
-            ['tfjs backends', r.tfjsBackends.map((b) => `${b.name}: ${b.available ? `yes${b.detail ? ` (${b.detail})` : ''}` : `no (${b.reason ?? 'unavailable'})`}`).join('\n' + ' '.repeat(16))],
-            ['ONNX Runtime', `${r.onnxRuntime.version}; ${r.onnxRuntime.executionProviders.map((p) => `${p.name}: ${p.available ? 'yes' : 'no'}`).join(', ')}`],
+            [
+              'tfjs backends',
+              r.tfjsBackends
+                .map((b) => `${b.name}: ${b.available ? `yes${b.detail ? ` (${b.detail})` : ''}` : `no (${b.reason ?? 'unavailable'})`}`)
+                .join('\n' + ' '.repeat(16)),
+            ],
+            [
+              'ONNX Runtime',
+              `${r.onnxRuntime.version}; ${r.onnxRuntime.executionProviders.map((p) => `${p.name}: ${p.available ? 'yes' : 'no'}`).join(', ')}`,
+            ],
             ['SQLite', r.sqlite.version],
             ['data directory', r.dataDir],
-            ['Electron binary', r.electronBinary.present ? `present (${r.electronBinary.path})` : `absent (${r.electronBinary.reason ?? ''})`],
-            ['worker', r.worker.available ? `ok (started and answered in ${r.worker.roundTripMs?.toFixed(0)} ms)` : `failed (${r.worker.reason})`],
+            [
+              'Electron binary',
+              r.electronBinary.present ? `present (${r.electronBinary.path})` : `absent (${r.electronBinary.reason ?? ''})`,
+            ],
+            [
+              'worker',
+              r.worker.available ? `ok (started and answered in ${r.worker.roundTripMs?.toFixed(0)} ms)` : `failed (${r.worker.reason})`,
+            ],
           ]),
         );
       }),

@@ -54,7 +54,12 @@ function readTable(file: string): CsvTable {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new HilumError('IO_ERROR', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file }, { cause: error });
+    throw new HilumError(
+      'IO_ERROR',
+      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { file },
+      { cause: error },
+    );
   }
   return parseCsv(text, file);
 }

@@ -15,14 +15,29 @@ export function register(program: Command): void {
     .option('--input <file>', 'float32 .npy [H,W] or [1,1,H,W], fed as-is')
     .option('--backend <name>', 'tensorflow, webgpu, wasm or cpu (default: first available)')
     .action(
-      action(async (ctx, opts: { config: string; weights: string; image?: string; input?: string; backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu' }) => {
-        if (Boolean(opts.image) === Boolean(opts.input)) throw new HilumError('INVALID_ARGUMENT', 'give exactly one of --image or --input', {});
-        const r = await ctx.host().run('model.predict', {
-          config: opts.config, weights: opts.weights, ...(opts.image ? { image: opts.image } : {}), ...(opts.input ? { input: opts.input } : {}), ...(opts.backend ? { backend: opts.backend } : {}),
-        });
-        printResult({ logits: r.logits, features: r.features }, ctx, (v) => formatTable([
-          ['backend', r.backend], ['logits', v.logits.map((x) => x.toFixed(4)).join(' ')], ['features', `${v.features.length} values`], ...r.notes.map((n): [string, string] => ['note', n]),
-        ]));
-      }),
+      action(
+        async (
+          ctx,
+          opts: { config: string; weights: string; image?: string; input?: string; backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu' },
+        ) => {
+          if (Boolean(opts.image) === Boolean(opts.input))
+            throw new HilumError('INVALID_ARGUMENT', 'give exactly one of --image or --input', {});
+          const r = await ctx.host().run('model.predict', {
+            config: opts.config,
+            weights: opts.weights,
+            ...(opts.image ? { image: opts.image } : {}),
+            ...(opts.input ? { input: opts.input } : {}),
+            ...(opts.backend ? { backend: opts.backend } : {}),
+          });
+          printResult({ logits: r.logits, features: r.features }, ctx, (v) =>
+            formatTable([
+              ['backend', r.backend],
+              ['logits', v.logits.map((x) => x.toFixed(4)).join(' ')],
+              ['features', `${v.features.length} values`],
+              ...r.notes.map((n): [string, string] => ['note', n]),
+            ]),
+          );
+        },
+      ),
     );
 }

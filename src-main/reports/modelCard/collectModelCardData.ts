@@ -44,7 +44,10 @@ export function collectModelCardData(store: Store, modelId: string): ModelCardDa
   const model = getModel(store, modelId);
   const metricsHash = modelMetricsHash(store, model.id);
   const gate = latestGateEvaluation(store, model.id);
-  const withResults = (g: GateEvaluationRecord): GateEvaluationWithResults => ({ ...g, results: JSON.parse(g.resultsJson) as GateResult[] });
+  const withResults = (g: GateEvaluationRecord): GateEvaluationWithResults => ({
+    ...g,
+    results: JSON.parse(g.resultsJson) as GateResult[],
+  });
   const policy = resolveReleasePolicy(store, model);
   const spec = policy ? getGateSpec(store, policy.gateSpecId) : null;
   const metrics = loadModelMetrics(store, model.id);
@@ -54,8 +57,18 @@ export function collectModelCardData(store: Store, modelId: string): ModelCardDa
     metrics,
     metricsHash,
     recordHash: signedRecordHash(model, metricsHash),
-    metricsRecorded: store.db.select({ dataset: modelMetrics.dataset, kind: modelMetrics.kind, sha256: modelMetrics.sha256, recordedBy: modelMetrics.recordedBy, recordedAt: modelMetrics.recordedAt })
-      .from(modelMetrics).where(eq(modelMetrics.modelId, model.id)).orderBy(desc(modelMetrics.kind)).all(),
+    metricsRecorded: store.db
+      .select({
+        dataset: modelMetrics.dataset,
+        kind: modelMetrics.kind,
+        sha256: modelMetrics.sha256,
+        recordedBy: modelMetrics.recordedBy,
+        recordedAt: modelMetrics.recordedAt,
+      })
+      .from(modelMetrics)
+      .where(eq(modelMetrics.modelId, model.id))
+      .orderBy(desc(modelMetrics.kind))
+      .all(),
     gate: gate ? withResults(gate) : null,
     gateHistory: gateEvaluationHistory(store, model.id).map(withResults),
     releasePolicy: policy,
@@ -65,7 +78,8 @@ export function collectModelCardData(store: Store, modelId: string): ModelCardDa
     changeRequest: latestChangeRequest(store, model.id),
     auditHead: auditHead(store),
     signedHead: signedAuditHead(store),
-    keyFingerprint: store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()?.value ?? null,
+    keyFingerprint:
+      store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()?.value ?? null,
     syntheticIn: syntheticMentions(store, metrics),
     generatedAt: new Date().toISOString(),
   };
@@ -82,9 +96,13 @@ function syntheticMentions(store: Store, metrics: MetricsByKind): string[] {
   const out: string[] = [];
   for (const [kind, byDataset] of Object.entries(metrics)) {
     for (const [dataset, doc] of Object.entries(byDataset)) {
-      if (syntheticWords.test(dataset) || syntheticWords.test(canonicalJson(doc ?? null))) out.push(`${kind} ${dataset === '*' ? '(model-wide)' : dataset}`);
+      if (syntheticWords.test(dataset) || syntheticWords.test(canonicalJson(doc ?? null)))
+        out.push(`${kind} ${dataset === '*' ? '(model-wide)' : dataset}`);
       const name = (doc as { dataset?: { name?: unknown } } | null)?.dataset?.name;
-      const row = typeof name === 'string' ? store.db.select({ name: datasets.name, root: datasets.rootPath }).from(datasets).where(eq(datasets.name, name)).get() : undefined;
+      const row =
+        typeof name === 'string'
+          ? store.db.select({ name: datasets.name, root: datasets.rootPath }).from(datasets).where(eq(datasets.name, name)).get()
+          : undefined;
       if (row && (syntheticWords.test(row.name) || syntheticWords.test(row.root))) out.push(`dataset ${row.name}`);
     }
   }

@@ -62,16 +62,34 @@ export function drawForestPlot(doc: PDFKit.PDFDocument, title: string, rows: For
       doc.lineWidth(0.8).strokeColor('#333333').moveTo(sx(r.ci95[0]), mid).lineTo(sx(r.ci95[1]), mid).stroke();
       doc.rect(sx(r.value) - 2, mid - 2, 4, 4).fill('#1f4e9c');
     }
-    const flags = [r.cases !== null && r.cases < smallGroupCases ? 'SMALL' : '', r.undefinedResamples ? `${r.undefinedResamples} undef. resamples` : ''].filter(Boolean).join(', ');
+    const flags = [
+      r.cases !== null && r.cases < smallGroupCases ? 'SMALL' : '',
+      r.undefinedResamples ? `${r.undefinedResamples} undef. resamples` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     doc.fillColor('black').text(`n=${r.cases ?? '?'}`, x0 + plotWidth + 8, y + 2, { lineBreak: false });
-    if (flags) doc.fillColor('#b00020').text(fit(doc, flags, doc.page.width - doc.page.margins.right - (x0 + plotWidth + 48)), x0 + plotWidth + 48, y + 2, { lineBreak: false });
+    if (flags)
+      doc
+        .fillColor('#b00020')
+        .text(fit(doc, flags, doc.page.width - doc.page.margins.right - (x0 + plotWidth + 48)), x0 + plotWidth + 48, y + 2, {
+          lineBreak: false,
+        });
   });
   const axisY = top + rows.length * rowHeight + 3;
-  doc.lineWidth(0.5).strokeColor('#888888').moveTo(x0, axisY).lineTo(x0 + plotWidth, axisY).stroke();
+  doc
+    .lineWidth(0.5)
+    .strokeColor('#888888')
+    .moveTo(x0, axisY)
+    .lineTo(x0 + plotWidth, axisY)
+    .stroke();
   doc.fillColor('#444444').fontSize(6);
   for (let k = 0; k <= 4; k++) {
     const v = lo + ((hi - lo) * k) / 4;
-    doc.moveTo(sx(v), axisY).lineTo(sx(v), axisY + 2).stroke();
+    doc
+      .moveTo(sx(v), axisY)
+      .lineTo(sx(v), axisY + 2)
+      .stroke();
     const label = v.toFixed(3);
     doc.text(label, sx(v) - doc.widthOfString(label) / 2, axisY + 4, { lineBreak: false });
   }

@@ -24,11 +24,19 @@ export function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows:
       doc.text(pdfSafe(c), x + pad, top + pad, { width: columns[i]!.width - 2 * pad });
       x += columns[i]!.width;
     });
-    doc.lineWidth(0.3).strokeColor('#bbbbbb').moveTo(left, top + h).lineTo(x, top + h).stroke();
+    doc
+      .lineWidth(0.3)
+      .strokeColor('#bbbbbb')
+      .moveTo(left, top + h)
+      .lineTo(x, top + h)
+      .stroke();
     doc.x = left;
     doc.y = top + h;
   };
-  drawRow(columns.map((c) => c.header), 'Helvetica-Bold');
+  drawRow(
+    columns.map((c) => c.header),
+    'Helvetica-Bold',
+  );
   for (const r of rows) drawRow(r, 'Helvetica');
   doc.moveDown(0.5);
 }

@@ -1,6 +1,19 @@
 /** Text helpers for the card: pdfkit's standard fonts speak WinAnsi, so symbols outside it are spelled out rather than dropped. */
 
-const replacements: Record<string, string> = { '≥': '>=', '≤': '<=', '−': '-', '→': '->', '←': '<-', '≠': '!=', 'σ': 'sigma', '’': "'", '‘': "'", '“': '"', '”': '"', '…': '...' };
+const replacements: Record<string, string> = {
+  '≥': '>=',
+  '≤': '<=',
+  '−': '-',
+  '→': '->',
+  '←': '<-',
+  '≠': '!=',
+  σ: 'sigma',
+  '’': "'",
+  '‘': "'",
+  '“': '"',
+  '”': '"',
+  '…': '...',
+};
 const superscripts = '⁰¹²³⁴⁵⁶⁷⁸⁹⁻';
 const superscriptPlain = '0123456789-';
 
@@ -30,7 +43,10 @@ export function formatEstimate(estimate: unknown, digits = 3): string {
   if (typeof estimate !== 'object' || estimate === null) return 'not evaluated';
   const e = estimate as { value?: unknown; ci95?: unknown; reason?: unknown };
   if (typeof e.value !== 'number') return `undefined${typeof e.reason === 'string' ? ` (${e.reason})` : ''}`;
-  const ci = Array.isArray(e.ci95) && typeof e.ci95[0] === 'number' && typeof e.ci95[1] === 'number' ? ` [${e.ci95[0].toFixed(digits)}, ${e.ci95[1].toFixed(digits)}]` : '';
+  const ci =
+    Array.isArray(e.ci95) && typeof e.ci95[0] === 'number' && typeof e.ci95[1] === 'number'
+      ? ` [${e.ci95[0].toFixed(digits)}, ${e.ci95[1].toFixed(digits)}]`
+      : '';
   return `${e.value.toFixed(digits)}${ci}`;
 }
 

@@ -33,7 +33,15 @@ function para(doc: Doc, text: string): void {
 }
 
 function mono(doc: Doc, label: string, value: string): void {
-  doc.font('Helvetica').fontSize(9).text(pdfSafe(`${label}: `), { continued: true }).font('Courier').fontSize(8).text(value).font('Helvetica').fontSize(9);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(pdfSafe(`${label}: `), { continued: true })
+    .font('Courier')
+    .fontSize(8)
+    .text(value)
+    .font('Helvetica')
+    .fontSize(9);
 }
 
 function modelWide(data: ModelCardData, kind: string): unknown {
@@ -43,7 +51,10 @@ function modelWide(data: ModelCardData, kind: string): unknown {
 function narrative(doc: Doc, title: string, value: unknown, fields?: string[]): void {
   heading(doc, title);
   if (value === undefined) return para(doc, NOT_RECORDED);
-  const source = fields && typeof value === 'object' && value !== null ? Object.fromEntries(fields.filter((f) => f in (value as Json)).map((f) => [f, (value as Json)[f]])) : value;
+  const source =
+    fields && typeof value === 'object' && value !== null
+      ? Object.fromEntries(fields.filter((f) => f in (value as Json)).map((f) => [f, (value as Json)[f]]))
+      : value;
   if (fields && Object.keys(source as Json).length === 0) return para(doc, NOT_RECORDED);
   for (const line of describeDocument(source)) para(doc, line);
 }
@@ -61,9 +72,18 @@ function evaluationEnvelopes(data: ModelCardData): Array<[string, Json]> {
 }
 
 export async function renderModelCard(data: ModelCardData, outFile: string): Promise<{ file: string; pages: number }> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, info: { Title: `Model card: ${data.model.name} ${data.model.version}`, Author: 'Hilum', Subject: `bundle ${data.model.bundleHash}` } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    bufferPages: true,
+    info: { Title: `Model card: ${data.model.name} ${data.model.version}`, Author: 'Hilum', Subject: `bundle ${data.model.bundleHash}` },
+  });
   const stream = fs.createWriteStream(outFile);
-  const done = new Promise<void>((resolve, reject) => { stream.on('finish', () => resolve()); stream.on('error', reject); doc.on('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', () => resolve());
+    stream.on('error', reject);
+    doc.on('error', reject);
+  });
   doc.pipe(stream);
 
   renderSummaryPage(doc, data);
@@ -91,7 +111,16 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    doc.font('Helvetica').fontSize(7).fillColor('#666666').text(`${pdfSafe(data.model.name)} ${pdfSafe(data.model.version)} - bundle ${data.model.bundleHash.slice(0, 16)}... - page ${i + 1} of ${range.count}`, 50, doc.page.height - 35, { lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor('#666666')
+      .text(
+        `${pdfSafe(data.model.name)} ${pdfSafe(data.model.version)} - bundle ${data.model.bundleHash.slice(0, 16)}... - page ${i + 1} of ${range.count}`,
+        50,
+        doc.page.height - 35,
+        { lineBreak: false },
+      );
   }
   doc.end();
   await done;
@@ -100,8 +129,16 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
 
 function identity(doc: Doc, data: ModelCardData): void {
   const m = data.model;
-  doc.font('Helvetica-Bold').fontSize(18).text(pdfSafe(`Model card: ${m.name} ${m.version}`));
-  doc.font('Helvetica').fontSize(9).fillColor('#444444').text(`Generated ${data.generatedAt} (UTC) by Hilum. Status: ${m.status.toUpperCase()}.`).fillColor('black');
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text(pdfSafe(`Model card: ${m.name} ${m.version}`));
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor('#444444')
+    .text(`Generated ${data.generatedAt} (UTC) by Hilum. Status: ${m.status.toUpperCase()}.`)
+    .fillColor('black');
   heading(doc, '1. Identity and integrity');
   para(doc, `Model id: ${m.id}`);
   para(doc, `Registered by ${m.createdBy} at ${m.createdAt}`);
@@ -111,13 +148,37 @@ function identity(doc: Doc, data: ModelCardData): void {
   mono(doc, 'Signed record hash (SHA-256)', data.recordHash);
   mono(doc, `Audit head (seq ${data.auditHead.seq})`, data.auditHead.hash);
   mono(doc, 'Audit signing key fingerprint', data.keyFingerprint ?? 'not recorded');
-  if (data.lock) para(doc, `Locked by ${data.lock.lockedBy} at ${data.lock.lockedAt}; locked bundle hash ${data.lock.bundleHash === m.bundleHash ? 'matches' : 'DIFFERS FROM'} the registered one.`);
+  if (data.lock)
+    para(
+      doc,
+      `Locked by ${data.lock.lockedBy} at ${data.lock.lockedAt}; locked bundle hash ${data.lock.bundleHash === m.bundleHash ? 'matches' : 'DIFFERS FROM'} the registered one.`,
+    );
   else para(doc, 'Not locked.');
-  para(doc, data.predecessor ? `Predecessor: ${data.predecessor.name} ${data.predecessor.version} (${data.predecessor.id}, ${data.predecessor.status})` : 'Predecessor: none (first version).');
+  para(
+    doc,
+    data.predecessor
+      ? `Predecessor: ${data.predecessor.name} ${data.predecessor.version} (${data.predecessor.id}, ${data.predecessor.status})`
+      : 'Predecessor: none (first version).',
+  );
   sub(doc, 'Stored records this card is built from');
   if (data.metricsRecorded.length === 0) para(doc, 'None: no metrics or documents are stored for this model.');
-  else drawTable(doc, [{ header: 'Kind', width: 75 }, { header: 'Dataset', width: 70 }, { header: 'SHA-256', width: 190 }, { header: 'Recorded by / at (UTC)', width: 160 }],
-    data.metricsRecorded.map((r) => [r.kind, r.dataset === '*' ? '(model-wide)' : r.dataset, r.sha256, `${r.recordedBy} ${r.recordedAt}`]), 7);
+  else
+    drawTable(
+      doc,
+      [
+        { header: 'Kind', width: 75 },
+        { header: 'Dataset', width: 70 },
+        { header: 'SHA-256', width: 190 },
+        { header: 'Recorded by / at (UTC)', width: 160 },
+      ],
+      data.metricsRecorded.map((r) => [
+        r.kind,
+        r.dataset === '*' ? '(model-wide)' : r.dataset,
+        r.sha256,
+        `${r.recordedBy} ${r.recordedAt}`,
+      ]),
+      7,
+    );
 }
 
 function calibration(doc: Doc, data: ModelCardData): void {
@@ -131,20 +192,44 @@ function calibration(doc: Doc, data: ModelCardData): void {
     para(doc, `Macro ECE (${String(cal.bins ?? '?')} equal-width bins): ${formatEstimate(macro)}`);
     const ts = (cal.temperatureScaling as Json | undefined)?.perLabel as Record<string, Json> | undefined;
     if (ts) {
-      if (typeof (cal.temperatureScaling as Json).note === 'string') para(doc, `Temperature scaling: ${(cal.temperatureScaling as Json).note as string}`);
-      drawTable(doc, [{ header: 'Label', width: 140 }, { header: 'Temperature', width: 100 }, { header: 'ECE before', width: 120 }, { header: 'ECE after', width: 120 }],
-        Object.entries(ts).map(([label, t]) => [label, formatEstimate(t.temperature), formatEstimate((t.before as Json | undefined)?.ece), formatEstimate((t.after as Json | undefined)?.ece)]));
+      if (typeof (cal.temperatureScaling as Json).note === 'string')
+        para(doc, `Temperature scaling: ${(cal.temperatureScaling as Json).note as string}`);
+      drawTable(
+        doc,
+        [
+          { header: 'Label', width: 140 },
+          { header: 'Temperature', width: 100 },
+          { header: 'ECE before', width: 120 },
+          { header: 'ECE after', width: 120 },
+        ],
+        Object.entries(ts).map(([label, t]) => [
+          label,
+          formatEstimate(t.temperature),
+          formatEstimate((t.before as Json | undefined)?.ece),
+          formatEstimate((t.after as Json | undefined)?.ece),
+        ]),
+      );
     } else para(doc, 'ECE before/after calibration: not evaluated.');
     const perLabel = (cal.perLabel ?? {}) as Record<string, Json>;
-    const diagrams = Object.entries(perLabel).map(([label, c]) => [label, ((c.equalWidth as Json | undefined)?.bins ?? []) as ReliabilityPoint[]] as const).filter(([, b]) => b.length > 0);
-    if (diagrams.length === 0) { para(doc, 'Reliability diagrams: not evaluated (no stored bins).'); continue; }
-    para(doc, 'Reliability diagrams (observed frequency vs mean predicted probability per equal-width bin; dashed: perfect calibration; marker area ~ cases):');
+    const diagrams = Object.entries(perLabel)
+      .map(([label, c]) => [label, ((c.equalWidth as Json | undefined)?.bins ?? []) as ReliabilityPoint[]] as const)
+      .filter(([, b]) => b.length > 0);
+    if (diagrams.length === 0) {
+      para(doc, 'Reliability diagrams: not evaluated (no stored bins).');
+      continue;
+    }
+    para(
+      doc,
+      'Reliability diagrams (observed frequency vs mean predicted probability per equal-width bin; dashed: perfect calibration; marker area ~ cases):',
+    );
     const size = 100;
     const perRow = 4;
     for (let i = 0; i < diagrams.length; i += perRow) {
       if (doc.y + size + 30 > doc.page.height - doc.page.margins.bottom) doc.addPage();
       const top = doc.y + 14;
-      diagrams.slice(i, i + perRow).forEach(([label, bins], j) => drawReliabilityDiagram(doc, 60 + j * (size + 25), top, size, pdfSafe(label), bins));
+      diagrams
+        .slice(i, i + perRow)
+        .forEach(([label, bins], j) => drawReliabilityDiagram(doc, 60 + j * (size + 25), top, size, pdfSafe(label), bins));
       doc.x = 50;
       doc.y = top + size + 14;
     }
@@ -158,12 +243,30 @@ function selective(doc: Doc, data: ModelCardData): void {
   for (const [dataset, report] of evals) {
     const s = report.selectivePrediction as Json;
     sub(doc, `Dataset: ${dataset}`);
-    if (typeof s.reason === 'string') { para(doc, `Undefined: ${s.reason}`); continue; }
+    if (typeof s.reason === 'string') {
+      para(doc, `Undefined: ${s.reason}`);
+      continue;
+    }
     if (typeof s.confidence === 'string') para(doc, `Confidence: ${s.confidence}`);
     para(doc, `AURC: ${formatEstimate(s.aurc, 4)}; risk at full coverage: ${formatEstimate(s.fullCoverageRisk, 4)}`);
     const points = (s.operatingPoints ?? []) as Json[];
-    drawTable(doc, [{ header: 'Target', width: 120 }, { header: 'Coverage', width: 90 }, { header: 'Risk', width: 90 }, { header: 'Accepted', width: 80 }, { header: 'Note', width: 115 }],
-      points.map((p) => [describeDocument(p.target).join(' '), formatEstimate(p.coverage), formatEstimate(p.risk, 4), p.accepted === undefined ? '-' : String(p.accepted), typeof p.reason === 'string' ? p.reason : '']));
+    drawTable(
+      doc,
+      [
+        { header: 'Target', width: 120 },
+        { header: 'Coverage', width: 90 },
+        { header: 'Risk', width: 90 },
+        { header: 'Accepted', width: 80 },
+        { header: 'Note', width: 115 },
+      ],
+      points.map((p) => [
+        describeDocument(p.target).join(' '),
+        formatEstimate(p.coverage),
+        formatEstimate(p.risk, 4),
+        p.accepted === undefined ? '-' : String(p.accepted),
+        typeof p.reason === 'string' ? p.reason : '',
+      ]),
+    );
   }
 }
 
@@ -179,15 +282,37 @@ function validation(doc: Doc, data: ModelCardData): void {
     if (env !== report) {
       const ds = (env.dataset ?? {}) as Json;
       const model = (env.model ?? {}) as Json;
-      para(doc, `Source: ${String(ds.name ?? '?')} split ${String(ds.split ?? '?')}, ${String(ds.images ?? '?')} images of ${String(ds.patients ?? '?')} patients; evaluated model ${String(model.kind ?? '?')} ${String(model.hash ?? '?')}${model.hash === data.model.bundleHash ? ' (this bundle)' : ' (NOT this bundle hash)'}; predictions: ${String(env.predictions ?? '?')}.`);
+      para(
+        doc,
+        `Source: ${String(ds.name ?? '?')} split ${String(ds.split ?? '?')}, ${String(ds.images ?? '?')} images of ${String(ds.patients ?? '?')} patients; evaluated model ${String(model.kind ?? '?')} ${String(model.hash ?? '?')}${model.hash === data.model.bundleHash ? ' (this bundle)' : ' (NOT this bundle hash)'}; predictions: ${String(env.predictions ?? '?')}.`,
+      );
     }
     const bs = report.bootstrap as Json | undefined;
-    if (bs) para(doc, `Bootstrap: ${String(bs.resamples)} resamples, ${String(bs.method)} intervals, resampling ${String(bs.resampling)}, seed ${String(bs.seed)}.`);
+    if (bs)
+      para(
+        doc,
+        `Bootstrap: ${String(bs.resamples)} resamples, ${String(bs.method)} intervals, resampling ${String(bs.resampling)}, seed ${String(bs.seed)}.`,
+      );
     const macro = (report.macro ?? {}) as Json;
     para(doc, `Macro AUROC: ${formatEstimate(macro.auroc)}   Macro AUPRC: ${formatEstimate(macro.auprc)}`);
     const perLabel = (report.perLabel ?? {}) as Record<string, Json>;
-    drawTable(doc, [{ header: 'Label', width: 120 }, { header: 'Cases', width: 50 }, { header: 'Positives', width: 55 }, { header: 'AUROC [95% CI]', width: 135 }, { header: 'AUPRC [95% CI]', width: 135 }],
-      Object.entries(perLabel).map(([label, r]) => [label, String(r.cases ?? '-'), String(r.positives ?? '-'), formatEstimate(r.auroc), formatEstimate(r.auprc)]));
+    drawTable(
+      doc,
+      [
+        { header: 'Label', width: 120 },
+        { header: 'Cases', width: 50 },
+        { header: 'Positives', width: 55 },
+        { header: 'AUROC [95% CI]', width: 135 },
+        { header: 'AUPRC [95% CI]', width: 135 },
+      ],
+      Object.entries(perLabel).map(([label, r]) => [
+        label,
+        String(r.cases ?? '-'),
+        String(r.positives ?? '-'),
+        formatEstimate(r.auroc),
+        formatEstimate(r.auprc),
+      ]),
+    );
   }
   sub(doc, 'Paired tests');
   const paired = data.metrics.pairedTests;
@@ -195,17 +320,29 @@ function validation(doc: Doc, data: ModelCardData): void {
   else for (const [dataset, doc2] of Object.entries(paired)) for (const line of describeDocument(doc2, dataset)) para(doc, line);
 }
 
-const subgroupMetrics = [['macroAuroc', 'Macro AUROC'], ['underdiagnosisRate', 'Underdiagnosis rate']] as const;
+const subgroupMetrics = [
+  ['macroAuroc', 'Macro AUROC'],
+  ['underdiagnosisRate', 'Underdiagnosis rate'],
+] as const;
 
 function subgroupReports(data: ModelCardData): Array<[string, Json]> {
-  return evaluations(data).filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null).map(([d, r]) => [d, r.subgroups as Json]);
+  return evaluations(data)
+    .filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null)
+    .map(([d, r]) => [d, r.subgroups as Json]);
 }
 
 function forestRow(g: Json): ForestRow {
-  const ci = Array.isArray(g.ci95) && typeof g.ci95[0] === 'number' && typeof g.ci95[1] === 'number' ? [g.ci95[0], g.ci95[1]] as [number, number] : null;
+  const ci =
+    Array.isArray(g.ci95) && typeof g.ci95[0] === 'number' && typeof g.ci95[1] === 'number'
+      ? ([g.ci95[0], g.ci95[1]] as [number, number])
+      : null;
   return {
-    label: `${String(g.attribute)} ${String(g.group)}`, cases: typeof g.cases === 'number' ? g.cases : null, value: typeof g.value === 'number' ? g.value : null, ci95: ci,
-    ...(typeof g.reason === 'string' ? { reason: g.reason } : {}), ...(typeof g.undefinedResamples === 'number' ? { undefinedResamples: g.undefinedResamples } : {}),
+    label: `${String(g.attribute)} ${String(g.group)}`,
+    cases: typeof g.cases === 'number' ? g.cases : null,
+    value: typeof g.value === 'number' ? g.value : null,
+    ci95: ci,
+    ...(typeof g.reason === 'string' ? { reason: g.reason } : {}),
+    ...(typeof g.undefinedResamples === 'number' ? { undefinedResamples: g.undefinedResamples } : {}),
   };
 }
 
@@ -217,13 +354,27 @@ function subgroups(doc: Doc, data: ModelCardData): void {
   para(doc, `Point estimate and 95% CI per group; SMALL marks groups under ${smallGroupCases} cases. Full tables: appendix A.`);
   for (const [dataset, s] of reports) {
     sub(doc, `Dataset: ${dataset}`);
-    if (typeof s.reason === 'string') { para(doc, `Not evaluated: ${s.reason}`); continue; }
+    if (typeof s.reason === 'string') {
+      para(doc, `Not evaluated: ${s.reason}`);
+      continue;
+    }
     for (const [metric, label] of subgroupMetrics) {
       const section = s[metric] as { groups?: Json[]; gaps?: Json[] } | undefined;
-      if (!section) { para(doc, `${label}: not evaluated.`); continue; }
+      if (!section) {
+        para(doc, `${label}: not evaluated.`);
+        continue;
+      }
       drawForestPlot(doc, `${label}, forest plot:`, (section.groups ?? []).map(forestRow));
-      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Best', width: 95 }, { header: 'Worst', width: 95 }, { header: 'Gap [95% CI]', width: 195 }],
-        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]));
+      drawTable(
+        doc,
+        [
+          { header: 'Attribute', width: 110 },
+          { header: 'Best', width: 95 },
+          { header: 'Worst', width: 95 },
+          { header: 'Gap [95% CI]', width: 195 },
+        ],
+        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]),
+      );
     }
   }
 }
@@ -238,8 +389,16 @@ function subgroupAppendix(doc: Doc, data: ModelCardData): void {
       const section = s[metric] as { groups?: Json[] } | undefined;
       if (!section) continue;
       para(doc, `${label} by subgroup:`);
-      drawTable(doc, [{ header: 'Attribute', width: 110 }, { header: 'Group', width: 130 }, { header: 'Cases', width: 60 }, { header: `${label} [95% CI]`, width: 195 }],
-        (section.groups ?? []).map((g) => [String(g.attribute), String(g.group), String(g.cases), formatEstimate(g)]));
+      drawTable(
+        doc,
+        [
+          { header: 'Attribute', width: 110 },
+          { header: 'Group', width: 130 },
+          { header: 'Cases', width: 60 },
+          { header: `${label} [95% CI]`, width: 195 },
+        ],
+        (section.groups ?? []).map((g) => [String(g.attribute), String(g.group), String(g.cases), formatEstimate(g)]),
+      );
     }
   }
 }
@@ -255,10 +414,26 @@ function ood(doc: Doc, data: ModelCardData): void {
     const rows: string[][] = [];
     for (const set of sets) {
       for (const [detector, r] of Object.entries((set.detectors ?? {}) as Record<string, Json>)) {
-        rows.push([String(set.name), `${String(set.source ?? '-')} (${String(set.cases ?? '?')} cases)`, detector, typeof r.reason === 'string' && r.auroc === undefined ? `not computed: ${r.reason}` : formatEstimate(r.auroc), formatEstimate(r.fprAt95Tpr)]);
+        rows.push([
+          String(set.name),
+          `${String(set.source ?? '-')} (${String(set.cases ?? '?')} cases)`,
+          detector,
+          typeof r.reason === 'string' && r.auroc === undefined ? `not computed: ${r.reason}` : formatEstimate(r.auroc),
+          formatEstimate(r.fprAt95Tpr),
+        ]);
       }
     }
-    drawTable(doc, [{ header: 'OOD set', width: 50 }, { header: 'Source', width: 145 }, { header: 'Detector', width: 70 }, { header: 'AUROC [95% CI]', width: 115 }, { header: 'FPR at 95% TPR [95% CI]', width: 115 }], rows);
+    drawTable(
+      doc,
+      [
+        { header: 'OOD set', width: 50 },
+        { header: 'Source', width: 145 },
+        { header: 'Detector', width: 70 },
+        { header: 'AUROC [95% CI]', width: 115 },
+        { header: 'FPR at 95% TPR [95% CI]', width: 115 },
+      ],
+      rows,
+    );
   }
   for (const [dataset, value] of Object.entries(data.metrics.ood ?? {})) {
     shown = true;
@@ -272,18 +447,30 @@ function thresholds(doc: Doc, data: ModelCardData): void {
   heading(doc, '13. Decision thresholds');
   const t = data.metrics.thresholds;
   if (!t) return para(doc, NOT_RECORDED);
-  for (const [dataset, value] of Object.entries(t)) for (const line of describeDocument(value, dataset === '*' ? '' : dataset)) para(doc, line);
+  for (const [dataset, value] of Object.entries(t))
+    for (const line of describeDocument(value, dataset === '*' ? '' : dataset)) para(doc, line);
 }
 
 function gates(doc: Doc, data: ModelCardData): void {
   heading(doc, '14. Validation gates (full history, failures included)');
   if (data.gateHistory.length === 0) return para(doc, 'Not evaluated: no gate evaluation stored.');
   for (const g of data.gateHistory) {
-    const approved = data.gateSpec && g.gateSpecId === data.gateSpec.id ? ' (the release policy\'s approved spec)' : '';
+    const approved = data.gateSpec && g.gateSpecId === data.gateSpec.id ? " (the release policy's approved spec)" : '';
     sub(doc, `${g.evaluatedAt}: "${g.gatesName}"${approved} by ${g.evaluatedBy}: ${g.passed ? 'PASSED' : 'FAILED'}`);
     mono(doc, 'Gate spec hash', g.gatesHash);
-    drawTable(doc, [{ header: 'Gate', width: 130 }, { header: 'Condition', width: 170 }, { header: 'Result', width: 195 }],
-      g.results.map((r) => [r.id, `${r.metric} ${r.op} ${r.threshold}${r.kind !== 'evaluation' ? ` (${r.kind})` : ''}`, `${r.passed ? 'PASS' : 'FAIL'}: ${r.reason}`]));
+    drawTable(
+      doc,
+      [
+        { header: 'Gate', width: 130 },
+        { header: 'Condition', width: 170 },
+        { header: 'Result', width: 195 },
+      ],
+      g.results.map((r) => [
+        r.id,
+        `${r.metric} ${r.op} ${r.threshold}${r.kind !== 'evaluation' ? ` (${r.kind})` : ''}`,
+        `${r.passed ? 'PASS' : 'FAIL'}: ${r.reason}`,
+      ]),
+    );
   }
 }
 
@@ -297,17 +484,44 @@ function changeControl(doc: Doc, data: ModelCardData): void {
   para(doc, `What changed: ${cr.whatChanged}`);
   const diff = JSON.parse(cr.diffJson) as Array<{ section: string; path: string; before: unknown; after: unknown }>;
   const shown = diff.slice(0, 40);
-  drawTable(doc, [{ header: 'Section', width: 70 }, { header: 'Path', width: 195 }, { header: 'Before', width: 115 }, { header: 'After', width: 115 }],
-    shown.map((d) => [d.section, d.path, JSON.stringify(d.before)?.slice(0, 60) ?? '', JSON.stringify(d.after)?.slice(0, 60) ?? '']));
+  drawTable(
+    doc,
+    [
+      { header: 'Section', width: 70 },
+      { header: 'Path', width: 195 },
+      { header: 'Before', width: 115 },
+      { header: 'After', width: 115 },
+    ],
+    shown.map((d) => [d.section, d.path, JSON.stringify(d.before)?.slice(0, 60) ?? '', JSON.stringify(d.after)?.slice(0, 60) ?? '']),
+  );
   if (diff.length > shown.length) para(doc, `... and ${diff.length - shown.length} more changes (full diff in the change request record).`);
 }
 
 function signatures(doc: Doc, data: ModelCardData): void {
   heading(doc, '17. Electronic signatures');
   if (data.signatures.length === 0) return para(doc, 'No signatures.');
-  para(doc, 'Each signature was made with the signer re-entering their password after seeing its statement of intent; it binds the model record hash (identity, bundle hash, metrics hash), the latest gate evaluation and the bundle hash. A later evaluation or change supersedes it: it stays here, marked, and no longer counts.');
-  drawTable(doc, [{ header: 'Printed name', width: 100 }, { header: 'Role', width: 50 }, { header: 'Meaning', width: 55 }, { header: 'Signed at (UTC)', width: 110 }, { header: 'Status', width: 180 }],
-    data.signatures.map((s) => [s.printedName, s.role, s.meaning, s.signedAt, s.current ? 'current' : `superseded: ${s.supersededBecause ?? ''}`]), 7);
+  para(
+    doc,
+    'Each signature was made with the signer re-entering their password after seeing its statement of intent; it binds the model record hash (identity, bundle hash, metrics hash), the latest gate evaluation and the bundle hash. A later evaluation or change supersedes it: it stays here, marked, and no longer counts.',
+  );
+  drawTable(
+    doc,
+    [
+      { header: 'Printed name', width: 100 },
+      { header: 'Role', width: 50 },
+      { header: 'Meaning', width: 55 },
+      { header: 'Signed at (UTC)', width: 110 },
+      { header: 'Status', width: 180 },
+    ],
+    data.signatures.map((s) => [
+      s.printedName,
+      s.role,
+      s.meaning,
+      s.signedAt,
+      s.current ? 'current' : `superseded: ${s.supersededBecause ?? ''}`,
+    ]),
+    7,
+  );
   for (const s of data.signatures) {
     sub(doc, `${s.printedName} (${s.role}), ${s.meaning}, ${s.signedAt}`);
     para(doc, `Statement: ${s.statement ?? 'not recorded (signed before statements were stored)'}`);

@@ -35,7 +35,9 @@ export const datasetImages = sqliteTable(
   'dataset_images',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    datasetId: integer('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
     /** Relative to the dataset root, forward slashes. */
     sourcePath: text('source_path').notNull(),
     contentHash: text('content_hash').notNull(),
@@ -73,7 +75,9 @@ export const datasetImages = sqliteTable(
 export const datasetLabels = sqliteTable(
   'dataset_labels',
   {
-    imageId: integer('image_id').notNull().references(() => datasetImages.id, { onDelete: 'cascade' }),
+    imageId: integer('image_id')
+      .notNull()
+      .references(() => datasetImages.id, { onDelete: 'cascade' }),
     label: text('label').notNull(),
     /** 1 positive, 0 negative, -1 uncertain, NULL not mentioned. */
     state: integer('state'),
@@ -85,7 +89,9 @@ export const datasetQuarantine = sqliteTable(
   'dataset_quarantine',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    datasetId: integer('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
     sourcePath: text('source_path').notNull(),
     code: text('code').notNull(),
     message: text('message').notNull(),

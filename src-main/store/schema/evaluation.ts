@@ -31,7 +31,9 @@ export const evaluations = sqliteTable(
 export const evaluationOutputs = sqliteTable(
   'evaluation_outputs',
   {
-    evaluationId: integer('evaluation_id').notNull().references(() => evaluations.id, { onDelete: 'cascade' }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
     /** dataset_images.id for dataset images; null for OOD files read from a folder. */
     imageId: integer('image_id'),
     /** 'eval' for the evaluated split, or the OOD set name ('near', 'far'). */

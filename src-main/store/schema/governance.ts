@@ -66,7 +66,9 @@ export const recordSignatures = sqliteTable('record_signatures', {
   recordType: text('record_type', { enum: ['gate_spec', 'release_policy', 'installation_setting'] }).notNull(),
   recordId: text('record_id').notNull(),
   recordHash: text('record_hash').notNull(),
-  userId: text('user_id').notNull().references(() => users.id),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
   printedName: text('printed_name').notNull(),
   role: text('role').notNull(),
   meaning: text('meaning').notNull(),
@@ -80,7 +82,9 @@ export const releasePolicies = sqliteTable('release_policies', {
   name: text('name').notNull(),
   policyJson: text('policy_json').notNull(),
   policyHash: text('policy_hash').notNull(),
-  gateSpecId: text('gate_spec_id').notNull().references(() => gateSpecs.id),
+  gateSpecId: text('gate_spec_id')
+    .notNull()
+    .references(() => gateSpecs.id),
   createdBy: text('created_by').notNull(),
   createdAt: text('created_at').notNull(),
 });
@@ -137,7 +141,9 @@ export const modelMetrics = sqliteTable(
   'model_metrics',
   {
     id: text('id').primaryKey(),
-    modelId: text('model_id').notNull().references(() => models.id),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
     dataset: text('dataset').notNull(),
     kind: text('kind').notNull(),
     json: text('json').notNull(),
@@ -152,8 +158,12 @@ export const signatures = sqliteTable(
   'signatures',
   {
     id: text('id').primaryKey(),
-    modelId: text('model_id').notNull().references(() => models.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     printedName: text('printed_name').notNull(),
     role: text('role').notNull(),
     meaning: text('meaning', { enum: ['authored', 'reviewed', 'approved', 'rejected', 'retired'] }).notNull(),
@@ -175,7 +185,9 @@ export const gateEvaluations = sqliteTable(
   'gate_evaluations',
   {
     id: text('id').primaryKey(),
-    modelId: text('model_id').notNull().references(() => models.id),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
     gatesName: text('gates_name').notNull(),
     gatesJson: text('gates_json').notNull(),
     gatesHash: text('gates_hash').notNull(),
@@ -191,7 +203,9 @@ export const gateEvaluations = sqliteTable(
 );
 
 export const modelLocks = sqliteTable('model_locks', {
-  modelId: text('model_id').primaryKey().references(() => models.id),
+  modelId: text('model_id')
+    .primaryKey()
+    .references(() => models.id),
   lockedBy: text('locked_by').notNull(),
   lockedAt: text('locked_at').notNull(),
   bundleHash: text('bundle_hash').notNull(),
@@ -203,8 +217,12 @@ export const modelLocks = sqliteTable('model_locks', {
 
 export const changeRequests = sqliteTable('change_requests', {
   id: text('id').primaryKey(),
-  modelId: text('model_id').notNull().references(() => models.id),
-  predecessorId: text('predecessor_id').notNull().references(() => models.id),
+  modelId: text('model_id')
+    .notNull()
+    .references(() => models.id),
+  predecessorId: text('predecessor_id')
+    .notNull()
+    .references(() => models.id),
   reason: text('reason').notNull(),
   riskAssessment: text('risk_assessment').notNull(),
   whatChanged: text('what_changed').notNull(),
@@ -215,7 +233,9 @@ export const changeRequests = sqliteTable('change_requests', {
 
 export const thresholdRevalidations = sqliteTable('threshold_revalidations', {
   id: text('id').primaryKey(),
-  modelId: text('model_id').notNull().references(() => models.id),
+  modelId: text('model_id')
+    .notNull()
+    .references(() => models.id),
   thresholdsHash: text('thresholds_hash').notNull(),
   note: text('note').notNull(),
   revalidatedBy: text('revalidated_by').notNull(),

@@ -37,7 +37,9 @@ export const runBundles = sqliteTable(
   'run_bundles',
   {
     bundleHash: text('bundle_hash').primaryKey(),
-    runId: text('run_id').notNull().references(() => trainingRuns.id),
+    runId: text('run_id')
+      .notNull()
+      .references(() => trainingRuns.id),
     bundleDir: text('bundle_dir').notNull(),
     /** best | last | ema | swa. */
     weights: text('weights').notNull(),

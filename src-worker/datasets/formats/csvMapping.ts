@@ -40,7 +40,9 @@ export function loadCsvMappingFile(file: string): CsvMapping {
   try {
     data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new HilumError('CONFIG_INVALID', `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${(error as Error).message})`, { file });
+    throw new HilumError('CONFIG_INVALID', `${file}: not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${(error as Error).message})`, {
+      file,
+    });
   }
   return validateCsvMapping(data, file);
 }
@@ -54,7 +56,8 @@ export function validateCsvMapping(data: unknown, file = 'mapping'): CsvMapping 
   for (const k of ['image', 'imageTemplate', 'patient', 'study', 'sex', 'age', 'view', 'site', 'siteName', 'modality', 'delimiter']) {
     if (m[k] !== undefined && typeof m[k] !== 'string') throw fail(`"${k}" must be a string`);
   }
-  if (m.labels !== undefined && !(Array.isArray(m.labels) && m.labels.every((l) => typeof l === 'string'))) throw fail('"labels" must be a list of column names');
+  if (m.labels !== undefined && !(Array.isArray(m.labels) && m.labels.every((l) => typeof l === 'string')))
+    throw fail('"labels" must be a list of column names');
   if (m.labelList !== undefined) {
     const l = m.labelList as Record<string, unknown>;
     if (typeof l.column !== 'string' || typeof l.separator !== 'string' || !Array.isArray(l.vocabulary)) {

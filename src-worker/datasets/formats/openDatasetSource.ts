@@ -30,9 +30,12 @@ export async function openDatasetSource(format: string, root: string, options: F
     case 'folders':
       return readFolderDataset(root, options.folders ?? {});
     case 'csv':
-      if (!options.mapping) throw new HilumError('INVALID_ARGUMENT', 'The csv format needs a column mapping (--mapping or --csv/--image-column/... options)');
+      if (!options.mapping)
+        throw new HilumError('INVALID_ARGUMENT', 'The csv format needs a column mapping (--mapping or --csv/--image-column/... options)');
       return readCsvMappedDataset(root, options.mapping);
     default:
-      throw new HilumError('INVALID_ARGUMENT', `Unknown dataset format "${format}"; expected one of ${DATASET_FORMATS.join(', ')}`, { format });
+      throw new HilumError('INVALID_ARGUMENT', `Unknown dataset format "${format}"; expected one of ${DATASET_FORMATS.join(', ')}`, {
+        format,
+      });
   }
 }

@@ -24,7 +24,10 @@ export async function readChexpertDataset(root: string, options: { csv?: string[
   const csvs = await Promise.all(files.map((f) => openCsvFile(f)));
   const columns = csvs.map((c) => requireColumns(c, COLUMNS));
   return {
-    format: 'chexpert', labelNames: [...CHEXPERT_OBSERVATIONS], labelFiles: files.map((f) => path.relative(root, f)), events: events(),
+    format: 'chexpert',
+    labelNames: [...CHEXPERT_OBSERVATIONS],
+    labelFiles: files.map((f) => path.relative(root, f)),
+    events: events(),
   };
 
   async function* events(): AsyncGenerator<RecordEvent> {

@@ -12,8 +12,19 @@ export async function readCsvMappedDataset(root: string, mapping: CsvMapping): P
   const file = path.resolve(root, mapping.csv);
   const csv = await openCsvFile(file, mapping.delimiter ?? ',');
   const templateColumns = [...(mapping.imageTemplate ?? '').matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
-  const named = [mapping.image, mapping.patient, mapping.study, mapping.sex, mapping.age, mapping.view, mapping.site, mapping.modality,
-    mapping.labelList?.column, ...(mapping.labels ?? []), ...templateColumns].filter((c): c is string => typeof c === 'string');
+  const named = [
+    mapping.image,
+    mapping.patient,
+    mapping.study,
+    mapping.sex,
+    mapping.age,
+    mapping.view,
+    mapping.site,
+    mapping.modality,
+    mapping.labelList?.column,
+    ...(mapping.labels ?? []),
+    ...templateColumns,
+  ].filter((c): c is string => typeof c === 'string');
   const col = requireColumns(csv, [...new Set(named)]);
   const labelNames = [...(mapping.labels ?? []), ...(mapping.labelList?.vocabulary ?? []), ...Object.keys(mapping.constantLabels ?? {})];
   const duplicate = labelNames.find((l, i) => labelNames.indexOf(l) !== i);
@@ -22,7 +33,8 @@ export async function readCsvMappedDataset(root: string, mapping: CsvMapping): P
 
   async function* events(source: OpenCsv, c: Record<string, number>): AsyncGenerator<RecordEvent> {
     const name = path.basename(file);
-    const cell = (cells: string[], column: string | undefined) => (column === undefined ? undefined : (cells[c[column] as number] ?? '').trim());
+    const cell = (cells: string[], column: string | undefined) =>
+      column === undefined ? undefined : (cells[c[column] as number] ?? '').trim();
     for await (const { rowNumber, cells } of source.rows) {
       const where = `${name} row ${rowNumber}`;
       const sourcePath = mapping.imageTemplate
@@ -59,10 +71,18 @@ function rowLabels(mapping: CsvMapping, cells: string[], c: Record<string, numbe
   if (mapping.labelList) {
     const { column, separator, vocabulary, none } = mapping.labelList;
     for (const v of vocabulary) labels[v] = 0;
-    const parts = (cells[c[column] as number] ?? '').split(separator).map((p) => p.trim()).filter((p) => p !== '' && p !== none);
+    const parts = (cells[c[column] as number] ?? '')
+      .split(separator)
+      .map((p) => p.trim())
+      .filter((p) => p !== '' && p !== none);
     for (const p of parts) {
       if (!vocabulary.includes(p)) {
-        throw new HilumError('DATASET_LABEL', `${file}, row ${row}: "${p}" in "${column}" is not in the label vocabulary`, { file, row, column, value: p });
+        throw new HilumError('DATASET_LABEL', `${file}, row ${row}: "${p}" in "${column}" is not in the label vocabulary`, {
+          file,
+          row,
+          column,
+          value: p,
+        });
       }
       labels[p] = 1;
     }

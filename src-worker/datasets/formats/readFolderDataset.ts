@@ -36,7 +36,10 @@ export async function readFolderDataset(root: string, options: FolderOptions = {
   } catch (error) {
     throw new HilumError('DATASET_FORMAT', `${root}: cannot list the dataset folder (${(error as Error).message})`, { file: root });
   }
-  const classes = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const classes = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   if (classes.length === 0) throw new HilumError('DATASET_FORMAT', `${root}: no class folders found`, { file: root });
   const normal = options.normalClass ?? classes.find((c) => NORMAL_NAMES.includes(c)) ?? null;
   if (options.normalClass && !classes.includes(options.normalClass)) {

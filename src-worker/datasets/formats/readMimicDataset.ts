@@ -27,7 +27,9 @@ export async function readMimicDataset(root: string, options: MimicOptions = {})
   const labelFile = find(labeler);
   const splitFile = find('split');
   if (!metadataFile || !labelFile) {
-    throw new HilumError('DATASET_FORMAT', `${root}: needs ${PREFIX}metadata.csv and ${PREFIX}${labeler}.csv (optionally .gz)`, { file: root });
+    throw new HilumError('DATASET_FORMAT', `${root}: needs ${PREFIX}metadata.csv and ${PREFIX}${labeler}.csv (optionally .gz)`, {
+      file: root,
+    });
   }
   const labelsByStudy = await readStudyLabels(labelFile);
   const splitByImage = splitFile ? await readSplits(splitFile) : new Map<string, string>();

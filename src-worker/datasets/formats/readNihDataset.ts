@@ -57,7 +57,10 @@ export async function readNihDataset(root: string, options: { csv?: string } = {
 
 /** Returns the label map, or a string saying what is wrong. */
 function parseFindingLabels(raw: string): Record<string, 1 | 0> | string {
-  const parts = raw.split('|').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = raw
+    .split('|')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return 'empty "Finding Labels"';
   const labels: Record<string, 1 | 0> = {};
   for (const f of NIH_FINDINGS) labels[f] = 0;

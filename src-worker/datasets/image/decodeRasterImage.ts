@@ -31,7 +31,12 @@ export function decodeRasterImage(bytes: Uint8Array, file: string): LuminanceIma
     if (kind === 'png') return decodePng(bytes);
     if (kind === 'jpeg') return decodeJpeg(bytes);
   } catch (error) {
-    throw new HilumError('IMAGE_DECODE', `${file}: ${kind?.toUpperCase()} could not be decoded (${(error as Error).message})`, { file }, { cause: error });
+    throw new HilumError(
+      'IMAGE_DECODE',
+      `${file}: ${kind?.toUpperCase()} could not be decoded (${(error as Error).message})`,
+      { file },
+      { cause: error },
+    );
   }
   throw new HilumError('IMAGE_DECODE', `${file}: not a PNG, JPEG or DICOM file`, { file });
 }

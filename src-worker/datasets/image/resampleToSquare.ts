@@ -24,7 +24,12 @@ export function resampleToSquare(image: GreyImage, size: number, aspect: 'pad' |
   const x0 = Math.floor((size - w) / 2);
   const y0 = Math.floor((size - h) / 2);
   for (let y = 0; y < h; y++) pixels.set(inner.pixels.subarray(y * w, (y + 1) * w), (y + y0) * size + x0);
-  return { width: size, height: size, pixels, step: `resize:${image.width}x${image.height}->${w}x${h} pad to ${size}x${size} at (${x0},${y0})` };
+  return {
+    width: size,
+    height: size,
+    pixels,
+    step: `resize:${image.width}x${image.height}->${w}x${h} pad to ${size}x${size} at (${x0},${y0})`,
+  };
 }
 
 export function resample(image: GreyImage, outW: number, outH: number): GreyImage {

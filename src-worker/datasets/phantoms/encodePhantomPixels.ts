@@ -13,7 +13,13 @@ export interface EncodedPhantom {
   markers: string[];
 }
 
-export function encodePhantomPixels(attenuation: Float32Array, size: number, site: PhantomSite, view: 'PA' | 'AP', random: Random): EncodedPhantom {
+export function encodePhantomPixels(
+  attenuation: Float32Array,
+  size: number,
+  site: PhantomSite,
+  view: 'PA' | 'AP',
+  random: Random,
+): EncodedPhantom {
   let display: Float32Array = new Float32Array(attenuation.length);
   const detector = site.gamma === 1 ? (v: number) => v : (v: number) => Math.pow(v, site.gamma);
   for (let i = 0; i < display.length; i += 2) {
@@ -50,7 +56,8 @@ function boxBlur(src: Float32Array, size: number): Float32Array {
     for (let x = 0; x < size; x++) {
       const l = x > 0 ? 1 : 0;
       const r = x < size - 1 ? 1 : 0;
-      tmp[row + x] = ((src[row + x] as number) + (l ? (src[row + x - 1] as number) : 0) + (r ? (src[row + x + 1] as number) : 0)) / (1 + l + r);
+      tmp[row + x] =
+        ((src[row + x] as number) + (l ? (src[row + x - 1] as number) : 0) + (r ? (src[row + x + 1] as number) : 0)) / (1 + l + r);
     }
   }
   for (let y = 0; y < size; y++) {

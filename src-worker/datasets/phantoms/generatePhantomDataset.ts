@@ -54,11 +54,13 @@ export async function generatePhantomDataset(options: PhantomDatasetOptions): Pr
   const notes = new Set<string>();
   const pending: Promise<void>[] = [];
   const transcodeLater = (file: string, site: PhantomSite, row: number) => {
-    pending.push(transcodeDicomFile(file, site.transferSyntax).then((t) => {
-      if (t.note) notes.add(t.note);
-      syntaxes[t.syntax] = (syntaxes[t.syntax] ?? 0) + 1;
-      rows[row] = (rows[row] as string).replace(/,PENDING$/, `,${t.syntax}`);
-    }));
+    pending.push(
+      transcodeDicomFile(file, site.transferSyntax).then((t) => {
+        if (t.note) notes.add(t.note);
+        syntaxes[t.syntax] = (syntaxes[t.syntax] ?? 0) + 1;
+        rows[row] = (rows[row] as string).replace(/,PENDING$/, `,${t.syntax}`);
+      }),
+    );
   };
   let patient = 0;
   while (files.length < options.count) {
@@ -80,7 +82,8 @@ export async function generatePhantomDataset(options: PhantomDatasetOptions): Pr
       if ((options.transcode ?? true) && site.transferSyntax !== 'explicit-le') {
         transcodeLater(file, site, rows.length - 1);
         // Rendering continues while DCMTK/GDCM run in their own processes; bound how many at once.
-        if (pending.length >= TRANSCODES_IN_FLIGHT) await Promise.race(pending.map((p, i) => p.then(() => i))).then((i) => pending.splice(i, 1));
+        if (pending.length >= TRANSCODES_IN_FLIGHT)
+          await Promise.race(pending.map((p, i) => p.then(() => i))).then((i) => pending.splice(i, 1));
       } else {
         syntaxes['explicit-le'] = (syntaxes['explicit-le'] ?? 0) + 1;
         rows[rows.length - 1] = (rows[rows.length - 1] as string).replace(/,PENDING$/, ',explicit-le');
@@ -91,31 +94,53 @@ export async function generatePhantomDataset(options: PhantomDatasetOptions): Pr
   const labelsCsv = path.join(options.dir, 'labels.csv');
   writeFileSync(labelsCsv, `${rows.join('\n')}\n`);
   const mappingFile = path.join(options.dir, 'hilum-mapping.json');
-  writeFileSync(mappingFile, `${JSON.stringify({ csv: 'labels.csv', image: 'file', patient: 'patient_id', sex: 'sex', age: 'age', view: 'view', site: 'site', labels: [...PHANTOM_FINDINGS] }, null, 2)}\n`);
+  writeFileSync(
+    mappingFile,
+    `${JSON.stringify({ csv: 'labels.csv', image: 'file', patient: 'patient_id', sex: 'sex', age: 'age', view: 'view', site: 'site', labels: [...PHANTOM_FINDINGS] }, null, 2)}\n`,
+  );
   const result = { dir: options.dir, files, labelsCsv, mappingFile, patients: patient, transferSyntaxes: syntaxes, notes: [...notes] };
-  writeFileSync(path.join(options.dir, 'phantom-manifest.json'), `${JSON.stringify({ generator: 'hilum generatePhantomDataset', synthetic: true, seed: options.seed, size, count: options.count, sites, rates: options.rates ?? defaultFindingRates, transferSyntaxes: syntaxes, notes: result.notes }, null, 2)}\n`);
+  writeFileSync(
+    path.join(options.dir, 'phantom-manifest.json'),
+    `${JSON.stringify({ generator: 'hilum generatePhantomDataset', synthetic: true, seed: options.seed, size, count: options.count, sites, rates: options.rates ?? defaultFindingRates, transferSyntaxes: syntaxes, notes: result.notes }, null, 2)}\n`,
+  );
   return result;
 }
 
 function labelsOf(s: PhantomSubject): number[] {
   const f = s.findings;
   const present: Record<(typeof PHANTOM_FINDINGS)[number], boolean> = {
-    Cardiomegaly: f.cardiomegaly, Effusion: f.effusion !== null, Nodule: f.nodule !== null, Mass: f.mass !== null,
-    Pneumothorax: f.pneumothorax !== null, Consolidation: f.consolidation !== null,
+    Cardiomegaly: f.cardiomegaly,
+    Effusion: f.effusion !== null,
+    Nodule: f.nodule !== null,
+    Mass: f.mass !== null,
+    Pneumothorax: f.pneumothorax !== null,
+    Consolidation: f.consolidation !== null,
   };
   return PHANTOM_FINDINGS.map((l) => (present[l] ? 1 : 0));
 }
 
 function writePhantomFile(
-  file: string, subject: PhantomSubject, site: PhantomSite, size: number, random: () => number,
+  file: string,
+  subject: PhantomSubject,
+  site: PhantomSite,
+  size: number,
+  random: () => number,
   extra: { studyUid: string; instanceNumber: number },
 ): void {
   const attenuation = renderPhantom(subject, size, random);
   const encoded = encodePhantomPixels(attenuation, size, site, subject.view, random);
   const birthYear = 2025 - Math.floor(subject.ageYears);
   const { sopClassUid, elements } = phantomDicomElements({
-    subject, site, size, stored: encoded.stored, maxValue: encoded.maxValue, patientName: `PHANTOM^${subject.patientId.replace(/-/g, '')}`,
-    birthDate: `${birthYear}0101`, studyUid: extra.studyUid, seriesUid: `${extra.studyUid}.1`.slice(0, 64), sopInstanceUid: phantomUid(random),
+    subject,
+    site,
+    size,
+    stored: encoded.stored,
+    maxValue: encoded.maxValue,
+    patientName: `PHANTOM^${subject.patientId.replace(/-/g, '')}`,
+    birthDate: `${birthYear}0101`,
+    studyUid: extra.studyUid,
+    seriesUid: `${extra.studyUid}.1`.slice(0, 64),
+    sopInstanceUid: phantomUid(random),
     instanceNumber: extra.instanceNumber,
   });
   mkdirSync(path.dirname(file), { recursive: true });

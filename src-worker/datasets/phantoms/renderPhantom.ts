@@ -42,8 +42,10 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
   const magnification = subject.view === 'AP' ? 1.12 : 1;
   const heartShift = (random() - 0.5) * 0.03;
   const heart = {
-    x: a.centreX + 0.04 + heartShift, y: a.domeY - a.heartHalfHeight * 0.7,
-    rx: a.cardiothoracicRatio * a.thoraxHalfWidth * magnification, ry: a.heartHalfHeight * magnification,
+    x: a.centreX + 0.04 + heartShift,
+    y: a.domeY - a.heartHalfHeight * 0.7,
+    rx: a.cardiothoracicRatio * a.thoraxHalfWidth * magnification,
+    ry: a.heartHalfHeight * magnification,
   };
   const gastric = random() < 0.7;
   const lesions = [f.nodule, f.mass];
@@ -78,7 +80,7 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
     const body = smooth(edge * 2, 1 - dxBody - shoulder);
     if (body === 0) return 0.03; // air outside the patient
     let v = 0.03 + 0.37 * body;
-    const belowDiaphragm = y > a.domeY + 0.03 * Math.abs(x - a.centreX) / a.thoraxHalfWidth;
+    const belowDiaphragm = y > a.domeY + (0.03 * Math.abs(x - a.centreX)) / a.thoraxHalfWidth;
     if (belowDiaphragm) v += 0.1 * body;
     if (Math.abs(x - a.centreX) < 0.065 && y < a.domeY) v = Math.max(v, 0.5 * body);
 
@@ -108,7 +110,9 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
         if (lesion?.side !== side) continue;
         const { cx, cy } = lesionCentre(side, lesion.x, lesion.y);
         const r = Math.hypot(x - cx, y - cy);
-        lung += lesion.contrast * (lesion === f.mass ? smooth(edge * 2, lesion.radius - r) : Math.exp(-(r * r) / (2 * (lesion.radius / 1.4) ** 2)));
+        lung +=
+          lesion.contrast *
+          (lesion === f.mass ? smooth(edge * 2, lesion.radius - r) : Math.exp(-(r * r) / (2 * (lesion.radius / 1.4) ** 2)));
       }
       if (f.consolidation?.side === side) {
         const { cx, cy } = lesionCentre(side, f.consolidation.x, f.consolidation.y);
@@ -144,7 +148,8 @@ export function renderPhantom(subject: PhantomSubject, size: number, random: Ran
   function bones(x: number, y: number): number {
     let b = 0;
     const dx = Math.abs(x - a.centreX);
-    if (dx < 0.03 && y > 0.04) b += 0.13 * a.boneDensity * (0.75 + 0.25 * Math.abs(Math.sin((Math.PI * y) / 0.045))) * smooth(0.006, 0.03 - dx);
+    if (dx < 0.03 && y > 0.04)
+      b += 0.13 * a.boneDensity * (0.75 + 0.25 * Math.abs(Math.sin((Math.PI * y) / 0.045))) * smooth(0.006, 0.03 - dx);
     const lateral = dx / a.thoraxHalfWidth;
     if (lateral < 1.02 && y < a.domeY + 0.05) {
       const curve = a.lungTop - 0.03 + 0.08 * lateral * Math.sqrt(lateral);

@@ -15,12 +15,25 @@ export interface FindingRates {
   consolidation: number;
 }
 
-export const defaultFindingRates: FindingRates = { cardiomegaly: 0.2, effusion: 0.18, nodule: 0.15, mass: 0.08, pneumothorax: 0.1, consolidation: 0.15 };
+export const defaultFindingRates: FindingRates = {
+  cardiomegaly: 0.2,
+  effusion: 0.18,
+  nodule: 0.15,
+  mass: 0.08,
+  pneumothorax: 0.1,
+  consolidation: 0.15,
+};
 
 const uniform = (random: Random, a: number, b: number) => a + (b - a) * random();
 const side = (random: Random): Side => (random() < 0.5 ? 'L' : 'R');
 
-export function samplePhantomSubject(random: Random, patientId: string, base: { sex: 'M' | 'F'; ageYears: number }, apFraction: number, rates = defaultFindingRates): PhantomSubject {
+export function samplePhantomSubject(
+  random: Random,
+  patientId: string,
+  base: { sex: 'M' | 'F'; ageYears: number },
+  apFraction: number,
+  rates = defaultFindingRates,
+): PhantomSubject {
   const view = random() < apFraction ? 'AP' : 'PA';
   const cardiomegaly = random() < rates.cardiomegaly;
   const anatomy: PhantomAnatomy = {
@@ -39,10 +52,37 @@ export function samplePhantomSubject(random: Random, patientId: string, base: { 
   const findings: PhantomFindings = {
     cardiomegaly,
     effusion: random() < rates.effusion ? { side: side(random), severity: uniform(random, 0.1, 0.9) } : null,
-    nodule: random() < rates.nodule ? { side: side(random), x: uniform(random, 0.2, 0.8), y: uniform(random, 0.2, 0.75), radius: uniform(random, 0.014, 0.032), contrast: uniform(random, 0.07, 0.16) } : null,
-    mass: random() < rates.mass ? { side: side(random), x: uniform(random, 0.25, 0.75), y: uniform(random, 0.25, 0.7), radius: uniform(random, 0.045, 0.08), contrast: uniform(random, 0.1, 0.2) } : null,
+    nodule:
+      random() < rates.nodule
+        ? {
+            side: side(random),
+            x: uniform(random, 0.2, 0.8),
+            y: uniform(random, 0.2, 0.75),
+            radius: uniform(random, 0.014, 0.032),
+            contrast: uniform(random, 0.07, 0.16),
+          }
+        : null,
+    mass:
+      random() < rates.mass
+        ? {
+            side: side(random),
+            x: uniform(random, 0.25, 0.75),
+            y: uniform(random, 0.25, 0.7),
+            radius: uniform(random, 0.045, 0.08),
+            contrast: uniform(random, 0.1, 0.2),
+          }
+        : null,
     pneumothorax: random() < rates.pneumothorax ? { side: side(random), depth: uniform(random, 0.04, 0.16) } : null,
-    consolidation: random() < rates.consolidation ? { side: side(random), x: uniform(random, 0.2, 0.8), y: uniform(random, 0.35, 0.85), spread: uniform(random, 0.06, 0.14), density: uniform(random, 0.1, 0.25) } : null,
+    consolidation:
+      random() < rates.consolidation
+        ? {
+            side: side(random),
+            x: uniform(random, 0.2, 0.8),
+            y: uniform(random, 0.35, 0.85),
+            spread: uniform(random, 0.06, 0.14),
+            density: uniform(random, 0.1, 0.25),
+          }
+        : null,
   };
   return { patientId, sex: base.sex, ageYears: base.ageYears, view, anatomy, findings };
 }

@@ -9,8 +9,8 @@ import { HilumError } from '../../../src-core/errors';
 import { idctIslow } from './idctIslow';
 
 const zigzag = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30,
-  37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57,
+  50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 interface HuffTable {
@@ -155,7 +155,7 @@ export function decodeJpegSequential(data: Uint8Array, file: string): Sequential
     const end = pos + 2 + length;
     if (length < 2 || end > data.length) fail('DICOM_DECODE', `segment 0x${marker.toString(16)} length ${length} runs past the end`);
     if (marker === 0xdb) {
-      for (let p = seg; p < end; ) {
+      for (let p = seg; p < end;) {
         const pq = data[p]! >> 4;
         const tq = data[p]! & 15;
         const q = new Uint16Array(64);
@@ -164,7 +164,7 @@ export function decodeJpegSequential(data: Uint8Array, file: string): Sequential
         p += 1 + 64 * (pq ? 2 : 1);
       }
     } else if (marker === 0xc4) {
-      for (let p = seg; p < end; ) {
+      for (let p = seg; p < end;) {
         const tc = data[p]! >> 4;
         const th = data[p]! & 15;
         const counts = data.subarray(p + 1, p + 17);
@@ -232,7 +232,7 @@ function decodeScan(
       if (t < 0 || t > 16) fail('DICOM_DECODE', 'invalid DC Huffman code');
       pred += extend(reader.receive(t), t);
       coef[0] = pred;
-      for (let k = 1; k < 64; ) {
+      for (let k = 1; k < 64;) {
         const rs = decodeHuffman(reader, ac);
         if (rs < 0) fail('DICOM_DECODE', 'invalid AC Huffman code');
         const r = rs >> 4;

@@ -45,12 +45,18 @@ export function decodeRle(frame: Uint8Array, spec: RleFrameSpec, file: string): 
   const offsets: number[] = [];
   for (let s = 0; s < segments; s++) offsets.push(view.getUint32(4 + 4 * s, true));
   const pixels = spec.rows * spec.columns;
-  const out = bytesPerSample === 1 ? new Uint8Array(pixels * spec.samplesPerPixel) : bytesPerSample === 2 ? new Uint16Array(pixels * spec.samplesPerPixel) : new Uint32Array(pixels * spec.samplesPerPixel);
+  const out =
+    bytesPerSample === 1
+      ? new Uint8Array(pixels * spec.samplesPerPixel)
+      : bytesPerSample === 2
+        ? new Uint16Array(pixels * spec.samplesPerPixel)
+        : new Uint32Array(pixels * spec.samplesPerPixel);
   const segment = new Uint8Array(pixels);
   for (let s = 0; s < segments; s++) {
     const start = offsets[s]!;
     const end = s + 1 < segments ? offsets[s + 1]! : frame.length;
-    if (start < 64 || start > frame.length || end > frame.length || end < start) fail(`segment ${s} offset ${start}..${end} outside the ${frame.length}-byte frame`);
+    if (start < 64 || start > frame.length || end > frame.length || end < start)
+      fail(`segment ${s} offset ${start}..${end} outside the ${frame.length}-byte frame`);
     segment.fill(0);
     const written = unpackSegment(frame, start, end, segment);
     if (written !== pixels) fail(`segment ${s} decoded to ${written} bytes, expected ${pixels}`);

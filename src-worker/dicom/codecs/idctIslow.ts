@@ -66,14 +66,31 @@ function idct1d(v0: number, v1: number, v2: number, v3: number, v4: number, v5: 
  * natural order; writes 64 samples (clamped to 0..2^precision−1, level shift included) into out at
  * offset with the given stride.
  */
-export function idctIslow(coef: Int32Array, quant: Uint16Array, precision: 8 | 12, out: Uint16Array, offset: number, stride: number, ws: Float64Array, tmp: Float64Array): void {
+export function idctIslow(
+  coef: Int32Array,
+  quant: Uint16Array,
+  precision: 8 | 12,
+  out: Uint16Array,
+  offset: number,
+  stride: number,
+  ws: Float64Array,
+  tmp: Float64Array,
+): void {
   const pass1 = precision === 8 ? 2 : 1;
   const maxSample = 2 ** precision - 1;
   const center = 2 ** (precision - 1);
   const rangeMask = 4 * (maxSample + 1) - 1;
   for (let c = 0; c < 8; c++) {
     const q = (k: number): number => coef[8 * k + c]! * quant[8 * k + c]!;
-    if (coef[8 + c] === 0 && coef[16 + c] === 0 && coef[24 + c] === 0 && coef[32 + c] === 0 && coef[40 + c] === 0 && coef[48 + c] === 0 && coef[56 + c] === 0) {
+    if (
+      coef[8 + c] === 0 &&
+      coef[16 + c] === 0 &&
+      coef[24 + c] === 0 &&
+      coef[32 + c] === 0 &&
+      coef[40 + c] === 0 &&
+      coef[48 + c] === 0 &&
+      coef[56 + c] === 0
+    ) {
       const dc = shl(q(0), pass1);
       for (let k = 0; k < 8; k++) ws[8 * k + c] = dc;
       continue;

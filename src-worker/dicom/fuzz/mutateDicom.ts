@@ -1,9 +1,30 @@
 /** Seeded DICOM mutator for fuzzing: bit flips, truncation, bad length fields, deep sequence nesting, missing meta length. */
 import { readMetaHeader } from '../readMetaHeader';
 
-export type MutationKind = 'bitflip' | 'truncate' | 'length-zero' | 'length-odd' | 'length-undefined' | 'length-past-end' | 'deep-nesting' | 'drop-meta-length' | 'meta-length-wrong' | 'splice';
+export type MutationKind =
+  | 'bitflip'
+  | 'truncate'
+  | 'length-zero'
+  | 'length-odd'
+  | 'length-undefined'
+  | 'length-past-end'
+  | 'deep-nesting'
+  | 'drop-meta-length'
+  | 'meta-length-wrong'
+  | 'splice';
 
-export const mutationKinds: MutationKind[] = ['bitflip', 'truncate', 'length-zero', 'length-odd', 'length-undefined', 'length-past-end', 'deep-nesting', 'drop-meta-length', 'meta-length-wrong', 'splice'];
+export const mutationKinds: MutationKind[] = [
+  'bitflip',
+  'truncate',
+  'length-zero',
+  'length-odd',
+  'length-undefined',
+  'length-past-end',
+  'deep-nesting',
+  'drop-meta-length',
+  'meta-length-wrong',
+  'splice',
+];
 
 export interface Mutant {
   kind: MutationKind;
@@ -72,7 +93,8 @@ export function mutateDicom(original: Uint8Array, rand: () => number, kind?: Mut
       const field = fields[pick(fields.length)]!;
       const view = new DataView(bytes.buffer);
       const current = field.width === 4 ? view.getUint32(field.at, true) : view.getUint16(field.at, true);
-      const value = k === 'length-zero' ? 0 : k === 'length-odd' ? current | 1 : k === 'length-undefined' ? 0xffffffff : current + bytes.length;
+      const value =
+        k === 'length-zero' ? 0 : k === 'length-odd' ? current | 1 : k === 'length-undefined' ? 0xffffffff : current + bytes.length;
       setLength(bytes, field, value);
       return { kind: k, detail: `field at ${field.at} (${field.width} bytes) ${current} → ${value >>> 0}`, bytes };
     }
@@ -95,7 +117,8 @@ export function mutateDicom(original: Uint8Array, rand: () => number, kind?: Mut
     case 'meta-length-wrong': {
       // (0002,0000) UL 4 right after "DICM" at 132 in Part 10 files.
       const at = 132;
-      const isGroupLength = bytes.length > at + 12 && bytes[at] === 0x02 && bytes[at + 1] === 0 && bytes[at + 2] === 0 && bytes[at + 3] === 0;
+      const isGroupLength =
+        bytes.length > at + 12 && bytes[at] === 0x02 && bytes[at + 1] === 0 && bytes[at + 2] === 0 && bytes[at + 3] === 0;
       if (!isGroupLength) return mutateDicom(original, rand, 'truncate');
       if (k === 'drop-meta-length') {
         const out = new Uint8Array(bytes.length - 12);

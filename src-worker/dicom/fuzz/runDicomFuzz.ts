@@ -54,7 +54,11 @@ export interface FuzzSummary {
 }
 
 /** The mutants for a seed, in order: mutant i of (seed, sources) is always the same bytes. */
-export function generateMutants(sources: Array<{ file: string; bytes: Uint8Array }>, seed: number, count: number): Array<Mutant & { index: number; source: string }> {
+export function generateMutants(
+  sources: Array<{ file: string; bytes: Uint8Array }>,
+  seed: number,
+  count: number,
+): Array<Mutant & { index: number; source: string }> {
   const rand = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const source = sources[Math.floor(rand() * sources.length)]!;
@@ -63,17 +67,34 @@ export function generateMutants(sources: Array<{ file: string; bytes: Uint8Array
   });
 }
 
-export async function runDicomFuzz(sources: Array<{ file: string; bytes: Uint8Array }>, options: FuzzOptions, decode: DecodeMutant): Promise<FuzzSummary> {
+export async function runDicomFuzz(
+  sources: Array<{ file: string; bytes: Uint8Array }>,
+  options: FuzzOptions,
+  decode: DecodeMutant,
+): Promise<FuzzSummary> {
   const mutants = generateMutants(sources, options.seed, options.count);
   const batches: Array<typeof mutants> = [];
   const inFlight = Math.max(1, options.inFlight ?? 8);
   for (let i = 0; i < mutants.length; i += inFlight) batches.push(mutants.slice(i, i + inFlight));
-  const summary: FuzzSummary = { mutants: mutants.length, ok: 0, typedErrors: 0, untypedErrors: 0, timeouts: 0, workerCrashes: 0, byCode: {}, byKind: {}, outcomeByIndex: new Array<string>(mutants.length).fill(''), problems: [] };
+  const summary: FuzzSummary = {
+    mutants: mutants.length,
+    ok: 0,
+    typedErrors: 0,
+    untypedErrors: 0,
+    timeouts: 0,
+    workerCrashes: 0,
+    byCode: {},
+    byKind: {},
+    outcomeByIndex: new Array<string>(mutants.length).fill(''),
+    problems: [],
+  };
   for (const batch of batches) {
-    const outcomes = await Promise.all(batch.map(async (m) => {
-      const file = `${m.source}#mutant${m.index}`;
-      return toBatchOutcome(file, await decode({ file, bytes: m.bytes, size: options.size ?? 128 }));
-    }));
+    const outcomes = await Promise.all(
+      batch.map(async (m) => {
+        const file = `${m.source}#mutant${m.index}`;
+        return toBatchOutcome(file, await decode({ file, bytes: m.bytes, size: options.size ?? 128 }));
+      }),
+    );
     outcomes.forEach((o, j) => {
       const m = batch[j]!;
       summary.byKind[m.kind] = (summary.byKind[m.kind] ?? 0) + 1;
@@ -86,7 +107,8 @@ export async function runDicomFuzz(sources: Array<{ file: string; bytes: Uint8Ar
       else if (o.status === 'error') (summary.untypedErrors++, (problem = true));
       else if (o.status === 'timeout') (summary.timeouts++, (problem = true));
       else (summary.workerCrashes++, (problem = true));
-      if (problem && summary.problems.length < 20) summary.problems.push({ index: m.index, source: m.source, kind: m.kind, detail: m.detail, outcome: o });
+      if (problem && summary.problems.length < 20)
+        summary.problems.push({ index: m.index, source: m.source, kind: m.kind, detail: m.detail, outcome: o });
     });
   }
   return summary;

@@ -12,7 +12,16 @@ export interface Batch {
   mask: Float32Array; // [B, C]
 }
 
-export function mixBatch(batch: Batch, B: number, H: number, W: number, C: number, mixupAlpha: number, cutmixAlpha: number, rng: Rng): Batch {
+export function mixBatch(
+  batch: Batch,
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  mixupAlpha: number,
+  cutmixAlpha: number,
+  rng: Rng,
+): Batch {
   if (mixupAlpha <= 0 && cutmixAlpha <= 0) return batch;
   const useCutmix = cutmixAlpha > 0 && (mixupAlpha <= 0 || rng.nextFloat() < 0.5);
   let lambda = sampleBeta(useCutmix ? cutmixAlpha : mixupAlpha, rng);

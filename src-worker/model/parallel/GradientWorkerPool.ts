@@ -25,7 +25,10 @@ export interface MicroBatch {
 export class GradientWorkerPool {
   private nextId = 0;
   private exited = 0;
-  private constructor(private readonly workers: Worker[], private readonly names: string[]) {
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly names: string[],
+  ) {
     for (const w of workers) w.once('exit', () => (this.exited += 1));
   }
 
@@ -35,16 +38,33 @@ export class GradientWorkerPool {
   }
 
   /** `wasmThreads`: XNNPACK threads per worker; by default the cores are shared out (cores / workers each). */
-  static async start(count: number, config: VitConfig, backend: BackendName, names: string[], wasmThreads = defaultWasmThreads(count)): Promise<GradientWorkerPool> {
+  static async start(
+    count: number,
+    config: VitConfig,
+    backend: BackendName,
+    names: string[],
+    wasmThreads = defaultWasmThreads(count),
+  ): Promise<GradientWorkerPool> {
     // From source the .mjs bootstrap registers tsx; in the built app electron-vite emits gradientWorker.js beside this chunk.
     const entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './gradientWorker.mjs' : './gradientWorker.js', import.meta.url));
     const workers = Array.from({ length: count }, () => new Worker(entry));
     try {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-        w.once('error', reject);
-        w.once('message', (m: FromGradientWorker) => (m.kind === 'ready' ? resolve() : reject(new HilumError('WORKER_CRASHED', `gradient worker failed to start: ${m.kind === 'error' ? m.message : m.kind}`, {}))));
-        w.postMessage({ kind: 'init', config, backend, names, wasmThreads } satisfies ToGradientWorker);
-      })));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              w.once('error', reject);
+              w.once('message', (m: FromGradientWorker) =>
+                m.kind === 'ready'
+                  ? resolve()
+                  : reject(
+                      new HilumError('WORKER_CRASHED', `gradient worker failed to start: ${m.kind === 'error' ? m.message : m.kind}`, {}),
+                    ),
+              );
+              w.postMessage({ kind: 'init', config, backend, names, wasmThreads } satisfies ToGradientWorker);
+            }),
+        ),
+      );
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
@@ -57,14 +77,23 @@ export class GradientWorkerPool {
   }
 
   /** Summed gradients (in `names` order) and summed scaled loss over all micro-batches. */
-  async gradients(weights: Float32Array[], micro: MicroBatch[], loss: LossConfig, prior: Float32Array, positives: Float32Array): Promise<{ grads: Float32Array[]; loss: number }> {
+  async gradients(
+    weights: Float32Array[],
+    micro: MicroBatch[],
+    loss: LossConfig,
+    prior: Float32Array,
+    positives: Float32Array,
+  ): Promise<{ grads: Float32Array[]; loss: number }> {
     const perWorker: MicroBatch[][] = this.workers.map(() => []);
     micro.forEach((m, i) => perWorker[i % this.workers.length]!.push(m));
-    const results = await Promise.all(this.workers.map(async (w, k) => {
-      const out: Array<{ grads: Float32Array[]; loss: number }> = [];
-      for (const m of perWorker[k]!) out.push(await this.run(w, { kind: 'step', id: this.nextId++, weights, ...m, loss, prior, positives }));
-      return out;
-    }));
+    const results = await Promise.all(
+      this.workers.map(async (w, k) => {
+        const out: Array<{ grads: Float32Array[]; loss: number }> = [];
+        for (const m of perWorker[k]!)
+          out.push(await this.run(w, { kind: 'step', id: this.nextId++, weights, ...m, loss, prior, positives }));
+        return out;
+      }),
+    );
     const sum = this.names.map((_, i) => new Float32Array(weights[i]!.length));
     let total = 0;
     // Fixed order (worker, then its micro-batches) so a run is reproducible for a given worker count.

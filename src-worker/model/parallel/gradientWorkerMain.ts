@@ -54,7 +54,10 @@ port.on('message', async (msg: ToGradientWorker) => {
     const out = vars.map((v) => (grads[v.name]!.dataSync() as Float32Array).slice());
     value.dispose();
     for (const g of Object.values(grads)) g.dispose();
-    post({ kind: 'grads', id: msg.id, grads: out, loss }, out.map((g) => g.buffer as ArrayBuffer));
+    post(
+      { kind: 'grads', id: msg.id, grads: out, loss },
+      out.map((g) => g.buffer as ArrayBuffer),
+    );
   } catch (e) {
     post({ kind: 'error', id: msg.id, message: (e as Error).message });
   }

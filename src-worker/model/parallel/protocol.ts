@@ -23,6 +23,4 @@ export type ToGradientWorker =
     };
 
 export type FromGradientWorker =
-  | { kind: 'ready' }
-  | { kind: 'grads'; id: number; grads: Float32Array[]; loss: number }
-  | { kind: 'error'; id: number; message: string };
+  { kind: 'ready' } | { kind: 'grads'; id: number; grads: Float32Array[]; loss: number } | { kind: 'error'; id: number; message: string };

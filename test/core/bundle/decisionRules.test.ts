@@ -29,17 +29,27 @@ describe('named decision rules', () => {
     expect(choice.threshold).toBe(0.6);
     expect(choice.specificity).toBe(0.8);
     expect(choice.sensitivity).toBe(0.8);
-    expect(() => selectThreshold(scores, Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1), { kind: 'targetSpecificity', specificity: 0.8 })).toThrow(/no negative cases/);
+    expect(() =>
+      selectThreshold(scores, Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1), { kind: 'targetSpecificity', specificity: 0.8 }),
+    ).toThrow(/no negative cases/);
   });
 
-  it('chooses each label\'s abstention band from the coverage–risk curve on validation', () => {
+  it("chooses each label's abstention band from the coverage–risk curve on validation", () => {
     const random = createRng(5);
     const rng = () => random.nextFloat();
     const n = 400;
     const labels = Float64Array.from({ length: n }, () => (rng() < 0.4 ? 1 : 0));
     const logits = Float64Array.from(labels, (y) => (y ? 1 : -1) + 2 * (rng() - 0.5) * 2);
     const features = Float64Array.from({ length: n * 2 }, () => rng());
-    const common = { labelNames: ['x'], logits: [logits], labels: [labels], trainFeatures: features, trainLabels: [labels], featureDimension: 2, valFeatures: features };
+    const common = {
+      labelNames: ['x'],
+      logits: [logits],
+      labels: [labels],
+      trainFeatures: features,
+      trainLabels: [labels],
+      featureDimension: 2,
+      valFeatures: features,
+    };
     const byCoverage = fitDecisionSpec({ ...common, abstention: { kind: 'targetCoverage', coverage: 0.8 } });
     const t = byCoverage.thresholds.thresholds.x!;
     const T = byCoverage.calibration.temperatures.x!;
@@ -66,7 +76,16 @@ describe('named decision rules', () => {
     const z = Float64Array.of(4, 3, 1, 0.5, -0.5, -1, -3, -4);
     const y = Float64Array.of(0, 1, 1, 1, 0, 0, 0, 1);
     const few = Float64Array.from({ length: 16 }, () => rng());
-    const impossible = fitDecisionSpec({ labelNames: ['x'], logits: [z], labels: [y], trainFeatures: few, trainLabels: [y], featureDimension: 2, valFeatures: few, abstention: { kind: 'targetRisk', risk: 0 } });
+    const impossible = fitDecisionSpec({
+      labelNames: ['x'],
+      logits: [z],
+      labels: [y],
+      trainFeatures: few,
+      trainLabels: [y],
+      featureDimension: 2,
+      valFeatures: few,
+      abstention: { kind: 'targetRisk', risk: 0 },
+    });
     expect(impossible.unfitted.some((u) => u.what === 'abstention')).toBe(true);
     expect(impossible.abstention.bands.x!.upper).toBe(impossible.abstention.bands.x!.lower);
   });
@@ -77,7 +96,15 @@ describe('named decision rules', () => {
     const labels = Float64Array.from({ length: n }, () => (random.nextFloat() < 0.5 ? 1 : 0));
     const logits = Float64Array.from(labels, (y) => (y ? 1.5 : -1.5) + 2 * (random.nextFloat() - 0.5) * 3);
     const features = Float64Array.from({ length: n * 2 }, () => random.nextFloat());
-    const common = { labelNames: ['x'], logits: [logits], labels: [labels], trainFeatures: features, trainLabels: [labels], featureDimension: 2, valFeatures: features };
+    const common = {
+      labelNames: ['x'],
+      logits: [logits],
+      labels: [labels],
+      trainFeatures: features,
+      trainLabels: [labels],
+      featureDimension: 2,
+      valFeatures: features,
+    };
     const plain = fitDecisionSpec(common);
     const shifted = fitDecisionSpec({ ...common, priorShift: { method: 'known', target: { x: 0.1 } } });
     const source = Array.from(labels).reduce((a, b) => a + b, 0) / n;
@@ -85,8 +112,20 @@ describe('named decision rules', () => {
     // Same rank cut on validation (max F1 is rank-based), so the threshold is the old one moved by the prior odds.
     const logit = (p: number) => Math.log(p / (1 - p));
     expect(logit(shifted.thresholds.thresholds.x!)).toBeCloseTo(logit(plain.thresholds.thresholds.x!) + logit(0.1) - logit(source), 9);
-    const spec = { labels: { labels: ['x'] }, calibration: shifted.calibration, thresholds: shifted.thresholds, abstention: shifted.abstention };
-    const ood = { score: 0, detector: 'energy' as const, flagged: false, reasons: [], scores: { energy: 0, mahalanobis: null }, modality: null };
+    const spec = {
+      labels: { labels: ['x'] },
+      calibration: shifted.calibration,
+      thresholds: shifted.thresholds,
+      abstention: shifted.abstention,
+    };
+    const ood = {
+      score: 0,
+      detector: 'energy' as const,
+      flagged: false,
+      reasons: [],
+      scores: { energy: 0, mahalanobis: null },
+      modality: null,
+    };
     const T = shifted.calibration.temperatures.x!;
     expect(decideCase(spec, [0.7], ood).labels.x!.probability).toBeCloseTo(1 / (1 + Math.exp(-(0.7 / T + logit(0.1) - logit(source)))), 12);
     expect(() => fitDecisionSpec({ ...common, priorShift: { method: 'known', target: { y: 0.2 } } })).toThrow(/unknown label\(s\) y/);

@@ -5,7 +5,15 @@ import { curvePoints } from '../../../src-core/charts/curvePoints';
 import { computeAuroc } from '../../../src-core/metrics/discrimination/computeAuroc';
 import { repoRoot } from '../../helpers/paths';
 
-const fixture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/charts/curves.json'), 'utf8')) as { scores: number[]; labels: number[]; fpr: number[]; tpr: number[]; precision: number[]; recall: number[]; auroc: number };
+const fixture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/charts/curves.json'), 'utf8')) as {
+  scores: number[];
+  labels: number[];
+  fpr: number[];
+  tpr: number[];
+  precision: number[];
+  recall: number[];
+  auroc: number;
+};
 
 describe('curvePoints', () => {
   const c = curvePoints(fixture.scores, fixture.labels);

@@ -26,7 +26,10 @@ describe('contract bridge', () => {
   it('rejects unknown channels and invalid payloads as error data', async () => {
     const table = tableWith(() => ({ version: '1', dataDir: '/d', platform: 'linux' }));
     await expect(dispatch(table, 'system.rm-rf', {}, null)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    await expect(dispatch(table, 'system.info', { sneaky: true }, null)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    await expect(dispatch(table, 'system.info', { sneaky: true }, null)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
   });
   it('rejects a handler response that breaks the contract', async () => {
     const table = tableWith(() => ({ version: 1 }));
@@ -34,7 +37,17 @@ describe('contract bridge', () => {
     expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
   it('turns error envelopes back into HilumError on the client', async () => {
-    const client = createClient((channel, payload) => dispatch(tableWith(() => null), channel, payload, null));
-    await expect(client['system.doctor']({})).rejects.toMatchObject({ code: 'UNSUPPORTED', message: 'doctor is not available in this test' });
+    const client = createClient((channel, payload) =>
+      dispatch(
+        tableWith(() => null),
+        channel,
+        payload,
+        null,
+      ),
+    );
+    await expect(client['system.doctor']({})).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: 'doctor is not available in this test',
+    });
   });
 });

@@ -62,11 +62,19 @@ describe('assignPatientSplits', () => {
 describe('checkSplitLeakage', () => {
   it('finds a patient shared by two splits and the assertion names it', () => {
     const report = checkSplitLeakage([
-      { patient: 'P-a', split: 'train' }, { patient: 'P-b', split: 'train' }, { patient: 'P-a', split: 'test' }, { patient: 'P-c', split: 'external:mhh' },
+      { patient: 'P-a', split: 'train' },
+      { patient: 'P-b', split: 'train' },
+      { patient: 'P-a', split: 'test' },
+      { patient: 'P-c', split: 'external:mhh' },
       { patient: 'P-c', split: 'val' },
     ]);
     expect(report.ok).toBe(false);
-    expect(report.shared).toEqual([{ patient: 'P-a', splits: ['test', 'train'] }, { patient: 'P-c', splits: ['external:mhh', 'val'] }]);
-    expect(() => assertNoSplitLeakage(report, 'test split')).toThrow(expect.objectContaining({ code: 'SPLIT_LEAKAGE', message: expect.stringContaining('P-a (test, train)') }));
+    expect(report.shared).toEqual([
+      { patient: 'P-a', splits: ['test', 'train'] },
+      { patient: 'P-c', splits: ['external:mhh', 'val'] },
+    ]);
+    expect(() => assertNoSplitLeakage(report, 'test split')).toThrow(
+      expect.objectContaining({ code: 'SPLIT_LEAKAGE', message: expect.stringContaining('P-a (test, train)') }),
+    );
   });
 });

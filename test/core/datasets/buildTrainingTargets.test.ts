@@ -3,7 +3,10 @@ import { buildTrainingTargets } from '../../../src-core/datasets/buildTrainingTa
 import type { LabelState } from '../../../src-core/datasets/labelState';
 
 // One row per state: positive, negative, uncertain, blank.
-const states: LabelState[][] = [[1, 0, -1, null], [-1, -1, 1, null]];
+const states: LabelState[][] = [
+  [1, 0, -1, null],
+  [-1, -1, 1, null],
+];
 
 describe('buildTrainingTargets', () => {
   it('U-Ones, U-Zeros and U-Ignore treat only uncertain entries differently', () => {

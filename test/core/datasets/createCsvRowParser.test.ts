@@ -22,6 +22,10 @@ describe('createCsvRowParser', () => {
       rows.push(...parser.end());
       expect(rows).toEqual(whole);
     }
-    expect(whole).toEqual([['Path', 'Sex'], ['p/1.jpg', 'Fe"male'], ['p2', 'Male']]);
+    expect(whole).toEqual([
+      ['Path', 'Sex'],
+      ['p/1.jpg', 'Fe"male'],
+      ['p2', 'Male'],
+    ]);
   });
 });

@@ -7,8 +7,19 @@ const where = { file: 'train.csv', row: 3, column: 'Edema' };
 
 describe('label states and demographics', () => {
   it('keeps positive, negative, uncertain and blank distinct', () => {
-    expect(['1.0', '1', '0.0', '0', '-1.0', '-1', '', '  '].map((v) => parseLabelState(v, where))).toEqual([1, 1, 0, 0, -1, -1, null, null]);
-    expect(() => parseLabelState('2.0', where)).toThrow(expect.objectContaining({ code: 'DATASET_LABEL', message: expect.stringContaining('train.csv, row 3') }));
+    expect(['1.0', '1', '0.0', '0', '-1.0', '-1', '', '  '].map((v) => parseLabelState(v, where))).toEqual([
+      1,
+      1,
+      0,
+      0,
+      -1,
+      -1,
+      null,
+      null,
+    ]);
+    expect(() => parseLabelState('2.0', where)).toThrow(
+      expect.objectContaining({ code: 'DATASET_LABEL', message: expect.stringContaining('train.csv, row 3') }),
+    );
   });
 
   it('normalises sex, age and view spellings', () => {

@@ -10,7 +10,7 @@ describe('transfer syntax table', () => {
     expect(lookupTransferSyntax('1.2.840.10008.1.2.4.201')?.pixelEncoding).toBe('htj2k');
     expect(lookupTransferSyntax('1.2.3')).toBeUndefined();
   });
-  it('routes 12-bit JPEG to Hilum\'s own sequential decoder', () => {
+  it("routes 12-bit JPEG to Hilum's own sequential decoder", () => {
     const t = lookupTransferSyntax('1.2.840.10008.1.2.4.51')!;
     expect(t.supported).toBe(true);
     expect(t.pixelEncoding).toBe('jpeg-extended-12');

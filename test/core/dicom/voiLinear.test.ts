@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { voiLinear } from '../../../src-core/dicom/voiLinear';
 
 describe('voiLinear (PS3.3 C.11.2.1.2)', () => {
-  it('LINEAR matches the standard\'s worked thresholds for c=2048 w=4096', () => {
+  it("LINEAR matches the standard's worked thresholds for c=2048 w=4096", () => {
     const f = voiLinear(2048, 4096);
     // x <= c - 0.5 - (w-1)/2 = 0 → 0; x > c - 0.5 + (w-1)/2 = 4095 → 1
     expect(f(0)).toBe(0);

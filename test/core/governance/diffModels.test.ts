@@ -3,9 +3,24 @@ import { can, diffModels, permissions, requirePermission } from '../../../src-co
 
 describe('diffModels', () => {
   it('lists changed leaves by section, and nothing for identical models', () => {
-    const a = { bundleHash: 'a'.repeat(64), metrics: { training: { '*': { lr: 1e-3, epochs: 10 } }, thresholds: { '*': { t: [0.4, 0.5] } }, evaluation: { external: { macro: { auroc: 0.9 } } } } };
+    const a = {
+      bundleHash: 'a'.repeat(64),
+      metrics: {
+        training: { '*': { lr: 1e-3, epochs: 10 } },
+        thresholds: { '*': { t: [0.4, 0.5] } },
+        evaluation: { external: { macro: { auroc: 0.9 } } },
+      },
+    };
     expect(diffModels(a, a)).toEqual([]);
-    const b = { bundleHash: 'b'.repeat(64), metrics: { training: { '*': { lr: 5e-4, epochs: 10 } }, thresholds: { '*': { t: [0.4, 0.55] } }, evaluation: { external: { macro: { auroc: 0.92 } } }, data: { '*': { n: 5 } } } };
+    const b = {
+      bundleHash: 'b'.repeat(64),
+      metrics: {
+        training: { '*': { lr: 5e-4, epochs: 10 } },
+        thresholds: { '*': { t: [0.4, 0.55] } },
+        evaluation: { external: { macro: { auroc: 0.92 } } },
+        data: { '*': { n: 5 } },
+      },
+    };
     expect(diffModels(a, b)).toEqual([
       { section: 'bundle', path: 'bundleHash', before: a.bundleHash, after: b.bundleHash },
       { section: 'data', path: 'data', before: null, after: { '*': { n: 5 } } },
@@ -25,6 +40,8 @@ describe('permission table', () => {
     expect(can('qa', 'model.lock')).toBe(true);
     expect(can('admin', 'user.create')).toBe(true);
     expect(Object.values(permissions.admin).some((a) => a.startsWith('sign.'))).toBe(false);
-    expect(() => requirePermission({ username: 'rad', role: 'radiologist' }, 'model.lock')).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => requirePermission({ username: 'rad', role: 'radiologist' }, 'model.lock')).toThrowError(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
   });
 });

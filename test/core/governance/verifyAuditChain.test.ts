@@ -8,7 +8,18 @@ function chain(n: number): AuditRow[] {
   const rows: AuditRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const u = { seq, at: `2026-01-01T00:00:0${seq % 10}.000Z`, actor: 'ann', action: 'model.register', recordType: 'model', recordId: `m${seq}`, beforeHash: null, afterHash: sha(`r${seq}`), payloadJson: `{"i":${seq}}`, prevHash: prev };
+    const u = {
+      seq,
+      at: `2026-01-01T00:00:0${seq % 10}.000Z`,
+      actor: 'ann',
+      action: 'model.register',
+      recordType: 'model',
+      recordId: `m${seq}`,
+      beforeHash: null,
+      afterHash: sha(`r${seq}`),
+      payloadJson: `{"i":${seq}}`,
+      prevHash: prev,
+    };
     const row = { ...u, hash: sha(auditHashInput(u)) };
     rows.push(row);
     prev = row.hash;
@@ -41,15 +52,40 @@ describe('verifyAuditChain', () => {
   });
   it('rejects a checkpoint whose signature failed or whose hash differs', () => {
     const rows = chain(3);
-    expect(verifyAuditChain(rows, [{ seq: 3, hash: rows[2]!.hash, source: 'file', signatureValid: false }], sha).firstBad?.kind).toBe('checkpoint_signature');
-    expect(verifyAuditChain(rows, [{ seq: 2, hash: rows[2]!.hash, source: 'file', signatureValid: true }], sha).firstBad).toMatchObject({ kind: 'checkpoint_mismatch', seq: 2 });
+    expect(verifyAuditChain(rows, [{ seq: 3, hash: rows[2]!.hash, source: 'file', signatureValid: false }], sha).firstBad?.kind).toBe(
+      'checkpoint_signature',
+    );
+    expect(verifyAuditChain(rows, [{ seq: 2, hash: rows[2]!.hash, source: 'file', signatureValid: true }], sha).firstBad).toMatchObject({
+      kind: 'checkpoint_mismatch',
+      seq: 2,
+    });
   });
   it('names events after the signed head (mustBeHead) as appended outside the services, and reports why a claim is invalid', () => {
     const rows = chain(5);
     const head = { seq: 3, hash: rows[2]!.hash, source: 'the signed head', signatureValid: true, mustBeHead: true };
-    expect(verifyAuditChain(rows, [head], sha).firstBad).toMatchObject({ kind: 'unsigned_tail', seq: 4, message: expect.stringMatching(/4\.\.5 come after the signed head/) });
+    expect(verifyAuditChain(rows, [head], sha).firstBad).toMatchObject({
+      kind: 'unsigned_tail',
+      seq: 4,
+      message: expect.stringMatching(/4\.\.5 come after the signed head/),
+    });
     expect(verifyAuditChain(rows.slice(0, 3), [head], sha).ok).toBe(true);
-    expect(verifyAuditChain(rows, [{ ...head, seq: 5, hash: rows[4]!.hash, signatureValid: false, invalidReason: 'signed by key abc, which is not a trusted (pinned) key' }], sha).firstBad)
-      .toMatchObject({ kind: 'checkpoint_signature', message: 'the signed head for seq 5: signed by key abc, which is not a trusted (pinned) key' });
+    expect(
+      verifyAuditChain(
+        rows,
+        [
+          {
+            ...head,
+            seq: 5,
+            hash: rows[4]!.hash,
+            signatureValid: false,
+            invalidReason: 'signed by key abc, which is not a trusted (pinned) key',
+          },
+        ],
+        sha,
+      ).firstBad,
+    ).toMatchObject({
+      kind: 'checkpoint_signature',
+      message: 'the signed head for seq 5: signed by key abc, which is not a trusted (pinned) key',
+    });
   });
 });

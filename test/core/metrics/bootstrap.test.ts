@@ -60,7 +60,7 @@ describe('bootstrap', () => {
     expect(counts[0]).toBe(counts[1]);
     expect(counts[3]).toBe(counts[4]);
     expect(counts[4]).toBe(counts[5]);
-    expect((counts[0]! + counts[2]! + counts[3]!)).toBe(3);
+    expect(counts[0]! + counts[2]! + counts[3]!).toBe(3);
 
     const rng = createRng(9);
     const base = Array.from({ length: 400 }, () => (rng.nextFloat() < 0.4 ? 1 : 0));
@@ -89,10 +89,20 @@ describe('bootstrap', () => {
     const l = 3;
     const ra = prepareRanking(probabilities[l]!, labels[l]!);
     const rb = prepareRanking(modelB[l]!, labels[l]!);
-    const same = pairedBootstrap(labels[l]!.length, (w) => aurocFromRanking(ra, w), (w) => aurocFromRanking(ra, w), { resamples: 1000, seed: 4 });
+    const same = pairedBootstrap(
+      labels[l]!.length,
+      (w) => aurocFromRanking(ra, w),
+      (w) => aurocFromRanking(ra, w),
+      { resamples: 1000, seed: 4 },
+    );
     expect(same.difference.ci95).toEqual([0, 0]);
     expect(same.pValue).toBe(1);
-    const diff = pairedBootstrap(labels[l]!.length, (w) => aurocFromRanking(ra, w), (w) => aurocFromRanking(rb, w), { resamples: 1000, seed: 4 });
+    const diff = pairedBootstrap(
+      labels[l]!.length,
+      (w) => aurocFromRanking(ra, w),
+      (w) => aurocFromRanking(rb, w),
+      { resamples: 1000, seed: 4 },
+    );
     expect(diff.difference.value).toBeCloseTo(diff.a.value - diff.b.value, 12);
     const [a] = bootstrapMany(labels[l]!.length, [(w) => aurocFromRanking(ra, w)], { resamples: 1000, seed: 4 });
     expect(a!.ci95).toEqual(diff.a.ci95);

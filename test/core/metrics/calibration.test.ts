@@ -13,22 +13,33 @@ describe('ECE / MCE / reliability bins against a straightforward numpy implement
   for (const strategy of ['equalWidth', 'equalMass'] as const) {
     for (const bins of [10, 15]) {
       it(`${strategy}, ${bins} bins, every label`, () => {
-        golden.calibration.forEach((ref: Record<string, Record<string, { ece: number; mce: number; bins: { count: number; meanConfidence: number | null; observedFrequency: number | null }[] }>>, l: number) => {
-          const expected = ref[strategy]![String(bins)]!;
-          const result = computeCalibration(probabilities[l]!, labels[l]!, { bins, strategy });
-          close(result.ece, expected.ece);
-          close(result.mce, expected.mce);
-          result.bins.forEach((bin, b) => {
-            const e = expected.bins[b]!;
-            expect(bin.count).toBe(e.count);
-            if (e.count > 0) {
-              close(bin.meanConfidence, e.meanConfidence!);
-              close(bin.observedFrequency, e.observedFrequency!);
-            } else {
-              expect(Number.isNaN(bin.meanConfidence)).toBe(true);
-            }
-          });
-        });
+        golden.calibration.forEach(
+          (
+            ref: Record<
+              string,
+              Record<
+                string,
+                { ece: number; mce: number; bins: { count: number; meanConfidence: number | null; observedFrequency: number | null }[] }
+              >
+            >,
+            l: number,
+          ) => {
+            const expected = ref[strategy]![String(bins)]!;
+            const result = computeCalibration(probabilities[l]!, labels[l]!, { bins, strategy });
+            close(result.ece, expected.ece);
+            close(result.mce, expected.mce);
+            result.bins.forEach((bin, b) => {
+              const e = expected.bins[b]!;
+              expect(bin.count).toBe(e.count);
+              if (e.count > 0) {
+                close(bin.meanConfidence, e.meanConfidence!);
+                close(bin.observedFrequency, e.observedFrequency!);
+              } else {
+                expect(Number.isNaN(bin.meanConfidence)).toBe(true);
+              }
+            });
+          },
+        );
       });
     }
   }

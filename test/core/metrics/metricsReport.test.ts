@@ -8,17 +8,31 @@ const names = ['Atelectasis', 'Cardiomegaly', 'Effusion', 'Mass', 'Pneumothorax'
 const n: number = golden.n;
 const ids = Array.from({ length: n }, (_, i) => `img${i}`);
 const table = (header: string[], rows: string[][], file: string) => parseCsv([header, ...rows].map((r) => r.join(',')).join('\n'), file);
-const predictionsCsv = (cols: Float64Array[]) => table(['image_id', ...names], ids.map((id, i) => [id, ...cols.map((c) => String(c[i]))]), 'p.csv');
+const predictionsCsv = (cols: Float64Array[]) =>
+  table(
+    ['image_id', ...names],
+    ids.map((id, i) => [id, ...cols.map((c) => String(c[i]))]),
+    'p.csv',
+  );
 // Unknown labels alternate between blank and −1; rows are shuffled to exercise the join.
 const labelRows = ids.map((id, i) => [id, ...labels.map((c) => (Number.isNaN(c[i]!) ? (i % 2 ? '' : '-1') : String(c[i])))]).reverse();
 const labelsCsv = table(['image_id', ...names], labelRows, 'l.csv');
 const groupRows = ids.map((id, i) => [id, i % 2 ? 'F' : 'M', String(20 + (i % 70)), i % 3 ? 'PA' : 'AP', `p${Math.floor(i / 2)}`]);
 const groupsWithPatient = table(['image_id', 'sex', 'age', 'view', 'patient'], groupRows, 'g.csv');
-const groupsCsv = table(['image_id', 'sex', 'age', 'view'], groupRows.map((r) => r.slice(0, 4)), 'g.csv');
+const groupsCsv = table(
+  ['image_id', 'sex', 'age', 'view'],
+  groupRows.map((r) => r.slice(0, 4)),
+  'g.csv',
+);
 const close = (actual: number, expected: number, tol = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
 
 describe('computeMetricsReport', () => {
-  const report = computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: labelsCsv, groups: groupsCsv, bootstrap: { resamples: 1000, seed: 1 } });
+  const report = computeMetricsReport({
+    predictions: predictionsCsv(probabilities),
+    labels: labelsCsv,
+    groups: groupsCsv,
+    bootstrap: { resamples: 1000, seed: 1 },
+  });
 
   it('per-label and macro point estimates equal scikit-learn; CIs bracket them', () => {
     names.forEach((name, l) => {
@@ -57,7 +71,8 @@ describe('computeMetricsReport', () => {
     expect(subgroups.underdiagnosisRate.groups.every((g) => g.value === null || (g.value >= 0 && g.value <= 1))).toBe(true);
     for (const sex of ['F', 'M']) {
       const ref = golden.subgroups[sex];
-      const pick = (rows: { attribute: string; group: string; value: number | null }[]) => rows.find((g) => g.attribute === 'sex' && g.group === sex)!.value!;
+      const pick = (rows: { attribute: string; group: string; value: number | null }[]) =>
+        rows.find((g) => g.attribute === 'sex' && g.group === sex)!.value!;
       close(pick(subgroups.macroAuroc.groups), ref.macroAuroc);
       close(pick(subgroups.underdiagnosisRate.groups), ref.underdiagnosis);
       names.forEach((name, l) => {
@@ -91,12 +106,24 @@ describe('computeMetricsReport', () => {
       bootstrap: { resamples: 1000, seed: 2 },
     });
     expect(byArray.perLabel.Mass!.auroc.ci95).toEqual(r.perLabel.Mass!.auroc.ci95);
-    expect(() => computeMetricsReport({ predictions: predictionsCsv(logits), labels: labelsCsv, logits: true, clusters: ['a'], bootstrap: { resamples: 1000, seed: 2 } })).toThrow(/1 cluster ids for 400 rows/);
+    expect(() =>
+      computeMetricsReport({
+        predictions: predictionsCsv(logits),
+        labels: labelsCsv,
+        logits: true,
+        clusters: ['a'],
+        bootstrap: { resamples: 1000, seed: 2 },
+      }),
+    ).toThrow(/1 cluster ids for 400 rows/);
   });
 
   it('a label with no positives is undefined with a reason and left out of the macro', () => {
     const noPositives = labelRows.map((row) => row.map((v, c) => (c === 2 && v === '1' ? '0' : v)));
-    const r = computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: table(['image_id', ...names], noPositives, 'l.csv'), bootstrap: { resamples: 1000, seed: 1 } });
+    const r = computeMetricsReport({
+      predictions: predictionsCsv(probabilities),
+      labels: table(['image_id', ...names], noPositives, 'l.csv'),
+      bootstrap: { resamples: 1000, seed: 1 },
+    });
     expect(r.perLabel.Cardiomegaly!.auroc.value).toBeNull();
     expect(r.perLabel.Cardiomegaly!.auroc.reason).toMatch(/no positive/);
     expect(r.macro.auroc.excludedLabels).toEqual(['Cardiomegaly']);
@@ -106,7 +133,11 @@ describe('computeMetricsReport', () => {
   it('an all-unknown label and a constant-score label are reported as undefined, never as 0.5', () => {
     const allUnknown = labelRows.map((row) => row.map((v, c) => (c === 5 ? '' : v)));
     const constant = probabilities.map((c, l) => (l === 0 ? new Float64Array(c.length).fill(0.3) : c));
-    const r = computeMetricsReport({ predictions: predictionsCsv(constant), labels: table(['image_id', ...names], allUnknown, 'l.csv'), bootstrap: { resamples: 1000, seed: 1 } });
+    const r = computeMetricsReport({
+      predictions: predictionsCsv(constant),
+      labels: table(['image_id', ...names], allUnknown, 'l.csv'),
+      bootstrap: { resamples: 1000, seed: 1 },
+    });
     expect(r.perLabel.Atelectasis!.auroc).toMatchObject({ value: null, reason: expect.stringMatching(/all scores are equal/) });
     expect(r.perLabel.Pneumothorax!.auroc).toMatchObject({ value: null, reason: expect.stringMatching(/no cases with a known label/) });
     expect(r.perLabel.Pneumothorax!.brier).toMatchObject({ value: null, reason: expect.stringMatching(/no cases/) });
@@ -130,9 +161,19 @@ describe('computeMetricsReport', () => {
     expect(err?.code).toBe('DATASET_FORMAT');
     expect(err?.details.file).toBe('l.csv');
     expect(err?.message).toMatch(/1 image ids from p.csv are missing/);
-    const badLabel = table(['image_id', ...names], labelRows.map((r, i) => (i === 0 ? [r[0]!, '2', ...r.slice(2)] : r)), 'l.csv');
-    expect(() => computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: badLabel, bootstrap: { resamples: 1000, seed: 1 } })).toThrow(/l.csv: row 2, column 'Atelectasis'/);
-    expect(() => computeMetricsReport({ predictions: predictionsCsv(logits), labels: labelsCsv, bootstrap: { resamples: 1000, seed: 1 } })).toThrow(/outside \[0, 1\]/);
-    expect(() => computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: labelsCsv, bootstrap: { resamples: 999, seed: 1 } })).toThrow(/≥ 1000/);
+    const badLabel = table(
+      ['image_id', ...names],
+      labelRows.map((r, i) => (i === 0 ? [r[0]!, '2', ...r.slice(2)] : r)),
+      'l.csv',
+    );
+    expect(() =>
+      computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: badLabel, bootstrap: { resamples: 1000, seed: 1 } }),
+    ).toThrow(/l.csv: row 2, column 'Atelectasis'/);
+    expect(() =>
+      computeMetricsReport({ predictions: predictionsCsv(logits), labels: labelsCsv, bootstrap: { resamples: 1000, seed: 1 } }),
+    ).toThrow(/outside \[0, 1\]/);
+    expect(() =>
+      computeMetricsReport({ predictions: predictionsCsv(probabilities), labels: labelsCsv, bootstrap: { resamples: 999, seed: 1 } }),
+    ).toThrow(/≥ 1000/);
   });
 });

@@ -14,8 +14,14 @@ describe('servedOperatingPoints', () => {
     const abstained = Uint8Array.of(0, 0, 1, 0, 0, 1, 0, 0);
     const attributes = labels.map((_, i) => i % 2) as unknown as number[];
     const r = servedOperatingPoints({
-      labelNames: ['x'], probabilities: [p], labels: [labels], thresholds: [0.5], abstained: [abstained], oodFlagged: new Uint8Array(8),
-      attributes: Array.from(attributes, (a) => ({ sex: a ? 'F' : 'M' })), bootstrap,
+      labelNames: ['x'],
+      probabilities: [p],
+      labels: [labels],
+      thresholds: [0.5],
+      abstained: [abstained],
+      oodFlagged: new Uint8Array(8),
+      attributes: Array.from(attributes, (a) => ({ sex: a ? 'F' : 'M' })),
+      bootstrap,
     });
     const x = r.perLabel.x!;
     // Raw: called 0.9, 0.8, 0.55, 0.7 → TP 3, FN 1, FP 1, TN 3.
@@ -41,7 +47,13 @@ describe('comparePairedModels', () => {
   const b = Float64Array.of(0.6, 0.5, 0.9, 0.2, 0.3, 0.7, 0.4, 0.1, 0.8, 0.3, 0.45, 0.25);
   it('gives DeLong and the paired bootstrap per label and macro, on patient clusters', () => {
     const clusters = ['p1', 'p1', 'p2', 'p3', 'p4', 'p5', 'p5', 'p6', 'p7', 'p8', 'p9', 'p9'];
-    const r = comparePairedModels({ labelNames: ['x'], scoresA: [a], scoresB: [b], labels: [labels], bootstrap: { ...bootstrap, clusters } });
+    const r = comparePairedModels({
+      labelNames: ['x'],
+      scoresA: [a],
+      scoresB: [b],
+      labels: [labels],
+      bootstrap: { ...bootstrap, clusters },
+    });
     const x = r.perLabel.x!;
     const delong = x.delong as { aurocA: number; aurocB: number; difference: number };
     expect(delong.difference).toBeCloseTo(delong.aurocA - delong.aurocB, 12);

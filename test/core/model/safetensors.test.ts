@@ -42,12 +42,16 @@ describe('safetensors', () => {
 
   it('throws MODEL_WEIGHTS naming the file for truncated or corrupt input', () => {
     const good = serializeSafetensors({ a: { shape: [4], data: new Float32Array(4) } });
-    const cases: Uint8Array[] = [new Uint8Array(3), good.subarray(0, good.length - 4), (() => {
-      const b = good.slice();
-      b[9] = 0x7b; // break JSON
-      b[10] = 0x7b;
-      return b;
-    })()];
+    const cases: Uint8Array[] = [
+      new Uint8Array(3),
+      good.subarray(0, good.length - 4),
+      (() => {
+        const b = good.slice();
+        b[9] = 0x7b; // break JSON
+        b[10] = 0x7b;
+        return b;
+      })(),
+    ];
     for (const c of cases) {
       try {
         parseSafetensors(c, 'w.safetensors');

@@ -17,7 +17,12 @@ describe('serializeNpy', () => {
   it('is read by numpy with the same shape and values', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-npy-')), 'a.npy');
     fs.writeFileSync(file, serializeNpy(Float32Array.from([1.5, -2, 3.25, 0, 7, 8]), [3, 2]));
-    const out = execFileSync('/usr/bin/python3', ['-c', `import numpy as n; a=n.load(${JSON.stringify(file)}); print(a.dtype, a.shape, a.ravel().tolist())`]).toString().trim();
+    const out = execFileSync('/usr/bin/python3', [
+      '-c',
+      `import numpy as n; a=n.load(${JSON.stringify(file)}); print(a.dtype, a.shape, a.ravel().tolist())`,
+    ])
+      .toString()
+      .trim();
     expect(out).toBe('float32 (3, 2) [1.5, -2.0, 3.25, 0.0, 7.0, 8.0]');
   });
   it('rejects a shape that does not match the data', () => {

@@ -26,10 +26,17 @@ describe('training configuration', () => {
   });
 
   it('rejects bad fields with the file and field in the message', () => {
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, lr: 'fast' }, 'run.yaml'))).toEqual(['CONFIG_INVALID', 'run.yaml: lr must be a number (got "fast")']);
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, lr: 'fast' }, 'run.yaml'))).toEqual([
+      'CONFIG_INVALID',
+      'run.yaml: lr must be a number (got "fast")',
+    ]);
     expect(codeAndMessage(() => parseTrainConfig({ ...base, bogus: 1 }, 'r.json'))[1]).toContain('r.json: bogus is not a known setting');
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-ti16', imageSize: 225 } }, 'f'))[1]).toContain('model.imageSize must be a multiple of patchSize 16');
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, batchSize: 16, microBatch: 5 }))[1]).toContain('microBatch must divide batchSize 16');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-ti16', imageSize: 225 } }, 'f'))[1]).toContain(
+      'model.imageSize must be a multiple of patchSize 16',
+    );
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, batchSize: 16, microBatch: 5 }))[1]).toContain(
+      'microBatch must divide batchSize 16',
+    );
     expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-huge' } }))[1]).toContain('Unknown ViT preset');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, loss: { name: 'hinge' } }))[1]).toContain('loss.name');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, data: { source: 'npy' } }))[1]).toContain('data.trainDir');
@@ -37,7 +44,15 @@ describe('training configuration', () => {
   });
 
   it('presets follow the shared conventions', () => {
-    expect(vitPresets['vit-micro']).toMatchObject({ imageSize: 32, patchSize: 8, width: 32, depth: 2, heads: 2, mlpRatio: 2, numClasses: 14 });
+    expect(vitPresets['vit-micro']).toMatchObject({
+      imageSize: 32,
+      patchSize: 8,
+      width: 32,
+      depth: 2,
+      heads: 2,
+      mlpRatio: 2,
+      numClasses: 14,
+    });
     expect(vitPresets['vit-b16']).toMatchObject({ imageSize: 224, patchSize: 16, width: 768, depth: 12, heads: 12, mlpRatio: 4 });
     expect(() => validateVitConfig({ ...vitPreset('vit-micro'), width: 33 })).toThrow(/divisible by heads/);
   });
@@ -64,26 +79,69 @@ describe('training configuration', () => {
 
 describe('configs for training from a stored dataset', () => {
   it("accepts a run's own run.json (provenance around the resolved config) and the fixed model fields it holds", () => {
-    const resolved = parseTrainConfig({ ...base, model: { preset: 'vit-micro', imageSize: 32, numClasses: 1 }, dataset: 'kermany', preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0.47, std: 0.24 } } });
-    const runJson = JSON.parse(JSON.stringify({ seed: '0', dataHash: 'abc', backend: 'wasm', codeVersion: 'model-src:1', config: resolved, mixedPrecision: 'not used' }));
+    const resolved = parseTrainConfig({
+      ...base,
+      model: { preset: 'vit-micro', imageSize: 32, numClasses: 1 },
+      dataset: 'kermany',
+      preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0.47, std: 0.24 } },
+    });
+    const runJson = JSON.parse(
+      JSON.stringify({
+        seed: '0',
+        dataHash: 'abc',
+        backend: 'wasm',
+        codeVersion: 'model-src:1',
+        config: resolved,
+        mixedPrecision: 'not used',
+      }),
+    );
     expect(runJson.config.model).toMatchObject({ channels: 1, layerNormEps: 1e-6, pooling: 'cls' });
     expect(parseTrainConfig(runJson, 'run.json')).toEqual(resolved);
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-micro', channels: 3 } }, 'c.yaml'))[1]).toContain('c.yaml: model.channels must be 1');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-micro', channels: 3 } }, 'c.yaml'))[1]).toContain(
+      'c.yaml: model.channels must be 1',
+    );
   });
 
   it('selects the uncertainty and blank policies, naming the field on error', () => {
     expect(parseTrainConfig(base).targets).toEqual({ uncertain: 'ignore', blank: 'zero' });
-    expect(parseTrainConfig({ ...base, targets: { uncertain: 'ones', blank: 'ignore' } }).targets).toEqual({ uncertain: 'ones', blank: 'ignore' });
-    expect(parseTrainConfig({ ...base, seed: 4, targets: { uncertain: 'ones-lsr' } }).targets).toEqual({ uncertain: 'ones-lsr', low: 0.55, high: 0.85, seed: 4, blank: 'zero' });
-    expect(parseTrainConfig({ ...base, targets: { uncertain: 'fixed', value: 0.7 } }).targets).toEqual({ uncertain: 'fixed', value: 0.7, blank: 'zero' });
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'maybe' } }, 'c.yaml'))[1]).toContain('c.yaml: targets.uncertain must be one of ignore, ones, zeros, ones-lsr, zeros-lsr, fixed');
+    expect(parseTrainConfig({ ...base, targets: { uncertain: 'ones', blank: 'ignore' } }).targets).toEqual({
+      uncertain: 'ones',
+      blank: 'ignore',
+    });
+    expect(parseTrainConfig({ ...base, seed: 4, targets: { uncertain: 'ones-lsr' } }).targets).toEqual({
+      uncertain: 'ones-lsr',
+      low: 0.55,
+      high: 0.85,
+      seed: 4,
+      blank: 'zero',
+    });
+    expect(parseTrainConfig({ ...base, targets: { uncertain: 'fixed', value: 0.7 } }).targets).toEqual({
+      uncertain: 'fixed',
+      value: 0.7,
+      blank: 'zero',
+    });
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'maybe' } }, 'c.yaml'))[1]).toContain(
+      'c.yaml: targets.uncertain must be one of ignore, ones, zeros, ones-lsr, zeros-lsr, fixed',
+    );
     expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { blank: 'one' } }))[1]).toContain('targets.blank');
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'ones', value: 1 } }))[1]).toContain('targets.value applies only to fixed');
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'zeros-lsr', low: 0.4, high: 0.2 } }))[1]).toContain('targets.low must not exceed');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'ones', value: 1 } }))[1]).toContain(
+      'targets.value applies only to fixed',
+    );
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'zeros-lsr', low: 0.4, high: 0.2 } }))[1]).toContain(
+      'targets.low must not exceed',
+    );
   });
 
   it('checks the recorded preprocessing against the model', () => {
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-micro' }, preprocessing: { imageSize: 64, normalization: { mean: 0, std: 1 } } }))[1]).toContain('preprocessing.imageSize must equal model.imageSize 32');
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-micro' }, preprocessing: { normalization: { mean: 0, std: 0 } } }))[1]).toContain('preprocessing.normalization.std must be positive');
+    expect(
+      codeAndMessage(() =>
+        parseTrainConfig({ ...base, model: { preset: 'vit-micro' }, preprocessing: { imageSize: 64, normalization: { mean: 0, std: 1 } } }),
+      )[1],
+    ).toContain('preprocessing.imageSize must equal model.imageSize 32');
+    expect(
+      codeAndMessage(() =>
+        parseTrainConfig({ ...base, model: { preset: 'vit-micro' }, preprocessing: { normalization: { mean: 0, std: 0 } } }),
+      )[1],
+    ).toContain('preprocessing.normalization.std must be positive');
   });
 });

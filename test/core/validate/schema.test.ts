@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { HilumError } from '../../../src-core/errors';
 import { s, type Infer } from '../../../src-core/validate';
 
-const job = s.object({ name: s.string({ minLength: 1 }), size: s.optional(s.number({ integer: true, min: 1 })), tags: s.array(s.enumOf(['a', 'b'] as const)) });
+const job = s.object({
+  name: s.string({ minLength: 1 }),
+  size: s.optional(s.number({ integer: true, min: 1 })),
+  tags: s.array(s.enumOf(['a', 'b'] as const)),
+});
 
 describe('schema', () => {
   it('parses a valid value and infers its type', () => {

@@ -26,12 +26,22 @@ function setup(): Store {
 
 const sha = (c: string) => c.repeat(64);
 const base = (over: Partial<AdjudicationInput> = {}): AdjudicationInput => ({
-  studyId: 'study-1', inputSha256: sha('a'), bundleHash: sha('b'), labelNames: ['Effusion', 'Edema', 'Pneumothorax'],
-  username: 'rad', password: 'Rita-pass-12', labels: { Pneumothorax: 'uncertain', Effusion: 'positive' }, comment: 'small left effusion', ...over,
+  studyId: 'study-1',
+  inputSha256: sha('a'),
+  bundleHash: sha('b'),
+  labelNames: ['Effusion', 'Edema', 'Pneumothorax'],
+  username: 'rad',
+  password: 'Rita-pass-12',
+  labels: { Pneumothorax: 'uncertain', Effusion: 'positive' },
+  comment: 'small left effusion',
+  ...over,
 });
 
 const auditRows = (store: Store) =>
-  store.sqlite.prepare('SELECT actor, action, record_type AS recordType, record_id AS recordId, after_hash AS afterHash, payload_json AS payloadJson FROM audit_events ORDER BY seq')
+  store.sqlite
+    .prepare(
+      'SELECT actor, action, record_type AS recordType, record_id AS recordId, after_hash AS afterHash, payload_json AS payloadJson FROM audit_events ORDER BY seq',
+    )
     .all() as Array<{ actor: string; action: string; recordType: string; recordId: string; afterHash: string | null; payloadJson: string }>;
 
 describe('recordAdjudication', () => {
@@ -40,7 +50,10 @@ describe('recordAdjudication', () => {
     try {
       const saved = recordAdjudication(store, base());
       expect(saved).toMatchObject({
-        studyId: 'study-1', inputSha256: sha('a'), bundleHash: sha('b'), comment: 'small left effusion',
+        studyId: 'study-1',
+        inputSha256: sha('a'),
+        bundleHash: sha('b'),
+        comment: 'small left effusion',
         reader: { username: 'rad', printedName: 'Dr Rita Radiologist', role: 'radiologist' },
         labels: { Effusion: 'positive', Pneumothorax: 'uncertain' },
       });
@@ -56,7 +69,11 @@ describe('recordAdjudication', () => {
       // The audit hash covers exactly the stored row (camelCase, as drizzle returns it).
       const stored = store.db.select().from(expertLabelSets).get();
       expect(event.afterHash).toBe(hashCanonical(stored));
-      expect(JSON.parse(event.payloadJson)).toMatchObject({ studyId: 'study-1', bundleHash: sha('b'), labels: { Effusion: 'positive', Pneumothorax: 'uncertain' } });
+      expect(JSON.parse(event.payloadJson)).toMatchObject({
+        studyId: 'study-1',
+        bundleHash: sha('b'),
+        labels: { Effusion: 'positive', Pneumothorax: 'uncertain' },
+      });
       expect(verifyAuditTrail(store).ok).toBe(true);
 
       // An admin may stand in as the reader; a second reading is a second row, not an overwrite.
@@ -70,9 +87,13 @@ describe('recordAdjudication', () => {
   it('refuses a reader whose role may not adjudicate, auditing the denial and storing nothing', () => {
     const store = setup();
     try {
-      expect(() => recordAdjudication(store, base({ username: 'eng', password: 'Erin-pass-12' }))).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+      expect(() => recordAdjudication(store, base({ username: 'eng', password: 'Erin-pass-12' }))).toThrowError(
+        expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
       expect(auditRows(store).at(-1)).toMatchObject({ actor: 'eng', action: 'permission.denied', recordId: 'adjudicate' });
-      expect(() => recordAdjudication(store, base({ password: 'wrong-pass-1' }))).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
+      expect(() => recordAdjudication(store, base({ password: 'wrong-pass-1' }))).toThrowError(
+        expect.objectContaining({ code: 'AUTH_FAILED' }),
+      );
       expect(listAdjudications(store)).toEqual([]);
       expect(auditRows(store).some((e) => e.action === 'adjudication.record')).toBe(false);
     } finally {
@@ -84,7 +105,9 @@ describe('recordAdjudication', () => {
     const store = setup();
     try {
       const refused = (over: Partial<AdjudicationInput>, text: string) =>
-        expect(() => recordAdjudication(store, base(over))).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(text) }));
+        expect(() => recordAdjudication(store, base(over))).toThrowError(
+          expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(text) }),
+        );
       refused({ labels: { Effusion: 'positive', Cardiomegaly: 'negative' } }, 'label "Cardiomegaly" is not one of the bundle\'s labels');
       refused({ labels: { Effusion: 'maybe' } }, 'state "maybe"');
       refused({ labels: {} }, 'sets no label');

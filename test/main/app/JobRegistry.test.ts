@@ -61,7 +61,10 @@ describe('JobRegistry', () => {
       expect(after.events(done.id, -1)).toMatchObject({ job: 'diagnostics.echo', status: 'succeeded', events: [], error: null });
       expect(after.latestResult('diagnostics.echo')).toMatchObject({ message: 'kept' });
       expect(after.events(failed.id, -1)).toMatchObject({ status: 'failed', error: { code: 'BUG' } });
-      expect(after.events(hanging.id, -1)).toMatchObject({ status: 'failed', error: { code: 'WORKER_EXITED', message: 'Hilum stopped before this job finished' } });
+      expect(after.events(hanging.id, -1)).toMatchObject({
+        status: 'failed',
+        error: { code: 'WORKER_EXITED', message: 'Hilum stopped before this job finished' },
+      });
       expect(after.cancel(hanging.id)).toBe(false);
       expect(after.latestResult('worklist.review')).toBeNull();
     } finally {

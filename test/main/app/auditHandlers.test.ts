@@ -38,7 +38,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-type Events = { total: number; events: Array<{ seq: number; actor: string; action: string; subject: string; details: Record<string, unknown> }> };
+type Events = {
+  total: number;
+  events: Array<{ seq: number; actor: string; action: string; subject: string; details: Record<string, unknown> }>;
+};
 let firstSeq = 0;
 
 describe('audit channels', () => {
@@ -51,7 +54,9 @@ describe('audit channels', () => {
     const alice = await call<Events>('audit.events', { limit: 10, actor: 'ALI' });
     expect(alice.events.map((e) => e.seq)).toEqual([c, a]);
     expect(alice.total).toBe(2);
-    expect((await call<Events>('audit.events', { limit: 10, action: 'SIGN', subject: 'model:' })).events.map((e) => e.actor)).toEqual(['bob']);
+    expect((await call<Events>('audit.events', { limit: 10, action: 'SIGN', subject: 'model:' })).events.map((e) => e.actor)).toEqual([
+      'bob',
+    ]);
     expect((await call<Events>('audit.events', { limit: 10, subject: 'model:m' })).total).toBe(3);
     // `%` and `_` are literal characters, not wildcards.
     expect((await call<Events>('audit.events', { limit: 10, action: 'model_' })).total).toBe(0);
@@ -74,7 +79,10 @@ describe('audit channels', () => {
   });
 
   it('verifies the chain', async () => {
-    const result = await call<{ ok: boolean; checked: number; firstBrokenSeq: number | null; signedHead: { seq: number } | null }>('audit.verify', {});
+    const result = await call<{ ok: boolean; checked: number; firstBrokenSeq: number | null; signedHead: { seq: number } | null }>(
+      'audit.verify',
+      {},
+    );
     expect(result).toMatchObject({ ok: true, firstBrokenSeq: null, signedHead: { seq: result.checked } });
     expect(result.checked).toBeGreaterThanOrEqual(firstSeq + 3);
   });
@@ -89,7 +97,11 @@ describe('audit channels', () => {
     expect(exported.events).toBe((await call<Events>('audit.events', { limit: 1 })).total - 1);
     expect(exported.csv).toContain('model.lock');
     // The export is audited with the signed-in user as actor.
-    expect((await call<Events>('audit.events', { limit: 1 })).events[0]).toMatchObject({ actor: 'quinn', action: 'audit.export', details: { events: exported.events } });
+    expect((await call<Events>('audit.events', { limit: 1 })).events[0]).toMatchObject({
+      actor: 'quinn',
+      action: 'audit.export',
+      details: { events: exported.events },
+    });
   });
 
   it('rejects a limit outside the contract', async () => {

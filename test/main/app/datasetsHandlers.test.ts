@@ -32,12 +32,20 @@ async function call<T = Record<string, unknown>>(channel: string, payload: unkno
 
 describe('datasets channels', () => {
   it('imports, splits and summarises a dataset', async () => {
-    const { jobId } = await call<{ jobId: string }>('datasets.import', { name: 'nih-trial', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'), limit: 40 });
+    const { jobId } = await call<{ jobId: string }>('datasets.import', {
+      name: 'nih-trial',
+      format: 'nih',
+      sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
+      limit: 40,
+    });
     let status = 'running';
     let events: Array<{ message?: string }> = [];
     while (status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const answer = await call<{ status: string; events: Array<{ message?: string }>; error: unknown }>('jobs.events', { jobId, after: -1 });
+      const answer = await call<{ status: string; events: Array<{ message?: string }>; error: unknown }>('jobs.events', {
+        jobId,
+        after: -1,
+      });
       status = answer.status;
       events = answer.events;
       if (status === 'failed') throw new Error(JSON.stringify(answer.error));
@@ -54,7 +62,13 @@ describe('datasets channels', () => {
     expect(split.leakageOk).toBe(true);
     expect(Object.values(split.images).reduce((a, b) => a + b, 0)).toBe(40);
 
-    const summary = await call<{ images: number; prevalence: Array<{ label: string; positive: number; negative: number; uncertain: number; missing: number }>; splits: Array<{ images: number }>; leakage: { ok: boolean }; metadataCoverage: Array<{ field: string; fraction: number }> }>('datasets.summary', { datasetId: 'nih-trial' });
+    const summary = await call<{
+      images: number;
+      prevalence: Array<{ label: string; positive: number; negative: number; uncertain: number; missing: number }>;
+      splits: Array<{ images: number }>;
+      leakage: { ok: boolean };
+      metadataCoverage: Array<{ field: string; fraction: number }>;
+    }>('datasets.summary', { datasetId: 'nih-trial' });
     expect(summary.images).toBe(40);
     expect(summary.prevalence.length).toBeGreaterThan(0);
     for (const row of summary.prevalence) expect(row.positive + row.negative + row.uncertain + row.missing).toBe(40);
@@ -71,7 +85,12 @@ describe('datasets channels', () => {
   it('cancels an import by job id: no further files go to the pool, the dataset is marked failed, audited as the signed-in user', async () => {
     // As guardChannels hands it on: the signed-in user in the call context is the audit actor.
     const signedIn = { ...ctx, user: { username: 'ann' } } as unknown as AppCallContext;
-    const started = await dispatch(handlers, 'datasets.import', { name: 'nih-cancelled', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px') }, signedIn);
+    const started = await dispatch(
+      handlers,
+      'datasets.import',
+      { name: 'nih-cancelled', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px') },
+      signedIn,
+    );
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value as { jobId: string };
     expect(await call('jobs.cancel', { jobId })).toEqual({ cancelRequested: true });
@@ -83,8 +102,17 @@ describe('datasets channels', () => {
     expect(answer).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     const row = services.store().db.select().from(datasets).where(eq(datasets.name, 'nih-cancelled')).get();
     expect(row).toMatchObject({ status: 'failed' });
-    const audited = services.store().db.select().from(auditEvents).where(eq(auditEvents.recordId, String(row!.id))).all()
-      .filter((e) => e.recordType === 'dataset').map((e) => ({ action: e.action, actor: e.actor, code: (JSON.parse(e.payloadJson) as { code?: string }).code }));
-    expect(audited).toEqual([{ action: 'dataset.import.started', actor: 'ann', code: undefined }, { action: 'dataset.import.failed', actor: 'ann', code: 'CANCELLED' }]);
+    const audited = services
+      .store()
+      .db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.recordId, String(row!.id)))
+      .all()
+      .filter((e) => e.recordType === 'dataset')
+      .map((e) => ({ action: e.action, actor: e.actor, code: (JSON.parse(e.payloadJson) as { code?: string }).code }));
+    expect(audited).toEqual([
+      { action: 'dataset.import.started', actor: 'ann', code: undefined },
+      { action: 'dataset.import.failed', actor: 'ann', code: 'CANCELLED' },
+    ]);
   });
 });

@@ -21,7 +21,10 @@ interface Reference {
   mean: number;
   samples: Array<[number, number, number]>;
 }
-const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/app/viewer_reference.json'), 'utf8')) as Record<string, Reference>;
+const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/app/viewer_reference.json'), 'utf8')) as Record<
+  string,
+  Reference
+>;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-images-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
 // The area handlers themselves: the session guard in front of them is the workbench's and tested there.
@@ -41,7 +44,9 @@ async function call(channel: string, payload: unknown) {
 
 describe('images channels', () => {
   it('lists review studies by opaque id, with header info or the typed reason a header is unreadable', async () => {
-    const { studies } = (await call('images.studies', {})) as { studies: Array<{ studyId: string; name: string; modality: string | null; error: { code: string } | null }> };
+    const { studies } = (await call('images.studies', {})) as {
+      studies: Array<{ studyId: string; name: string; modality: string | null; error: { code: string } | null }>;
+    };
     const names = studies.map((s) => s.name);
     expect(names).toContain('fo-dicom/CR-MONO1-10-chest');
     expect(names).not.toContain('INDEX.tsv');
@@ -55,7 +60,14 @@ describe('images channels', () => {
       const { studies } = (await call('images.studies', {})) as { studies: Array<{ studyId: string; name: string }> };
       const study = studies.find((s) => s.name === name)!;
       const image = await call('images.pixels', { studyId: study.studyId });
-      expect(image).toMatchObject({ rows: ref.rows, columns: ref.columns, photometricInterpretation: ref.photometric, downsampleFactor: 1, minValue: ref.min, maxValue: ref.max });
+      expect(image).toMatchObject({
+        rows: ref.rows,
+        columns: ref.columns,
+        photometricInterpretation: ref.photometric,
+        downsampleFactor: 1,
+        minValue: ref.min,
+        maxValue: ref.max,
+      });
       const bytes = Buffer.from(image.pixelsBase64 as string, 'base64');
       const values = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
       expect(values.length).toBe(ref.rows * ref.columns);
@@ -74,7 +86,12 @@ describe('images channels', () => {
   });
 
   it('refuses to adjudicate a study that is not in the latest review (no reading without a prediction)', async () => {
-    const envelope = await dispatch(handlers, 'worklist.adjudicate', { studyId: 'x', user: 'r', password: 'p', labels: {}, comment: '' }, ctx);
+    const envelope = await dispatch(
+      handlers,
+      'worklist.adjudicate',
+      { studyId: 'x', user: 'r', password: 'p', labels: {}, comment: '' },
+      ctx,
+    );
     expect(envelope).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 

@@ -19,19 +19,39 @@ export interface Credentials {
   password: string;
 }
 
-const smokeGates: GateSpec = { name: 'smoke', gates: [{ id: 'cases', description: 'evaluated on cases', metric: 'external.cases', kind: 'evaluation', op: '>=', value: 1 }] };
+const smokeGates: GateSpec = {
+  name: 'smoke',
+  gates: [{ id: 'cases', description: 'evaluated on cases', metric: 'external.cases', kind: 'evaluation', op: '>=', value: 1 }],
+};
 
 function smokeReleasePolicy(store: Store, engineer: Credentials, qa: Credentials, admin: Credentials): void {
   const registered = registerGateSpec(store, authenticate(store, engineer.user, engineer.password), smokeGates);
   if (!gateSpecApproval(store, registered)) approveGateSpec(store, { specId: registered.id, username: qa.user, password: qa.password });
   const policy = createReleasePolicy(store, {
-    username: admin.user, password: admin.password, name: 'smoke policy',
-    policy: { gateSpecId: registered.id, requiredSignatures: [{ meaning: 'authored', roles: ['engineer'] }, { meaning: 'approved', roles: ['qa'] }], distinctSigners: true, authorMayApprove: false },
+    username: admin.user,
+    password: admin.password,
+    name: 'smoke policy',
+    policy: {
+      gateSpecId: registered.id,
+      requiredSignatures: [
+        { meaning: 'authored', roles: ['engineer'] },
+        { meaning: 'approved', roles: ['qa'] },
+      ],
+      distinctSigners: true,
+      authorMayApprove: false,
+    },
   });
   setDefaultReleasePolicy(store, { username: admin.user, password: admin.password, policyId: policy.id });
 }
 
-export async function lockedMicroModel(store: Store, dir: string, engineer: Credentials, qa: Credentials, version = '1', admin?: Credentials): Promise<string> {
+export async function lockedMicroModel(
+  store: Store,
+  dir: string,
+  engineer: Credentials,
+  qa: Credentials,
+  version = '1',
+  admin?: Credentials,
+): Promise<string> {
   if (admin) smokeReleasePolicy(store, engineer, qa, admin);
   const bundle = await makeMicroBundle(path.join(dir, `bundle-${version}`));
   const author = authenticate(store, engineer.user, engineer.password);

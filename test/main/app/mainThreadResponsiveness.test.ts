@@ -20,8 +20,16 @@ import { lockedMicroModel } from './lockedMicroModel';
 import { contextOfUser } from './session/signedInContext';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-responsive-'));
-const services = createAppServices({ version: '0.0.0-test', dataDir: path.join(root, 'data'), reviewDirs: [path.join(sharedDataDir, 'dicom')] });
-const handlers = { ...datasetsHandlers(services), ...imagesHandlers(services), ...worklistHandlers(services) } as unknown as HandlerTable<AppCallContext>;
+const services = createAppServices({
+  version: '0.0.0-test',
+  dataDir: path.join(root, 'data'),
+  reviewDirs: [path.join(sharedDataDir, 'dicom')],
+});
+const handlers = {
+  ...datasetsHandlers(services),
+  ...imagesHandlers(services),
+  ...worklistHandlers(services),
+} as unknown as HandlerTable<AppCallContext>;
 // The guard in front of these handlers would hand them the signed-in user: an engineer's.
 const ctx = contextOfUser('erin', 'engineer');
 
@@ -50,7 +58,14 @@ describe('main-thread responsiveness', () => {
     const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
     createUser(store, admin, { username: 'erin', fullName: 'Erin Engineer', role: 'engineer', password: 'engineer password 1' });
     createUser(store, admin, { username: 'quinn', fullName: 'Quinn QA', role: 'qa', password: 'qa password 12345' });
-    const modelId = await lockedMicroModel(store, root, { user: 'erin', password: 'engineer password 1' }, { user: 'quinn', password: 'qa password 12345' }, '1', { user: 'root', password: 'admin password 123' });
+    const modelId = await lockedMicroModel(
+      store,
+      root,
+      { user: 'erin', password: 'engineer password 1' },
+      { user: 'quinn', password: 'qa password 12345' },
+      '1',
+      { user: 'root', password: 'admin password 123' },
+    );
 
     const histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();
@@ -58,7 +73,13 @@ describe('main-thread responsiveness', () => {
     // Event-loop utilisation: the share of the time this thread was busy, which separates work done here from
     // delay caused by the machine's other load (two cores, shared).
     const utilisationAtStart = performance.eventLoopUtilization();
-    const { jobId } = await call<{ jobId: string }>('datasets.import', { name: 'nih', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'), imageSize: 64, limit: 48 });
+    const { jobId } = await call<{ jobId: string }>('datasets.import', {
+      name: 'nih',
+      format: 'nih',
+      sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
+      imageSize: 64,
+      limit: 48,
+    });
     const [review, importStatus, studies] = await Promise.all([
       call<{ reviewed: number; failed: number }>('worklist.review', { modelId }),
       settled(jobId),

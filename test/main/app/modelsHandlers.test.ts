@@ -24,9 +24,19 @@ let modelId = '';
 
 beforeAll(async () => {
   const admin = createFirstAdmin(services.store(), { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
-  const engineer = createUser(services.store(), admin, { username: 'ada', fullName: 'Ada Engineer', role: 'engineer', password: 'correct horse battery staple' });
+  const engineer = createUser(services.store(), admin, {
+    username: 'ada',
+    fullName: 'Ada Engineer',
+    role: 'engineer',
+    password: 'correct horse battery staple',
+  });
   createUser(services.store(), admin, { username: 'quinn', fullName: 'Quinn QA', role: 'qa', password: 'qa password 12345' });
-  modelId = registerModel(services.store(), engineer, { name: 'cxr-vit', version: '1.0.0', bundlePath: '/bundles/cxr-vit', bundleHash: 'a'.repeat(64) }).id;
+  modelId = registerModel(services.store(), engineer, {
+    name: 'cxr-vit',
+    version: '1.0.0',
+    bundlePath: '/bundles/cxr-vit',
+    bundleHash: 'a'.repeat(64),
+  }).id;
   ctx = await signedInContext(handlers, 'ada', 'correct horse battery staple', 'electron');
   qaCtx = await signedInContext(handlers, 'quinn', 'qa password 12345', 'electron');
 });
@@ -37,14 +47,25 @@ afterAll(async () => {
 
 describe('models channels', () => {
   it('lists registered models', async () => {
-    expect(await dispatch(handlers, 'models.list', {}, ctx)).toMatchObject({ ok: true, value: { models: [{ id: modelId, name: 'cxr-vit', version: '1.0.0', status: 'draft' }] } });
+    expect(await dispatch(handlers, 'models.list', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { models: [{ id: modelId, name: 'cxr-vit', version: '1.0.0', status: 'draft' }] },
+    });
   });
 
   it('refuses a signature with a wrong password and records one with the right password', async () => {
     const wrong = await dispatch(handlers, 'models.sign', { modelId, user: 'ada', password: 'nope', meaning: 'authored' }, ctx);
     expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    const signed = await dispatch(handlers, 'models.sign', { modelId, user: 'ada', password: 'correct horse battery staple', meaning: 'authored', comment: 'trained it' }, ctx);
-    expect(signed).toMatchObject({ ok: true, value: { printedName: 'Ada Engineer', meaning: 'authored', bundleHash: 'a'.repeat(64), comment: 'trained it' } });
+    const signed = await dispatch(
+      handlers,
+      'models.sign',
+      { modelId, user: 'ada', password: 'correct horse battery staple', meaning: 'authored', comment: 'trained it' },
+      ctx,
+    );
+    expect(signed).toMatchObject({
+      ok: true,
+      value: { printedName: 'Ada Engineer', meaning: 'authored', bundleHash: 'a'.repeat(64), comment: 'trained it' },
+    });
   });
 
   it('refuses a lock by the author (role) and by QA without gates and approvals, and shows the detail', async () => {
@@ -54,24 +75,45 @@ describe('models channels', () => {
     const byQa = await dispatch(handlers, 'models.lock', { modelId, user: 'quinn', password: 'qa password 12345' }, qaCtx);
     expect(byQa).toMatchObject({ ok: false, error: { code: 'LOCK_REFUSED' } });
     const detail = await dispatch(handlers, 'models.detail', { modelId }, ctx);
-    expect(detail).toMatchObject({ ok: true, value: { model: { status: 'draft' }, gates: null, changeRequest: null, lock: null, signatures: [{ meaning: 'authored' }] } });
+    expect(detail).toMatchObject({
+      ok: true,
+      value: { model: { status: 'draft' }, gates: null, changeRequest: null, lock: null, signatures: [{ meaning: 'authored' }] },
+    });
   });
 
   it('shows a stored gate evaluation in the detail (contract fields only)', async () => {
     const store = services.store();
     const engineer = authenticate(store, 'ada', 'correct horse battery staple');
-    const gated = registerModel(store, engineer, { name: 'cxr-vit-gated', version: '2.0.0', bundlePath: '/bundles/gated', bundleHash: 'c'.repeat(64) });
+    const gated = registerModel(store, engineer, {
+      name: 'cxr-vit-gated',
+      version: '2.0.0',
+      bundlePath: '/bundles/gated',
+      bundleHash: 'c'.repeat(64),
+    });
     recordModelMetrics(store, engineer, gated.id, 'evaluation', evaluationFor('evaluation-strong.json', gated.bundleHash), 'external');
-    evaluateModelGates(store, authenticate(store, 'quinn', 'qa password 12345'), gated.id, loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json')));
+    evaluateModelGates(
+      store,
+      authenticate(store, 'quinn', 'qa password 12345'),
+      gated.id,
+      loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json')),
+    );
     const detail = await dispatch(handlers, 'models.detail', { modelId: gated.id }, ctx);
     expect(detail).toMatchObject({ ok: true, value: { gates: { name: 'research-minimal', passed: true, evaluatedBy: 'quinn' } } });
     const results = (detail as { value: { gates: { results: Array<Record<string, unknown>> } } }).value.gates.results;
-    expect(results.map((r) => [r.id, r.passed])).toEqual([['external-macro-auroc-lower95', true], ['external-ece', true]]);
+    expect(results.map((r) => [r.id, r.passed])).toEqual([
+      ['external-macro-auroc-lower95', true],
+      ['external-ece', true],
+    ]);
     expect(Object.keys(results[0]!).sort()).toEqual(['description', 'id', 'metric', 'observed', 'op', 'passed', 'reason', 'threshold']);
   });
 
-  it('signs only as the signed-in user: another user\'s name and password are refused', async () => {
-    const asOther = await dispatch(handlers, 'models.sign', { modelId, user: 'quinn', password: 'qa password 12345', meaning: 'reviewed' }, ctx);
+  it("signs only as the signed-in user: another user's name and password are refused", async () => {
+    const asOther = await dispatch(
+      handlers,
+      'models.sign',
+      { modelId, user: 'quinn', password: 'qa password 12345', meaning: 'reviewed' },
+      ctx,
+    );
     expect(asOther).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { signedIn: 'ada', user: 'quinn' } } });
   });
 

@@ -38,10 +38,19 @@ afterAll(async () => {
 });
 
 describe('runs', () => {
-  it('turns the training job\'s step and epoch events into loss and validation points', async () => {
+  it("turns the training job's step and epoch events into loss and validation points", async () => {
     const events: Array<JobProgress & { seq: number }> = [];
     await runTrainJob(
-      { config: { model: { preset: 'vit-micro' }, data: { source: 'synthetic', synthetic: { size: 16, valSize: 8, seed: 1 } }, epochs: 2, batchSize: 8, backend: 'cpu', outDir: path.join(dataDir, 'probe') } },
+      {
+        config: {
+          model: { preset: 'vit-micro' },
+          data: { source: 'synthetic', synthetic: { size: 16, valSize: 8, seed: 1 } },
+          epochs: 2,
+          batchSize: 8,
+          backend: 'cpu',
+          outDir: path.join(dataDir, 'probe'),
+        },
+      },
       { id: 'probe', signal: new AbortController().signal, progress: (p) => events.push({ ...p, seq: events.length }) },
     );
     const points = toMetricPoints(events);
@@ -56,15 +65,42 @@ describe('runs', () => {
     expect(points.filter((p) => p.name === 'epoch loss')).toHaveLength(2);
   });
 
-  it('trains on a stored dataset\'s splits in a worker and streams loss and validation points', async () => {
+  it("trains on a stored dataset's splits in a worker and streams loss and validation points", async () => {
     expect(Object.prototype.hasOwnProperty.call(jobs, 'model.train')).toBe(true);
-    const imported = await call<{ jobId: string }>('datasets.import', { name: 'nih-run', format: 'nih', sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'), imageSize: 32, limit: 60 });
-    await vi.waitFor(async () => expect((await call<{ status: string }>('jobs.events', { jobId: imported.jobId, after: -1 })).status).toBe('succeeded'), { timeout: 60_000, interval: 100 });
-    const unsplit = await dispatch(handlers, 'runs.start', { kind: 'train', preset: 'vit-micro', datasetId: 'nih-run', epochs: 1, batchSize: 8, learningRate: 0.001, seed: 1 }, ctx);
+    const imported = await call<{ jobId: string }>('datasets.import', {
+      name: 'nih-run',
+      format: 'nih',
+      sourcePath: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
+      imageSize: 32,
+      limit: 60,
+    });
+    await vi.waitFor(
+      async () => expect((await call<{ status: string }>('jobs.events', { jobId: imported.jobId, after: -1 })).status).toBe('succeeded'),
+      { timeout: 60_000, interval: 100 },
+    );
+    const unsplit = await dispatch(
+      handlers,
+      'runs.start',
+      { kind: 'train', preset: 'vit-micro', datasetId: 'nih-run', epochs: 1, batchSize: 8, learningRate: 0.001, seed: 1 },
+      ctx,
+    );
     expect(unsplit).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('split "train"') } });
     await call('datasets.split', { datasetId: 'nih-run', seed: 2 });
-    const { runId } = await call<{ runId: string }>('runs.start', { kind: 'train', preset: 'vit-micro', datasetId: 'nih-run', epochs: 2, batchSize: 8, learningRate: 0.001, seed: 1 });
-    type Metrics = { run: { status: string; datasetId: string }; points: Array<{ name: string; split: string; value: number }>; lastSeq: number; error: unknown };
+    const { runId } = await call<{ runId: string }>('runs.start', {
+      kind: 'train',
+      preset: 'vit-micro',
+      datasetId: 'nih-run',
+      epochs: 2,
+      batchSize: 8,
+      learningRate: 0.001,
+      seed: 1,
+    });
+    type Metrics = {
+      run: { status: string; datasetId: string };
+      points: Array<{ name: string; split: string; value: number }>;
+      lastSeq: number;
+      error: unknown;
+    };
     const points: Metrics['points'] = [];
     let after = -1;
     let answer: Metrics;
@@ -82,12 +118,25 @@ describe('runs', () => {
     expect(runs).toEqual([expect.objectContaining({ id: runId, status: 'succeeded' })]);
     // The arrays were standardised by the worker job, and run.json records that preprocessing.
     const runJson = JSON.parse(fs.readFileSync(path.join(runs[0]!.outDir, 'run.json'), 'utf8'));
-    expect(runJson.config.preprocessing).toMatchObject({ imageSize: 32, normalization: { mean: expect.any(Number), std: expect.any(Number) } });
+    expect(runJson.config.preprocessing).toMatchObject({
+      imageSize: 32,
+      normalization: { mean: expect.any(Number), std: expect.any(Number) },
+    });
     expect(runJson.config.preprocessing.normalization.std).toBeGreaterThan(0);
   });
 
   it('names unknown runs and rejects bad configs', async () => {
-    expect(await dispatch(handlers, 'runs.metrics', { runId: 'nope', afterSeq: -1 }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await dispatch(handlers, 'runs.start', { kind: 'train', preset: 'vit-huge', datasetId: 'x', epochs: 1, batchSize: 8, learningRate: 0.001, seed: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await dispatch(handlers, 'runs.metrics', { runId: 'nope', afterSeq: -1 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await dispatch(
+        handlers,
+        'runs.start',
+        { kind: 'train', preset: 'vit-huge', datasetId: 'x', epochs: 1, batchSize: 8, learningRate: 0.001, seed: 1 },
+        ctx,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 });

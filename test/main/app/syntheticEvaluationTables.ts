@@ -16,6 +16,9 @@ export function syntheticEvaluationTables() {
     lab.push(`img${i},${y1},${y2}`);
     grp.push(`img${i},${i % 2 ? 'F' : 'M'}`);
   }
-  return { predictions: parseCsv(pred.join('\n'), 'pred.csv'), labels: parseCsv(lab.join('\n'), 'labels.csv'), groups: parseCsv(grp.join('\n'), 'groups.csv') };
+  return {
+    predictions: parseCsv(pred.join('\n'), 'pred.csv'),
+    labels: parseCsv(lab.join('\n'), 'labels.csv'),
+    groups: parseCsv(grp.join('\n'), 'groups.csv'),
+  };
 }
-

@@ -33,19 +33,42 @@ let ood: any;
 beforeAll(async () => {
   const store = services.store();
   const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
-  const engineer = createUser(store, admin, { username: 'erin', fullName: 'Erin Engineer', role: 'engineer', password: 'engineer password 1' });
+  const engineer = createUser(store, admin, {
+    username: 'erin',
+    fullName: 'Erin Engineer',
+    role: 'engineer',
+    password: 'engineer password 1',
+  });
   const model = registerModel(store, engineer, { name: 'cxr', version: '1', bundlePath: '/b', bundleHash: 'c'.repeat(64) });
   const t = tables();
   report = computeMetricsReport({ ...t, bootstrap: { resamples: 1000, seed: 1 } });
   evaluationId = recordModelMetrics(store, engineer, model.id, 'evaluation', report, 'external').id;
-  plainId = recordModelMetrics(store, engineer, model.id, 'evaluation', computeMetricsReport({ predictions: t.predictions, labels: t.labels, bootstrap: { resamples: 1000, seed: 1 } }), 'internal-test').id;
+  plainId = recordModelMetrics(
+    store,
+    engineer,
+    model.id,
+    'evaluation',
+    computeMetricsReport({ predictions: t.predictions, labels: t.labels, bootstrap: { resamples: 1000, seed: 1 } }),
+    'internal-test',
+  ).id;
   recordModelMetrics(store, engineer, model.id, 'intendedUse', { text: 'triage' });
   // The layout `hilum eval` stores (recordEvaluationMetrics): the metrics report nested under `metrics`.
   const id = Float64Array.from({ length: 60 }, (_, i) => Math.sin(i * 1.3));
   const far = Float64Array.from({ length: 30 }, (_, i) => 1.2 + Math.cos(i * 0.7));
   const oodResult = JSON.parse(JSON.stringify(bootstrapOodEvaluation(id, far, { resamples: 1000, seed: 1 })));
-  ood = { inDistribution: 'nih test (60 images)', definitions: { energy: '−Σ_l log(1+e^{z_l})' }, sets: [{ name: 'far', source: 'folder dicom', cases: 30, rejected: 2, detectors: { energy: oodResult } }] };
-  wrappedId = recordModelMetrics(store, engineer, model.id, 'evaluation', { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood }, 'wrapped').id;
+  ood = {
+    inDistribution: 'nih test (60 images)',
+    definitions: { energy: '−Σ_l log(1+e^{z_l})' },
+    sets: [{ name: 'far', source: 'folder dicom', cases: 30, rejected: 2, detectors: { energy: oodResult } }],
+  };
+  wrappedId = recordModelMetrics(
+    store,
+    engineer,
+    model.id,
+    'evaluation',
+    { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood },
+    'wrapped',
+  ).id;
   ctx = await signedInContext(handlers, 'erin', 'engineer password 1');
 });
 afterAll(async () => {
@@ -75,7 +98,9 @@ describe('validation channels', () => {
     expect(effusion.positives).toBe(40);
     expect(effusion.auroc).toEqual({ value: source.auroc.value, low: source.auroc.ci95[0], high: source.auroc.ci95[1], reason: null });
     expect(effusion.auroc.low).toBeLessThan(effusion.auroc.value);
-    expect(effusion.reliability.length).toBe(report.calibration.perLabel.Effusion.equalWidth.bins.filter((b: { count: number }) => b.count > 0).length);
+    expect(effusion.reliability.length).toBe(
+      report.calibration.perLabel.Effusion.equalWidth.bins.filter((b: { count: number }) => b.count > 0).length,
+    );
     expect(effusion.reliability.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(120);
     expect(effusion.temperature).toBe(report.calibration.temperatureScaling.perLabel.Effusion.temperature.value);
     expect(effusion.thresholds.map((t: { rule: string }) => t.rule)).toEqual(['max Youden J', 'max F1', 'sensitivity ≥ 0.90']);
@@ -123,6 +148,9 @@ describe('validation channels', () => {
   });
 
   it('names unknown evaluations', async () => {
-    expect(await dispatch(handlers, 'validation.report', { evaluationId: 'nope' }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch(handlers, 'validation.report', { evaluationId: 'nope' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

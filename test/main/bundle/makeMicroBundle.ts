@@ -23,13 +23,21 @@ export async function makeMicroBundle(dir: string, calibrationShift = 0): Promis
   const { session } = await createOrtSession(bytes);
   const csv = readFileSync(path.join(sharedDataDir, 'nih-cxr14-subset-64px/Data_Entry_2017_subset.csv'), 'utf8').split('\n').slice(1, 41);
   const names = csv.map((line) => line.split(',')[0]!).filter(Boolean);
-  const images = await Promise.all(names.map(async (n) => (await decodeInputImage(readFileSync(path.join(nihDir, n)), n, base.preprocessing)).pixels));
+  const images = await Promise.all(
+    names.map(async (n) => (await decodeInputImage(readFileSync(path.join(nihDir, n)), n, base.preprocessing)).pixels),
+  );
   const out = await runVitSession(session, images, 32, { attention: false });
   await session.release();
   const features = Float64Array.from(out.features);
   const model = fitMahalanobis(features, 32, [new Float64Array(names.length)], ['any']);
   const scores = [...mahalanobisScore(model, features)].sort((a, b) => a - b);
-  const params = { dimension: 32, classes: model.classes, whitening: [...model.whitening], whitenedMeans: model.whitenedMeans.map((m) => [...m]), shrinkage: model.shrinkage };
+  const params = {
+    dimension: 32,
+    classes: model.classes,
+    whitening: [...model.whitening],
+    whitenedMeans: model.whitenedMeans.map((m) => [...m]),
+    shrinkage: model.shrinkage,
+  };
   const spec = microBundleSpec({ mahalanobis: { threshold: scores[Math.floor(0.95 * scores.length)]!, params }, energyThreshold: 1e6 });
   if (calibrationShift) for (const l of spec.labels.labels) spec.calibration.temperatures[l]! += calibrationShift;
   return { ...writeBundle(dir, { modelOnnx: bytes, weights: serializeSafetensors(weights), spec }), spec };

@@ -37,8 +37,21 @@ const run = (args: string[]) => runCommandInProcess(register, args);
 describe('hilum predict', () => {
   it('--json prints one document with a result per input and appends one audit row per inference', async () => {
     const dataDir = path.join(root, 'data');
-    const inputs = [path.join(nihDir, '00000001_000.png'), path.join(sharedDataDir, 'dicom/fo-dicom/GH133.dcm'), path.join(sharedDataDir, 'dicom/pydicom/meta_missing_tsyntax.dcm')];
-    const { stdout, exitCode } = await run(['--json', '--data-dir', dataDir, 'predict', '--bundle', bundleDir, '--allow-unlocked', ...inputs]);
+    const inputs = [
+      path.join(nihDir, '00000001_000.png'),
+      path.join(sharedDataDir, 'dicom/fo-dicom/GH133.dcm'),
+      path.join(sharedDataDir, 'dicom/pydicom/meta_missing_tsyntax.dcm'),
+    ];
+    const { stdout, exitCode } = await run([
+      '--json',
+      '--data-dir',
+      dataDir,
+      'predict',
+      '--bundle',
+      bundleDir,
+      '--allow-unlocked',
+      ...inputs,
+    ]);
     const doc = JSON.parse(stdout) as { bundleHash: string; results: JsonEntry[] };
     expect(doc.bundleHash).toBe(bundleHash);
     expect(doc.results).toHaveLength(3);
@@ -58,7 +71,11 @@ describe('hilum predict', () => {
     expect(exitCode).toBe(1);
     const store = openStore({ dataDir });
     try {
-      const rows = store.db.select().from(auditEvents).all().filter((r) => r.action === 'model.inference.unlocked'); // the test bundle is not a locked model (see test/main/governance/serving.test.ts)
+      const rows = store.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .filter((r) => r.action === 'model.inference.unlocked'); // the test bundle is not a locked model (see test/main/governance/serving.test.ts)
       expect(rows).toHaveLength(3 - failed.length);
       expect(JSON.parse(rows[0]!.payloadJson).bundleHash).toBe(bundleHash);
       expect(rows[0]!.recordId).toBe(first!.inputSha256);
@@ -68,7 +85,15 @@ describe('hilum predict', () => {
   }, 60_000);
 
   it('prints one human line per input without --json', async () => {
-    const { stdout, exitCode } = await run(['--data-dir', path.join(root, 'data2'), 'predict', '--bundle', bundleDir, '--allow-unlocked', path.join(nihDir, '00000001_000.png')]);
+    const { stdout, exitCode } = await run([
+      '--data-dir',
+      path.join(root, 'data2'),
+      'predict',
+      '--bundle',
+      bundleDir,
+      '--allow-unlocked',
+      path.join(nihDir, '00000001_000.png'),
+    ]);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toContain(bundleHash);
     expect(lines[1]).toMatch(/00000001_000\.png: positive: .*; OOD (no|FLAGGED)/);

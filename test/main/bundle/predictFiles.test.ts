@@ -46,8 +46,12 @@ describe('predictFiles', () => {
     const records: InferenceRecord[] = [];
     const fractions: number[] = [];
     const r = await predictFiles({
-      bundleDirs: [bundle.dir], inputs: [png, truncated, jpeg, crChest, noPixels, ct], batchSize: 2,
-      fhirDir: path.join(root, 'fhir'), saliencyDir: path.join(root, 'saliency'), onInference: (rec) => records.push(rec),
+      bundleDirs: [bundle.dir],
+      inputs: [png, truncated, jpeg, crChest, noPixels, ct],
+      batchSize: 2,
+      fhirDir: path.join(root, 'fhir'),
+      saliencyDir: path.join(root, 'saliency'),
+      onInference: (rec) => records.push(rec),
       onProgress: (p) => fractions.push(p.fraction ?? -1),
     });
     // The work ran as a pool job: one progress event per batch of 2.
@@ -106,26 +110,42 @@ describe('predictFiles', () => {
     expect(ens.memberHashes).toEqual([bundle.bundleHash, second.bundleHash]);
     const again = await predictFiles({ bundleDirs: [bundle.dir, second.dir], inputs: [png], ensembleSpec, expectedHash: ens.bundleHash });
     expect(again.bundleHash).toBe(ens.bundleHash);
-    await expect(predictFiles({ bundleDirs: [bundle.dir, second.dir], inputs: [png], ensembleSpec, expectedHash: bundle.bundleHash })).rejects.toMatchObject({ code: 'BUNDLE_INTEGRITY' });
+    await expect(
+      predictFiles({ bundleDirs: [bundle.dir, second.dir], inputs: [png], ensembleSpec, expectedHash: bundle.bundleHash }),
+    ).rejects.toMatchObject({ code: 'BUNDLE_INTEGRITY' });
   }, 60_000);
 
   it('refuses a bundle whose hash is not the expected one before reading any input', async () => {
-    await expect(predictFiles({ bundleDirs: [bundle.dir], inputs: [png], expectedHash: second.bundleHash })).rejects.toMatchObject({ code: 'BUNDLE_INTEGRITY' });
+    await expect(predictFiles({ bundleDirs: [bundle.dir], inputs: [png], expectedHash: second.bundleHash })).rejects.toMatchObject({
+      code: 'BUNDLE_INTEGRITY',
+    });
   });
 
   it('a long input list runs as side-by-side pool jobs on contiguous slices: same results, same order, one progress total', async () => {
-    const inputs = readdirSync(nihDir).sort().slice(0, 2 * MIN_FILES_PER_JOB + 3).map((n) => path.join(nihDir, n));
+    const inputs = readdirSync(nihDir)
+      .sort()
+      .slice(0, 2 * MIN_FILES_PER_JOB + 3)
+      .map((n) => path.join(nihDir, n));
     inputs.splice(5, 0, truncated);
     const pool = new WorkerHost({ size: 2 });
     const slices: number[] = [];
-    const counting = { run: ((name, params, options) => {
-      slices.push((params as { files: string[] }).files.length);
-      return pool.run(name, params, options);
-    }) as WorkerHost['run'] };
+    const counting = {
+      run: ((name, params, options) => {
+        slices.push((params as { files: string[] }).files.length);
+        return pool.run(name, params, options);
+      }) as WorkerHost['run'],
+    };
     try {
       const fractions: number[] = [];
       const records: InferenceRecord[] = [];
-      const split = await predictFiles({ bundleDirs: [bundle.dir], inputs, jobs: counting, parallelJobs: 2, onProgress: (p) => fractions.push(p.fraction ?? -1), onInference: (r) => records.push(r) });
+      const split = await predictFiles({
+        bundleDirs: [bundle.dir],
+        inputs,
+        jobs: counting,
+        parallelJobs: 2,
+        onProgress: (p) => fractions.push(p.fraction ?? -1),
+        onInference: (r) => records.push(r),
+      });
       expect(slices).toEqual([Math.floor(inputs.length / 2), inputs.length - Math.floor(inputs.length / 2)]);
       const whole = await predictFiles({ bundleDirs: [bundle.dir], inputs, jobs: counting, parallelJobs: 1 });
       expect(slices.at(-1)).toBe(inputs.length);

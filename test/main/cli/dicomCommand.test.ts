@@ -45,7 +45,17 @@ describe('hilum dicom inspect', () => {
     const r = await run(['dicom', 'inspect', path.join(dicomDir, 'pydicom-data/RG1_J2KI.dcm'), '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ transferSyntaxUid: '1.2.840.10008.1.2.4.91', photometricInterpretation: 'MONOCHROME1', modality: 'CR', rows: 1955, columns: 1841, bitsStored: 15, viewPosition: 'PA', decodable: true, error: null });
+    expect(doc).toMatchObject({
+      transferSyntaxUid: '1.2.840.10008.1.2.4.91',
+      photometricInterpretation: 'MONOCHROME1',
+      modality: 'CR',
+      rows: 1955,
+      columns: 1841,
+      bitsStored: 15,
+      viewPosition: 'PA',
+      decodable: true,
+      error: null,
+    });
     expect(doc).toHaveProperty('burnedInAnnotation');
     expect(doc.metadata).not.toHaveProperty('patientId');
     expect(doc.metadata).not.toHaveProperty('patientName');
@@ -88,7 +98,14 @@ describe('hilum dicom render', () => {
   });
 
   it('exits 1 with a typed JSON error on stderr for a file without pixel data', async () => {
-    const r = await run(['dicom', 'render', path.join(dicomDir, 'orthanc-tests/Issue56-NoPixelData.dcm'), '--out', path.join(tmp, 'x.png'), '--json']);
+    const r = await run([
+      'dicom',
+      'render',
+      path.join(dicomDir, 'orthanc-tests/Issue56-NoPixelData.dcm'),
+      '--out',
+      path.join(tmp, 'x.png'),
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const doc = JSON.parse(r.stderr);
@@ -98,7 +115,17 @@ describe('hilum dicom render', () => {
 
   it('masks detected burned-in markers on request (the "R" side marker of RG3)', async () => {
     const out = path.join(tmp, 'rg3.png');
-    const r = await run(['dicom', 'render', path.join(dicomDir, 'pydicom-data/RG3_J2KR.dcm'), '--out', out, '--size', '256', '--mask-burned-in', '--json']);
+    const r = await run([
+      'dicom',
+      'render',
+      path.join(dicomDir, 'pydicom-data/RG3_J2KR.dcm'),
+      '--out',
+      out,
+      '--size',
+      '256',
+      '--mask-burned-in',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.burnedIn.regions.length).toBe(1);
@@ -106,7 +133,16 @@ describe('hilum dicom render', () => {
   });
 
   it('rejects a bad --size as a usage error', async () => {
-    const r = await run(['dicom', 'render', path.join(dicomDir, 'fo-dicom/CR-MONO1-10-chest'), '--out', path.join(tmp, 'y.png'), '--size', 'abc', '--json']);
+    const r = await run([
+      'dicom',
+      'render',
+      path.join(dicomDir, 'fo-dicom/CR-MONO1-10-chest'),
+      '--out',
+      path.join(tmp, 'y.png'),
+      '--size',
+      'abc',
+      '--json',
+    ]);
     expect(r.code).toBe(2);
   });
 });

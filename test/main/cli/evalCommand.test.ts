@@ -19,7 +19,14 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-eval-cli-'));
   dataDir = path.join(root, 'data');
   const store = openStore({ dataDir });
-  await importDatasetIntoStore(store, { name: 'nih', format: 'nih', root: path.join(sharedDataDir, 'nih-cxr14-subset-64px'), size: 32, threads: 0, limit: 50 });
+  await importDatasetIntoStore(store, {
+    name: 'nih',
+    format: 'nih',
+    root: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
+    size: 32,
+    threads: 0,
+    limit: 50,
+  });
   splitDataset(store, { name: 'nih', seed: 2, fractions: { train: 0.4, val: 0.1, test: 0.5 } });
   store.close();
   await makeMicroBundle(path.join(root, 'bundle'));
@@ -31,7 +38,20 @@ const run = (args: string[]) => runCommandInProcess(register, args);
 describe('hilum eval', () => {
   it('--json prints one document; the evaluation row and report directory exist', async () => {
     const report = path.join(root, 'report');
-    const { stdout, exitCode } = await run(['--json', '--data-dir', dataDir, 'eval', '--model', path.join(root, 'bundle'), '--dataset', 'nih', '--split', 'test', '--report', report]);
+    const { stdout, exitCode } = await run([
+      '--json',
+      '--data-dir',
+      dataDir,
+      'eval',
+      '--model',
+      path.join(root, 'bundle'),
+      '--dataset',
+      'nih',
+      '--split',
+      'test',
+      '--report',
+      report,
+    ]);
     expect(exitCode).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.report.model.kind).toBe('bundle');
@@ -46,7 +66,18 @@ describe('hilum eval', () => {
   }, 60_000);
 
   it('rejects an unknown split and too few resamples as INVALID_ARGUMENT', async () => {
-    const base = ['--json', '--data-dir', dataDir, 'eval', '--model', path.join(root, 'bundle'), '--dataset', 'nih', '--report', path.join(root, 'r')];
+    const base = [
+      '--json',
+      '--data-dir',
+      dataDir,
+      'eval',
+      '--model',
+      path.join(root, 'bundle'),
+      '--dataset',
+      'nih',
+      '--report',
+      path.join(root, 'r'),
+    ];
     await expect(run([...base, '--split', 'holdout'])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     const error = await run([...base, '--resamples', '10']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HilumError);

@@ -15,11 +15,23 @@ beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'hilum-metrics-cli-'));
   const ids = Array.from({ length: golden.n as number }, (_, i) => `img${i}`);
   const csv = (header: string[], rows: string[][]) => [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
-  writeFileSync(path.join(root, 'p.csv'), csv(['image_id', ...names], ids.map((id, i) => [id, ...names.map((_, l) => String(golden.probabilities[l][i]))])));
+  writeFileSync(
+    path.join(root, 'p.csv'),
+    csv(
+      ['image_id', ...names],
+      ids.map((id, i) => [id, ...names.map((_, l) => String(golden.probabilities[l][i]))]),
+    ),
+  );
   const labelRows = ids.map((id, i) => [id, ...names.map((_, l) => (golden.labels[l][i] === null ? '-1' : String(golden.labels[l][i])))]);
   writeFileSync(path.join(root, 'l.csv'), csv(['image_id', ...names], labelRows));
   writeFileSync(path.join(root, 'l_short.csv'), csv(['image_id', ...names], labelRows.slice(0, -1)));
-  writeFileSync(path.join(root, 'g.csv'), csv(['image_id', 'sex', '"site, city"'], ids.map((id, i) => [id, i % 2 ? 'F' : 'M', i % 5 ? '"Hannover, DE"' : 'Boston'])));
+  writeFileSync(
+    path.join(root, 'g.csv'),
+    csv(
+      ['image_id', 'sex', '"site, city"'],
+      ids.map((id, i) => [id, i % 2 ? 'F' : 'M', i % 5 ? '"Hannover, DE"' : 'Boston']),
+    ),
+  );
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -28,7 +40,18 @@ const run = (args: string[]) => runCommandInProcess(register, args);
 describe('hilum metrics', () => {
   it('--json prints one report document whose AUROCs equal scikit-learn', async () => {
     const f = (name: string) => path.join(root, name);
-    const { stdout, exitCode } = await run(['--json', 'metrics', '--predictions', f('p.csv'), '--labels', f('l.csv'), '--groups', f('g.csv'), '--seed', '3']);
+    const { stdout, exitCode } = await run([
+      '--json',
+      'metrics',
+      '--predictions',
+      f('p.csv'),
+      '--labels',
+      f('l.csv'),
+      '--groups',
+      f('g.csv'),
+      '--seed',
+      '3',
+    ]);
     expect(exitCode).toBe(0);
     const report = JSON.parse(stdout);
     names.forEach((name, l) => expect(Math.abs(report.perLabel[name].auroc.value - golden.perLabel[l].auroc)).toBeLessThan(1e-9));
@@ -48,7 +71,9 @@ describe('hilum metrics', () => {
 
   it('bad options are INVALID_ARGUMENT', async () => {
     const f = (name: string) => path.join(root, name);
-    const error = await run(['metrics', '--predictions', f('p.csv'), '--labels', f('l.csv'), '--resamples', 'many']).catch((e: unknown) => e);
+    const error = await run(['metrics', '--predictions', f('p.csv'), '--labels', f('l.csv'), '--resamples', 'many']).catch(
+      (e: unknown) => e,
+    );
     expect((error as HilumError).code).toBe('INVALID_ARGUMENT');
   });
 });

@@ -57,13 +57,17 @@ print(json.dumps(out))`;
   const keep = (v: string[]) => [...new Set(v.map((s) => s.trim()).filter((s) => s.length >= 4))];
   const manufacturers = raw.manufacturers ?? [];
   return {
-    names: keep(raw.names ?? []), ids: keep(raw.ids ?? []), birthDates: keep(raw.birthDates ?? []),
+    names: keep(raw.names ?? []),
+    ids: keep(raw.ids ?? []),
+    birthDates: keep(raw.birthDates ?? []),
     institutions: keep(raw.institutions ?? []).filter((i) => !manufacturers.some((m) => m.includes(i) || i.includes(m))),
   };
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe('hilum dataset (CLI)', () => {
@@ -76,7 +80,12 @@ describe('hilum dataset (CLI)', () => {
     const r = await hilum('dataset', 'import', '--format', 'csv', dicomRoot, '--name', 'dicom', '--size', '32', '--mapping', mapping);
     expect(r.code).toBe(0);
     outputs.push(r.stdout);
-    const report = JSON.parse(r.stdout) as { imported: number; quarantined: number; quarantinedByCode: Record<string, number>; patients: number };
+    const report = JSON.parse(r.stdout) as {
+      imported: number;
+      quarantined: number;
+      quarantinedByCode: Record<string, number>;
+      patients: number;
+    };
     expect(report.imported + report.quarantined).toBe(23);
     expect(report.quarantined).toBeGreaterThanOrEqual(3); // GH364, GH626 and meta_missing_tsyntax are unreadable
     expect(Object.keys(report.quarantinedByCode).every((c) => c.startsWith('DICOM_'))).toBe(true);
@@ -91,14 +100,24 @@ describe('hilum dataset (CLI)', () => {
     const show = await hilum('dataset', 'show', 'dicom');
     expect(show.code).toBe(0);
     outputs.push(show.stdout);
-    const s = JSON.parse(show.stdout) as { images: number; quarantine: { files: { sourcePath: string; code: string; message: string }[] }; leakage: { ok: boolean }; metadataCoverage: Record<string, number> };
+    const s = JSON.parse(show.stdout) as {
+      images: number;
+      quarantine: { files: { sourcePath: string; code: string; message: string }[] };
+      leakage: { ok: boolean };
+      metadataCoverage: Record<string, number>;
+    };
     expect(s.leakage.ok).toBe(true);
-    expect(s.quarantine.files.find((f) => f.sourcePath === 'fo-dicom/GH626.dcm')).toMatchObject({ code: expect.stringMatching(/^DICOM_/), message: expect.stringContaining('GH626.dcm') });
+    expect(s.quarantine.files.find((f) => f.sourcePath === 'fo-dicom/GH626.dcm')).toMatchObject({
+      code: expect.stringMatching(/^DICOM_/),
+      message: expect.stringContaining('GH626.dcm'),
+    });
     expect(s.metadataCoverage.modality).toBeGreaterThan(0.8);
   });
 
   it('refuses a bad format with a usage error code and unknown datasets with NOT_FOUND', async () => {
-    await expect(hilum('dataset', 'import', '--format', 'dicomdir', dicomRoot, '--name', 'x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(hilum('dataset', 'import', '--format', 'dicomdir', dicomRoot, '--name', 'x')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     await expect(hilum('dataset', 'show', 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -107,7 +126,19 @@ describe('hilum dataset (CLI)', () => {
     const made = await hilum('dataset', 'phantoms', dir, '--count', '12', '--seed', '4', '--size', '64');
     expect(made.code).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ files: 12, notes: [] });
-    const r = await hilum('dataset', 'import', '--format', 'csv', dir, '--name', 'phantoms', '--size', '32', '--mapping', path.join(dir, 'hilum-mapping.json'));
+    const r = await hilum(
+      'dataset',
+      'import',
+      '--format',
+      'csv',
+      dir,
+      '--name',
+      'phantoms',
+      '--size',
+      '32',
+      '--mapping',
+      path.join(dir, 'hilum-mapping.json'),
+    );
     outputs.push(r.stdout);
     expect(JSON.parse(r.stdout)).toMatchObject({ imported: 12, quarantined: 0, pathsContainingPatientId: 0 });
     const show = await hilum('dataset', 'show', 'phantoms');
@@ -115,7 +146,15 @@ describe('hilum dataset (CLI)', () => {
     expect(JSON.parse(show.stdout).metadataCoverage).toMatchObject({ sex: 1, ageYears: 1, view: 1, site: 1, manufacturer: 1 });
     // The phantoms carry PHI-shaped fields: their names, IDs and birth dates must not be stored either.
     const csv = readFileSync(path.join(dir, 'labels.csv'), 'utf8');
-    phantomIds.push(...new Set(csv.trim().split('\n').slice(1).map((l) => l.split(',')[1] as string)));
+    phantomIds.push(
+      ...new Set(
+        csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[1] as string),
+      ),
+    );
     expect(phantomIds.length).toBeGreaterThan(3);
   });
 
@@ -129,10 +168,21 @@ describe('hilum dataset (CLI)', () => {
     const phi = phiFromPydicom();
     expect(phi.ids).toContain('11RG3'); // the reference really read the files
     expect(phi.birthDates).toContain('19641014');
-    const needles = [...phi.names, ...phi.ids, ...phi.birthDates, ...phi.institutions, ...phantomIds, ...phantomIds.map((id) => `PHANTOM^${id.replace(/-/g, '')}`)];
+    const needles = [
+      ...phi.names,
+      ...phi.ids,
+      ...phi.birthDates,
+      ...phi.institutions,
+      ...phantomIds,
+      ...phantomIds.map((id) => `PHANTOM^${id.replace(/-/g, '')}`),
+    ];
     expect(phantomIds.length).toBeGreaterThan(3);
-    const haystacks = [...filesUnder(dataDir).filter((f) => !f.endsWith('dicom-mapping.json') && !f.includes(`${path.sep}phantoms${path.sep}`)).map((f) => ({ f, bytes: readFileSync(f) })),
-      ...outputs.map((o, i) => ({ f: `output ${i}`, bytes: Buffer.from(o) }))];
+    const haystacks = [
+      ...filesUnder(dataDir)
+        .filter((f) => !f.endsWith('dicom-mapping.json') && !f.includes(`${path.sep}phantoms${path.sep}`))
+        .map((f) => ({ f, bytes: readFileSync(f) })),
+      ...outputs.map((o, i) => ({ f: `output ${i}`, bytes: Buffer.from(o) })),
+    ];
     const sqlite = haystacks.find((h) => h.f.endsWith('hilum.sqlite'));
     // Positive control: plain stored text is findable in these bytes, so absence means something.
     expect(sqlite?.bytes.includes(Buffer.from('pydicom-data/RG1_J2KI.dcm'))).toBe(true);

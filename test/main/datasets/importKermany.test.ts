@@ -23,7 +23,14 @@ afterAll(() => {
 
 describe('Kermany folders', () => {
   it('imports all 5,216 images in 2 classes at 32 px', async () => {
-    const r = await importDatasetIntoStore(store, { name: 'kermany', format: 'folders', root: path.join(sharedDataDir, 'kermany-pediatric-224px/train'), size: 32, threads: 2, siteName: 'Guangzhou Women and Children\'s Medical Center' });
+    const r = await importDatasetIntoStore(store, {
+      name: 'kermany',
+      format: 'folders',
+      root: path.join(sharedDataDir, 'kermany-pediatric-224px/train'),
+      size: 32,
+      threads: 2,
+      siteName: "Guangzhou Women and Children's Medical Center",
+    });
     expect(r).toMatchObject({ imported: 5216, quarantined: 0, imagesWithoutPatient: 0, labelNames: ['PNEUMONIA'] });
     expect(showDataset(store, 'kermany').metadataCoverage).toMatchObject({ site: 1, sex: 0, ageYears: 0, view: 0 });
     expect(r.duplicateContent).toBeGreaterThan(0); // the published set contains byte-identical copies

@@ -17,7 +17,23 @@ const run = promisify(execFile);
 describe('hilum demo', () => {
   it('runs the whole recipe on synthetic phantoms and reports what it measured', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-demo-'));
-    const { stdout } = await run('node', [path.join(repoRoot, 'bin/hilum.mjs'), 'demo', '--json', '--data-dir', dataDir, '--images', '90', '--epochs', '2', '--pretrain-epochs', '1'], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(
+      'node',
+      [
+        path.join(repoRoot, 'bin/hilum.mjs'),
+        'demo',
+        '--json',
+        '--data-dir',
+        dataDir,
+        '--images',
+        '90',
+        '--epochs',
+        '2',
+        '--pretrain-epochs',
+        '1',
+      ],
+      { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 },
+    );
     const summary = JSON.parse(stdout);
     expect(summary.synthetic).toBe(true);
     expect(summary.dataDir).toBe(dataDir);
@@ -32,7 +48,9 @@ describe('hilum demo', () => {
     const store = openStore({ dataDir });
     try {
       expect(verifyAuditTrail(store).ok).toBe(true);
-      const inferences = store.sqlite.prepare("select count(*) as n from audit_events where action = 'model.inference'").get() as { n: number };
+      const inferences = store.sqlite.prepare("select count(*) as n from audit_events where action = 'model.inference'").get() as {
+        n: number;
+      };
       expect(inferences.n).toBe(predictions.filter((p) => !p.error).length);
     } finally {
       store.close();

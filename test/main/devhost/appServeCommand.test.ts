@@ -26,11 +26,15 @@ await program.parseAsync(process.argv.slice(1), { from: 'user' });
 
 describe('hilum app serve', () => {
   it('serves the contract on loopback with a token', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', 'app', 'serve', '--renderer-dir', rendererDir], {
-      cwd: repoRoot,
-      env: { ...process.env, HILUM_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, '--', 'app', 'serve', '--renderer-dir', rendererDir],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, HILUM_DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -48,7 +52,10 @@ describe('hilum app serve', () => {
       fetch(`${parsed.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
     expect(await (await call({ 'x-hilum-token': token })).json()).toEqual({ ok: true, value: { session: null } });
     // Every channel but the session's own needs a signed-in user, reads included.
-    expect(await (await call({ 'x-hilum-token': token }, 'system.info')).json()).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    expect(await (await call({ 'x-hilum-token': token }, 'system.info')).json()).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
     expect((await call({})).status).toBe(401);
     expect(stdout.split(token).length - 1).toBe(1);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -12,8 +12,17 @@ import { startDevHost, type DevHost } from '../../../src-main/devhost/startDevHo
 const fakeToken = 'a1'.repeat(32);
 const handlers = new Proxy({} as HandlerTable<SessionCallContext>, {
   get: (_t, name) => {
-    if (name === 'system.info') return (_req: unknown, ctx: SessionCallContext) => ({ version: '0.1.0', dataDir: ctx.via, platform: ctx.carrier.read() ?? 'no session' });
-    if (name === 'session.signIn') return (_req: unknown, ctx: SessionCallContext) => (ctx.carrier.write(fakeToken), { username: 'quinn', fullName: 'Quinn QA', role: 'qa', signedInAt: '2026-01-01T00:00:00.000Z', locked: false, idleLockMs: 1000 });
+    if (name === 'system.info')
+      return (_req: unknown, ctx: SessionCallContext) => ({
+        version: '0.1.0',
+        dataDir: ctx.via,
+        platform: ctx.carrier.read() ?? 'no session',
+      });
+    if (name === 'session.signIn')
+      return (_req: unknown, ctx: SessionCallContext) => (
+        ctx.carrier.write(fakeToken),
+        { username: 'quinn', fullName: 'Quinn QA', role: 'qa', signedInAt: '2026-01-01T00:00:00.000Z', locked: false, idleLockMs: 1000 }
+      );
     if (name === 'session.signOut') return (_req: unknown, ctx: SessionCallContext) => (ctx.carrier.write(null), { signedOut: true });
     return () => {
       throw new Error('not in this test');
@@ -21,13 +30,19 @@ const handlers = new Proxy({} as HandlerTable<SessionCallContext>, {
   },
 });
 
-function request(host: DevHost, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  host: DevHost,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -36,7 +51,8 @@ function request(host: DevHost, options: { method?: string; path: string; header
 describe('startDevHost', () => {
   let host: DevHost;
   let rendererDir: string;
-  const api = (headers: Record<string, string>, body = '{}', channel = 'system.info') => request(host, { method: 'POST', path: `/api/${channel}`, headers: { 'content-type': 'application/json', ...headers }, body });
+  const api = (headers: Record<string, string>, body = '{}', channel = 'system.info') =>
+    request(host, { method: 'POST', path: `/api/${channel}`, headers: { 'content-type': 'application/json', ...headers }, body });
 
   beforeAll(async () => {
     rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-devhost-'));
@@ -56,13 +72,17 @@ describe('startDevHost', () => {
   });
 
   it('is not reachable on other interfaces', async () => {
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) return; // a machine with loopback only has nothing else to try
-    await expect(new Promise((resolve, reject) => {
-      const req = http.request({ host: external.address, port: host.port, path: '/' }, resolve);
-      req.on('error', reject);
-      req.end();
-    })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      new Promise((resolve, reject) => {
+        const req = http.request({ host: external.address, port: host.port, path: '/' }, resolve);
+        req.on('error', reject);
+        req.end();
+      }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('answers the contract with the right token', async () => {
@@ -80,7 +100,15 @@ describe('startDevHost', () => {
 
   it('trades the fragment token for an HttpOnly SameSite=Strict cookie that admits later calls (a reload)', async () => {
     expect((await request(host, { method: 'POST', path: '/auth/admit' })).status).toBe(401);
-    expect((await request(host, { method: 'POST', path: '/auth/admit', headers: { 'x-hilum-token': host.token, origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (
+        await request(host, {
+          method: 'POST',
+          path: '/auth/admit',
+          headers: { 'x-hilum-token': host.token, origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
     const admit = await request(host, { method: 'POST', path: '/auth/admit', headers: { 'x-hilum-token': host.token } });
     expect(admit.status).toBe(204);
     const cookie = admit.headers['set-cookie']![0]!;

@@ -3,7 +3,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 
-const forked = vi.hoisted(() => [] as Array<{ entry: string; execArgv: string[]; child: EventEmitter & { postMessage: ReturnType<typeof vi.fn>; kill: ReturnType<typeof vi.fn> } }>);
+const forked = vi.hoisted(
+  () =>
+    [] as Array<{
+      entry: string;
+      execArgv: string[];
+      child: EventEmitter & { postMessage: ReturnType<typeof vi.fn>; kill: ReturnType<typeof vi.fn> };
+    }>,
+);
 vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
   const utilityProcess = {

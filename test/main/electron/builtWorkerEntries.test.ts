@@ -20,8 +20,14 @@ const outMain = path.join(repoRoot, 'out', 'test-workers', 'main');
 
 beforeAll(() => {
   fs.rmSync(outMain, { recursive: true, force: true });
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, stdio: 'pipe', timeout: 120_000, env: { ...process.env, HILUM_MAIN_OUT_DIR: outMain } });
-  for (const name of ['index.js', 'worker.js', 'workerUtility.js', 'gradientWorker.js']) expect(fs.existsSync(path.join(outMain, name)), name).toBe(true);
+  execFileSync('npx', ['electron-vite', 'build'], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+    timeout: 120_000,
+    env: { ...process.env, HILUM_MAIN_OUT_DIR: outMain },
+  });
+  for (const name of ['index.js', 'worker.js', 'workerUtility.js', 'gradientWorker.js'])
+    expect(fs.existsSync(path.join(outMain, name)), name).toBe(true);
 }, 150_000);
 
 /** The packages a built file loads, following its relative imports (static and dynamic) through the chunks. */
@@ -34,7 +40,9 @@ function packagesLoadedBy(entry: string): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const code = fs.readFileSync(path.join(outMain, file), 'utf8');
-    const specifiers = [...code.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)"|^import\s*"([^"]+)"|\bimport\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+    const specifiers = [...code.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)"|^import\s*"([^"]+)"|\bimport\("([^"]+)"\)/gm)].map(
+      (m) => m[1] ?? m[2] ?? m[3]!,
+    );
     for (const spec of specifiers) {
       if (spec.startsWith('./')) pending.push(spec.slice(2));
       else packages.add(spec);
@@ -47,7 +55,11 @@ describe('built worker entries', () => {
   it('the Electron main process bundle loads no decoder, inference or training library', () => {
     const packages = [...packagesLoadedBy('index.js')];
     expect(packages).toContain('better-sqlite3');
-    expect(packages.filter((p) => /^(onnxruntime-node|@tensorflow\/|@cornerstonejs\/codec|dicom-parser|jpeg-js|jpeg-lossless-decoder-js|pngjs)/.test(p))).toEqual([]);
+    expect(
+      packages.filter((p) =>
+        /^(onnxruntime-node|@tensorflow\/|@cornerstonejs\/codec|dicom-parser|jpeg-js|jpeg-lossless-decoder-js|pngjs)/.test(p),
+      ),
+    ).toEqual([]);
     // The job worker is where they are.
     expect([...packagesLoadedBy('worker.js')]).toEqual(expect.arrayContaining(['onnxruntime-node', 'dicom-parser']));
   });
@@ -73,16 +85,19 @@ describe('built worker entries', () => {
         on: (_event, listener) => parentPort.on('message', (data) => listener({ data })),
       };
       import(${JSON.stringify(pathToFileURL(path.join(outMain, 'workerUtility.js')).href)});`;
-    const pool = new WorkerPool(() => {
-      const worker = new Worker(code, { eval: true });
-      return {
-        postMessage: (message) => worker.postMessage(message),
-        onMessage: (listener) => worker.on('message', (message: WorkerToHost) => listener(message)),
-        onExit: (listener) => worker.on('exit', listener),
-        onCrash: (listener) => worker.on('error', (error) => listener(error.message)),
-        kill: () => void worker.terminate(),
-      };
-    }, { size: 1 });
+    const pool = new WorkerPool(
+      () => {
+        const worker = new Worker(code, { eval: true });
+        return {
+          postMessage: (message) => worker.postMessage(message),
+          onMessage: (listener) => worker.on('message', (message: WorkerToHost) => listener(message)),
+          onExit: (listener) => worker.on('exit', listener),
+          onCrash: (listener) => worker.on('error', (error) => listener(error.message)),
+          kill: () => void worker.terminate(),
+        };
+      },
+      { size: 1 },
+    );
     try {
       await expect(pool.run('diagnostics.echo', { message: 'utility' })).resolves.toMatchObject({ message: 'utility' });
     } finally {
@@ -92,10 +107,11 @@ describe('built worker entries', () => {
 
   it('gradientWorker.js builds its model and answers a gradient step', async () => {
     const worker = new Worker(path.join(outMain, 'gradientWorker.js'));
-    const next = () => new Promise<{ kind: string; message?: string; loss?: number; grads?: Float32Array[] }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
+    const next = () =>
+      new Promise<{ kind: string; message?: string; loss?: number; grads?: Float32Array[] }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
     try {
       const config = vitPreset('vit-micro', { numClasses: 2 });
       // One trainable tensor is enough to prove the bundled tfjs model builds and differentiates.
@@ -105,8 +121,18 @@ describe('built worker entries', () => {
       const n = 1;
       const pixels = config.imageSize * config.imageSize;
       worker.postMessage({
-        kind: 'step', id: 1, weights: [new Float32Array(shape.reduce((a, b) => a * b, 1))], input: new Float32Array(n * pixels).fill(0.5), n, targets: new Float32Array([1, 0]), mask: new Float32Array([1, 1]),
-        share: 1, loss: defaultLoss, prior: new Float32Array([0.5, 0.5]), positives: new Float32Array([1, 1]), dropPathSeed: 1,
+        kind: 'step',
+        id: 1,
+        weights: [new Float32Array(shape.reduce((a, b) => a * b, 1))],
+        input: new Float32Array(n * pixels).fill(0.5),
+        n,
+        targets: new Float32Array([1, 0]),
+        mask: new Float32Array([1, 1]),
+        share: 1,
+        loss: defaultLoss,
+        prior: new Float32Array([0.5, 0.5]),
+        positives: new Float32Array([1, 1]),
+        dropPathSeed: 1,
       });
       const reply = await next();
       expect(reply.kind, reply.message).toBe('grads');

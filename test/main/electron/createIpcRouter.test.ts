@@ -7,19 +7,25 @@ import { createIpcRouter, senderIsAppFrame } from '../../../src-main/electron/cr
 
 function handlersWith(info: () => unknown): HandlerTable<AppCallContext> {
   return new Proxy({} as HandlerTable<AppCallContext>, {
-    get: (_t, name) => (name === 'system.info' ? info : () => {
-      throw new Error(`unexpected channel ${String(name)}`);
-    }),
+    get: (_t, name) =>
+      name === 'system.info'
+        ? info
+        : () => {
+            throw new Error(`unexpected channel ${String(name)}`);
+          },
   });
 }
 
 const appFrame = { senderFrame: { url: 'hilum://app/index.html#/runs', parent: null }, sender: { id: 7 } };
 
 describe('createIpcRouter', () => {
-  it('answers the app\'s top frame through the contract', async () => {
+  it("answers the app's top frame through the contract", async () => {
     const info = vi.fn(() => ({ version: '0.1.0', dataDir: '/d', platform: 'linux-x64' }));
     const route = createIpcRouter(handlersWith(info));
-    await expect(route(appFrame, 'system.info', {})).resolves.toEqual({ ok: true, value: { version: '0.1.0', dataDir: '/d', platform: 'linux-x64' } });
+    await expect(route(appFrame, 'system.info', {})).resolves.toEqual({
+      ok: true,
+      value: { version: '0.1.0', dataDir: '/d', platform: 'linux-x64' },
+    });
     expect(info).toHaveBeenCalledWith({}, expect.objectContaining({ via: 'electron' }));
     // Each window gets its own session carrier, keyed by its webContents id; the token never leaves main.
     const [, ctx] = info.mock.calls[0] as unknown as [unknown, SessionCallContext];

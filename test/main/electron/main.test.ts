@@ -17,7 +17,14 @@ const electron = vi.hoisted(() => {
       quit: vi.fn(),
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(), webRequest: { onBeforeRequest: vi.fn() } } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+        webRequest: { onBeforeRequest: vi.fn() },
+      },
+    },
     ipcMain: { handle: vi.fn(), on: vi.fn() },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
@@ -49,7 +56,16 @@ describe('Electron main (mocked Electron)', () => {
   });
 
   it('registers hilum:// as a secure standard scheme and serves the app through it', () => {
-    expect(seen.register).toEqual([[[expect.objectContaining({ scheme: 'hilum', privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }) })]]]);
+    expect(seen.register).toEqual([
+      [
+        [
+          expect.objectContaining({
+            scheme: 'hilum',
+            privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false }),
+          }),
+        ],
+      ],
+    ]);
     expect(seen.handle).toEqual([['hilum', expect.any(Function)]]);
     expect(seen.sandbox).toHaveLength(1);
   });
@@ -62,7 +78,10 @@ describe('Electron main (mocked Electron)', () => {
   });
 
   it('cancels every network request of the session', () => {
-    const [filter, listener] = seen.webRequest[0]! as [{ urls: string[] }, (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void];
+    const [filter, listener] = seen.webRequest[0]! as [
+      { urls: string[] },
+      (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void,
+    ];
     expect(filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*']));
     const callback = vi.fn();
     listener({ url: 'https://tracker.example/pixel.gif' }, callback);
@@ -72,7 +91,12 @@ describe('Electron main (mocked Electron)', () => {
   it('creates the window with the secure preferences and loads the app protocol, not file://', () => {
     expect(electron.windows).toHaveLength(1);
     const window = electron.windows[0]!;
-    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
+    expect(window.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect((window as { loadCalls?: unknown[][] }).loadCalls).toEqual([['hilum://app/index.html']]);
   });
@@ -92,7 +116,10 @@ describe('Electron main (mocked Electron)', () => {
   it('has exactly one IPC entry point, which refuses a foreign frame', async () => {
     expect(seen.ipcHandle).toHaveLength(1);
     expect(seen.ipcOn).toHaveLength(0);
-    const [channel, route] = seen.ipcHandle[0]! as [string, (e: unknown, c: unknown, p: unknown) => Promise<{ ok: boolean; error?: { code: string } }>];
+    const [channel, route] = seen.ipcHandle[0]! as [
+      string,
+      (e: unknown, c: unknown, p: unknown) => Promise<{ ok: boolean; error?: { code: string } }>,
+    ];
     expect(channel).toBe('hilum:invoke');
     const refused = await route({ senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 1 } }, 'system.info', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -11,7 +11,10 @@ describe('preload', () => {
   it('exposes only window.hilum.invoke, forwarding to hilum:invoke', async () => {
     await import('../../../src-main/electron/preload');
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0]! as [string, Record<string, (...a: unknown[]) => Promise<unknown>>];
+    const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0]! as [
+      string,
+      Record<string, (...a: unknown[]) => Promise<unknown>>,
+    ];
     expect(name).toBe('hilum');
     expect(Object.keys(api)).toEqual(['invoke']);
     await api.invoke!('system.info', {});

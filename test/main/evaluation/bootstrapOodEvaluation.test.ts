@@ -31,7 +31,9 @@ describe('bootstrapOodEvaluation', () => {
   });
 
   it('is deterministic for a seed and separates well-separated sets with a tight interval', () => {
-    expect(bootstrapOodEvaluation(id, ood, { resamples: 1000, seed: 2 })).toEqual(bootstrapOodEvaluation(id, ood, { resamples: 1000, seed: 2 }));
+    expect(bootstrapOodEvaluation(id, ood, { resamples: 1000, seed: 2 })).toEqual(
+      bootstrapOodEvaluation(id, ood, { resamples: 1000, seed: 2 }),
+    );
     const far = ood.map((v) => v + 20);
     const r = bootstrapOodEvaluation(id, far, { resamples: 1000, seed: 2 });
     expect(r.auroc.ci95).toEqual([1, 1]);

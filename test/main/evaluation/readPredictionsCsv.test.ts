@@ -9,8 +9,10 @@ import { readPredictionsCsv } from '../../../src-main/evaluation/readPredictions
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-preds-'));
 const records = {
-  labelNames: ['PNEUMONIA', 'Other'], imageIds: [11, 12, 13],
-  sourcePaths: ['NORMAL/a.jpeg', 'PNEUMONIA/b.jpeg', 'PNEUMONIA/c.jpeg'], sourceFiles: ['/d/NORMAL/a.jpeg', '/d/PNEUMONIA/b.jpeg', '/d/PNEUMONIA/c.jpeg'],
+  labelNames: ['PNEUMONIA', 'Other'],
+  imageIds: [11, 12, 13],
+  sourcePaths: ['NORMAL/a.jpeg', 'PNEUMONIA/b.jpeg', 'PNEUMONIA/c.jpeg'],
+  sourceFiles: ['/d/NORMAL/a.jpeg', '/d/PNEUMONIA/b.jpeg', '/d/PNEUMONIA/c.jpeg'],
 } as unknown as SplitRecords;
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
@@ -26,9 +28,13 @@ describe('readPredictionsCsv', () => {
     expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
   });
   it('refuses a missing image, a duplicate, a non-number and a file without label columns', () => {
-    expect(() => readPredictionsCsv(write('missing.csv', 'image_id,PNEUMONIA\n11,0.1\n12,0.2\n'), records)).toThrow(/no row for image PNEUMONIA\/c.jpeg/);
+    expect(() => readPredictionsCsv(write('missing.csv', 'image_id,PNEUMONIA\n11,0.1\n12,0.2\n'), records)).toThrow(
+      /no row for image PNEUMONIA\/c.jpeg/,
+    );
     expect(() => readPredictionsCsv(write('dup.csv', 'image_id,PNEUMONIA\n11,0.1\n11,0.2\n'), records)).toThrow(/image "11" appears twice/);
-    expect(() => readPredictionsCsv(write('nan.csv', 'path,PNEUMONIA\n11,0.1\n12,high\n13,0.3\n'), records)).toThrow(/"high" in column PNEUMONIA, row 3 is not a number/);
+    expect(() => readPredictionsCsv(write('nan.csv', 'path,PNEUMONIA\n11,0.1\n12,high\n13,0.3\n'), records)).toThrow(
+      /"high" in column PNEUMONIA, row 3 is not a number/,
+    );
     expect(() => readPredictionsCsv(write('nolabel.csv', 'image,score\n11,0.1\n'), records)).toThrow(/no column named after a label/);
   });
 });

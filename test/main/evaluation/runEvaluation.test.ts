@@ -22,9 +22,25 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-eval-'));
   store = openStore({ dataDir: path.join(tmp, 'data') });
   // 80 real NIH radiographs at the micro model's 32 px, split patient-disjoint; 12 pediatric ones as near-OOD.
-  await importDatasetIntoStore(store, { name: 'nih', format: 'nih', root: path.join(sharedDataDir, 'nih-cxr14-subset-64px'), size: 32, threads: 0, limit: 80 });
+  await importDatasetIntoStore(store, {
+    name: 'nih',
+    format: 'nih',
+    root: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
+    size: 32,
+    threads: 0,
+    limit: 80,
+  });
   splitDataset(store, { name: 'nih', seed: 1, fractions: { train: 0.4, val: 0.1, test: 0.5 } });
-  await importDatasetIntoStore(store, { name: 'peds', format: 'folders', root: path.join(sharedDataDir, 'kermany-pediatric-224px', 'train'), size: 32, threads: 0, limit: 12, formatOptions: { folders: { normalClass: 'NORMAL' } }, patientNamespace: 'peds' });
+  await importDatasetIntoStore(store, {
+    name: 'peds',
+    format: 'folders',
+    root: path.join(sharedDataDir, 'kermany-pediatric-224px', 'train'),
+    size: 32,
+    threads: 0,
+    limit: 12,
+    formatOptions: { folders: { normalClass: 'NORMAL' } },
+    patientNamespace: 'peds',
+  });
   bundleDir = path.join(tmp, 'bundle');
   await makeMicroBundle(bundleDir);
 }, 120_000);
@@ -48,12 +64,24 @@ const parseSvg = (text: string) => {
 describe('runEvaluation', () => {
   it('evaluates a bundle on the test split: report keys, stored rows, SVG plots with plotted paths, OOD with CIs', async () => {
     const reportDir = path.join(tmp, 'report-bundle');
-    const result = await runEvaluation(store, host, { model: bundleDir, dataset: 'nih', split: 'test', external: false, reportDir, resamples: 1000, seed: 3, oodNear: 'peds', odin: { temperature: 1000, epsilon: 'auto' } });
+    const result = await runEvaluation(store, host, {
+      model: bundleDir,
+      dataset: 'nih',
+      split: 'test',
+      external: false,
+      reportDir,
+      resamples: 1000,
+      seed: 3,
+      oodNear: 'peds',
+      odin: { temperature: 1000, epsilon: 'auto' },
+    });
     const report = JSON.parse(fs.readFileSync(path.join(reportDir, 'report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['model', 'dataset', 'metrics', 'calibration', 'ood']));
     expect(report.model.kind).toBe('bundle');
     expect(report.dataset.split).toBe('test');
-    expect(Object.keys(report.metrics)).toEqual(expect.arrayContaining(['perLabel', 'macro', 'micro', 'calibration', 'selectivePrediction', 'subgroups']));
+    expect(Object.keys(report.metrics)).toEqual(
+      expect.arrayContaining(['perLabel', 'macro', 'micro', 'calibration', 'selectivePrediction', 'subgroups']),
+    );
     expect(report.calibration.temperatures).toBeDefined();
     const near = report.ood.sets.find((s: { name: string }) => s.name === 'near');
     expect(near.cases).toBe(12);
@@ -65,17 +93,40 @@ describe('runEvaluation', () => {
       expect(a.ci95[1]).toBeGreaterThanOrEqual(a.value);
     }
     const images = report.dataset.images as number;
-    const rows = store.sqlite.prepare('SELECT role, COUNT(*) AS n, MIN(length(features)) AS bytes FROM evaluation_outputs WHERE evaluation_id = ? GROUP BY role ORDER BY role').all(result.evaluationId) as Array<{ role: string; n: number; bytes: number }>;
-    expect(rows).toEqual([{ role: 'eval', n: images, bytes: 32 * 4 }, { role: 'near', n: 12, bytes: 32 * 4 }]);
-    const stored = store.sqlite.prepare('SELECT model_hash AS hash, split, image_count AS n, report_json AS json FROM evaluations WHERE id = ?').get(result.evaluationId) as { hash: string; split: string; n: number; json: string };
+    const rows = store.sqlite
+      .prepare(
+        'SELECT role, COUNT(*) AS n, MIN(length(features)) AS bytes FROM evaluation_outputs WHERE evaluation_id = ? GROUP BY role ORDER BY role',
+      )
+      .all(result.evaluationId) as Array<{ role: string; n: number; bytes: number }>;
+    expect(rows).toEqual([
+      { role: 'eval', n: images, bytes: 32 * 4 },
+      { role: 'near', n: 12, bytes: 32 * 4 },
+    ]);
+    const stored = store.sqlite
+      .prepare('SELECT model_hash AS hash, split, image_count AS n, report_json AS json FROM evaluations WHERE id = ?')
+      .get(result.evaluationId) as { hash: string; split: string; n: number; json: string };
     expect(stored.split).toBe('test');
     expect(stored.n).toBe(images);
     expect(JSON.parse(stored.json).model.hash).toBe(stored.hash);
-    const logits = JSON.parse((store.sqlite.prepare("SELECT logits_json AS l FROM evaluation_outputs WHERE evaluation_id = ? AND role = 'eval' LIMIT 1").get(result.evaluationId) as { l: string }).l);
+    const logits = JSON.parse(
+      (
+        store.sqlite
+          .prepare("SELECT logits_json AS l FROM evaluation_outputs WHERE evaluation_id = ? AND role = 'eval' LIMIT 1")
+          .get(result.evaluationId) as { l: string }
+      ).l,
+    );
     expect(logits).toHaveLength(14);
 
     const plots = result.files.filter((f) => f.endsWith('.svg'));
-    expect(plots).toEqual(expect.arrayContaining(['plots/coverage-risk.svg', 'plots/ood-energy.svg', 'plots/ood-mahalanobis.svg', 'plots/ood-odin.svg', 'plots/subgroups-forest.svg']));
+    expect(plots).toEqual(
+      expect.arrayContaining([
+        'plots/coverage-risk.svg',
+        'plots/ood-energy.svg',
+        'plots/ood-mahalanobis.svg',
+        'plots/ood-odin.svg',
+        'plots/subgroups-forest.svg',
+      ]),
+    );
     expect(plots.some((f) => f.startsWith('plots/roc-'))).toBe(true);
     expect(plots.some((f) => f.startsWith('plots/reliability-'))).toBe(true);
     for (const f of plots) expect(parseSvg(fs.readFileSync(path.join(reportDir, f), 'utf8'))).toBeGreaterThan(3);
@@ -86,8 +137,20 @@ describe('runEvaluation', () => {
     const ckpt = path.join(tmp, 'micro.safetensors');
     fs.writeFileSync(ckpt, serializeSafetensors(hashedVitWeights(config)));
     const configFile = path.join(tmp, 'model.json');
-    fs.writeFileSync(configFile, JSON.stringify({ model: { preset: 'vit-micro', imageSize: config.imageSize, numClasses: config.numClasses } }));
-    const result = await runEvaluation(store, host, { model: ckpt, configFile, dataset: 'nih', split: 'val', external: false, reportDir: path.join(tmp, 'report-ckpt'), resamples: 1000, seed: 1 });
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ model: { preset: 'vit-micro', imageSize: config.imageSize, numClasses: config.numClasses } }),
+    );
+    const result = await runEvaluation(store, host, {
+      model: ckpt,
+      configFile,
+      dataset: 'nih',
+      split: 'val',
+      external: false,
+      reportDir: path.join(tmp, 'report-ckpt'),
+      resamples: 1000,
+      seed: 1,
+    });
     expect(result.report.model.kind).toBe('checkpoint');
     expect(result.report.model.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
     expect(result.report.calibration).toHaveProperty('reason');
@@ -97,9 +160,39 @@ describe('runEvaluation', () => {
   it('refuses a model path it does not recognise and a checkpoint without --config', async () => {
     const empty = path.join(tmp, 'empty');
     fs.mkdirSync(empty, { recursive: true });
-    await expect(runEvaluation(store, host, { model: empty, dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r1'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
+    await expect(
+      runEvaluation(store, host, {
+        model: empty,
+        dataset: 'nih',
+        split: 'test',
+        external: false,
+        reportDir: path.join(tmp, 'r1'),
+        resamples: 1000,
+        seed: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
     fs.writeFileSync(path.join(tmp, 'w.safetensors'), serializeSafetensors(hashedVitWeights(microBundleSpec().config)));
-    await expect(runEvaluation(store, host, { model: path.join(tmp, 'w.safetensors'), dataset: 'nih', split: 'test', external: false, reportDir: path.join(tmp, 'r2'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
-    await expect(runEvaluation(store, host, { model: bundleDir, dataset: 'nih', split: 'test', external: true, reportDir: path.join(tmp, 'r3'), resamples: 1000, seed: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      runEvaluation(store, host, {
+        model: path.join(tmp, 'w.safetensors'),
+        dataset: 'nih',
+        split: 'test',
+        external: false,
+        reportDir: path.join(tmp, 'r2'),
+        resamples: 1000,
+        seed: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'EVAL_MODEL_UNRECOGNISED' });
+    await expect(
+      runEvaluation(store, host, {
+        model: bundleDir,
+        dataset: 'nih',
+        split: 'test',
+        external: true,
+        reportDir: path.join(tmp, 'r3'),
+        resamples: 1000,
+        seed: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   }, 60_000);
 });

@@ -9,8 +9,18 @@ import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:cr
 import Database from 'better-sqlite3';
 import { auditHashInput, GENESIS_HASH, signedHeadSigningInput, type AuditRow } from '../../../src-core/governance';
 import {
-  evaluateModelGates, fingerprintOf, loadGatesFile, lockModel, recordModelMetrics, registerModel, signedAuditHead, signingKeyFile, signModel, verifyAuditTrail,
-  type SignedAuditHead, type VerifyOptions,
+  evaluateModelGates,
+  fingerprintOf,
+  loadGatesFile,
+  lockModel,
+  recordModelMetrics,
+  registerModel,
+  signedAuditHead,
+  signingKeyFile,
+  signModel,
+  verifyAuditTrail,
+  type SignedAuditHead,
+  type VerifyOptions,
 } from '../../../src-main/governance';
 import { openStore, storeFileName } from '../../../src-main/store/openStore';
 import { repoRoot } from '../../helpers/paths';
@@ -40,7 +50,13 @@ export function makePristine(): Pristine {
     signModel(store, { modelId: m.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
     signModel(store, { modelId: m.id, username: 'qa', password: passwords.qa, meaning: 'approved' });
     lockModel(store, team.qa, m.id);
-    return { dir, bundlePath: bundle.bundlePath, modelId: m.id, userIds: { admin: team.admin.id, eng: team.eng.id, qa: team.qa.id }, head: signedAuditHead(store)! };
+    return {
+      dir,
+      bundlePath: bundle.bundlePath,
+      modelId: m.id,
+      userIds: { admin: team.admin.id, eng: team.eng.id, qa: team.qa.id },
+      head: signedAuditHead(store)!,
+    };
   } finally {
     store.close();
   }
@@ -56,7 +72,8 @@ export function copyOf(dir: string, prefix: string): string {
 export function tamper(dir: string, attack: (db: Database.Database) => void): void {
   const db = new Database(path.join(dir, storeFileName));
   try {
-    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>) db.exec(`DROP TRIGGER "${name}"`);
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>)
+      db.exec(`DROP TRIGGER "${name}"`);
     attack(db);
   } finally {
     db.close();
@@ -64,7 +81,11 @@ export function tamper(dir: string, attack: (db: Database.Database) => void): vo
 }
 
 export function auditRows(db: Database.Database): AuditRow[] {
-  return (db.prepare('SELECT seq, at, actor, action, record_type AS recordType, record_id AS recordId, before_hash AS beforeHash, after_hash AS afterHash, payload_json AS payloadJson, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq').all() as AuditRow[]);
+  return db
+    .prepare(
+      'SELECT seq, at, actor, action, record_type AS recordType, record_id AS recordId, before_hash AS beforeHash, after_hash AS afterHash, payload_json AS payloadJson, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq',
+    )
+    .all() as AuditRow[];
 }
 
 /** What a careful attacker does after an edit: recompute every prev_hash and hash so the chain is consistent again. */
@@ -86,7 +107,14 @@ export function writeHead(db: Database.Database, head: { seq: number; hash: stri
   const at = new Date().toISOString();
   const keyFingerprint = fingerprintOf(publicKeyPem);
   const signature = sign(null, Buffer.from(signedHeadSigningInput({ ...head, at, keyFingerprint })), key).toString('base64');
-  db.prepare('UPDATE audit_heads SET seq = ?, hash = ?, at = ?, key_fingerprint = ?, public_key_pem = ?, signature = ? WHERE id = 1').run(head.seq, head.hash, at, keyFingerprint, publicKeyPem, signature);
+  db.prepare('UPDATE audit_heads SET seq = ?, hash = ?, at = ?, key_fingerprint = ?, public_key_pem = ?, signature = ? WHERE id = 1').run(
+    head.seq,
+    head.hash,
+    at,
+    keyFingerprint,
+    publicKeyPem,
+    signature,
+  );
 }
 
 /** The installation key as an attacker who stole it would hold it. */

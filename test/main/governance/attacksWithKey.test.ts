@@ -9,12 +9,24 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvent, signedAuditHead, type SignedAuditHead } from '../../../src-main/governance';
 import { openStore } from '../../../src-main/store/openStore';
-import { auditRows, copyOf, makePristine, rehashChain, stolenInstallationKey, tamper, verifyDir, writeHead, type Pristine } from './attackHelpers';
+import {
+  auditRows,
+  copyOf,
+  makePristine,
+  rehashChain,
+  stolenInstallationKey,
+  tamper,
+  verifyDir,
+  writeHead,
+  type Pristine,
+} from './attackHelpers';
 import { removeTempDirs } from './governanceFixtures';
 
 let p: Pristine;
 const witness = (head: SignedAuditHead) => ({ source: 'witness.json', head });
-beforeAll(() => { p = makePristine(); });
+beforeAll(() => {
+  p = makePristine();
+});
 afterAll(removeTempDirs);
 
 describe('attacks by someone holding the installation key', () => {
@@ -27,7 +39,10 @@ describe('attacks by someone holding the installation key', () => {
     });
     expect(verifyDir(dir).ok).toBe(true);
     expect(verifyDir(dir, { witnesses: [witness(p.head)] }).firstBad).toMatchObject({
-      kind: 'checkpoint_mismatch', seq: p.head.seq, record: `audit_events seq ${p.head.seq}`, message: expect.stringMatching(/witness witness.json.*rewritten at or before/),
+      kind: 'checkpoint_mismatch',
+      seq: p.head.seq,
+      record: `audit_events seq ${p.head.seq}`,
+      message: expect.stringMatching(/witness witness.json.*rewritten at or before/),
     });
   });
 
@@ -42,7 +57,11 @@ describe('attacks by someone holding the installation key', () => {
     // The cut removed the lock's own event, so the state check names the lock even without a witness.
     expect(verifyDir(dir).problems).toContainEqual(expect.objectContaining({ record: `model_locks ${p.modelId}` }));
     // (Opening the store restored the dropped triggers and audited that as the event after the cut.)
-    expect(verifyDir(dir, { witnesses: [witness(p.head)] }).firstBad).toMatchObject({ kind: 'truncated', record: expect.stringMatching(/^audit_events seq /), message: expect.stringMatching(new RegExp(`witness witness.json vouches for seq ${p.head.seq}`)) });
+    expect(verifyDir(dir, { witnesses: [witness(p.head)] }).firstBad).toMatchObject({
+      kind: 'truncated',
+      record: expect.stringMatching(/^audit_events seq /),
+      message: expect.stringMatching(new RegExp(`witness witness.json vouches for seq ${p.head.seq}`)),
+    });
   });
 });
 
@@ -53,7 +72,8 @@ describe('rolling the whole data folder back', () => {
     const store = openStore({ dataDir: live });
     let later: SignedAuditHead;
     try {
-      for (let i = 0; i < 3; i++) appendAuditEvent(store, { actor: 'qa', action: 'card.export', recordType: 'model', recordId: p.modelId, payload: { i } });
+      for (let i = 0; i < 3; i++)
+        appendAuditEvent(store, { actor: 'qa', action: 'card.export', recordType: 'model', recordId: p.modelId, payload: { i } });
       later = signedAuditHead(store)!;
     } finally {
       store.close();
@@ -62,7 +82,11 @@ describe('rolling the whole data folder back', () => {
     fs.rmSync(live, { recursive: true });
     fs.cpSync(backup, live, { recursive: true });
     expect(verifyDir(live).ok).toBe(true);
-    expect(verifyDir(live, { witnesses: [witness(p.head), witness(later)] }).firstBad).toMatchObject({ kind: 'truncated', seq: p.head.seq + 1, record: `audit_events seq ${p.head.seq + 1}` });
+    expect(verifyDir(live, { witnesses: [witness(p.head), witness(later)] }).firstBad).toMatchObject({
+      kind: 'truncated',
+      seq: p.head.seq + 1,
+      record: `audit_events seq ${p.head.seq + 1}`,
+    });
     expect(path.basename(live)).toMatch(/live/);
   });
 });

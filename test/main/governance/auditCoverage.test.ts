@@ -54,7 +54,14 @@ const events = () => store.db.select().from(auditEvents).orderBy(asc(auditEvents
 describe('audit coverage of datasets, splits, quarantines and evaluations', () => {
   it('audits each step with its record hash, never a file name, and the trail verifies', async () => {
     const mapping = { csv: 'labels.csv', image: 'file', patient: 'pid', labels: ['Effusion'] };
-    const report = await importDatasetIntoStore(store, { name: 'cov', format: 'csv', root, formatOptions: { mapping }, size: 16, actor: 'alice' });
+    const report = await importDatasetIntoStore(store, {
+      name: 'cov',
+      format: 'csv',
+      root,
+      formatOptions: { mapping },
+      size: 16,
+      actor: 'alice',
+    });
     expect(report).toMatchObject({ imported: 6, quarantined: 2, quarantinedByCode: { DATASET_PATH_OUTSIDE_ROOT: 2 } });
     const id = String(report.datasetId);
     const importHash = datasetContentHash(store, 'cov');
@@ -64,10 +71,25 @@ describe('audit coverage of datasets, splits, quarantines and evaluations', () =
     const splitHash = datasetContentHash(store, 'cov');
     expect(splitHash).not.toBe(importHash);
 
-    const outputs = { n: 2, numClasses: 1, width: 2, logitColumns: [Float64Array.from([0.3, -1])], features: Float64Array.from([1, 2, 3, 4]) };
+    const outputs = {
+      n: 2,
+      numClasses: 1,
+      width: 2,
+      logitColumns: [Float64Array.from([0.3, -1])],
+      features: Float64Array.from([1, 2, 3, 4]),
+    };
     // Only the model's identity is stored with an evaluation; the rest of EvalModel is not read.
     const model = { kind: 'bundle', ref: 'bundle-x', hash: 'ab'.repeat(32) } as unknown as EvalModel;
-    const evaluationId = storeEvaluation(store, { model, dataset: 'cov', split: 'test', labelNames: ['Effusion'], report: { auroc: 0.5 }, reportDir: path.join(root, 'report'), outputs: [{ role: 'eval', imageIds: null, sources: null, outputs }], actor: 'alice' });
+    const evaluationId = storeEvaluation(store, {
+      model,
+      dataset: 'cov',
+      split: 'test',
+      labelNames: ['Effusion'],
+      report: { auroc: 0.5 },
+      reportDir: path.join(root, 'report'),
+      outputs: [{ role: 'eval', imageIds: null, sources: null, outputs }],
+      actor: 'alice',
+    });
 
     removeDataset(store, 'cov', 'bob');
 
@@ -83,7 +105,9 @@ describe('audit coverage of datasets, splits, quarantines and evaluations', () =
     expect(pick('dataset.split')).toMatchObject([{ actor: 'alice', recordType: 'dataset_split', recordId: id, afterHash: splitHash }]);
     expect(pick('evaluation.stored')).toMatchObject([{ actor: 'alice', recordType: 'evaluation', recordId: String(evaluationId) }]);
     expect(pick('evaluation.stored')[0]!.afterHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(pick('dataset.removed')).toMatchObject([{ actor: 'bob', recordType: 'dataset', recordId: id, beforeHash: splitHash, afterHash: null }]);
+    expect(pick('dataset.removed')).toMatchObject([
+      { actor: 'bob', recordType: 'dataset', recordId: id, beforeHash: splitHash, afterHash: null },
+    ]);
 
     for (const e of trail) {
       expect(e.payloadJson).not.toContain(PHI);
@@ -95,8 +119,15 @@ describe('audit coverage of datasets, splits, quarantines and evaluations', () =
 
   it('records an inference by the input hash, without the input file path', () => {
     const input = path.join(root, 'img', `${PHI}_0.png`);
-    const outputs = { labels: { Effusion: { probability: 0.2, decision: 'negative' } }, ood: { score: 0.1, flagged: false, reasons: [] }, abstained: false };
-    auditInference(store, 'alice')({ inputSha256: 'cd'.repeat(32), input, bundleHash: 'ab'.repeat(32), utc: '2026-01-01T00:00:00.000Z', outputs });
+    const outputs = {
+      labels: { Effusion: { probability: 0.2, decision: 'negative' } },
+      ood: { score: 0.1, flagged: false, reasons: [] },
+      abstained: false,
+    };
+    auditInference(
+      store,
+      'alice',
+    )({ inputSha256: 'cd'.repeat(32), input, bundleHash: 'ab'.repeat(32), utc: '2026-01-01T00:00:00.000Z', outputs });
     const last = events().at(-1)!;
     expect(last).toMatchObject({ action: 'model.inference', recordType: 'inference', recordId: 'cd'.repeat(32) });
     expect(JSON.parse(last.payloadJson)).toMatchObject({ inputSha256: 'cd'.repeat(32), bundleHash: 'ab'.repeat(32) });

@@ -34,7 +34,13 @@ beforeAll(() => {
   original = tempDir('tamper-original');
   const store = openStore({ dataDir: original });
   for (let i = 1; i <= EVENTS; i++) {
-    appendAuditEvent(store, { actor: 'eng', action: 'inference', recordType: 'model', recordId: 'm1', payload: { marker: `tamper-target-${String(i).padStart(4, '0')}`, outputs: [i / 10] } });
+    appendAuditEvent(store, {
+      actor: 'eng',
+      action: 'inference',
+      recordType: 'model',
+      recordId: 'm1',
+      payload: { marker: `tamper-target-${String(i).padStart(4, '0')}`, outputs: [i / 10] },
+    });
   }
   store.close();
 });
@@ -54,7 +60,9 @@ describe('audit trail tamper detection', () => {
   });
 
   it('detects a single-byte edit made through SQL', () => {
-    const dir = tamperedCopy('sql-byte', (db) => db.prepare("UPDATE audit_events SET payload_json = replace(payload_json, '0.7', '0.8') WHERE seq = 7").run());
+    const dir = tamperedCopy('sql-byte', (db) =>
+      db.prepare("UPDATE audit_events SET payload_json = replace(payload_json, '0.7', '0.8') WHERE seq = 7").run(),
+    );
     expect(verifyDir(dir).firstBad).toMatchObject({ kind: 'hash_mismatch', seq: 7 });
   });
 
@@ -95,9 +103,33 @@ describe('audit trail tamper detection', () => {
       db.prepare('UPDATE audit_events SET seq = seq + 1000 WHERE seq >= 12').run();
       db.prepare('UPDATE audit_events SET seq = seq - 999 WHERE seq >= 1000').run();
       const prev = db.prepare('SELECT hash FROM audit_events WHERE seq = 11').get() as { hash: string };
-      const forged = { seq: 12, at: '2026-01-01T00:00:00.000Z', actor: 'mallory', action: 'model.lock', recordType: 'model', recordId: 'm1', beforeHash: null, afterHash: null, payloadJson: '{}', prevHash: prev.hash };
-      db.prepare('INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, before_hash, after_hash, payload_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
-        .run(forged.seq, forged.at, forged.actor, forged.action, forged.recordType, forged.recordId, null, null, forged.payloadJson, forged.prevHash, sha256Hex(auditHashInput(forged)));
+      const forged = {
+        seq: 12,
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'mallory',
+        action: 'model.lock',
+        recordType: 'model',
+        recordId: 'm1',
+        beforeHash: null,
+        afterHash: null,
+        payloadJson: '{}',
+        prevHash: prev.hash,
+      };
+      db.prepare(
+        'INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, before_hash, after_hash, payload_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      ).run(
+        forged.seq,
+        forged.at,
+        forged.actor,
+        forged.action,
+        forged.recordType,
+        forged.recordId,
+        null,
+        null,
+        forged.payloadJson,
+        forged.prevHash,
+        sha256Hex(auditHashInput(forged)),
+      );
     });
     const v = verifyDir(dir);
     // The forged row chains correctly to 11, but the next (original 12, now 13) no longer does, and the signed checkpoint names a different hash.
@@ -108,7 +140,9 @@ describe('audit trail tamper detection', () => {
   it('detects an appended row with a bogus hash', () => {
     const dir = tamperedCopy('append', (db) => {
       const prev = db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(EVENTS) as { hash: string };
-      db.prepare("INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, payload_json, prev_hash, hash) VALUES (?, '2026-01-01T00:00:00.000Z', 'mallory', 'x', 'model', 'm', '{}', ?, ?)").run(EVENTS + 1, prev.hash, 'f'.repeat(64));
+      db.prepare(
+        "INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, payload_json, prev_hash, hash) VALUES (?, '2026-01-01T00:00:00.000Z', 'mallory', 'x', 'model', 'm', '{}', ?, ?)",
+      ).run(EVENTS + 1, prev.hash, 'f'.repeat(64));
     });
     expect(verifyDir(dir).firstBad).toMatchObject({ kind: 'hash_mismatch', seq: EVENTS + 1 });
   });
@@ -118,7 +152,12 @@ describe('audit trail tamper detection', () => {
       const cols = 'at, actor, action, record_type, record_id, before_hash, after_hash, payload_json, prev_hash, hash';
       const a = db.prepare(`SELECT ${cols} FROM audit_events WHERE seq = 5`).get() as Record<string, unknown>;
       const b = db.prepare(`SELECT ${cols} FROM audit_events WHERE seq = 6`).get() as Record<string, unknown>;
-      const set = db.prepare(`UPDATE audit_events SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')} WHERE seq = @seq`);
+      const set = db.prepare(
+        `UPDATE audit_events SET ${cols
+          .split(', ')
+          .map((c) => `${c} = @${c}`)
+          .join(', ')} WHERE seq = @seq`,
+      );
       set.run({ ...b, seq: 5 });
       set.run({ ...a, seq: 6 });
     });
@@ -127,7 +166,11 @@ describe('audit trail tamper detection', () => {
 
   it('detects a truncated tail through the signed head (kept, or deleted with it)', () => {
     const dir = tamperedCopy('truncate', (db) => db.prepare('DELETE FROM audit_events WHERE seq > 25').run());
-    expect(verifyDir(dir).firstBad).toMatchObject({ kind: 'truncated', seq: 26, message: expect.stringMatching(/signed head vouches for seq 30/) });
+    expect(verifyDir(dir).firstBad).toMatchObject({
+      kind: 'truncated',
+      seq: 26,
+      message: expect.stringMatching(/signed head vouches for seq 30/),
+    });
     const dir2 = tamperedCopy('truncate-all', (db) => {
       db.prepare('DELETE FROM audit_events WHERE seq > 25').run();
       db.prepare('DELETE FROM audit_heads').run();

@@ -7,7 +7,13 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: auditWriterChild <dataDir>');
 const store = openStore({ dataDir });
 for (let i = 0; ; i++) {
-  const row = appendAuditEvent(store, { actor: 'crash-test', action: 'inference', recordType: 'model', recordId: 'm', payload: { i, pid: process.pid } });
+  const row = appendAuditEvent(store, {
+    actor: 'crash-test',
+    action: 'inference',
+    recordType: 'model',
+    recordId: 'm',
+    payload: { i, pid: process.pid },
+  });
   // writeSync: the parent must see the acknowledgement before the next event starts (no stdout buffering).
   fs.writeSync(1, `${row.seq}\n`);
 }

@@ -2,15 +2,40 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GateSpec } from '../../../src-core/governance';
 import {
-  approveGateSpec, createChangeRequest, createReleasePolicy, evaluateModelGates, getModel, loadGatesFile, lockModel, recordModelMetrics, registerGateSpec,
-  registerModel, signaturesWithStatus, signModel,
+  approveGateSpec,
+  createChangeRequest,
+  createReleasePolicy,
+  evaluateModelGates,
+  getModel,
+  loadGatesFile,
+  lockModel,
+  recordModelMetrics,
+  registerGateSpec,
+  registerModel,
+  signaturesWithStatus,
+  signModel,
 } from '../../../src-main/governance';
 import type { Store } from '../../../src-main/store/openStore';
 import { repoRoot } from '../../helpers/paths';
-import { approvedReleasePolicy, createTeam, evaluationFor, makeBundle, openTempStore, passwords, removeTempDirs, tempDir, type Team } from './governanceFixtures';
+import {
+  approvedReleasePolicy,
+  createTeam,
+  evaluationFor,
+  makeBundle,
+  openTempStore,
+  passwords,
+  removeTempDirs,
+  tempDir,
+  type Team,
+} from './governanceFixtures';
 
 const release = loadGatesFile(path.join(repoRoot, 'resources/gates/release-default.yaml'));
-const lenient: GateSpec = { name: 'lenient', gates: [{ id: 'auroc', description: 'anything goes', metric: 'external.metrics.macro.auroc.ci95[0]', kind: 'evaluation', op: '>=', value: -1 }] };
+const lenient: GateSpec = {
+  name: 'lenient',
+  gates: [
+    { id: 'auroc', description: 'anything goes', metric: 'external.metrics.macro.auroc.ci95[0]', kind: 'evaluation', op: '>=', value: -1 },
+  ],
+};
 
 afterAll(removeTempDirs);
 
@@ -21,7 +46,14 @@ function setUp(prefix: string): { store: Store; team: Team } {
   return { store, team };
 }
 
-function draft(store: Store, team: Team, name: string, version: string, metrics: 'evaluation-strong.json' | 'evaluation-weak.json', extra: { predecessorId?: string } = {}) {
+function draft(
+  store: Store,
+  team: Team,
+  name: string,
+  version: string,
+  metrics: 'evaluation-strong.json' | 'evaluation-weak.json',
+  extra: { predecessorId?: string } = {},
+) {
   const bundle = makeBundle(path.join(tempDir(`${name}-${version}`), 'b'), `${name}${version}`);
   const m = registerModel(store, team.eng, { name, version, ...bundle, ...extra });
   recordModelMetrics(store, team.eng, m.id, 'evaluation', evaluationFor(metrics, m.bundleHash), 'external');
@@ -43,12 +75,30 @@ describe('the bypasses found in review are closed', () => {
       const lenientEval = evaluateModelGates(store, team.qa, m.id, lenient);
       expect(lenientEval.passed).toBe(true);
       signBoth(store, m.id);
-      expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/did not use the approved gate spec release-default/) }));
+      expect(() => lockModel(store, team.qa, m.id)).toThrowError(
+        expect.objectContaining({
+          code: 'LOCK_REFUSED',
+          message: expect.stringMatching(/did not use the approved gate spec release-default/),
+        }),
+      );
       // ... QA cannot approve the spec they registered themselves ...
-      expect(() => approveGateSpec(store, { specId: lenientEval.gateSpecId, username: 'qa', password: passwords.qa })).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+      expect(() => approveGateSpec(store, { specId: lenientEval.gateSpecId, username: 'qa', password: passwords.qa })).toThrowError(
+        expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
       // ... nor write their own release policy (admins only, by signature) ...
-      expect(() => createReleasePolicy(store, { username: 'qa', password: passwords.qa, name: 'mine', policy: { gateSpecId: lenientEval.gateSpecId, requiredSignatures: [{ meaning: 'approved', roles: ['qa'] }], distinctSigners: false, authorMayApprove: true } }))
-        .toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+      expect(() =>
+        createReleasePolicy(store, {
+          username: 'qa',
+          password: passwords.qa,
+          name: 'mine',
+          policy: {
+            gateSpecId: lenientEval.gateSpecId,
+            requiredSignatures: [{ meaning: 'approved', roles: ['qa'] }],
+            distinctSigners: false,
+            authorMayApprove: true,
+          },
+        }),
+      ).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
       // ... and `lockModel` takes no policy from its caller at all.
       expect(lockModel.length).toBe(3);
       // Even an approved lenient spec does not count: the model's release policy names release-default.
@@ -56,11 +106,18 @@ describe('the bypasses found in review are closed', () => {
       approveGateSpec(store, { specId: lenientByEng.id, username: 'qa', password: passwords.qa });
       evaluateModelGates(store, team.qa, m.id, { ...lenient, name: 'lenient-2' });
       signBoth(store, m.id);
-      expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/did not use the approved gate spec release-default/) }));
+      expect(() => lockModel(store, team.qa, m.id)).toThrowError(
+        expect.objectContaining({
+          code: 'LOCK_REFUSED',
+          message: expect.stringMatching(/did not use the approved gate spec release-default/),
+        }),
+      );
       // Back under the approved spec the failure is what decides.
       evaluateModelGates(store, team.eng, m.id, release);
       signBoth(store, m.id);
-      expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/latest gate evaluation under release-default v1 .* failed/) }));
+      expect(() => lockModel(store, team.qa, m.id)).toThrowError(
+        expect.objectContaining({ message: expect.stringMatching(/latest gate evaluation under release-default v1 .* failed/) }),
+      );
       expect(getModel(store, m.id).status).toBe('draft');
     } finally {
       store.close();
@@ -76,7 +133,9 @@ describe('the bypasses found in review are closed', () => {
       // The metrics are replaced and the gates now pass: the approval given while failing is stale.
       recordModelMetrics(store, team.eng, m.id, 'evaluation', evaluationFor('evaluation-strong.json', m.bundleHash), 'external');
       expect(evaluateModelGates(store, team.eng, m.id, release).passed).toBe(true);
-      expect(() => lockModel(store, team.qa, m.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/missing signature: authored.*missing signature: approved/) }));
+      expect(() => lockModel(store, team.qa, m.id)).toThrowError(
+        expect.objectContaining({ message: expect.stringMatching(/missing signature: authored.*missing signature: approved/) }),
+      );
       signBoth(store, m.id);
       // A later evaluation, even with the same result, supersedes again.
       evaluateModelGates(store, team.eng, m.id, release);
@@ -87,9 +146,16 @@ describe('the bypasses found in review are closed', () => {
       expect(statuses[3]!.supersededBecause).toBe('a later gate evaluation supersedes it');
       signBoth(store, m.id);
       expect(lockModel(store, team.qa, m.id).modelId).toBe(m.id);
-      expect(signaturesWithStatus(store, m.id).filter((s) => s.current).map((s) => s.meaning)).toEqual(['authored', 'approved']);
+      expect(
+        signaturesWithStatus(store, m.id)
+          .filter((s) => s.current)
+          .map((s) => s.meaning),
+      ).toEqual(['authored', 'approved']);
       // Every signature stores its statement of intent and what it bound.
-      expect(statuses[1]).toMatchObject({ meaning: 'approved', statement: expect.stringMatching(/^I approve this model record for release .*bundle SHA-256 [0-9a-f]{64}.*legally binding/) });
+      expect(statuses[1]).toMatchObject({
+        meaning: 'approved',
+        statement: expect.stringMatching(/^I approve this model record for release .*bundle SHA-256 [0-9a-f]{64}.*legally binding/),
+      });
     } finally {
       store.close();
     }
@@ -107,13 +173,17 @@ describe('the bypasses found in review are closed', () => {
       expect(v2.predecessorId).toBe(v1.id);
       evaluateModelGates(store, team.eng, v2.id, release);
       signBoth(store, v2.id);
-      expect(() => lockModel(store, team.qa, v2.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/change request is required/) }));
+      expect(() => lockModel(store, team.qa, v2.id)).toThrowError(
+        expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/change request is required/) }),
+      );
       // Naming a draft of another name as predecessor does not escape it either.
       const other = draft(store, team, 'other', '0.1.0', 'evaluation-strong.json');
       const v3 = draft(store, team, 'cxr', '3.0.0', 'evaluation-strong.json', { predecessorId: other.id });
       evaluateModelGates(store, team.eng, v3.id, release);
       signBoth(store, v3.id);
-      expect(() => lockModel(store, team.qa, v3.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/change request is required/) }));
+      expect(() => lockModel(store, team.qa, v3.id)).toThrowError(
+        expect.objectContaining({ message: expect.stringMatching(/change request is required/) }),
+      );
       // With a change request (and gates re-evaluated after it, signed again) the lock goes through.
       createChangeRequest(store, team.eng, { modelId: v2.id, reason: 'retrained', riskAssessment: 'low', whatChanged: 'weights' });
       // Gate times are compared with the change request's; equal milliseconds count as stale.

@@ -52,7 +52,12 @@ export function runChild(dataDir: string, killAfterMs: number, startKillTimer?: 
   });
 }
 
-export async function runCrashTrials(dataDir: string, kills: number, random: () => number, onTrial?: (t: CrashTrial) => void): Promise<CrashTrial[]> {
+export async function runCrashTrials(
+  dataDir: string,
+  kills: number,
+  random: () => number,
+  onTrial?: (t: CrashTrial) => void,
+): Promise<CrashTrial[]> {
   const trials: CrashTrial[] = [];
   for (let trial = 1; trial <= kills; trial++) {
     const killAfterMs = Math.floor(random() * 250);
@@ -63,8 +68,15 @@ export async function runCrashTrials(dataDir: string, kills: number, random: () 
       const present = new Set((store.sqlite.prepare('SELECT seq FROM audit_events').all() as Array<{ seq: number }>).map((r) => r.seq));
       const verification = verifyAuditTrail(store);
       const t: CrashTrial = {
-        trial, killAfterMs, acknowledged: acked.length, lastAcknowledgedSeq: acked[acked.length - 1] ?? 0, persistedHeadSeq: verification.headSeq,
-        lost: acked.filter((s) => !present.has(s)).length, integrity, chainOk: verification.ok, firstBad: verification.firstBad?.message ?? null,
+        trial,
+        killAfterMs,
+        acknowledged: acked.length,
+        lastAcknowledgedSeq: acked[acked.length - 1] ?? 0,
+        persistedHeadSeq: verification.headSeq,
+        lost: acked.filter((s) => !present.has(s)).length,
+        integrity,
+        chainOk: verification.ok,
+        firstBad: verification.firstBad?.message ?? null,
       };
       trials.push(t);
       onTrial?.(t);
@@ -80,5 +92,11 @@ export async function runConcurrentChildren(dataDir: string, writers: number, ki
   let acked = 0;
   let release!: () => void;
   const allStarted = new Promise<void>((r) => (release = r));
-  return Promise.all(Array.from({ length: writers }, () => runChild(dataDir, killAfterMs, allStarted, () => { if (++acked === writers) release(); })));
+  return Promise.all(
+    Array.from({ length: writers }, () =>
+      runChild(dataDir, killAfterMs, allStarted, () => {
+        if (++acked === writers) release();
+      }),
+    ),
+  );
 }

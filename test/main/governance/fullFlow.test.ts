@@ -3,13 +3,34 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createChangeRequest, evaluateModelGates, getModel, loadGatesFile, lockModel, recordEvaluationMetrics, recordModelMetrics, registerModel, retireModel,
-  revalidateThresholds, signModel, verifyAuditTrail, verifyLockedBundle,
+  createChangeRequest,
+  evaluateModelGates,
+  getModel,
+  loadGatesFile,
+  lockModel,
+  recordEvaluationMetrics,
+  recordModelMetrics,
+  registerModel,
+  retireModel,
+  revalidateThresholds,
+  signModel,
+  verifyAuditTrail,
+  verifyLockedBundle,
 } from '../../../src-main/governance';
 import { collectModelCardData } from '../../../src-main/reports/modelCard/collectModelCardData';
 import { renderModelCard } from '../../../src-main/reports/modelCard/renderModelCard';
 import { repoRoot } from '../../helpers/paths';
-import { approvedReleasePolicy, createTeam, evaluationFor, loadFixture, makeBundle, openTempStore, passwords, tempDir, removeTempDirs } from './governanceFixtures';
+import {
+  approvedReleasePolicy,
+  createTeam,
+  evaluationFor,
+  loadFixture,
+  makeBundle,
+  openTempStore,
+  passwords,
+  tempDir,
+  removeTempDirs,
+} from './governanceFixtures';
 
 const gatesFile = path.join(repoRoot, 'resources/gates/release-default.yaml');
 
@@ -28,28 +49,56 @@ describe('governance full flow', () => {
       const b1 = makeBundle(path.join(work, 'bundle-v1'), 'v1');
       const m1 = registerModel(store, team.eng, { name: 'cxr-vit', version: '1.0.0', ...b1 });
       // The evaluation comes from a stored `hilum eval` run, accepted only if it evaluated this very bundle.
-      const insertEvaluation = store.sqlite.prepare("INSERT INTO evaluations (model_kind, model_ref, model_hash, dataset_name, split, image_count, label_names_json, feature_width, report_json, created_at) VALUES ('bundle', ?, ?, 'synthetic-external', 'external', 400, '[]', 32, ?, 't')");
+      const insertEvaluation = store.sqlite.prepare(
+        "INSERT INTO evaluations (model_kind, model_ref, model_hash, dataset_name, split, image_count, label_names_json, feature_width, report_json, created_at) VALUES ('bundle', ?, ?, 'synthetic-external', 'external', 400, '[]', 32, ?, 't')",
+      );
       const report = loadFixture('evaluation-strong.json') as { model: { hash: string } };
       const otherEval = Number(insertEvaluation.run('other', 'e'.repeat(64), JSON.stringify(report)).lastInsertRowid);
       const inconsistentEval = Number(insertEvaluation.run(b1.bundlePath, b1.bundleHash, JSON.stringify(report)).lastInsertRowid);
-      const ownEval = Number(insertEvaluation.run(b1.bundlePath, b1.bundleHash, JSON.stringify({ ...report, model: { ...report.model, hash: b1.bundleHash } })).lastInsertRowid);
-      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, otherEval)).toThrowError(expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/not by the bundle/) }));
-      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, inconsistentEval)).toThrowError(expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/report names model hash/) }));
+      const ownEval = Number(
+        insertEvaluation.run(b1.bundlePath, b1.bundleHash, JSON.stringify({ ...report, model: { ...report.model, hash: b1.bundleHash } }))
+          .lastInsertRowid,
+      );
+      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, otherEval)).toThrowError(
+        expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/not by the bundle/) }),
+      );
+      expect(() => recordEvaluationMetrics(store, team.eng, m1.id, inconsistentEval)).toThrowError(
+        expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/report names model hash/) }),
+      );
       expect(recordEvaluationMetrics(store, team.eng, m1.id, ownEval).dataset).toBe('external');
       recordModelMetrics(store, team.eng, m1.id, 'thresholds', loadFixture('thresholds.json'));
-      recordModelMetrics(store, team.eng, m1.id, 'intendedUse', { use: 'Triage aid for adult frontal chest radiographs; not for paediatric use.' });
-      recordModelMetrics(store, team.eng, m1.id, 'training', { pretraining: 'none (random init)', labelHandling: 'uncertain labels as U-ignore', augmentations: ['random crop', 'rotation 10 deg'], recipe: 'AdamW, 10 epochs' });
+      recordModelMetrics(store, team.eng, m1.id, 'intendedUse', {
+        use: 'Triage aid for adult frontal chest radiographs; not for paediatric use.',
+      });
+      recordModelMetrics(store, team.eng, m1.id, 'training', {
+        pretraining: 'none (random init)',
+        labelHandling: 'uncertain labels as U-ignore',
+        augmentations: ['random crop', 'rotation 10 deg'],
+        recipe: 'AdamW, 10 epochs',
+      });
 
       expect(() => lockModel(store, team.qa, m1.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED' }));
       const gate = evaluateModelGates(store, team.eng, m1.id, spec);
       expect(gate.passed).toBe(true);
       // Wrong password and wrong role are refused before anything is written.
-      expect(() => signModel(store, { modelId: m1.id, username: 'eng', password: 'wrong-password', meaning: 'authored' })).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
-      expect(() => signModel(store, { modelId: m1.id, username: 'eng', password: passwords.eng, meaning: 'approved' })).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+      expect(() => signModel(store, { modelId: m1.id, username: 'eng', password: 'wrong-password', meaning: 'authored' })).toThrowError(
+        expect.objectContaining({ code: 'AUTH_FAILED' }),
+      );
+      expect(() => signModel(store, { modelId: m1.id, username: 'eng', password: passwords.eng, meaning: 'approved' })).toThrowError(
+        expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
       const authored = signModel(store, { modelId: m1.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
       // Missing QA approval → refused, and the refusal is audited.
-      expect(() => lockModel(store, team.qa, m1.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/missing signature: approved/) }));
-      const approved = signModel(store, { modelId: m1.id, username: 'qa', password: passwords.qa, meaning: 'approved', comment: 'reviewed card' });
+      expect(() => lockModel(store, team.qa, m1.id)).toThrowError(
+        expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/missing signature: approved/) }),
+      );
+      const approved = signModel(store, {
+        modelId: m1.id,
+        username: 'qa',
+        password: passwords.qa,
+        meaning: 'approved',
+        comment: 'reviewed card',
+      });
       expect(() => lockModel(store, team.eng, m1.id)).toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
       const lock = lockModel(store, team.qa, m1.id);
       expect(lock.bundleHash).toBe(b1.bundleHash);
@@ -57,12 +106,22 @@ describe('governance full flow', () => {
       expect(getModel(store, m1.id).status).toBe('locked');
 
       // Locked means immutable: service and trigger both refuse.
-      expect(() => recordModelMetrics(store, team.eng, m1.id, 'evaluation', {}, 'external')).toThrowError(expect.objectContaining({ code: 'MODEL_LOCKED' }));
+      expect(() => recordModelMetrics(store, team.eng, m1.id, 'evaluation', {}, 'external')).toThrowError(
+        expect.objectContaining({ code: 'MODEL_LOCKED' }),
+      );
       expect(() => store.sqlite.prepare("UPDATE model_metrics SET json = '{}' WHERE model_id = ?").run(m1.id)).toThrow(/locked/);
-      expect(() => store.sqlite.prepare("UPDATE models SET bundle_hash = ? WHERE id = ?").run('0'.repeat(64), m1.id)).toThrow(/locked/);
-      expect(() => signModel(store, { modelId: m1.id, username: 'qa', password: passwords.qa, meaning: 'reviewed' })).toThrowError(expect.objectContaining({ code: 'MODEL_LOCKED' }));
+      expect(() => store.sqlite.prepare('UPDATE models SET bundle_hash = ? WHERE id = ?').run('0'.repeat(64), m1.id)).toThrow(/locked/);
+      expect(() => signModel(store, { modelId: m1.id, username: 'qa', password: passwords.qa, meaning: 'reviewed' })).toThrowError(
+        expect.objectContaining({ code: 'MODEL_LOCKED' }),
+      );
       expect(() => store.sqlite.prepare('DELETE FROM signatures').run()).toThrow(/append-only/);
-      expect(() => store.sqlite.prepare("INSERT INTO signatures (id, model_id, user_id, printed_name, role, meaning, signed_at, record_hash, bundle_hash, metrics_hash) VALUES ('x', ?, ?, 'X', 'qa', 'approved', 't', 'h', 'b', 'm')").run(m1.id, team.qa.id)).toThrow(/only rejected or retired/);
+      expect(() =>
+        store.sqlite
+          .prepare(
+            "INSERT INTO signatures (id, model_id, user_id, printed_name, role, meaning, signed_at, record_hash, bundle_hash, metrics_hash) VALUES ('x', ?, ?, 'X', 'qa', 'approved', 't', 'h', 'b', 'm')",
+          )
+          .run(m1.id, team.qa.id),
+      ).toThrow(/only rejected or retired/);
       expect(() => store.sqlite.prepare('DELETE FROM models WHERE id = ?').run(m1.id)).toThrow(/locked/);
 
       // Predict-time check: the bundle on disk must be the locked one.
@@ -97,9 +156,13 @@ describe('governance full flow', () => {
       expect(evaluateModelGates(store, team.eng2, weak.id, spec).passed).toBe(false);
       signModel(store, { modelId: weak.id, username: 'eng2', password: passwords.eng2, meaning: 'authored' });
       signModel(store, { modelId: weak.id, username: 'qa', password: passwords.qa, meaning: 'approved' });
-      expect(() => lockModel(store, team.qa, weak.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/gate evaluation .* failed/) }));
+      expect(() => lockModel(store, team.qa, weak.id)).toThrowError(
+        expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/gate evaluation .* failed/) }),
+      );
       expect(() => verifyLockedBundle(store, b2.bundlePath)).toThrowError(expect.objectContaining({ code: 'MODEL_NOT_LOCKED' }));
-      const refusals = store.sqlite.prepare("SELECT record_id, payload_json FROM audit_events WHERE action = 'lock.refused'").all() as Array<{ record_id: string; payload_json: string }>;
+      const refusals = store.sqlite
+        .prepare("SELECT record_id, payload_json FROM audit_events WHERE action = 'lock.refused'")
+        .all() as Array<{ record_id: string; payload_json: string }>;
       expect(refusals.map((r) => r.record_id).slice(0, 3)).toEqual([m1.id, m1.id, weak.id]);
       expect(refusals[2]!.payload_json).toMatch(/failed/);
 
@@ -112,28 +175,58 @@ describe('governance full flow', () => {
       evaluateModelGates(store, team.eng, m2.id, spec);
       signModel(store, { modelId: m2.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
       signModel(store, { modelId: m2.id, username: 'qa', password: passwords.qa, meaning: 'approved' });
-      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(expect.objectContaining({ code: 'LOCK_REFUSED', message: expect.stringMatching(/change request is required.*thresholds are identical/) }));
-      const cr = createChangeRequest(store, team.eng, { modelId: m2.id, reason: 'two more epochs', riskAssessment: 'low: same data, same labels', whatChanged: 'training length' });
+      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(
+        expect.objectContaining({
+          code: 'LOCK_REFUSED',
+          message: expect.stringMatching(/change request is required.*thresholds are identical/),
+        }),
+      );
+      const cr = createChangeRequest(store, team.eng, {
+        modelId: m2.id,
+        reason: 'two more epochs',
+        riskAssessment: 'low: same data, same labels',
+        whatChanged: 'training length',
+      });
       expect(cr.diff.map((d) => `${d.section}:${d.path}`).sort()).toEqual([
-        'bundle:bundleHash', 'config:training.*.augmentations', 'config:training.*.labelHandling', 'config:training.*.pretraining', 'config:training.*.recipe', 'metrics:evaluation.external.model.hash', 'metrics:intendedUse',
+        'bundle:bundleHash',
+        'config:training.*.augmentations',
+        'config:training.*.labelHandling',
+        'config:training.*.pretraining',
+        'config:training.*.recipe',
+        'metrics:evaluation.external.model.hash',
+        'metrics:intendedUse',
       ]);
       expect(cr.diff.some((d) => d.section === 'bundle')).toBe(true);
-      expect(cr.diff.some((d) => d.path === 'training.*.recipe' && d.before === 'AdamW, 10 epochs' && d.after === 'AdamW, 12 epochs')).toBe(true);
+      expect(cr.diff.some((d) => d.path === 'training.*.recipe' && d.before === 'AdamW, 10 epochs' && d.after === 'AdamW, 12 epochs')).toBe(
+        true,
+      );
       // Gates evaluated before the change request are stale; thresholds copied unchanged need re-validation.
-      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/gates were not re-evaluated after the change request.*thresholds are identical/) }));
+      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(
+        expect.objectContaining({
+          message: expect.stringMatching(/gates were not re-evaluated after the change request.*thresholds are identical/),
+        }),
+      );
       await new Promise((r) => setTimeout(r, 5));
       evaluateModelGates(store, team.qa, m2.id, spec);
       // The re-evaluation supersedes the signatures given before it.
-      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(expect.objectContaining({ message: expect.stringMatching(/missing signature: authored.*missing signature: approved/) }));
-      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(expect.objectContaining({ message: expect.not.stringMatching(/re-evaluated/) }));
+      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(
+        expect.objectContaining({ message: expect.stringMatching(/missing signature: authored.*missing signature: approved/) }),
+      );
+      expect(() => lockModel(store, team.qa, m2.id)).toThrowError(
+        expect.objectContaining({ message: expect.not.stringMatching(/re-evaluated/) }),
+      );
       signModel(store, { modelId: m2.id, username: 'eng', password: passwords.eng, meaning: 'authored' });
       signModel(store, { modelId: m2.id, username: 'qa', password: passwords.qa, meaning: 'approved' });
       revalidateThresholds(store, team.qa, m2.id, 'checked sensitivity at thresholds on internal validation, unchanged');
       expect(lockModel(store, team.qa, m2.id).changeRequestId).toBe(cr.id);
 
       // Retire flow on v1: allowed only through a re-authenticated retired signature.
-      expect(() => retireModel(store, { modelId: m1.id, username: 'qa', password: 'nope-nope', reason: 'superseded' })).toThrowError(expect.objectContaining({ code: 'AUTH_FAILED' }));
-      expect(retireModel(store, { modelId: m1.id, username: 'qa', password: passwords.qa, reason: 'superseded by 1.1.0' }).status).toBe('retired');
+      expect(() => retireModel(store, { modelId: m1.id, username: 'qa', password: 'nope-nope', reason: 'superseded' })).toThrowError(
+        expect.objectContaining({ code: 'AUTH_FAILED' }),
+      );
+      expect(retireModel(store, { modelId: m1.id, username: 'qa', password: passwords.qa, reason: 'superseded by 1.1.0' }).status).toBe(
+        'retired',
+      );
       expect(() => verifyLockedBundle(store, b1.bundlePath)).toThrowError(expect.objectContaining({ code: 'MODEL_NOT_LOCKED' }));
 
       // A tampered bundle file is caught at predict time.
@@ -142,8 +235,27 @@ describe('governance full flow', () => {
 
       const verification = verifyAuditTrail(store);
       expect(verification.ok).toBe(true);
-      const actions = (store.sqlite.prepare('SELECT action FROM audit_events ORDER BY seq').all() as Array<{ action: string }>).map((r) => r.action);
-      for (const a of ['permission.denied', 'user.createAdmin', 'user.create', 'model.register', 'metrics.create', 'gate.passed', 'gate.failed', 'sign.authored', 'sign.approved', 'auth.failed', 'lock.refused', 'model.lock', 'change.create', 'thresholds.revalidate', 'sign.retired', 'model.retire']) {
+      const actions = (store.sqlite.prepare('SELECT action FROM audit_events ORDER BY seq').all() as Array<{ action: string }>).map(
+        (r) => r.action,
+      );
+      for (const a of [
+        'permission.denied',
+        'user.createAdmin',
+        'user.create',
+        'model.register',
+        'metrics.create',
+        'gate.passed',
+        'gate.failed',
+        'sign.authored',
+        'sign.approved',
+        'auth.failed',
+        'lock.refused',
+        'model.lock',
+        'change.create',
+        'thresholds.revalidate',
+        'sign.retired',
+        'model.retire',
+      ]) {
         expect(actions, a).toContain(a);
       }
       expect(verification.eventsChecked).toBe(actions.length);

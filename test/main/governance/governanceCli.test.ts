@@ -9,7 +9,11 @@ import { repoRoot } from '../../helpers/paths';
 import { loadFixture, makeBundle, tempDir, removeTempDirs } from './governanceFixtures';
 
 function hilum(dataDir: string, args: string[], stdin = '') {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/hilum.mjs'), '--data-dir', dataDir, ...args], { input: stdin, encoding: 'utf8', cwd: repoRoot });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/hilum.mjs'), '--data-dir', dataDir, ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    cwd: repoRoot,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,7 +22,11 @@ afterAll(removeTempDirs);
 describe('governance CLI', () => {
   it('creates the first admin, gates with exit 3 on failure, exports the trail, and audit verify names a tampered record with exit 1', () => {
     const dataDir = tempDir('cli');
-    const created = hilum(dataDir, ['--json', 'user', 'create-admin', '--username', 'admin', '--name', 'Ada Admin', '--password-stdin'], 'Ada-pass-001\n');
+    const created = hilum(
+      dataDir,
+      ['--json', 'user', 'create-admin', '--username', 'admin', '--name', 'Ada Admin', '--password-stdin'],
+      'Ada-pass-001\n',
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ username: 'admin', role: 'admin' });
     // Set up the rest through the service API (faster than one process per step).
@@ -29,11 +37,18 @@ describe('governance CLI', () => {
     recordModelMetrics(store, eng, weak.id, 'evaluation', loadFixture('evaluation-weak.json'), 'external');
     store.close();
 
-    const gate = hilum(dataDir, ['--json', 'gate', '--as', 'eng', '--password-stdin', '--model', weak.id, '--gates', 'resources/gates/release-default.yaml'], 'Erin-pass-12\n');
+    const gate = hilum(
+      dataDir,
+      ['--json', 'gate', '--as', 'eng', '--password-stdin', '--model', weak.id, '--gates', 'resources/gates/release-default.yaml'],
+      'Erin-pass-12\n',
+    );
     expect(gate.code, gate.stderr).toBe(3);
     const result = JSON.parse(gate.stdout) as { passed: boolean; results: Array<{ id: string; passed: boolean; reason: string }> };
     expect(result.passed).toBe(false);
-    expect(result.results.find((r) => r.id === 'far-ood-auroc')).toMatchObject({ passed: false, reason: expect.stringMatching(/missing metric/) });
+    expect(result.results.find((r) => r.id === 'far-ood-auroc')).toMatchObject({
+      passed: false,
+      reason: expect.stringMatching(/missing metric/),
+    });
 
     const ok = hilum(dataDir, ['--json', 'audit', 'verify']);
     expect(ok.code).toBe(0);
@@ -48,13 +63,21 @@ describe('governance CLI', () => {
     expect(head.code, head.stderr).toBe(0);
     const witnessFile = path.join(tempDir('cli-witness'), 'head.json');
     fs.writeFileSync(witnessFile, head.stdout);
-    expect(JSON.parse(head.stdout)).toMatchObject({ seq: 7, hash: expect.stringMatching(/^[0-9a-f]{64}$/), keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(head.stdout)).toMatchObject({
+      seq: 7,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const fingerprint = (JSON.parse(head.stdout) as { keyFingerprint: string }).keyFingerprint;
     const pinned = hilum(dataDir, ['--json', 'audit', 'verify', '--trusted-key', fingerprint, '--witness', witnessFile]);
     expect(pinned.code, pinned.stdout).toBe(0);
     expect(JSON.parse(pinned.stdout)).toMatchObject({ ok: true, witnessesChecked: 1, trustedKeys: [fingerprint] });
 
-    const exported = hilum(dataDir, ['audit', 'export', '--as', 'admin', '--password-stdin', '--out', path.join(dataDir, 'audit.csv')], 'Ada-pass-001\n');
+    const exported = hilum(
+      dataDir,
+      ['audit', 'export', '--as', 'admin', '--password-stdin', '--out', path.join(dataDir, 'audit.csv')],
+      'Ada-pass-001\n',
+    );
     expect(exported.code, exported.stderr).toBe(0);
     const csv = fs.readFileSync(path.join(dataDir, 'audit.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('seq,at,actor,action,recordType,recordId,beforeHash,afterHash,payloadJson,prevHash,hash');
@@ -70,7 +93,10 @@ describe('governance CLI', () => {
     db.close();
     const broken = hilum(dataDir, ['--json', 'audit', 'verify']);
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, firstBad: { seq: 4, kind: 'hash_mismatch', record: 'audit_events seq 4' } });
+    expect(JSON.parse(broken.stdout)).toMatchObject({
+      ok: false,
+      firstBad: { seq: 4, kind: 'hash_mismatch', record: 'audit_events seq 4' },
+    });
     const human = hilum(dataDir, ['audit', 'verify', '--witness', witnessFile]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/audit trail BROKEN: audit_events seq 4: .*record edited/);

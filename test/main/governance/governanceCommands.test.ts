@@ -17,14 +17,26 @@ import { createTeam, evaluationFor, makeBundle, passwords, removeTempDirs, tempD
 
 afterAll(removeTempDirs);
 
-const registerAll = (program: Command) => { registerGate(program); registerLock(program); registerSign(program); registerUser(program); };
+const registerAll = (program: Command) => {
+  registerGate(program);
+  registerLock(program);
+  registerSign(program);
+  registerUser(program);
+};
 
 /** Runs one command with `lines` on stdin (for --password-stdin); returns stdout, stderr and the exit code. */
-async function hilum(dataDir: string, args: string[], lines: string[] = []): Promise<{ stdout: string; stderr: string; exitCode: number | undefined; json: unknown }> {
+async function hilum(
+  dataDir: string,
+  args: string[],
+  lines: string[] = [],
+): Promise<{ stdout: string; stderr: string; exitCode: number | undefined; json: unknown }> {
   const stdin = process.stdin;
   Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(lines.map((l) => `${l}\n`).join(''))]), configurable: true });
   let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => { stderr += String(chunk); return true; });
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
+    stderr += String(chunk);
+    return true;
+  });
   try {
     const r = await runCommandInProcess(registerAll, ['--json', '--data-dir', dataDir, ...args]);
     return { ...r, stderr, json: r.stdout ? JSON.parse(r.stdout) : null };
@@ -48,29 +60,65 @@ describe('governance commands for controlled records', () => {
       store.close();
     }
     const gates = path.join(repoRoot, 'resources/gates/research-minimal.json');
-    const spec = (await hilum(dataDir, ['gate-spec', 'register', '--as', 'eng', '--password-stdin', '--gates', gates], [passwords.eng])).json as { id: string; version: number };
+    const spec = (await hilum(dataDir, ['gate-spec', 'register', '--as', 'eng', '--password-stdin', '--gates', gates], [passwords.eng]))
+      .json as { id: string; version: number };
     expect(spec.version).toBe(1);
-    expect(((await hilum(dataDir, ['gate-spec', 'list'])).json as Array<{ id: string; approval: unknown }>)[0]).toMatchObject({ id: spec.id, approval: null });
-    await expect(hilum(dataDir, ['gate-spec', 'approve', '--as', 'eng', '--password-stdin', '--spec', spec.id], [passwords.eng])).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(((await hilum(dataDir, ['gate-spec', 'list'])).json as Array<{ id: string; approval: unknown }>)[0]).toMatchObject({
+      id: spec.id,
+      approval: null,
+    });
+    await expect(
+      hilum(dataDir, ['gate-spec', 'approve', '--as', 'eng', '--password-stdin', '--spec', spec.id], [passwords.eng]),
+    ).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
     const approval = await hilum(dataDir, ['gate-spec', 'approve', '--as', 'qa', '--password-stdin', '--spec', spec.id], [passwords.qa]);
     expect(approval.stderr).toMatch(/I approve gate spec "research-minimal" version 1/);
-    expect(approval.json).toMatchObject({ printedName: 'Quinn Quality', meaning: 'approved', statement: expect.stringMatching(/legally binding/) });
+    expect(approval.json).toMatchObject({
+      printedName: 'Quinn Quality',
+      meaning: 'approved',
+      statement: expect.stringMatching(/legally binding/),
+    });
 
     const policyFile = path.join(tempDir('commands-policy'), 'policy.yaml');
-    fs.writeFileSync(policyFile, 'requiredSignatures:\n  - { meaning: authored, roles: [engineer] }\n  - { meaning: approved, roles: [qa] }\n');
-    await expect(hilum(dataDir, ['policy', 'create', '--as', 'qa', '--password-stdin', '--name', 'mine', '--file', policyFile, '--gate-spec', spec.id], [passwords.qa])).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
-    const policy = (await hilum(dataDir, ['policy', 'create', '--as', 'admin', '--password-stdin', '--name', 'release', '--file', policyFile, '--gate-spec', spec.id], [passwords.admin])).json as { id: string };
+    fs.writeFileSync(
+      policyFile,
+      'requiredSignatures:\n  - { meaning: authored, roles: [engineer] }\n  - { meaning: approved, roles: [qa] }\n',
+    );
+    await expect(
+      hilum(
+        dataDir,
+        ['policy', 'create', '--as', 'qa', '--password-stdin', '--name', 'mine', '--file', policyFile, '--gate-spec', spec.id],
+        [passwords.qa],
+      ),
+    ).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+    const policy = (
+      await hilum(
+        dataDir,
+        ['policy', 'create', '--as', 'admin', '--password-stdin', '--name', 'release', '--file', policyFile, '--gate-spec', spec.id],
+        [passwords.admin],
+      )
+    ).json as { id: string };
     await hilum(dataDir, ['policy', 'set-default', '--as', 'admin', '--password-stdin', '--policy', policy.id], [passwords.admin]);
-    expect((await hilum(dataDir, ['policy', 'show', '--policy', policy.id])).json).toMatchObject({ policy: { gateSpecId: spec.id, distinctSigners: true, authorMayApprove: false } });
+    expect((await hilum(dataDir, ['policy', 'show', '--policy', policy.id])).json).toMatchObject({
+      policy: { gateSpecId: spec.id, distinctSigners: true, authorMayApprove: false },
+    });
 
     const gate = await hilum(dataDir, ['gate', '--as', 'eng', '--password-stdin', '--model', modelId, '--gates', gates], [passwords.eng]);
     expect(gate.json).toMatchObject({ passed: true, gateSpecId: spec.id });
-    const signed = await hilum(dataDir, ['sign', '--as', 'eng', '--password-stdin', '--model', modelId, '--meaning', 'authored'], [passwords.eng]);
+    const signed = await hilum(
+      dataDir,
+      ['sign', '--as', 'eng', '--password-stdin', '--model', modelId, '--meaning', 'authored'],
+      [passwords.eng],
+    );
     expect(signed.stderr).toMatch(/^I am the author of this model record/);
     await hilum(dataDir, ['sign', '--as', 'qa', '--password-stdin', '--model', modelId, '--meaning', 'approved'], [passwords.qa]);
     const receipt = await hilum(dataDir, ['lock', '--as', 'qa', '--password-stdin', '--model', modelId], [passwords.qa]);
-    expect(receipt.json).toMatchObject({ lock: { modelId }, auditHead: { seq: expect.any(Number), keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    expect((await hilum(dataDir, ['gate-history', '--as', 'qa', '--password-stdin', '--model', modelId], [passwords.qa])).json).toEqual([expect.objectContaining({ passed: true, gateSpecId: spec.id })]);
+    expect(receipt.json).toMatchObject({
+      lock: { modelId },
+      auditHead: { seq: expect.any(Number), keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect((await hilum(dataDir, ['gate-history', '--as', 'qa', '--password-stdin', '--model', modelId], [passwords.qa])).json).toEqual([
+      expect.objectContaining({ passed: true, gateSpecId: spec.id }),
+    ]);
   }, 120_000);
 
   it('unlocks a locked-out account only for an admin', async () => {
@@ -83,8 +131,12 @@ describe('governance commands for controlled records', () => {
     } finally {
       store.close();
     }
-    await expect(hilum(dataDir, ['user', 'unlock', '--as', 'qa', '--password-stdin', '--username', 'eng'], [passwords.qa])).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect((await hilum(dataDir, ['user', 'unlock', '--as', 'admin', '--password-stdin', '--username', 'eng'], [passwords.admin])).json).toEqual({ unlocked: 'eng' });
+    await expect(
+      hilum(dataDir, ['user', 'unlock', '--as', 'qa', '--password-stdin', '--username', 'eng'], [passwords.qa]),
+    ).rejects.toThrowError(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(
+      (await hilum(dataDir, ['user', 'unlock', '--as', 'admin', '--password-stdin', '--username', 'eng'], [passwords.admin])).json,
+    ).toEqual({ unlocked: 'eng' });
     const after = openStore({ dataDir });
     try {
       expect(authenticate(after, 'eng', passwords.eng).username).toBe('eng');

@@ -6,7 +6,15 @@ import { createHash } from 'node:crypto';
 import { buildManifest, canonicalManifestBytes, MANIFEST_FILE, REQUIRED_BUNDLE_FILES } from '../../../src-core/bundle';
 import type { GateSpec } from '../../../src-core/governance';
 import {
-  approveGateSpec, createFirstAdmin, gateSpecApproval, createReleasePolicy, createUser, registerGateSpec, setDefaultReleasePolicy, type ReleasePolicy, type User,
+  approveGateSpec,
+  createFirstAdmin,
+  gateSpecApproval,
+  createReleasePolicy,
+  createUser,
+  registerGateSpec,
+  setDefaultReleasePolicy,
+  type ReleasePolicy,
+  type User,
 } from '../../../src-main/governance';
 import { openStore, type Store } from '../../../src-main/store/openStore';
 import { repoRoot } from '../../helpers/paths';
@@ -35,7 +43,13 @@ export function removeTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export const passwords = { admin: 'Ada-pass-001', eng: 'Erin-pass-12', qa: 'Quinn-pass-1', rad: 'Rita-pass-12', eng2: 'Evan-pass-12' } as const;
+export const passwords = {
+  admin: 'Ada-pass-001',
+  eng: 'Erin-pass-12',
+  qa: 'Quinn-pass-1',
+  rad: 'Rita-pass-12',
+  eng2: 'Evan-pass-12',
+} as const;
 
 export interface Team {
   admin: User;
@@ -63,7 +77,9 @@ export function createTeam(store: Store): Team {
  */
 export function makeBundle(dir: string, variant: string): { bundlePath: string; bundleHash: string } {
   fs.mkdirSync(dir, { recursive: true });
-  const files: Record<string, string> = Object.fromEntries(REQUIRED_BUNDLE_FILES.map((name) => [name, `placeholder ${name} for governance tests: ${variant}`]));
+  const files: Record<string, string> = Object.fromEntries(
+    REQUIRED_BUNDLE_FILES.map((name) => [name, `placeholder ${name} for governance tests: ${variant}`]),
+  );
   const entries = Object.entries(files).map(([p, text]) => {
     fs.writeFileSync(path.join(dir, p), text);
     return { path: p, sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) };
@@ -88,12 +104,30 @@ export function evaluationFor(name: 'evaluation-strong.json' | 'evaluation-weak.
  * release policy on it (default: authored by an engineer, approved by QA, distinct signers)
  * created by the admin and made the installation default.
  */
-export function approvedReleasePolicy(store: Store, team: Team, spec: GateSpec, overrides: Partial<Omit<ReleasePolicy, 'gateSpecId'>> = {}, makeDefault = true): { specId: string; policyId: string } {
+export function approvedReleasePolicy(
+  store: Store,
+  team: Team,
+  spec: GateSpec,
+  overrides: Partial<Omit<ReleasePolicy, 'gateSpecId'>> = {},
+  makeDefault = true,
+): { specId: string; policyId: string } {
   const registered = registerGateSpec(store, team.eng, spec);
-  if (!gateSpecApproval(store, registered)) approveGateSpec(store, { specId: registered.id, username: team.qa.username, password: passwords.qa });
+  if (!gateSpecApproval(store, registered))
+    approveGateSpec(store, { specId: registered.id, username: team.qa.username, password: passwords.qa });
   const policy = createReleasePolicy(store, {
-    username: team.admin.username, password: passwords.admin, name: `policy for ${spec.name}`,
-    policy: { gateSpecId: registered.id, requiredSignatures: [{ meaning: 'authored', roles: ['engineer'] }, { meaning: 'approved', roles: ['qa'] }], distinctSigners: true, authorMayApprove: false, ...overrides },
+    username: team.admin.username,
+    password: passwords.admin,
+    name: `policy for ${spec.name}`,
+    policy: {
+      gateSpecId: registered.id,
+      requiredSignatures: [
+        { meaning: 'authored', roles: ['engineer'] },
+        { meaning: 'approved', roles: ['qa'] },
+      ],
+      distinctSigners: true,
+      authorMayApprove: false,
+      ...overrides,
+    },
   });
   if (makeDefault) setDefaultReleasePolicy(store, { username: team.admin.username, password: passwords.admin, policyId: policy.id });
   return { specId: registered.id, policyId: policy.id };

@@ -14,6 +14,10 @@ describe('model card text helpers', () => {
     expect(pdfSafe('肺')).toBe('?');
   });
   it('flattens stored documents into labelled lines', () => {
-    expect(describeDocument({ recipe: 'AdamW', augmentations: ['crop', 'rotate'], schedule: { warmup: 2 } })).toEqual(['recipe: AdamW', 'augmentations: crop, rotate', 'schedule / warmup: 2']);
+    expect(describeDocument({ recipe: 'AdamW', augmentations: ['crop', 'rotate'], schedule: { warmup: 2 } })).toEqual([
+      'recipe: AdamW',
+      'augmentations: crop, rotate',
+      'schedule / warmup: 2',
+    ]);
   });
 });

@@ -10,14 +10,35 @@ import { evaluateModelGates, loadGatesFile, lockModel, recordModelMetrics, regis
 import { collectModelCardData, type ModelCardData } from '../../../src-main/reports/modelCard/collectModelCardData';
 import { renderModelCard } from '../../../src-main/reports/modelCard/renderModelCard';
 import { repoRoot } from '../../helpers/paths';
-import { approvedReleasePolicy, createTeam, evaluationFor, loadFixture, makeBundle, openTempStore, passwords, removeTempDirs, tempDir } from '../governance/governanceFixtures';
+import {
+  approvedReleasePolicy,
+  createTeam,
+  evaluationFor,
+  loadFixture,
+  makeBundle,
+  openTempStore,
+  passwords,
+  removeTempDirs,
+  tempDir,
+} from '../governance/governanceFixtures';
 
-interface Word { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
+interface Word {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
 
 function wordsOnPage1(pdf: string): Word[] {
   const html = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-bbox', pdf, '-'], { encoding: 'utf8' });
-  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
-    .map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: m[5]! }));
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    yMax: Number(m[4]),
+    text: m[5]!,
+  }));
 }
 
 /** Pairs of words whose boxes intersect by more than a point both ways (a shared edge or the fonts' ascender slack is not an overlap). */
@@ -45,8 +66,14 @@ beforeAll(async () => {
     const team = createTeam(store);
     const spec = loadGatesFile(path.join(repoRoot, 'resources/gates/research-minimal.json'));
     approvedReleasePolicy(store, team, spec);
-    const m = registerModel(store, team.eng, { name: 'cxr-vit', version: '1.0.0', ...makeBundle(path.join(tempDir('card-b'), 'b'), 'card') });
-    recordModelMetrics(store, team.eng, m.id, 'intendedUse', { use: 'Triage aid for adult frontal chest radiographs; not for paediatric use.' });
+    const m = registerModel(store, team.eng, {
+      name: 'cxr-vit',
+      version: '1.0.0',
+      ...makeBundle(path.join(tempDir('card-b'), 'b'), 'card'),
+    });
+    recordModelMetrics(store, team.eng, m.id, 'intendedUse', {
+      use: 'Triage aid for adult frontal chest radiographs; not for paediatric use.',
+    });
     recordModelMetrics(store, team.eng, m.id, 'evaluation', evaluationFor('evaluation-weak.json', m.bundleHash), 'external');
     recordModelMetrics(store, team.eng, m.id, 'thresholds', loadFixture('thresholds.json'));
     evaluateModelGates(store, team.eng, m.id, spec);
@@ -77,7 +104,9 @@ describe('model card page 1', () => {
     expect(words.length).toBeGreaterThan(150);
     expect(overlaps(words)).toEqual([]);
     // The summary fits on page 1: page 2 starts with the first full section.
-    expect(execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' }).trimStart()).toMatch(/^Model card: cxr-vit 1\.0\.0\s+Generated [^\n]*\s+1\. Identity and integrity/);
+    expect(execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' }).trimStart()).toMatch(
+      /^Model card: cxr-vit 1\.0\.0\s+Generated [^\n]*\s+1\. Identity and integrity/,
+    );
     if (process.env.HILUM_CARD_PNG_DIR) {
       fs.copyFileSync(path.join(path.dirname(pdf), png!), path.join(process.env.HILUM_CARD_PNG_DIR, 'card-page1.png'));
       fs.copyFileSync(pdf, path.join(process.env.HILUM_CARD_PNG_DIR, 'card.pdf'));
@@ -104,8 +133,9 @@ describe('model card page 1', () => {
     const pages = html.split('<page ').slice(1);
     expect(pages.length).toBeGreaterThan(3);
     for (const [i, page] of pages.entries()) {
-      const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
-        .map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: m[5]! }));
+      const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(
+        (m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: m[5]! }),
+      );
       expect(overlaps(words), `page ${i + 1}`).toEqual([]);
     }
     const all = flat(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }));
@@ -124,9 +154,24 @@ describe('model card page 1', () => {
     const store = openTempStore('card-lineage');
     try {
       const team = createTeam(store);
-      store.sqlite.prepare("INSERT INTO datasets (name, format, root_path, status, label_names_json, image_size, aspect, preprocessing_version, created_at) VALUES ('site-a', 'csv', '/data/phantoms-site-a', 'ready', '[]', 64, 'pad', 'v1', 't')").run();
-      const m = registerModel(store, team.eng, { name: 'lineage', version: '1', ...makeBundle(path.join(tempDir('card-lineage-b'), 'b'), 'lineage') });
-      recordModelMetrics(store, team.eng, m.id, 'evaluation', { model: { hash: m.bundleHash }, dataset: { name: 'site-a' }, metrics: {} }, 'external');
+      store.sqlite
+        .prepare(
+          "INSERT INTO datasets (name, format, root_path, status, label_names_json, image_size, aspect, preprocessing_version, created_at) VALUES ('site-a', 'csv', '/data/phantoms-site-a', 'ready', '[]', 64, 'pad', 'v1', 't')",
+        )
+        .run();
+      const m = registerModel(store, team.eng, {
+        name: 'lineage',
+        version: '1',
+        ...makeBundle(path.join(tempDir('card-lineage-b'), 'b'), 'lineage'),
+      });
+      recordModelMetrics(
+        store,
+        team.eng,
+        m.id,
+        'evaluation',
+        { model: { hash: m.bundleHash }, dataset: { name: 'site-a' }, metrics: {} },
+        'external',
+      );
       expect(collectModelCardData(store, m.id).syntheticIn).toEqual(['dataset site-a']);
     } finally {
       store.close();

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src-main/store/openStore';
 import { repoRoot } from '../../helpers/paths';
 
-const opener = "import { openStore } from './src-main/store/openStore.ts'; const s = openStore({ dataDir: process.argv[1] }); s.close(); console.log('ok');";
+const opener =
+  "import { openStore } from './src-main/store/openStore.ts'; const s = openStore({ dataDir: process.argv[1] }); s.close(); console.log('ok');";
 
 function openInChild(dataDir: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

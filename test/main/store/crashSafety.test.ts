@@ -10,7 +10,9 @@ import { repoRoot } from '../../helpers/paths';
 
 function writeUntilKilled(dataDir: string, afterMs: number): Promise<string[]> {
   return new Promise((resolve) => {
-    const child = spawn('node', ['--import', 'tsx', path.join(repoRoot, 'test/main/store/storeWriter.child.ts'), dataDir], { cwd: repoRoot });
+    const child = spawn('node', ['--import', 'tsx', path.join(repoRoot, 'test/main/store/storeWriter.child.ts'), dataDir], {
+      cwd: repoRoot,
+    });
     let buffer = '';
     let started = false;
     child.stdout.on('data', (chunk: Buffer) => {

@@ -6,7 +6,16 @@ import { jobRuns } from '../../../src-main/store/schema';
 const store = openStore({ dataDir: process.argv[2]! });
 let n = 0;
 const insertBatch = store.sqlite.transaction((id: string) => {
-  store.db.insert(jobRuns).values({ id, job: 'diagnostics.echo', status: 'succeeded', paramsJson: JSON.stringify({ pad: 'x'.repeat(2000) }), startedAt: new Date().toISOString() }).run();
+  store.db
+    .insert(jobRuns)
+    .values({
+      id,
+      job: 'diagnostics.echo',
+      status: 'succeeded',
+      paramsJson: JSON.stringify({ pad: 'x'.repeat(2000) }),
+      startedAt: new Date().toISOString(),
+    })
+    .run();
 });
 for (;;) {
   const id = `${process.pid}-${n++}`;

@@ -14,7 +14,11 @@ async function expectHostStillWorks(): Promise<void> {
 describe('WorkerHost', () => {
   it('runs a job in a separate thread and returns its validated result', async () => {
     const progress: number[] = [];
-    const result = await host.run('diagnostics.sleep', { durationMs: 150, intervalMs: 30 }, { onProgress: (p) => progress.push(p.fraction ?? -1) });
+    const result = await host.run(
+      'diagnostics.sleep',
+      { durationMs: 150, intervalMs: 30 },
+      { onProgress: (p) => progress.push(p.fraction ?? -1) },
+    );
     expect(result.ticks).toBeGreaterThan(0);
     expect(progress.length).toBe(result.ticks);
     const echo = await host.run('diagnostics.echo', { message: 'hello' });
@@ -74,7 +78,11 @@ describe('WorkerHost', () => {
   });
 
   it('a cancelled job that ignores cancellation is terminated after the grace period', async () => {
-    const handle = host.start('diagnostics.sleep', { durationMs: 10_000, intervalMs: 20, ignoreCancel: true }, { cancelGraceMs: 200, onProgress: () => handle.cancel() });
+    const handle = host.start(
+      'diagnostics.sleep',
+      { durationMs: 10_000, intervalMs: 20, ignoreCancel: true },
+      { cancelGraceMs: 200, onProgress: () => handle.cancel() },
+    );
     const outcome = await handle.outcome;
     expect(outcome.status).toBe('cancelled');
     if (outcome.status !== 'succeeded') expect(outcome.error.message).toContain('did not stop within 200 ms');
@@ -82,7 +90,8 @@ describe('WorkerHost', () => {
   });
 
   it('a job past its time limit fails with TIMEOUT', async () => {
-    const outcome = await host.start('diagnostics.sleep', { durationMs: 10_000, intervalMs: 20, ignoreCancel: true }, { timeoutMs: 300 }).outcome;
+    const outcome = await host.start('diagnostics.sleep', { durationMs: 10_000, intervalMs: 20, ignoreCancel: true }, { timeoutMs: 300 })
+      .outcome;
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'TIMEOUT' } });
   });
 

@@ -40,7 +40,12 @@ function inProcessChild(): JobChild & { killed: boolean } {
 function brokenChild(): JobChild {
   const exit = new EventEmitter();
   setImmediate(() => exit.emit('exit', 1));
-  return { postMessage: () => undefined, onMessage: () => undefined, onExit: (listener) => void exit.on('exit', listener), kill: () => undefined };
+  return {
+    postMessage: () => undefined,
+    onMessage: () => undefined,
+    onExit: (listener) => void exit.on('exit', listener),
+    kill: () => undefined,
+  };
 }
 
 describe('WorkerPool', () => {
@@ -55,7 +60,10 @@ describe('WorkerPool', () => {
 
   it('carries typed errors from the job and keeps the child', async () => {
     const pool = new WorkerPool(inProcessChild, { size: 1 });
-    await expect(pool.run('diagnostics.fail', { code: 'DICOM_PARSE', message: 'bad file' })).rejects.toMatchObject({ code: 'DICOM_PARSE', message: 'bad file' });
+    await expect(pool.run('diagnostics.fail', { code: 'DICOM_PARSE', message: 'bad file' })).rejects.toMatchObject({
+      code: 'DICOM_PARSE',
+      message: 'bad file',
+    });
     await pool.run('diagnostics.echo', { message: 'after' });
     expect(pool.stats().spawned).toBe(1);
   });
@@ -110,7 +118,9 @@ describe('WorkerPool', () => {
 
   it('applies the pool-wide time limit when the job gives none', async () => {
     const pool = new WorkerPool(inProcessChild, { size: 1, timeoutMs: 40 });
-    await expect(pool.start('diagnostics.sleep', { durationMs: 5000, intervalMs: 5, ignoreCancel: true }).outcome).resolves.toMatchObject({ error: { code: 'TIMEOUT' } });
+    await expect(pool.start('diagnostics.sleep', { durationMs: 5000, intervalMs: 5, ignoreCancel: true }).outcome).resolves.toMatchObject({
+      error: { code: 'TIMEOUT' },
+    });
   });
 
   it('a dedicated job gets a fresh child that is retired afterwards', async () => {
@@ -128,17 +138,26 @@ describe('WorkerPool', () => {
   it('a child that dies before it is ready fails one job per attempt instead of respawning forever', async () => {
     const spawn = vi.fn(brokenChild);
     const pool = new WorkerPool(spawn, { size: 1 });
-    const outcomes = await Promise.all([pool.start('diagnostics.echo', { message: 'a' }).outcome, pool.start('diagnostics.echo', { message: 'b' }).outcome]);
+    const outcomes = await Promise.all([
+      pool.start('diagnostics.echo', { message: 'a' }).outcome,
+      pool.start('diagnostics.echo', { message: 'b' }).outcome,
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['failed', 'failed']);
     expect(outcomes[0]).toMatchObject({ error: { code: 'WORKER_EXITED' } });
     expect(spawn).toHaveBeenCalledTimes(2);
   });
 
   it('a child that cannot be created fails its job with WORKER_CRASHED', async () => {
-    const pool = new WorkerPool(() => {
-      throw new Error('no such entry');
-    }, { size: 1 });
-    await expect(pool.start('diagnostics.echo', { message: 'x' }).outcome).resolves.toMatchObject({ status: 'failed', error: { code: 'WORKER_CRASHED', message: expect.stringContaining('no such entry') } });
+    const pool = new WorkerPool(
+      () => {
+        throw new Error('no such entry');
+      },
+      { size: 1 },
+    );
+    await expect(pool.start('diagnostics.echo', { message: 'x' }).outcome).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'WORKER_CRASHED', message: expect.stringContaining('no such entry') },
+    });
     expect(pool.stats()).toMatchObject({ children: 0, queued: 0 });
   });
 

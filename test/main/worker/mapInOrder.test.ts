@@ -15,7 +15,8 @@ describe('mapInOrder', () => {
       const value = await later(n * 10, (5 - n) * 4);
       inFlight--;
       return value;
-    })) out.push(v);
+    }))
+      out.push(v);
     expect(out).toEqual([50, 10, 40, 20, 30, 0]);
     expect(most).toBe(3);
   });

@@ -6,7 +6,16 @@ import { decodeRasterImage } from '../../../src-worker/datasets/image/decodeRast
 import { resample, resampleToSquare } from '../../../src-worker/datasets/image/resampleToSquare';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
 
-interface Case { file: string; width: number; height: number; size: number; filter: string; lumaMean: number; lumaFirstRow: number[]; resized: number[] }
+interface Case {
+  file: string;
+  width: number;
+  height: number;
+  size: number;
+  filter: string;
+  lumaMean: number;
+  lumaFirstRow: number[];
+  resized: number[];
+}
 const reference = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/datasets/pil-reference.json'), 'utf8')) as { cases: Case[] };
 
 describe('decodeRasterImage + resample against PIL', () => {
@@ -53,8 +62,12 @@ describe('decodeRasterImage + resample against PIL', () => {
   });
 
   it('refuses what is neither PNG nor JPEG, and truncated files, with IMAGE_DECODE', () => {
-    expect(() => decodeRasterImage(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(expect.objectContaining({ code: 'IMAGE_DECODE' }));
+    expect(() => decodeRasterImage(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(
+      expect.objectContaining({ code: 'IMAGE_DECODE' }),
+    );
     const png = readFileSync(path.join(sharedDataDir, 'nih-cxr14-subset-64px/images/00000001_000.png'));
-    expect(() => decodeRasterImage(png.subarray(0, 200), 'cut.png')).toThrow(expect.objectContaining({ code: 'IMAGE_DECODE', message: expect.stringContaining('cut.png') }));
+    expect(() => decodeRasterImage(png.subarray(0, 200), 'cut.png')).toThrow(
+      expect.objectContaining({ code: 'IMAGE_DECODE', message: expect.stringContaining('cut.png') }),
+    );
   });
 });

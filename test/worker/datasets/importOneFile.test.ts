@@ -40,7 +40,11 @@ describe('importOneFile', () => {
     writeFileSync(path.join(root, 'empty.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
     const cacheDir = path.join(tmp, 'cache-b');
     const run = (sourcePath: string) => importOneFile({ root, sourcePath, cacheDir, size: 16, aspect: 'pad' });
-    expect(await run('absent.png')).toMatchObject({ ok: false, code: 'DATASET_FILE_MISSING', message: expect.stringContaining('absent.png') });
+    expect(await run('absent.png')).toMatchObject({
+      ok: false,
+      code: 'DATASET_FILE_MISSING',
+      message: expect.stringContaining('absent.png'),
+    });
     // Not PNG/JPEG magic: treated as DICOM, which refuses it with a DICOM_* code.
     expect(await run('notes.png')).toMatchObject({ ok: false, code: expect.stringMatching(/^DICOM_/) });
     expect(await run('empty.jpg')).toMatchObject({ ok: false, code: 'IMAGE_DECODE', message: expect.stringContaining('empty.jpg') });
@@ -53,7 +57,12 @@ describe('importOneFile', () => {
     const r = await importOneFile({ root, sourcePath: 'pydicom-data/RG1_J2KI.dcm', cacheDir, size: 64, aspect: 'pad' });
     if (!r.ok) throw new Error(r.message);
     expect(r).toMatchObject({ kind: 'dicom', width: 64, height: 64, sourceWidth: 1841, sourceHeight: 1955 });
-    expect(r.dicom).toMatchObject({ modality: 'CR', viewPosition: 'PA', photometricInterpretation: 'MONOCHROME1', transferSyntaxUid: '1.2.840.10008.1.2.4.91' });
+    expect(r.dicom).toMatchObject({
+      modality: 'CR',
+      viewPosition: 'PA',
+      photometricInterpretation: 'MONOCHROME1',
+      transferSyntaxUid: '1.2.840.10008.1.2.4.91',
+    });
     const hit = await importOneFile({ root, sourcePath: 'pydicom-data/RG1_J2KI.dcm', cacheDir, size: 64, aspect: 'pad' });
     expect(hit).toMatchObject({ ok: true, cacheHit: true, dicom: { patientId: r.dicom?.patientId, viewPosition: 'PA' } });
   });
@@ -67,8 +76,13 @@ describe('readDatasetSource (the datasets.readSource job)', () => {
     expect(source.limited).toBe(false);
     const records = source.events.flatMap((e) => (e.kind === 'record' ? [e.record] : []));
     expect(records[0]!.sourcePath).toBe('train/patient00001/study1/view1_frontal.jpg');
-    const files = await Promise.all(records.map((r) => importOneFile({ root, sourcePath: r.sourcePath, cacheDir: path.join(tmp, 'cache-d'), size: 16, aspect: 'pad' })));
-    const quarantined = [...source.events.flatMap((e) => (e.kind === 'quarantine' ? [e.entry.code] : [])), ...files.flatMap((f) => (f.ok ? [] : [f.code]))];
+    const files = await Promise.all(
+      records.map((r) => importOneFile({ root, sourcePath: r.sourcePath, cacheDir: path.join(tmp, 'cache-d'), size: 16, aspect: 'pad' })),
+    );
+    const quarantined = [
+      ...source.events.flatMap((e) => (e.kind === 'quarantine' ? [e.entry.code] : [])),
+      ...files.flatMap((f) => (f.ok ? [] : [f.code])),
+    ];
     expect(files.filter((f) => f.ok)).toHaveLength(9);
     expect(quarantined.sort()).toEqual(['DATASET_FILE_MISSING', 'DATASET_LABEL']);
     const limited = await readDatasetSource({ format: 'chexpert', root, formatOptions: {}, limit: 2 });
@@ -77,6 +91,9 @@ describe('readDatasetSource (the datasets.readSource job)', () => {
   });
 
   it('validates a raw csv mapping and names the field it rejects', async () => {
-    await expect(readDatasetSource({ format: 'csv', root: tmp, formatOptions: { mapping: { csv: 'labels.csv' } } })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('"image" or "imageTemplate" is required') });
+    await expect(readDatasetSource({ format: 'csv', root: tmp, formatOptions: { mapping: { csv: 'labels.csv' } } })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('"image" or "imageTemplate" is required'),
+    });
   });
 });

@@ -5,7 +5,10 @@ import { defaultPhantomSites, phantomSitesById } from '../../../src-worker/datas
 
 describe('phantomSitesById', () => {
   it('returns the named sites in the order asked', () => {
-    expect(phantomSitesById(['harbor', 'north']).map((s) => s.institution)).toEqual([defaultPhantomSites[3]!.institution, defaultPhantomSites[0]!.institution]);
+    expect(phantomSitesById(['harbor', 'north']).map((s) => s.institution)).toEqual([
+      defaultPhantomSites[3]!.institution,
+      defaultPhantomSites[0]!.institution,
+    ]);
   });
 
   it('names the unknown id and the known ones', () => {

@@ -23,27 +23,38 @@ describe('writeDicomPart10', () => {
   it('writes Explicit VR Little Endian that DCMTK reads without warnings and pydicom decodes to the same pixels', () => {
     const pixels = new Uint16Array(6 * 4).map((_, i) => i * 150);
     const file = path.join(tmp, 'tiny.dcm');
-    writeFileSync(file, writeDicomPart10([
-      { tag: 0x00100010, vr: 'PN', value: 'TEST^ODD' },
-      { tag: 0x00080060, vr: 'CS', value: 'CR' },
-      { tag: 0x00280002, vr: 'US', value: 1 },
-      { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
-      { tag: 0x00280010, vr: 'US', value: 4 },
-      { tag: 0x00280011, vr: 'US', value: 6 },
-      { tag: 0x00280100, vr: 'US', value: 16 },
-      { tag: 0x00280101, vr: 'US', value: 12 },
-      { tag: 0x00280102, vr: 'US', value: 11 },
-      { tag: 0x00280103, vr: 'US', value: 0 },
-      { tag: 0x7fe00010, vr: 'OW', value: pixels },
-      { tag: 0x00080018, vr: 'UI', value: '1.2.3.45' },
-      { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.1' },
-    ], '1.2.840.10008.5.1.4.1.1.1', '1.2.3.45'));
+    writeFileSync(
+      file,
+      writeDicomPart10(
+        [
+          { tag: 0x00100010, vr: 'PN', value: 'TEST^ODD' },
+          { tag: 0x00080060, vr: 'CS', value: 'CR' },
+          { tag: 0x00280002, vr: 'US', value: 1 },
+          { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+          { tag: 0x00280010, vr: 'US', value: 4 },
+          { tag: 0x00280011, vr: 'US', value: 6 },
+          { tag: 0x00280100, vr: 'US', value: 16 },
+          { tag: 0x00280101, vr: 'US', value: 12 },
+          { tag: 0x00280102, vr: 'US', value: 11 },
+          { tag: 0x00280103, vr: 'US', value: 0 },
+          { tag: 0x7fe00010, vr: 'OW', value: pixels },
+          { tag: 0x00080018, vr: 'UI', value: '1.2.3.45' },
+          { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.1' },
+        ],
+        '1.2.840.10008.5.1.4.1.1.1',
+        '1.2.3.45',
+      ),
+    );
     const dump = spawnSync('dcmdump', ['+L', file], { encoding: 'utf8' });
     expect(dump.status).toBe(0);
     expect(dump.stderr).toBe('');
     expect(dump.stdout).toMatch(/\(0002,0010\) UI =LittleEndianExplicit/);
     expect(dump.stdout).toMatch(/\(0010,0010\) PN \[TEST\^ODD\]/);
-    const py = execFileSync('/usr/bin/python3', ['-c', `import pydicom,sys; d=pydicom.dcmread(sys.argv[1]); print(d.Rows, d.Columns, d.pixel_array.ravel().tolist())`, file], { encoding: 'utf8' });
+    const py = execFileSync(
+      '/usr/bin/python3',
+      ['-c', `import pydicom,sys; d=pydicom.dcmread(sys.argv[1]); print(d.Rows, d.Columns, d.pixel_array.ravel().tolist())`, file],
+      { encoding: 'utf8' },
+    );
     expect(py.trim()).toBe(`4 6 [${[...pixels].join(', ')}]`);
   });
 });
@@ -63,7 +74,11 @@ describe('generatePhantomDataset', () => {
     expect(result.notes).toEqual([]);
     expect(Object.keys(result.transferSyntaxes).sort()).toEqual(['explicit-le', 'jpeg-lossless', 'jpeg2000', 'rle']);
     const again = await generatePhantomDataset({ dir: path.join(tmp, 'set-again'), count: 24, seed: 3, size: 96, transcode: false });
-    const cols = (csv: string) => csv.trim().split('\n').map((r) => r.split(',').slice(0, 12).join(','));
+    const cols = (csv: string) =>
+      csv
+        .trim()
+        .split('\n')
+        .map((r) => r.split(',').slice(0, 12).join(','));
     expect(cols(readFileSync(again.labelsCsv, 'utf8'))).toEqual(cols(readFileSync(result.labelsCsv, 'utf8')));
     // Same seed, same bytes (for files both runs left in Explicit VR Little Endian).
     const plain = result.files.find((f) => f.startsWith('north/')) as string;
@@ -79,7 +94,13 @@ describe('generatePhantomDataset', () => {
     const images = [];
     for (const e of source.events) {
       if (e.kind === 'quarantine') throw new Error(`${e.entry.sourcePath}: ${e.entry.code} ${e.entry.message}`);
-      const file = await importOneFile({ root: dir, sourcePath: e.record.sourcePath, cacheDir: path.join(tmp, 'cache'), size: 64, aspect: 'pad' });
+      const file = await importOneFile({
+        root: dir,
+        sourcePath: e.record.sourcePath,
+        cacheDir: path.join(tmp, 'cache'),
+        size: 64,
+        aspect: 'pad',
+      });
       if (!file.ok) throw new Error(`${file.sourcePath}: ${file.code} ${file.message}`);
       images.push({ record: e.record, file });
     }
@@ -97,14 +118,30 @@ describe('generatePhantomDataset', () => {
 
 describe('phantom sites', () => {
   it('MONOCHROME1 and MONOCHROME2 storage of the same phantom decode to the same bone-bright image', async () => {
-    const base = { ...defaultPhantomSites[0], noise: 0, blur: 0, gamma: 1, bitsStored: 12, transferSyntax: 'explicit-le' } as (typeof defaultPhantomSites)[number];
-    const sites = [{ ...base, id: 'mono2', photometric: 'MONOCHROME2' }, { ...base, id: 'mono1', photometric: 'MONOCHROME1' }] as (typeof defaultPhantomSites)[number][];
+    const base = {
+      ...defaultPhantomSites[0],
+      noise: 0,
+      blur: 0,
+      gamma: 1,
+      bitsStored: 12,
+      transferSyntax: 'explicit-le',
+    } as (typeof defaultPhantomSites)[number];
+    const sites = [
+      { ...base, id: 'mono2', photometric: 'MONOCHROME2' },
+      { ...base, id: 'mono1', photometric: 'MONOCHROME1' },
+    ] as (typeof defaultPhantomSites)[number][];
     const decoded = [];
     for (const site of sites) {
       const dir = path.join(tmp, site.id);
       // One site per dataset and the same seed: the same subject is drawn in both.
       const made = await generatePhantomDataset({ dir, count: 1, seed: 21, size: 64, sites: [site] });
-      const r = await importOneFile({ root: dir, sourcePath: made.files[0] as string, cacheDir: path.join(tmp, 'cache-mono'), size: 64, aspect: 'pad' });
+      const r = await importOneFile({
+        root: dir,
+        sourcePath: made.files[0] as string,
+        cacheDir: path.join(tmp, 'cache-mono'),
+        size: 64,
+        aspect: 'pad',
+      });
       if (!r.ok) throw new Error(r.message);
       expect(r.dicom?.photometricInterpretation).toBe(site.photometric);
       decoded.push(readCachedImage(path.join(tmp, 'cache-mono'), r.cacheKey)?.pixels as Float32Array);
@@ -146,7 +183,9 @@ from sklearn.metrics import roc_auc_score
 y = np.array(json.load(open(sys.argv[2])))
 x = np.fromfile(sys.argv[1], dtype=np.float32).reshape(len(y), -1)
 print(json.dumps([roc_auc_score(y[:, j], cross_val_predict(LogisticRegression(C=0.05, max_iter=2000), x, y[:, j], cv=5, method='predict_proba')[:, 1]) for j in range(y.shape[1])]))`;
-    const aurocs = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path.join(tmp, 'x.f32'), path.join(tmp, 'y.json')], { encoding: 'utf8' })) as number[];
+    const aurocs = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script, path.join(tmp, 'x.f32'), path.join(tmp, 'y.json')], { encoding: 'utf8' }),
+    ) as number[];
     for (const a of aurocs) {
       expect(a).toBeGreaterThan(0.7);
       expect(a).toBeLessThan(0.99);

@@ -51,15 +51,22 @@ describe('NIH reader on the full release layout', () => {
     copyFileSync(path.join(src, '00000001_000.png'), path.join(root, 'images_001/images/00000001_000.png'));
     copyFileSync(path.join(src, '00000002_000.png'), path.join(root, 'images_002/images/00000002_000.png'));
     copyFileSync(path.join(src, '00000003_000.png'), path.join(root, 'images_002/images/00000003_000.png'));
-    writeFileSync(path.join(root, 'Data_Entry_2017.csv'), [
-      'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]',
-      '00000001_000.png,Cardiomegaly|Emphysema,0,1,058Y,M,PA,2682,2749,0.143,0.143',
-      '00000002_000.png,No Finding,0,2,81,M,PA,2500,2048,0.171,0.171',
-      '00000004_000.png,Mass|Nodule,0,4,82,M,AP,2500,2048,0.168,0.168',
-    ].join('\n'));
+    writeFileSync(
+      path.join(root, 'Data_Entry_2017.csv'),
+      [
+        'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]',
+        '00000001_000.png,Cardiomegaly|Emphysema,0,1,058Y,M,PA,2682,2749,0.143,0.143',
+        '00000002_000.png,No Finding,0,2,81,M,PA,2500,2048,0.171,0.171',
+        '00000004_000.png,Mass|Nodule,0,4,82,M,AP,2500,2048,0.168,0.168',
+      ].join('\n'),
+    );
     const { records, quarantined } = await readAll('nih', root);
     rmSync(root, { recursive: true, force: true });
-    expect(records.map((r) => r.sourcePath)).toEqual(['images_001/images/00000001_000.png', 'images_002/images/00000002_000.png', 'images/00000004_000.png']);
+    expect(records.map((r) => r.sourcePath)).toEqual([
+      'images_001/images/00000001_000.png',
+      'images_002/images/00000002_000.png',
+      'images/00000004_000.png',
+    ]);
     expect(records[0]).toMatchObject({ ageYears: 58, labels: { Cardiomegaly: 1, Emphysema: 1, Mass: 0 } });
     expect(quarantined).toEqual([expect.objectContaining({ sourcePath: 'images_002/images/00000003_000.png', code: 'DATASET_LABEL' })]);
   });
@@ -82,15 +89,25 @@ describe('folder-per-class reader (real Kermany)', () => {
   });
 
   it('rejects an invalid patient pattern', async () => {
-    await expect(openDatasetSource('folders', path.join(sharedDataDir, 'kermany-pediatric-224px/train'), { folders: { patientPattern: '(' } }))
-      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      openDatasetSource('folders', path.join(sharedDataDir, 'kermany-pediatric-224px/train'), { folders: { patientPattern: '(' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
 
 describe('generic CSV mapping (real MHH)', () => {
   it('maps patient, sex, projection and modality; every image is COVID-19 positive', async () => {
     const { records, quarantined } = await readAll('csv', path.join(sharedDataDir, 'mhh-covid19-640px'), {
-      mapping: { csv: 'data.csv', imageTemplate: 'png/{image_id}.png', patient: 'patient_id', sex: 'sex', age: 'age', view: 'projection', modality: 'modality', constantLabels: { 'COVID-19': 1 } },
+      mapping: {
+        csv: 'data.csv',
+        imageTemplate: 'png/{image_id}.png',
+        patient: 'patient_id',
+        sex: 'sex',
+        age: 'age',
+        view: 'projection',
+        modality: 'modality',
+        constantLabels: { 'COVID-19': 1 },
+      },
     });
     expect(quarantined).toEqual([]);
     expect(records).toHaveLength(243);
@@ -108,19 +125,27 @@ describe('generic CSV mapping (real MHH)', () => {
     const os = await import('node:os');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hilum-mapping-'));
     const yamlFile = path.join(dir, 'mhh.yaml');
-    writeFileSync(yamlFile, 'csv: data.csv\nimageTemplate: "png/{image_id}.png"\npatient: patient_id\nsex: sex\nview: projection\nconstantLabels:\n  COVID-19: 1\n');
+    writeFileSync(
+      yamlFile,
+      'csv: data.csv\nimageTemplate: "png/{image_id}.png"\npatient: patient_id\nsex: sex\nview: projection\nconstantLabels:\n  COVID-19: 1\n',
+    );
     const mapping = loadCsvMappingFile(yamlFile);
     expect(mapping).toMatchObject({ csv: 'data.csv', imageTemplate: 'png/{image_id}.png', constantLabels: { 'COVID-19': 1 } });
     const { records } = await readAll('csv', path.join(sharedDataDir, 'mhh-covid19-640px'), { mapping });
     expect(records).toHaveLength(243);
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ csv: 'data.csv', image: 'x' }));
-    expect(() => loadCsvMappingFile(path.join(dir, 'bad.json'))).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('no labels mapped') }));
+    expect(() => loadCsvMappingFile(path.join(dir, 'bad.json'))).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('no labels mapped') }),
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('names missing columns', async () => {
-    await expect(openDatasetSource('csv', path.join(sharedDataDir, 'mhh-covid19-640px'), { mapping: { csv: 'data.csv', image: 'file_name', constantLabels: { x: 1 } } }))
-      .rejects.toMatchObject({ code: 'DATASET_FORMAT', message: expect.stringContaining('"file_name"') });
+    await expect(
+      openDatasetSource('csv', path.join(sharedDataDir, 'mhh-covid19-640px'), {
+        mapping: { csv: 'data.csv', image: 'file_name', constantLabels: { x: 1 } },
+      }),
+    ).rejects.toMatchObject({ code: 'DATASET_FORMAT', message: expect.stringContaining('"file_name"') });
   });
 });
 
@@ -128,18 +153,38 @@ describe('CheXpert reader (fixture in the published layout)', () => {
   it('keeps 1 / 0 / -1 / blank distinct and quarantines an invalid label value', async () => {
     const { records, quarantined } = await readAll('chexpert', path.join(fixtures, 'chexpert/CheXpert-v1.0-small'));
     expect(records).toHaveLength(10); // 9 train rows (one has a bad label) + 2 valid rows
-    expect(quarantined).toEqual([expect.objectContaining({ sourcePath: 'train/patient00006/study1/view1_frontal.jpg', code: 'DATASET_LABEL' })]);
+    expect(quarantined).toEqual([
+      expect.objectContaining({ sourcePath: 'train/patient00006/study1/view1_frontal.jpg', code: 'DATASET_LABEL' }),
+    ]);
     const r = records.find((x) => x.sourcePath === 'train/patient00002/study2/view1_frontal.jpg') as DatasetRecord;
-    expect(r).toMatchObject({ patientKey: 'patient00002', studyKey: 'patient00002/study2', sex: 'F', ageYears: 87, view: 'AP', sourceSplit: 'train' });
-    expect(r.labels).toMatchObject({ 'No Finding': null, Cardiomegaly: -1, 'Lung Opacity': 1, Edema: -1, Pneumonia: null, 'Pleural Other': null, Fracture: 1 });
+    expect(r).toMatchObject({
+      patientKey: 'patient00002',
+      studyKey: 'patient00002/study2',
+      sex: 'F',
+      ageYears: 87,
+      view: 'AP',
+      sourceSplit: 'train',
+    });
+    expect(r.labels).toMatchObject({
+      'No Finding': null,
+      Cardiomegaly: -1,
+      'Lung Opacity': 1,
+      Edema: -1,
+      Pneumonia: null,
+      'Pleural Other': null,
+      Fracture: 1,
+    });
     const lateral = records.find((x) => x.sourcePath.endsWith('patient00002/study1/view2_lateral.jpg')) as DatasetRecord;
     expect(lateral.view).toBe('LATERAL');
     expect(records.filter((x) => x.sourceSplit === 'valid')).toHaveLength(2);
   });
 
   it('refuses a file whose header lacks the published columns', async () => {
-    await expect(openDatasetSource('chexpert', path.join(fixtures, 'chexpert/CheXpert-v1.0-small'), { csv: ['../../mimic/mimic-cxr-2.0.0-chexpert.csv'] }))
-      .rejects.toMatchObject({ code: 'DATASET_FORMAT', message: expect.stringContaining('"Path"') });
+    await expect(
+      openDatasetSource('chexpert', path.join(fixtures, 'chexpert/CheXpert-v1.0-small'), {
+        csv: ['../../mimic/mimic-cxr-2.0.0-chexpert.csv'],
+      }),
+    ).rejects.toMatchObject({ code: 'DATASET_FORMAT', message: expect.stringContaining('"Path"') });
   });
 });
 

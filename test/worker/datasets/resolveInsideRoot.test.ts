@@ -16,7 +16,17 @@ describe('resolveInsideRoot', () => {
     expect(resolveInsideRoot('/data/set', 'img/a.png')).toBe(path.resolve('/data/set/img/a.png'));
     expect(resolveInsideRoot('/data/set', 'img/../b.png')).toBe(path.resolve('/data/set/b.png'));
     expect(resolveInsideRoot('/data/set', 'img\\c.png')).toBe(path.resolve('/data/set/img/c.png'));
-    for (const bad of ['../x.png', 'img/../../x.png', '/etc/passwd', 'C:\\x.png', 'c:x.png', '\\\\server\\share\\x.png', '..\\x.png', '.', '']) {
+    for (const bad of [
+      '../x.png',
+      'img/../../x.png',
+      '/etc/passwd',
+      'C:\\x.png',
+      'c:x.png',
+      '\\\\server\\share\\x.png',
+      '..\\x.png',
+      '.',
+      '',
+    ]) {
       expect(() => resolveInsideRoot('/data/set', bad), bad).toThrow(expect.objectContaining({ code: 'DATASET_PATH_OUTSIDE_ROOT' }));
     }
     // A sibling folder whose name merely starts with the root's name is outside too.
@@ -31,8 +41,15 @@ describe('label-file rows outside the root', () => {
     const png = path.join(sharedDataDir, 'nih-cxr14-subset-64px/images/00000001_000.png');
     copyFileSync(png, path.join(root, 'img', 'a.png'));
     copyFileSync(png, path.join(tmp, 'outside.png'));
-    writeFileSync(path.join(root, 'labels.csv'), ['file,Effusion', 'img/a.png,1', '../outside.png,0', `${path.join(tmp, 'outside.png')},1`, 'img/../../outside.png,0', ''].join('\n'));
-    const result = await readDatasetSource({ format: 'csv', root, formatOptions: { mapping: { csv: 'labels.csv', image: 'file', labels: ['Effusion'] } } });
+    writeFileSync(
+      path.join(root, 'labels.csv'),
+      ['file,Effusion', 'img/a.png,1', '../outside.png,0', `${path.join(tmp, 'outside.png')},1`, 'img/../../outside.png,0', ''].join('\n'),
+    );
+    const result = await readDatasetSource({
+      format: 'csv',
+      root,
+      formatOptions: { mapping: { csv: 'labels.csv', image: 'file', labels: ['Effusion'] } },
+    });
     const records = result.events.filter((e) => e.kind === 'record');
     const quarantined = result.events.flatMap((e) => (e.kind === 'quarantine' ? [e.entry] : []));
     expect(records.map((e) => e.kind === 'record' && e.record.sourcePath)).toEqual(['img/a.png']);

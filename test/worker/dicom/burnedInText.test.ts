@@ -24,7 +24,8 @@ function phantom(): Float32Array {
   return p;
 }
 
-const overlaps = (a: PixelRegion, b: PixelRegion): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlaps = (a: PixelRegion, b: PixelRegion): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('detectBurnedInText', () => {
   it('finds an L marker, PORTABLE and a date near the borders and nothing in a clean phantom', () => {
@@ -60,12 +61,20 @@ describe('maskRegions', () => {
     const truth = drawText(img, 512, 'R', 440, 450, 3);
     const regions = detectBurnedInText(img, 512, 512);
     expect(regions.length).toBe(1);
-    const image: NormalisedImage = { width: 512, height: 512, pixels: img, steps: ['x'], metadata: {} as NormalisedImage['metadata'], burnedIn: { flagged: true, regions } };
+    const image: NormalisedImage = {
+      width: 512,
+      height: 512,
+      pixels: img,
+      steps: ['x'],
+      metadata: {} as NormalisedImage['metadata'],
+      burnedIn: { flagged: true, regions },
+    };
     const masked = maskRegions(image, regions);
     expect(masked.steps.at(-1)).toContain('mask-burned-in: 1');
     expect(image.pixels).toBe(img); // input untouched
     let maxInside = 0;
-    for (let y = truth.y; y < truth.y + truth.height; y++) for (let x = truth.x; x < truth.x + truth.width; x++) maxInside = Math.max(maxInside, masked.pixels[y * 512 + x]!);
+    for (let y = truth.y; y < truth.y + truth.height; y++)
+      for (let x = truth.x; x < truth.x + truth.width; x++) maxInside = Math.max(maxInside, masked.pixels[y * 512 + x]!);
     // background there is ~0.1–0.13 (dark, outside the body)
     expect(maxInside).toBeLessThan(0.2);
     expect(detectBurnedInText(masked.pixels, 512, 512)).toEqual([]);

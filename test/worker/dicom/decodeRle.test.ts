@@ -23,7 +23,11 @@ describe('decodeRle (PS3.5 Annex G)', () => {
     expect(Array.from(out)).toEqual([0x0110, 0x0120, 0x0130, 0x0240]);
   });
   it('rejects a segment count that does not match the image, and short segments', () => {
-    expect(() => decodeRle(frame([[3, 1, 2, 3, 4]]), { rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16 }, 'f')).toThrow(HilumError);
-    expect(() => decodeRle(frame([[1, 1, 2]]), { rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 8 }, 'f')).toThrow(/decoded to 2 bytes/);
+    expect(() => decodeRle(frame([[3, 1, 2, 3, 4]]), { rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 16 }, 'f')).toThrow(
+      HilumError,
+    );
+    expect(() => decodeRle(frame([[1, 1, 2]]), { rows: 2, columns: 2, samplesPerPixel: 1, bitsAllocated: 8 }, 'f')).toThrow(
+      /decoded to 2 bytes/,
+    );
   });
 });

@@ -35,7 +35,11 @@ describe('DICOM fuzzing', () => {
   });
 
   it('150 mutants: every one is ingested or rejected with a typed error; no hang past the cap, no worker crash', async () => {
-    const summary = await runDicomFuzz(sources, { seed: 20261125, count: 150 }, (params) => pool.start('dicom.decodeProbe', params, { timeoutMs: 15_000 }).outcome);
+    const summary = await runDicomFuzz(
+      sources,
+      { seed: 20261125, count: 150 },
+      (params) => pool.start('dicom.decodeProbe', params, { timeoutMs: 15_000 }).outcome,
+    );
     expect(summary.mutants).toBe(150);
     expect(summary.problems).toEqual([]);
     expect(summary.untypedErrors).toBe(0);

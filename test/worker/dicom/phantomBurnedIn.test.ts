@@ -9,21 +9,30 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PixelRegion } from '../../../src-core/dicom/types';
 import { loadDicomImage } from '../../../src-worker/dicom/loadDicomImage';
 
-type Generate = (o: { dir: string; count: number; seed: number; size?: number; transcode?: boolean }) => { files: string[]; labelsCsv: string } | Promise<{ files: string[]; labelsCsv: string }>;
+type Generate = (o: {
+  dir: string;
+  count: number;
+  seed: number;
+  size?: number;
+  transcode?: boolean;
+}) => { files: string[]; labelsCsv: string } | Promise<{ files: string[]; labelsCsv: string }>;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-phantom-burned-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function loadGenerator(): Promise<Generate | null> {
   try {
-    const mod = (await import('../../../src-worker/datasets/phantoms/generatePhantomDataset')) as unknown as { generatePhantomDataset?: Generate };
+    const mod = (await import('../../../src-worker/datasets/phantoms/generatePhantomDataset')) as unknown as {
+      generatePhantomDataset?: Generate;
+    };
     return mod.generatePhantomDataset ?? null;
   } catch {
     return null;
   }
 }
 
-const overlaps = (a: PixelRegion, b: PixelRegion): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlaps = (a: PixelRegion, b: PixelRegion): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('burned-in markers on synthetic phantoms', () => {
   it('finds the L marker on every film and PORTABLE on every AP film, and nothing else', async () => {
@@ -51,7 +60,11 @@ describe('burned-in markers on synthetic phantoms', () => {
       }
       expect(img.burnedIn.flagged, rel).toBe(true);
       expect(img.burnedIn.regions.length, `${rel} ${JSON.stringify(img.burnedIn.regions)}`).toBe(expected.length);
-      for (const e of expected) expect(img.burnedIn.regions.some((r) => overlaps(r, e)), `${rel} ${JSON.stringify(e)}`).toBe(true);
+      for (const e of expected)
+        expect(
+          img.burnedIn.regions.some((r) => overlaps(r, e)),
+          `${rel} ${JSON.stringify(e)}`,
+        ).toBe(true);
     }
     expect(result.files.length).toBe(10);
     expect(ap).toBeGreaterThan(0);

@@ -60,12 +60,18 @@ describe('readDicom', () => {
 
   it('masks bits above HighBit, applies rescale, and reports short pixel data as DICOM_DECODE', async () => {
     // 0xF00A has garbage in bits 12–15; stored value is 0x00A = 10.
-    const bytes = buildPart10(EXPLICIT, imageElements([0xf00a, 0, 4095, 0, 0, 0, 0, 0], [
-      { group: 0x0028, element: 0x1050, vr: 'DS', value: str('0') },
-      { group: 0x0028, element: 0x1051, vr: 'DS', value: str('4096') },
-      { group: 0x0028, element: 0x1052, vr: 'DS', value: str('1000') },
-      { group: 0x0028, element: 0x1053, vr: 'DS', value: str('2') },
-    ]));
+    const bytes = buildPart10(
+      EXPLICIT,
+      imageElements(
+        [0xf00a, 0, 4095, 0, 0, 0, 0, 0],
+        [
+          { group: 0x0028, element: 0x1050, vr: 'DS', value: str('0') },
+          { group: 0x0028, element: 0x1051, vr: 'DS', value: str('4096') },
+          { group: 0x0028, element: 0x1052, vr: 'DS', value: str('1000') },
+          { group: 0x0028, element: 0x1053, vr: 'DS', value: str('2') },
+        ],
+      ),
+    );
     const img = await loadDicomImage(bytes, 'bits.dcm');
     // LINEAR window c=0 w=4096 maps x → (x + 0.5)/4095 + 0.5 inside the window; x = 2v + 1000.
     expect(img.steps).toContain('modality-lut: rescale slope=2 intercept=1000');

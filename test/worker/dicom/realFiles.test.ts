@@ -68,55 +68,78 @@ describe('real DICOM files', () => {
   });
 
   const dcmtk = hasTool('dcm2pnm') && hasTool('gdcmconv') && hasTool('dcmdjpeg') && hasTool('dcmdjpls');
-  if (!dcmtk) console.warn('SKIPPED: DCMTK/GDCM comparison (dcm2pnm, dcmdjpeg, dcmdjpls or gdcmconv missing; add dcmtk and libgdcm-tools to .ci/run)');
+  if (!dcmtk)
+    console.warn(
+      'SKIPPED: DCMTK/GDCM comparison (dcm2pnm, dcmdjpeg, dcmdjpls or gdcmconv missing; add dcmtk and libgdcm-tools to .ci/run)',
+    );
 
-  it.skipIf(!dcmtk)('matches DCMTK renderings with the same VOI (Pearson r ≥ 0.99) for every file both can render', async () => {
-    const compared: string[] = [];
-    for (const rel of index) {
-      const r = await load(rel);
-      if (r instanceof HilumError) continue;
-      let ref;
-      try {
-        ref = renderWithDcmtk(path.join(dicomDir, rel), voiFromSteps(r.steps), decompressorFor(r.metadata.transferSyntaxUid));
-      } catch {
-        continue; // DCMTK/GDCM cannot read it (GH364, the truncated J2K): nothing to compare against
-      }
-      if (r.steps.some((s) => s.includes('flipped left-right'))) ref = flipLeftRight(ref);
-      expect([ref.width, ref.height], rel).toEqual([r.width, r.height]);
-      const corr = pearson(r.pixels, ref.pixels);
-      expect(corr, rel).toBeGreaterThanOrEqual(0.99);
-      compared.push(rel);
-    }
-    // 19 files decode in Hilum; DCMTK/GDCM fail on GH364 and the truncated JPEG 2000 file.
-    expect(compared.length).toBe(17);
-  }, 120_000);
-
-  it.skipIf(!dcmtk)('matches DCMTK at the model resolution too (content of the 256-px letterbox vs dcm2pnm scaled to the same size, r ≥ 0.99)', async () => {
-    let compared = 0;
-    for (const rel of ['fo-dicom/CR-MONO1-10-chest', 'pydicom-data/RG1_J2KI.dcm', 'pydicom-data/RG3_J2KR.dcm', 'fo-dicom/GH133.dcm', 'orthanc-tests/1.2.840.10008.1.2.4.51.dcm', 'fo-dicom/OutOfBoundsOverlay.dcm']) {
-      const file = path.join(dicomDir, rel);
-      const r = await loadDicomImage(fs.readFileSync(file), file, { size: 256 });
-      const m = /→ (\d+)×(\d+) padded to 256×256 at \((\d+),(\d+)\)/.exec(r.steps.find((s) => s.startsWith('resize:'))!)!;
-      const [cw, ch, x0, y0] = m.slice(1).map(Number) as [number, number, number, number];
-      let ref = renderWithDcmtk(file, voiFromSteps(r.steps), decompressorFor(r.metadata.transferSyntaxUid), cw >= ch ? { axis: 'x', n: cw } : { axis: 'y', n: ch });
-      if (r.steps.some((s) => s.includes('flipped left-right'))) ref = flipLeftRight(ref);
-      // DCMTK derives the other side from the aspect ratio: allow it to differ from Hilum's by one pixel.
-      expect(Math.abs(ref.width - cw) + Math.abs(ref.height - ch), rel).toBeLessThanOrEqual(1);
-      const w = Math.min(cw, ref.width);
-      const h = Math.min(ch, ref.height);
-      const a = new Float32Array(w * h);
-      const b = new Float32Array(w * h);
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          a[y * w + x] = r.pixels[(y0 + y) * 256 + x0 + x]!;
-          b[y * w + x] = ref.pixels[y * ref.width + x]!;
+  it.skipIf(!dcmtk)(
+    'matches DCMTK renderings with the same VOI (Pearson r ≥ 0.99) for every file both can render',
+    async () => {
+      const compared: string[] = [];
+      for (const rel of index) {
+        const r = await load(rel);
+        if (r instanceof HilumError) continue;
+        let ref;
+        try {
+          ref = renderWithDcmtk(path.join(dicomDir, rel), voiFromSteps(r.steps), decompressorFor(r.metadata.transferSyntaxUid));
+        } catch {
+          continue; // DCMTK/GDCM cannot read it (GH364, the truncated J2K): nothing to compare against
         }
+        if (r.steps.some((s) => s.includes('flipped left-right'))) ref = flipLeftRight(ref);
+        expect([ref.width, ref.height], rel).toEqual([r.width, r.height]);
+        const corr = pearson(r.pixels, ref.pixels);
+        expect(corr, rel).toBeGreaterThanOrEqual(0.99);
+        compared.push(rel);
       }
-      expect(pearson(a, b), rel).toBeGreaterThanOrEqual(0.99);
-      compared++;
-    }
-    expect(compared).toBe(6);
-  }, 120_000);
+      // 19 files decode in Hilum; DCMTK/GDCM fail on GH364 and the truncated JPEG 2000 file.
+      expect(compared.length).toBe(17);
+    },
+    120_000,
+  );
+
+  it.skipIf(!dcmtk)(
+    'matches DCMTK at the model resolution too (content of the 256-px letterbox vs dcm2pnm scaled to the same size, r ≥ 0.99)',
+    async () => {
+      let compared = 0;
+      for (const rel of [
+        'fo-dicom/CR-MONO1-10-chest',
+        'pydicom-data/RG1_J2KI.dcm',
+        'pydicom-data/RG3_J2KR.dcm',
+        'fo-dicom/GH133.dcm',
+        'orthanc-tests/1.2.840.10008.1.2.4.51.dcm',
+        'fo-dicom/OutOfBoundsOverlay.dcm',
+      ]) {
+        const file = path.join(dicomDir, rel);
+        const r = await loadDicomImage(fs.readFileSync(file), file, { size: 256 });
+        const m = /→ (\d+)×(\d+) padded to 256×256 at \((\d+),(\d+)\)/.exec(r.steps.find((s) => s.startsWith('resize:'))!)!;
+        const [cw, ch, x0, y0] = m.slice(1).map(Number) as [number, number, number, number];
+        let ref = renderWithDcmtk(
+          file,
+          voiFromSteps(r.steps),
+          decompressorFor(r.metadata.transferSyntaxUid),
+          cw >= ch ? { axis: 'x', n: cw } : { axis: 'y', n: ch },
+        );
+        if (r.steps.some((s) => s.includes('flipped left-right'))) ref = flipLeftRight(ref);
+        // DCMTK derives the other side from the aspect ratio: allow it to differ from Hilum's by one pixel.
+        expect(Math.abs(ref.width - cw) + Math.abs(ref.height - ch), rel).toBeLessThanOrEqual(1);
+        const w = Math.min(cw, ref.width);
+        const h = Math.min(ch, ref.height);
+        const a = new Float32Array(w * h);
+        const b = new Float32Array(w * h);
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            a[y * w + x] = r.pixels[(y0 + y) * 256 + x0 + x]!;
+            b[y * w + x] = ref.pixels[y * ref.width + x]!;
+          }
+        }
+        expect(pearson(a, b), rel).toBeGreaterThanOrEqual(0.99);
+        compared++;
+      }
+      expect(compared).toBe(6);
+    },
+    120_000,
+  );
 
   it('MONOCHROME1 CR chest comes out bone bright: spine column brighter than the lung fields', async () => {
     const r = (await load('fo-dicom/CR-MONO1-10-chest')) as NormalisedImage;

@@ -22,7 +22,9 @@ async function inMemoryBundle(weightsForSaliency?: Uint8Array): Promise<LoadedBu
 describe('createPredictor', () => {
   it('saliency equals the PyTorch attention rollout of the same images; batch size does not change the answers', async () => {
     const ref = loadReference('vit-micro', 32);
-    const rollout = parseSafetensors(readFileSync(path.join(onnxFixtureDir, 'vit-micro.reference.safetensors'))).tensors.get('rollout')!.data;
+    const rollout = parseSafetensors(readFileSync(path.join(onnxFixtureDir, 'vit-micro.reference.safetensors'))).tensors.get(
+      'rollout',
+    )!.data;
     const inputs = ref.images.map((pixels) => ({ pixels, modality: null }));
     const p3 = await createPredictor([await inMemoryBundle()], { saliency: true, batchSize: 3 });
     const p1 = await createPredictor([await inMemoryBundle()], { batchSize: 1 });

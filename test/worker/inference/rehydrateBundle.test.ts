@@ -15,18 +15,29 @@ describe('rehydrateBundle', () => {
   it('reads the verified weights, and refuses weights or a manifest changed after verification', async () => {
     const made = await makeMicroBundle(path.join(root, 'bundle'));
     const loaded = loadBundle(made.dir);
-    const data = { source: loaded.source, bundleHash: loaded.bundleHash, spec: structuredClone(loaded.spec), modelBytes: loaded.modelBytes };
+    const data = {
+      source: loaded.source,
+      bundleHash: loaded.bundleHash,
+      spec: structuredClone(loaded.spec),
+      modelBytes: loaded.modelBytes,
+    };
     const bundle = rehydrateBundle(data);
     expect(bundle.spec).toEqual(loaded.spec);
     const weights = path.join(made.dir, 'weights.safetensors');
     expect(Buffer.from(bundle.readWeights!()).equals(readFileSync(weights))).toBe(true);
     const original = readFileSync(weights);
     appendFileSync(weights, 'x');
-    expect(() => bundle.readWeights!()).toThrow(expect.objectContaining({ code: 'BUNDLE_INTEGRITY', message: expect.stringContaining('weights.safetensors') }));
+    expect(() => bundle.readWeights!()).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_INTEGRITY', message: expect.stringContaining('weights.safetensors') }),
+    );
     writeFileSync(weights, original);
     const manifest = path.join(made.dir, 'manifest.json');
     writeFileSync(manifest, `${readFileSync(manifest, 'utf8')} `);
-    expect(() => bundle.readWeights!()).toThrow(expect.objectContaining({ code: 'BUNDLE_INTEGRITY', message: expect.stringContaining('manifest.json') }));
-    expect(() => rehydrateBundle({ ...data, spec: { ...(data.spec as object), labels: { labels: [] } } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => bundle.readWeights!()).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_INTEGRITY', message: expect.stringContaining('manifest.json') }),
+    );
+    expect(() => rehydrateBundle({ ...data, spec: { ...(data.spec as object), labels: { labels: [] } } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   }, 60_000);
 });

@@ -35,7 +35,9 @@ describe('augmentations', () => {
       const out = augmentImage(ramp, 16, 16, none, createRng(s));
       out.forEach((v, i) => expect(v).toBeCloseTo(ramp[i]!, 5));
     }
-    const flips = Array.from({ length: 20 }, (_, s) => augmentImage(ramp, 16, 16, { ...none, hflip: true }, createRng(s))[0]! > 0.5).filter(Boolean).length;
+    const flips = Array.from({ length: 20 }, (_, s) => augmentImage(ramp, 16, 16, { ...none, hflip: true }, createRng(s))[0]! > 0.5).filter(
+      Boolean,
+    ).length;
     expect(flips).toBeGreaterThan(0);
   });
 
@@ -45,7 +47,10 @@ describe('augmentations', () => {
     for (let b = 0; b < B; b++) pixels.fill(b, b * 64, (b + 1) * 64);
     const targets = Float32Array.from([1, 0, 0, 1, 1, 1, 0, 0]);
     const mask = Float32Array.from([1, 1, 1, 0, 1, 1, 1, 1]);
-    for (const [mix, cut] of [[0.4, 0], [0, 1]] as const) {
+    for (const [mix, cut] of [
+      [0.4, 0],
+      [0, 1],
+    ] as const) {
       const r = mixBatch({ pixels, targets, mask }, B, 8, 8, 2, mix, cut, createRng(3));
       for (let b = 0; b < B; b++) {
         const t = r.targets[b * 2]!;
@@ -83,13 +88,35 @@ describe('backends', () => {
 
 describe('linear probe and EMA', () => {
   it('trains only the head on features computed once and reused on the next run', async () => {
-    const raw = { model: { preset: 'vit-micro', numClasses: 3 }, linearProbe: true, data: { source: 'synthetic' }, epochs: 2, batchSize: 8, microBatch: 8, lr: 1e-2, seed: 2, backend: 'cpu', outDir: path.join(tmp, 'probe') };
+    const raw = {
+      model: { preset: 'vit-micro', numClasses: 3 },
+      linearProbe: true,
+      data: { source: 'synthetic' },
+      epochs: 2,
+      batchSize: 8,
+      microBatch: 8,
+      lr: 1e-2,
+      seed: 2,
+      backend: 'cpu',
+      outDir: path.join(tmp, 'probe'),
+    };
     const msgs: string[] = [];
-    const r = await trainVit({ config: parseTrainConfig(raw), train: syntheticSource(16, 32, 3, 1), val: syntheticSource(16, 32, 3, 2), onEvent: (e) => e.type === 'info' && msgs.push(e.message) });
+    const r = await trainVit({
+      config: parseTrainConfig(raw),
+      train: syntheticSource(16, 32, 3, 1),
+      val: syntheticSource(16, 32, 3, 2),
+      onEvent: (e) => e.type === 'info' && msgs.push(e.message),
+    });
     expect(msgs[0]).toMatch(/computed features once/);
     expect(readdirSync(path.join(tmp, 'probe')).some((f) => f.startsWith('features-'))).toBe(true);
     expect(new Set(r.numTensorsPerEpoch).size).toBe(1);
-    await trainVit({ config: parseTrainConfig({ ...raw, outDir: path.join(tmp, 'probe') }), train: syntheticSource(16, 32, 3, 1), val: syntheticSource(16, 32, 3, 2), resume: false, onEvent: (e) => e.type === 'info' && msgs.push(e.message) });
+    await trainVit({
+      config: parseTrainConfig({ ...raw, outDir: path.join(tmp, 'probe') }),
+      train: syntheticSource(16, 32, 3, 1),
+      val: syntheticSource(16, 32, 3, 2),
+      resume: false,
+      onEvent: (e) => e.type === 'info' && msgs.push(e.message),
+    });
     expect(msgs[1]).toMatch(/reused cached features/);
   });
 

@@ -20,14 +20,22 @@ describe('gradient check (vit-micro, cpu)', () => {
     const config = vitPreset('vit-micro', { numClasses: 3 });
     const rng = createRng(7);
     // Larger-than-default weights so attention and GELU work away from their linear regime.
-    const tensors = new Map([...canonicalShapes(config)].map(([n, s]) => {
-      const size = s.reduce((a, b) => a * b, 1);
-      const scale = n.includes('norm') && n.endsWith('weight') ? 0 : 0.3;
-      const data = Float32Array.from({ length: size }, () => (n.includes('norm') && n.endsWith('weight') ? 1 : 0) + scale * gaussian(rng));
-      return [n, { shape: s, data }];
-    }));
+    const tensors = new Map(
+      [...canonicalShapes(config)].map(([n, s]) => {
+        const size = s.reduce((a, b) => a * b, 1);
+        const scale = n.includes('norm') && n.endsWith('weight') ? 0 : 0.3;
+        const data = Float32Array.from(
+          { length: size },
+          () => (n.includes('norm') && n.endsWith('weight') ? 1 : 0) + scale * gaussian(rng),
+        );
+        return [n, { shape: s, data }];
+      }),
+    );
     const model = VitModel.fromCanonical(config, tensors);
-    const x = tf.tensor4d(Float32Array.from({ length: 2 * 32 * 32 }, () => gaussian(rng)), [2, 1, 32, 32]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 2 * 32 * 32 }, () => gaussian(rng)),
+      [2, 1, 32, 32],
+    );
     const y = tf.tensor2d([1, 0, 1, 0, 1, 0], [2, 3]);
     const mask = tf.tensor2d([1, 1, 1, 1, 0, 1], [2, 3]);
     const lossFn = (): tf.Scalar => multiLabelLoss(model.forward(x).logits, y, mask, defaultLoss);
@@ -40,7 +48,9 @@ describe('gradient check (vit-micro, cpu)', () => {
     for (const [name, v] of model.params) {
       const g = grads[v.name]!.dataSync();
       // the two largest-magnitude coordinates of this tensor
-      const order = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!)).slice(0, 2);
+      const order = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!))
+        .slice(0, 2);
       const base = v.dataSync().slice() as Float32Array;
       for (const i of order) {
         const at = (delta: number): number => {
@@ -68,14 +78,28 @@ describe('gradient check (vit-micro, cpu)', () => {
   it('wasm gives the same gradients as cpu (custom matMul gradient, no transposed matMul)', async () => {
     const config = vitPreset('vit-micro', { numClasses: 3 });
     const rng = createRng(9);
-    const tensors = new Map([...canonicalShapes(config)].map(([n, s]) => [n, { shape: s, data: Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => (n.includes('norm') && n.endsWith('weight') ? 1 : 0) + 0.2 * gaussian(rng)) }]));
+    const tensors = new Map(
+      [...canonicalShapes(config)].map(([n, s]) => [
+        n,
+        {
+          shape: s,
+          data: Float32Array.from(
+            { length: s.reduce((a, b) => a * b, 1) },
+            () => (n.includes('norm') && n.endsWith('weight') ? 1 : 0) + 0.2 * gaussian(rng),
+          ),
+        },
+      ]),
+    );
     const xData = Float32Array.from({ length: 2 * 32 * 32 }, () => gaussian(rng));
     const gradsOn = async (backend: 'cpu' | 'wasm'): Promise<Map<string, Float32Array>> => {
       await selectBackend(backend);
       const model = VitModel.fromCanonical(config, tensors);
       const x = tf.tensor4d(xData, [2, 1, 32, 32]);
       const y = tf.tensor2d([1, 0, 1, 0, 1, 0], [2, 3]);
-      const { grads, value } = tf.variableGrads(() => multiLabelLoss(model.forward(x).logits, y, tf.onesLike(y) as tf.Tensor2D, defaultLoss), [...model.params.values()]);
+      const { grads, value } = tf.variableGrads(
+        () => multiLabelLoss(model.forward(x).logits, y, tf.onesLike(y) as tf.Tensor2D, defaultLoss),
+        [...model.params.values()],
+      );
       const out = new Map([...model.params].map(([n, v]) => [n, grads[v.name]!.dataSync() as Float32Array]));
       for (const t of [value, x, y, ...Object.values(grads)]) t.dispose();
       model.dispose();

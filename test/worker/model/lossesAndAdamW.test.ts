@@ -9,7 +9,10 @@ import { selectBackend } from '../../../src-worker/model/backends';
 import { multiLabelLoss } from '../../../src-worker/model/losses';
 import { repoRoot } from '../../helpers/paths';
 
-const ref = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/model/loss_optim_reference.json'), 'utf8')) as Record<string, unknown> & { B: number; C: number };
+const ref = JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/model/loss_optim_reference.json'), 'utf8')) as Record<
+  string,
+  unknown
+> & { B: number; C: number };
 const arr = (k: string): number[] => ref[k] as number[];
 
 function loss(cfg: Partial<LossConfig>): number {
@@ -17,7 +20,13 @@ function loss(cfg: Partial<LossConfig>): number {
     const z = tf.tensor2d(arr('logits'), [ref.B, ref.C]);
     const y = tf.tensor2d(arr('targets'), [ref.B, ref.C]);
     const m = tf.tensor2d(arr('mask'), [ref.B, ref.C]);
-    return multiLabelLoss(z, y, m, { ...defaultLoss, ...cfg }, { prior: Float32Array.from(arr('prior')), positives: Float32Array.from(arr('positives')) }).dataSync()[0]!;
+    return multiLabelLoss(
+      z,
+      y,
+      m,
+      { ...defaultLoss, ...cfg },
+      { prior: Float32Array.from(arr('prior')), positives: Float32Array.from(arr('positives')) },
+    ).dataSync()[0]!;
   });
 }
 
@@ -46,17 +55,38 @@ describe('losses and AdamW vs PyTorch', () => {
     const maskV = arr('mask');
     const i = maskV.findIndex((v) => v === 0);
     logits[i] = 50; // a wildly wrong logit on an unknown label
-    const changed = tf.tidy(() => multiLabelLoss(tf.tensor2d(logits, [ref.B, ref.C]), tf.tensor2d(arr('targets'), [ref.B, ref.C]), tf.tensor2d(maskV, [ref.B, ref.C]), defaultLoss).dataSync()[0]!);
+    const changed = tf.tidy(
+      () =>
+        multiLabelLoss(
+          tf.tensor2d(logits, [ref.B, ref.C]),
+          tf.tensor2d(arr('targets'), [ref.B, ref.C]),
+          tf.tensor2d(maskV, [ref.B, ref.C]),
+          defaultLoss,
+        ).dataSync()[0]!,
+    );
     expect(changed).toBeCloseTo(base, 6);
   });
 
   it('AdamW with decoupled decay (none on the bias) matches torch.optim.AdamW over 4 steps', () => {
     const init = ref.adamw_init as { w: number[]; b: number[] };
-    const params = new Map<string, tf.Variable>([['w.weight', tf.variable(tf.tensor2d(init.w, [3, 2]))], ['x.bias', tf.variable(tf.tensor1d(init.b))]]);
-    const opt = new AdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, noDecay: (n) => n.endsWith('.bias'), lrScale: () => 1 });
+    const params = new Map<string, tf.Variable>([
+      ['w.weight', tf.variable(tf.tensor2d(init.w, [3, 2]))],
+      ['x.bias', tf.variable(tf.tensor1d(init.b))],
+    ]);
+    const opt = new AdamW(params, {
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      noDecay: (n) => n.endsWith('.bias'),
+      lrScale: () => 1,
+    });
     const grads = ref.adamw_grads as Array<{ w: number[]; b: number[] }>;
     arr('adamw_lrs').forEach((lr, k) => {
-      const g = new Map<string, tf.Tensor>([['w.weight', tf.tensor2d(grads[k]!.w, [3, 2])], ['x.bias', tf.tensor1d(grads[k]!.b)]]);
+      const g = new Map<string, tf.Tensor>([
+        ['w.weight', tf.tensor2d(grads[k]!.w, [3, 2])],
+        ['x.bias', tf.tensor1d(grads[k]!.b)],
+      ]);
       opt.apply(g, lr);
       for (const t of g.values()) t.dispose();
     });
@@ -70,7 +100,10 @@ describe('losses and AdamW vs PyTorch', () => {
   });
 
   it('clips by global norm', () => {
-    const g = new Map<string, tf.Tensor>([['a', tf.tensor1d([3, 0])], ['b', tf.tensor1d([0, 4])]]);
+    const g = new Map<string, tf.Tensor>([
+      ['a', tf.tensor1d([3, 0])],
+      ['b', tf.tensor1d([0, 4])],
+    ]);
     expect(clipByGlobalNorm(g, 1)).toBeCloseTo(5, 5);
     const a = g.get('a')!.dataSync();
     const b = g.get('b')!.dataSync();

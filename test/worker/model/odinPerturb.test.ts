@@ -20,18 +20,21 @@ const objective = (img: Float32Array, label: number): number =>
     const u = z[label]! / T;
     return -Math.log1p(Math.exp(-u));
   });
-const topLabel = (img: Float32Array): number => tf.tidy(() => tf.argMax(model.forward(tf.tensor4d(img, [1, 1, 32, 32])).logits, 1).dataSync()[0]!);
+const topLabel = (img: Float32Array): number =>
+  tf.tidy(() => tf.argMax(model.forward(tf.tensor4d(img, [1, 1, 32, 32])).logits, 1).dataSync()[0]!);
 
 describe('odinPerturb', () => {
   beforeAll(async () => {
     await selectBackend('cpu');
     const config = vitPreset('vit-micro', { numClasses: 3 });
     const rng = createRng(3);
-    const tensors = new Map([...canonicalShapes(config)].map(([n, s]) => {
-      const size = s.reduce((a, b) => a * b, 1);
-      const isNormWeight = n.includes('norm') && n.endsWith('weight');
-      return [n, { shape: s, data: Float32Array.from({ length: size }, () => (isNormWeight ? 1 : 0.3 * gaussian(rng))) }];
-    }));
+    const tensors = new Map(
+      [...canonicalShapes(config)].map(([n, s]) => {
+        const size = s.reduce((a, b) => a * b, 1);
+        const isNormWeight = n.includes('norm') && n.endsWith('weight');
+        return [n, { shape: s, data: Float32Array.from({ length: size }, () => (isNormWeight ? 1 : 0.3 * gaussian(rng))) }];
+      }),
+    );
     model = VitModel.fromCanonical(config, tensors);
     images = [0, 1, 2].map(() => Float32Array.from({ length: 32 * 32 }, () => gaussian(rng)));
   });
@@ -53,7 +56,10 @@ describe('odinPerturb', () => {
         down[k]! -= h;
         return (objective(up, label) - objective(down, label)) / (2 * h);
       };
-      const grads = Array.from({ length: 32 }, (_, j) => j * 32).map((k) => [k, fd(k)] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 8);
+      const grads = Array.from({ length: 32 }, (_, j) => j * 32)
+        .map((k) => [k, fd(k)] as const)
+        .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+        .slice(0, 8);
       for (const [k, g] of grads) {
         expect(Math.sign(delta[k]!)).toBe(Math.sign(g));
         checked++;

@@ -35,7 +35,20 @@ describe('MAE', () => {
   });
 
   it('pretrains, lowers the reconstruction loss, and the encoder initialises fine-tuning', async () => {
-    const pre = parsePretrainConfig({ model: { preset: 'vit-micro' }, data: { source: 'synthetic' }, epochs: 6, batchSize: 16, microBatch: 8, lr: 2e-3, warmupEpochs: 1, decoderWidth: 16, decoderHeads: 2, seed: 5, backend: 'cpu', outDir: path.join(tmp, 'mae') });
+    const pre = parsePretrainConfig({
+      model: { preset: 'vit-micro' },
+      data: { source: 'synthetic' },
+      epochs: 6,
+      batchSize: 16,
+      microBatch: 8,
+      lr: 2e-3,
+      warmupEpochs: 1,
+      decoderWidth: 16,
+      decoderHeads: 2,
+      seed: 5,
+      backend: 'cpu',
+      outDir: path.join(tmp, 'mae'),
+    });
     const r = await pretrainMae({ config: pre, data: syntheticSource(48, 32, 4, 9) });
     const losses = r.history.map((h) => h.loss!);
     expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
@@ -43,7 +56,17 @@ describe('MAE', () => {
     const names = [...parseSafetensors(readFileSync(r.encoderWeights)).tensors.keys()];
     expect(names).toContain('blocks.1.attn.qkv.weight');
     expect(names.some((n) => n.startsWith('head.') || n.startsWith('decoder'))).toBe(false);
-    const ft = parseTrainConfig({ model: { preset: 'vit-micro', numClasses: 4 }, initWeights: r.encoderWeights, data: { source: 'synthetic' }, epochs: 1, batchSize: 8, microBatch: 8, seed: 1, backend: 'cpu', outDir: path.join(tmp, 'ft') });
+    const ft = parseTrainConfig({
+      model: { preset: 'vit-micro', numClasses: 4 },
+      initWeights: r.encoderWeights,
+      data: { source: 'synthetic' },
+      epochs: 1,
+      batchSize: 8,
+      microBatch: 8,
+      seed: 1,
+      backend: 'cpu',
+      outDir: path.join(tmp, 'ft'),
+    });
     const t = await trainVit({ config: ft, train: syntheticSource(16, 32, 4, 1), val: syntheticSource(16, 32, 4, 2) });
     expect(t.epochsRun).toBe(1);
   }, 120_000);

@@ -17,24 +17,38 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const rawConfig = (outDir: string): Record<string, unknown> => ({
   model: { preset: 'vit-micro', numClasses: 3, dropPath: 0.1 },
   data: { source: 'synthetic' },
-  epochs: 3, batchSize: 8, microBatch: 4, lr: 1e-3, ema: 0.9, augment: { mixup: 0.2 },
-  seed: 11, backend: 'cpu', outDir,
+  epochs: 3,
+  batchSize: 8,
+  microBatch: 4,
+  lr: 1e-3,
+  ema: 0.9,
+  augment: { mixup: 0.2 },
+  seed: 11,
+  backend: 'cpu',
+  outDir,
 });
 
 function weightsHash(file: string): string {
   const h = createHash('sha256');
-  for (const [n, t] of [...parseSafetensors(readFileSync(file)).tensors].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(n).update(new Uint8Array(t.data.buffer));
+  for (const [n, t] of [...parseSafetensors(readFileSync(file)).tensors].sort(([a], [b]) => (a < b ? -1 : 1)))
+    h.update(n).update(new Uint8Array(t.data.buffer));
   return h.digest('hex');
 }
 
 /** Runs the child and SIGKILLs it at its first step of epoch index 1 (the second epoch). */
 function runAndKill(outDir: string): Promise<{ killedAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/worker/model/helpers/trainChild.ts'), JSON.stringify(rawConfig(outDir)), '25'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'test/worker/model/helpers/trainChild.ts'), JSON.stringify(rawConfig(outDir)), '25'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let buf = '';
     let killedAt = -1;
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
       const lines = buf.split('\n');
@@ -55,14 +69,23 @@ function runAndKill(outDir: string): Promise<{ killedAt: number }> {
 }
 
 describe('resume after kill -9', () => {
-  it('reaches the uninterrupted run\'s final weights exactly', async () => {
-    const straight = await trainVit({ config: parseTrainConfig(rawConfig(path.join(tmp, 'a'))), train: syntheticSource(24, 32, 3, 1), val: syntheticSource(16, 32, 3, 2) });
+  it("reaches the uninterrupted run's final weights exactly", async () => {
+    const straight = await trainVit({
+      config: parseTrainConfig(rawConfig(path.join(tmp, 'a'))),
+      train: syntheticSource(24, 32, 3, 1),
+      val: syntheticSource(16, 32, 3, 2),
+    });
     const killedDir = path.join(tmp, 'b');
     const { killedAt } = await runAndKill(killedDir);
     expect(killedAt).toBeGreaterThan(3); // 3 steps per epoch: killed inside the second epoch
     expect(existsSync(path.join(killedDir, 'last.json'))).toBe(true);
     const events: string[] = [];
-    const resumed = await trainVit({ config: parseTrainConfig(rawConfig(killedDir)), train: syntheticSource(24, 32, 3, 1), val: syntheticSource(16, 32, 3, 2), onEvent: (e) => events.push(e.type === 'resumed' ? `resumed@${e.epoch}` : e.type) });
+    const resumed = await trainVit({
+      config: parseTrainConfig(rawConfig(killedDir)),
+      train: syntheticSource(24, 32, 3, 1),
+      val: syntheticSource(16, 32, 3, 2),
+      onEvent: (e) => events.push(e.type === 'resumed' ? `resumed@${e.epoch}` : e.type),
+    });
     expect(events[0]).toBe('resumed@1');
     expect(resumed.history).toHaveLength(3);
     expect(weightsHash(resumed.lastWeights)).toBe(weightsHash(straight.lastWeights));

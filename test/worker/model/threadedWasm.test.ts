@@ -12,8 +12,14 @@ import { repoRoot } from '../../helpers/paths';
 
 function product(): Float32Array {
   return tf.tidy(() => {
-    const a = tf.tensor2d(Float32Array.from({ length: 257 * 190 }, (_, i) => Math.sin(i)), [257, 190]);
-    const b = tf.tensor2d(Float32Array.from({ length: 190 * 131 }, (_, i) => Math.cos(i)), [190, 131]);
+    const a = tf.tensor2d(
+      Float32Array.from({ length: 257 * 190 }, (_, i) => Math.sin(i)),
+      [257, 190],
+    );
+    const b = tf.tensor2d(
+      Float32Array.from({ length: 190 * 131 }, (_, i) => Math.cos(i)),
+      [190, 131],
+    );
     return tf.matMul(a, b).dataSync() as Float32Array;
   });
 }
@@ -54,7 +60,10 @@ describe('threaded wasm backend', () => {
   });
 
   it('lets a process that used the pool threads exit by itself', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/worker/model/helpers/threadedWasmChild.ts')], { encoding: 'utf8', timeout: 90_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/worker/model/helpers/threadedWasmChild.ts')], {
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ threads: 2, sum: 300 * 100 * 200 });
   }, 120_000);
 });

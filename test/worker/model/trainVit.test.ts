@@ -15,13 +15,26 @@ describe('trainVit (vit-micro, cpu)', () => {
     const config = parseTrainConfig({
       model: { preset: 'vit-micro', numClasses: 4, dropPath: 0.1 },
       data: { source: 'synthetic' },
-      epochs: 4, batchSize: 8, microBatch: 4, lr: 2e-3, warmupEpochs: 1, ema: 0.9, swaEpochs: 2,
+      epochs: 4,
+      batchSize: 8,
+      microBatch: 4,
+      lr: 2e-3,
+      warmupEpochs: 1,
+      ema: 0.9,
+      swaEpochs: 2,
       loss: { name: 'asymmetric', classBalancedBeta: 0.99, logitAdjustTau: 0.5 },
       augment: { mixup: 0.4, cutmix: 1 },
-      seed: 3, backend: 'cpu', outDir: path.join(tmp, 'run'),
+      seed: 3,
+      backend: 'cpu',
+      outDir: path.join(tmp, 'run'),
     });
     const events: TrainEvent[] = [];
-    const r = await trainVit({ config, train: syntheticSource(32, 32, 4, 1), val: syntheticSource(24, 32, 4, 2), onEvent: (e) => events.push(e) });
+    const r = await trainVit({
+      config,
+      train: syntheticSource(32, 32, 4, 1),
+      val: syntheticSource(24, 32, 4, 2),
+      onEvent: (e) => events.push(e),
+    });
     expect(r.backend).toBe('cpu');
     expect(r.epochsRun).toBe(4);
     expect(r.numTensorsPerEpoch).toHaveLength(4);
@@ -44,13 +57,28 @@ describe('data parallelism (worker_threads)', () => {
   it('two gradient workers reach the same weights as one process (up to summation order)', async () => {
     const { parseSafetensors } = await import('../../../src-core/safetensors/parseSafetensors');
     const { readFileSync } = await import('node:fs');
-    const raw = (workers: number, dir: string) => parseTrainConfig({
-      model: { preset: 'vit-micro', numClasses: 3 }, data: { source: 'synthetic' }, epochs: 1, batchSize: 8, microBatch: 2, lr: 1e-3,
-      augment: { mixup: 0.3 }, seed: 4, backend: 'cpu', outDir: path.join(tmp, dir), workers,
-    });
+    const raw = (workers: number, dir: string) =>
+      parseTrainConfig({
+        model: { preset: 'vit-micro', numClasses: 3 },
+        data: { source: 'synthetic' },
+        epochs: 1,
+        batchSize: 8,
+        microBatch: 2,
+        lr: 1e-3,
+        augment: { mixup: 0.3 },
+        seed: 4,
+        backend: 'cpu',
+        outDir: path.join(tmp, dir),
+        workers,
+      });
     const one = await trainVit({ config: raw(1, 'dp1'), train: syntheticSource(16, 32, 3, 1), val: syntheticSource(16, 32, 3, 2) });
     const info: string[] = [];
-    const two = await trainVit({ config: raw(2, 'dp2'), train: syntheticSource(16, 32, 3, 1), val: syntheticSource(16, 32, 3, 2), onEvent: (e) => e.type === 'info' && info.push(e.message) });
+    const two = await trainVit({
+      config: raw(2, 'dp2'),
+      train: syntheticSource(16, 32, 3, 1),
+      val: syntheticSource(16, 32, 3, 2),
+      onEvent: (e) => e.type === 'info' && info.push(e.message),
+    });
     expect(info[0]).toMatch(/2 worker threads/);
     const a = parseSafetensors(readFileSync(one.lastWeights)).tensors;
     const b = parseSafetensors(readFileSync(two.lastWeights)).tensors;

@@ -21,10 +21,13 @@ afterEach(() => vi.restoreAllMocks());
 function failingSource(inner: DataSource): { source: DataSource; arm: () => void } {
   let armed = false;
   return {
-    source: { size: inner.size, get: (i) => {
-      if (armed) throw new Error('sample file vanished');
-      return inner.get(i);
-    } },
+    source: {
+      size: inner.size,
+      get: (i) => {
+        if (armed) throw new Error('sample file vanished');
+        return inner.get(i);
+      },
+    },
     arm: () => (armed = true),
   };
 }
@@ -38,10 +41,25 @@ describe('a failed run releases tensors and worker threads', () => {
     const start = vi.spyOn(GradientWorkerPool, 'start');
     const before = tf.memory().numTensors;
     const { source, arm } = failingSource(syntheticSource(16, 32, 3, 1));
-    const config = parseTrainConfig({ model: { preset: 'vit-micro', numClasses: 3 }, data: { source: 'synthetic' }, epochs: 2, batchSize: 4, microBatch: 2, lr: 1e-3, ema: 0.9, swaEpochs: 1, seed: 1, backend: 'cpu', workers: 2, outDir: path.join(tmp, 'train') });
-    await expect(trainVit({ config, train: source, val: syntheticSource(8, 32, 3, 2), onEvent: (e) => e.type === 'step' && arm() })).rejects.toThrow(/sample file vanished/);
+    const config = parseTrainConfig({
+      model: { preset: 'vit-micro', numClasses: 3 },
+      data: { source: 'synthetic' },
+      epochs: 2,
+      batchSize: 4,
+      microBatch: 2,
+      lr: 1e-3,
+      ema: 0.9,
+      swaEpochs: 1,
+      seed: 1,
+      backend: 'cpu',
+      workers: 2,
+      outDir: path.join(tmp, 'train'),
+    });
+    await expect(
+      trainVit({ config, train: source, val: syntheticSource(8, 32, 3, 2), onEvent: (e) => e.type === 'step' && arm() }),
+    ).rejects.toThrow(/sample file vanished/);
     expect(start).toHaveBeenCalledTimes(1);
-    const pool = await start.mock.results[0]!.value as GradientWorkerPool;
+    const pool = (await start.mock.results[0]!.value) as GradientWorkerPool;
     expect(pool.size).toBe(2);
     expect(pool.liveThreads).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
@@ -50,7 +68,18 @@ describe('a failed run releases tensors and worker threads', () => {
   it('pretrainMae', async () => {
     const before = tf.memory().numTensors;
     const { source, arm } = failingSource(syntheticSource(16, 32, 4, 9));
-    const config = parsePretrainConfig({ model: { preset: 'vit-micro' }, data: { source: 'synthetic' }, epochs: 2, batchSize: 4, microBatch: 2, decoderWidth: 16, decoderHeads: 2, seed: 5, backend: 'cpu', outDir: path.join(tmp, 'mae') });
+    const config = parsePretrainConfig({
+      model: { preset: 'vit-micro' },
+      data: { source: 'synthetic' },
+      epochs: 2,
+      batchSize: 4,
+      microBatch: 2,
+      decoderWidth: 16,
+      decoderHeads: 2,
+      seed: 5,
+      backend: 'cpu',
+      outDir: path.join(tmp, 'mae'),
+    });
     await expect(pretrainMae({ config, data: source, onEvent: (e) => e.type === 'step' && arm() })).rejects.toThrow(/sample file vanished/);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);

@@ -18,9 +18,18 @@ afterAll(async () => {
 });
 
 /** Runs parityStep in Chromium's WebGPU (SwiftShader); undefined with the reason when no adapter comes up. */
-async function chromiumStep(applyGrads: Record<string, number[]>): Promise<{ result?: ParityStepResult; adapter?: string; reason?: string }> {
+async function chromiumStep(
+  applyGrads: Record<string, number[]>,
+): Promise<{ result?: ParityStepResult; adapter?: string; reason?: string }> {
   if (!existsSync(chromiumPath)) return { reason: `no Chromium at ${chromiumPath} (set HILUM_CHROMIUM)` };
-  const bundle = await build({ entryPoints: [new URL('./helpers/webgpuPage.ts', import.meta.url).pathname], bundle: true, format: 'iife', platform: 'browser', write: false, logLevel: 'error' });
+  const bundle = await build({
+    entryPoints: [new URL('./helpers/webgpuPage.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
+  });
   const script = bundle.outputFiles[0]!.text;
   const server = http.createServer((req, res) => {
     res.setHeader('content-type', req.url === '/page.js' ? 'text/javascript' : 'text/html');
@@ -29,7 +38,10 @@ async function chromiumStep(applyGrads: Record<string, number[]>): Promise<{ res
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'],
+  });
   cleanups.push(() => browser.close());
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
@@ -40,7 +52,10 @@ async function chromiumStep(applyGrads: Record<string, number[]>): Promise<{ res
     return a ? { adapter: `${a.info?.vendor ?? '?'} ${a.info?.architecture ?? '?'}` } : { reason: 'requestAdapter() returned null' };
   });
   if ('reason' in adapter) return { reason: `Chromium ${browser.version()}: ${adapter.reason}` };
-  const result = await page.evaluate((g) => (globalThis as unknown as { runParityStep: (g: Record<string, number[]>) => Promise<ParityStepResult> }).runParityStep(g), applyGrads);
+  const result = await page.evaluate(
+    (g) => (globalThis as unknown as { runParityStep: (g: Record<string, number[]>) => Promise<ParityStepResult> }).runParityStep(g),
+    applyGrads,
+  );
   return { result, adapter: `Chromium ${browser.version()}, adapter ${adapter.adapter}` };
 }
 
@@ -82,11 +97,17 @@ describe('webgpu training step vs wasm', () => {
     expect(Math.abs(gpu.result.loss - reference.loss) / Math.abs(reference.loss)).toBeLessThan(TOLERANCE);
     const worst: Array<[string, number]> = [];
     for (const part of ['grads', 'after'] as const) {
-      for (const [name, ref] of Object.entries(reference[part])) worst.push([`${part} ${name}`, relativeDiff(ref, gpu.result[part][name]!)]);
+      for (const [name, ref] of Object.entries(reference[part]))
+        worst.push([`${part} ${name}`, relativeDiff(ref, gpu.result[part][name]!)]);
     }
     worst.sort((a, b) => b[1] - a[1]);
     expect(worst.length).toBeGreaterThan(60);
-    console.info(`worst relative differences: ${worst.slice(0, 3).map(([n, d]) => `${n} ${d.toExponential(2)}`).join(', ')}`);
+    console.info(
+      `worst relative differences: ${worst
+        .slice(0, 3)
+        .map(([n, d]) => `${n} ${d.toExponential(2)}`)
+        .join(', ')}`,
+    );
     expect(worst[0]![1], `worst: ${worst[0]![0]}`).toBeLessThan(TOLERANCE);
   }, 300_000);
 });

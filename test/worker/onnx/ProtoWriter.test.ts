@@ -9,7 +9,7 @@ describe('ProtoWriter', () => {
     expect(hex(new ProtoWriter().int64(1, 150).finish())).toBe('089601');
     expect(hex(new ProtoWriter().int64(2, 300).finish())).toBe('10ac02');
   });
-  it('encodes negative int64 as ten-byte two\'s complement', () => {
+  it("encodes negative int64 as ten-byte two's complement", () => {
     expect(hex(new ProtoWriter().int64(1, -1).finish())).toBe('08ffffffffffffffffff01');
   });
   it('encodes strings, floats, packed ints and nested messages with length prefixes', () => {

@@ -34,7 +34,9 @@ describe('attentionRollout', () => {
     const centre = (cell: number): number => 4 * ((Math.floor(cell / 4) * 64 + 32) * 256 + (cell % 4) * 64 + 32);
     const hot = centre(r0.map.indexOf(1));
     expect(png.data[hot]!).toBeGreaterThan(png.data[hot + 2]!);
-    const coldCell = Array.from(r0.map).findIndex((v, c) => v < 0.2 && [c - 1, c + 1, c - 4, c + 4].every((n) => n < 0 || n > 15 || r0.map[n]! < 0.2));
+    const coldCell = Array.from(r0.map).findIndex(
+      (v, c) => v < 0.2 && [c - 1, c + 1, c - 4, c + 4].every((n) => n < 0 || n > 15 || r0.map[n]! < 0.2),
+    );
     if (coldCell >= 0) {
       const cold = centre(coldCell);
       expect(png.data[cold]).toBe(png.data[cold + 2]);

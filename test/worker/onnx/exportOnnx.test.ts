@@ -41,13 +41,18 @@ describe('exportOnnx', () => {
     expect(ok.parityMaxAbsDiff!).toBeLessThanOrEqual(1e-4);
     const shifted = ref.logits.slice();
     shifted[17] = shifted[17]! + 3e-4;
-    await expect(exportOnnx(micro, microWeights, { parity: { images: ref.images, referenceLogits: () => shifted } })).rejects.toMatchObject({ code: 'EXPORT_PARITY' });
+    await expect(exportOnnx(micro, microWeights, { parity: { images: ref.images, referenceLogits: () => shifted } })).rejects.toMatchObject(
+      { code: 'EXPORT_PARITY' },
+    );
   });
 
   it('refuses missing or mis-shaped weights with MODEL_WEIGHTS naming the tensor', async () => {
     const missing = new Map(microWeights);
     missing.delete('blocks.1.mlp.fc2.bias');
-    await expect(exportOnnx(micro, missing, { source: 'w.safetensors' })).rejects.toMatchObject({ code: 'MODEL_WEIGHTS', details: { tensor: 'blocks.1.mlp.fc2.bias', file: 'w.safetensors' } });
+    await expect(exportOnnx(micro, missing, { source: 'w.safetensors' })).rejects.toMatchObject({
+      code: 'MODEL_WEIGHTS',
+      details: { tensor: 'blocks.1.mlp.fc2.bias', file: 'w.safetensors' },
+    });
     const bad = new Map(microWeights);
     bad.set('head.weight', { dtype: 'F32', shape: [14, 31], data: new Float32Array(14 * 31) });
     await expect(exportOnnx(micro, bad)).rejects.toMatchObject({ code: 'MODEL_WEIGHTS', details: { tensor: 'head.weight' } });

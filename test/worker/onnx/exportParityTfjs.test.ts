@@ -6,7 +6,11 @@ import { hashedVitWeights } from '../../fixtures/onnx/hashedVitWeights';
 import { loadReference } from './onnxFixtures';
 
 describe('exportOnnx parity gate against the tfjs forward', () => {
-  for (const [preset, size] of [['vit-micro', 32], ['vit-ti16', 224], ['vit-b16', 224]] as const) {
+  for (const [preset, size] of [
+    ['vit-micro', 32],
+    ['vit-ti16', 224],
+    ['vit-b16', 224],
+  ] as const) {
     it(`${preset}: passes at batch 1 on real radiographs`, async () => {
       const config = vitPreset(preset);
       const { images } = loadReference(preset, size);
@@ -26,7 +30,9 @@ describe('exportOnnx parity gate against the tfjs forward', () => {
     const { tfjsReferenceLogits } = await import('../../../src-worker/onnx/tfjsReferenceLogits');
     const ref = await tfjsReferenceLogits(config, weights);
     wrong.set('head.bias', { shape: bias.shape, data: bias.data.map((v, i) => (i === 3 ? v + 1e-3 : v)) });
-    await expect(exportOnnx(config, wrong, { parity: { images, referenceLogits: ref.logits } })).rejects.toMatchObject({ code: 'EXPORT_PARITY' });
+    await expect(exportOnnx(config, wrong, { parity: { images, referenceLogits: ref.logits } })).rejects.toMatchObject({
+      code: 'EXPORT_PARITY',
+    });
     ref.dispose();
   }, 60_000);
 });

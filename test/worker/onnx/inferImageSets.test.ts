@@ -17,7 +17,17 @@ import { loadReference, maxAbsDiff } from './onnxFixtures';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-infer-sets-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const header = (size: number) => ({ width: size, height: size, sourceWidth: size, sourceHeight: size, contentHash: 'x', preprocessing: 'test', kind: 'png' as const, steps: [], metadata: {} });
+const header = (size: number) => ({
+  width: size,
+  height: size,
+  sourceWidth: size,
+  sourceHeight: size,
+  contentHash: 'x',
+  preprocessing: 'test',
+  kind: 'png' as const,
+  steps: [],
+  metadata: {},
+});
 
 describe('inferImageSets', () => {
   it('exports behind the parity gate, writes the bundle files, and its logits match the reference', async () => {
@@ -30,10 +40,17 @@ describe('inferImageSets', () => {
       writeCachedImage(cacheDir, `ab${i}`, { header: header(32), pixels: image });
       return `ab${i}`;
     });
-    const r = await inferImageSets({
-      model: { weightsFile, config }, preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
-      cacheDir, sets: [{ name: 'eval', cacheKeys: keys }], outDir: path.join(root, 'out'), exportDir: path.join(root, 'export'),
-    }, () => {});
+    const r = await inferImageSets(
+      {
+        model: { weightsFile, config },
+        preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
+        cacheDir,
+        sets: [{ name: 'eval', cacheKeys: keys }],
+        outDir: path.join(root, 'out'),
+        exportDir: path.join(root, 'export'),
+      },
+      () => {},
+    );
     expect(r.parityMaxAbsDiff).toBeLessThanOrEqual(1e-4);
     expect(fs.existsSync(r.exported!.onnxFile)).toBe(true);
     expect(r.exported).toMatchObject({ opset: 17, irVersion: 8 });
@@ -41,28 +58,52 @@ describe('inferImageSets', () => {
     expect(logits.shape).toEqual([ref.images.length, config.numClasses]);
     expect(maxAbsDiff(logits.data, ref.logits)).toBeLessThan(1e-4);
     // With TTA: logits are the mean over the five variants, features still those of the unaugmented image.
-    const tta = await inferImageSets({
-      model: { onnxFile: r.exported!.onnxFile, config }, preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
-      cacheDir, sets: [{ name: 'eval', cacheKeys: keys }], outDir: path.join(root, 'out-tta'), tta: true,
-    }, () => {});
+    const tta = await inferImageSets(
+      {
+        model: { onnxFile: r.exported!.onnxFile, config },
+        preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
+        cacheDir,
+        sets: [{ name: 'eval', cacheKeys: keys }],
+        outDir: path.join(root, 'out-tta'),
+        tta: true,
+      },
+      () => {},
+    );
     const ttaLogits = parseNpy(new Uint8Array(fs.readFileSync(tta.sets[0]!.logitsFile))).data;
     expect(maxAbsDiff(ttaLogits, logits.data)).toBeGreaterThan(1e-6);
-    expect(maxAbsDiff(parseNpy(new Uint8Array(fs.readFileSync(tta.sets[0]!.featuresFile))).data, parseNpy(new Uint8Array(fs.readFileSync(r.sets[0]!.featuresFile))).data)).toBe(0);
+    expect(
+      maxAbsDiff(
+        parseNpy(new Uint8Array(fs.readFileSync(tta.sets[0]!.featuresFile))).data,
+        parseNpy(new Uint8Array(fs.readFileSync(r.sets[0]!.featuresFile))).data,
+      ),
+    ).toBe(0);
   }, 60_000);
 
   it('refuses an export whose outputs are NaN, writing nothing', async () => {
     const config = microBundleSpec().config;
     const weights = hashedVitWeights(config);
-    weights.set('head.bias', { shape: [config.numClasses], data: weights.get('head.bias')!.data.map((v, i) => (i === 5 ? Number.NaN : v)) });
+    weights.set('head.bias', {
+      shape: [config.numClasses],
+      data: weights.get('head.bias')!.data.map((v, i) => (i === 5 ? Number.NaN : v)),
+    });
     const weightsFile = path.join(root, 'bad.safetensors');
     fs.writeFileSync(weightsFile, serializeSafetensors(weights));
     const cacheDir = path.join(root, 'cache-bad');
     writeCachedImage(cacheDir, 'cd0', { header: header(32), pixels: loadReference('vit-micro', 32).images[0]! });
     const exportDir = path.join(root, 'export-bad');
-    await expect(inferImageSets({
-      model: { weightsFile, config }, preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
-      cacheDir, sets: [{ name: 'eval', cacheKeys: ['cd0'] }], outDir: path.join(root, 'out-bad'), exportDir,
-    }, () => {})).rejects.toMatchObject({ code: 'EXPORT_PARITY' });
+    await expect(
+      inferImageSets(
+        {
+          model: { weightsFile, config },
+          preprocessing: { imageSize: 32, aspect: 'pad', voi: 'header', normalization: { mean: 0, std: 1 } },
+          cacheDir,
+          sets: [{ name: 'eval', cacheKeys: ['cd0'] }],
+          outDir: path.join(root, 'out-bad'),
+          exportDir,
+        },
+        () => {},
+      ),
+    ).rejects.toMatchObject({ code: 'EXPORT_PARITY' });
     expect(fs.existsSync(exportDir)).toBe(false);
   }, 60_000);
 

@@ -29,7 +29,13 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const actions = (sessionId: string) => store.db.select().from(auditEvents).where(eq(auditEvents.recordId, sessionId)).all().map((e) => `${e.actor} ${e.action}`);
+const actions = (sessionId: string) =>
+  store.db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.recordId, sessionId))
+    .all()
+    .map((e) => `${e.actor} ${e.action}`);
 
 describe('SessionService', () => {
   it('signs in with the password, stores only the SHA-256 of the token, and resolves the token to the user', () => {
@@ -51,7 +57,7 @@ describe('SessionService', () => {
     expect(store.db.select().from(appSessions).all().length).toBe(before);
   });
 
-  it('locks after the idle time, and only the same user\'s password unlocks', () => {
+  it("locks after the idle time, and only the same user's password unlocks", () => {
     const { token, user } = sessions.signIn('quinn', 'qa password 12345', 'electron');
     clock += minutes(14);
     expect(sessions.resolve(token)?.locked).toBe(false);
@@ -64,7 +70,13 @@ describe('SessionService', () => {
     expect(sessions.resolve(token)?.locked).toBe(false);
     expect(sessions.lock(token).locked).toBe(true);
     expect(actions(user.sessionId)).toEqual(['quinn session.signIn', 'quinn session.lock', 'quinn session.unlock', 'quinn session.lock']);
-    const reasons = store.db.select().from(auditEvents).where(eq(auditEvents.recordId, user.sessionId)).all().filter((e) => e.action === 'session.lock').map((e) => JSON.parse(e.payloadJson).reason);
+    const reasons = store.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.recordId, user.sessionId))
+      .all()
+      .filter((e) => e.action === 'session.lock')
+      .map((e) => JSON.parse(e.payloadJson).reason);
     expect(reasons).toEqual(['idle', 'user']);
   });
 

@@ -19,7 +19,12 @@ const handlers = createAppHandlers(services);
 
 beforeAll(() => {
   const admin = createFirstAdmin(services.store(), { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
-  createUser(services.store(), admin, { username: 'rita', fullName: 'Rita Radiologist', role: 'radiologist', password: 'radiologist password 1' });
+  createUser(services.store(), admin, {
+    username: 'rita',
+    fullName: 'Rita Radiologist',
+    role: 'radiologist',
+    password: 'radiologist password 1',
+  });
   createUser(services.store(), admin, { username: 'quinn', fullName: 'Quinn QA', role: 'qa', password: 'qa password 12345' });
 });
 afterAll(async () => {
@@ -30,7 +35,11 @@ afterAll(async () => {
 describe('guardChannels', () => {
   it('declares who may call every channel', () => {
     expect(Object.keys(channelAccess).sort()).toEqual([...channelNames].sort());
-    expect(channelNames.filter((c) => channelAccess[c] === 'anyone').sort()).toEqual(['session.current', 'session.signIn', 'session.signOut']);
+    expect(channelNames.filter((c) => channelAccess[c] === 'anyone').sort()).toEqual([
+      'session.current',
+      'session.signIn',
+      'session.signOut',
+    ]);
     expect(roleMayCall('radiologist', 'audit.events')).toBe(false);
     expect(roleMayCall('qa', 'audit.events')).toBe(true);
   });
@@ -69,15 +78,27 @@ describe('guardChannels', () => {
     const ctx = await signedInContext(handlers, 'quinn', 'qa password 12345');
     expect(await dispatch(handlers, 'session.lock', {}, ctx)).toMatchObject({ ok: true, value: { locked: true } });
     expect(await dispatch(handlers, 'models.list', {}, ctx)).toMatchObject({ ok: false, error: { code: 'SESSION_LOCKED' } });
-    expect(await dispatch(handlers, 'session.current', {}, ctx)).toMatchObject({ ok: true, value: { session: { username: 'quinn', locked: true } } });
-    expect(await dispatch(handlers, 'session.unlock', { password: 'radiologist password 1' }, ctx)).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
-    expect(await dispatch(handlers, 'session.unlock', { password: 'qa password 12345' }, ctx)).toMatchObject({ ok: true, value: { locked: false } });
+    expect(await dispatch(handlers, 'session.current', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { session: { username: 'quinn', locked: true } },
+    });
+    expect(await dispatch(handlers, 'session.unlock', { password: 'radiologist password 1' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH_FAILED' },
+    });
+    expect(await dispatch(handlers, 'session.unlock', { password: 'qa password 12345' }, ctx)).toMatchObject({
+      ok: true,
+      value: { locked: false },
+    });
     expect(await dispatch(handlers, 'models.list', {}, ctx)).toMatchObject({ ok: true });
   });
 
   it('gives other handler tests a signed-in context of a role in one line (contextAs)', async () => {
     const ctx = await contextAs(services, handlers, 'engineer');
-    expect(await dispatch(handlers, 'session.current', {}, ctx)).toMatchObject({ ok: true, value: { session: { username: 'test-engineer', role: 'engineer' } } });
+    expect(await dispatch(handlers, 'session.current', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { session: { username: 'test-engineer', role: 'engineer' } },
+    });
     expect(await dispatch(handlers, 'audit.events', { limit: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const again = await contextAs(services, handlers, 'engineer');
     expect(again.carrier.read()).not.toBe(ctx.carrier.read());

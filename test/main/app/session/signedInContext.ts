@@ -21,7 +21,12 @@ export function memoryCarrier(): SessionCarrier & { token: string | null } {
   return carrier;
 }
 
-export async function signedInContext(handlers: HandlerTable<AppCallContext>, user: string, password: string, via: 'electron' | 'devhost' = 'devhost'): Promise<SessionCallContext> {
+export async function signedInContext(
+  handlers: HandlerTable<AppCallContext>,
+  user: string,
+  password: string,
+  via: 'electron' | 'devhost' = 'devhost',
+): Promise<SessionCallContext> {
   const ctx: SessionCallContext = { via, carrier: memoryCarrier() };
   const answer = await dispatch(handlers, 'session.signIn', { user, password }, ctx);
   if (!answer.ok) throw new Error(`sign-in of ${user} failed: ${answer.error.code} ${answer.error.message}`);
@@ -34,7 +39,11 @@ const adminAccount = { username: 'test-admin', fullName: 'Test Admin', password:
  * One line for a handler test: a signed-in context of `role` (the account `test-<role>` is created on
  * first use, with a first-run admin when the store has no user yet).
  */
-export async function contextAs(services: Pick<AppServices, 'store'>, handlers: HandlerTable<AppCallContext>, role: Role): Promise<SessionCallContext> {
+export async function contextAs(
+  services: Pick<AppServices, 'store'>,
+  handlers: HandlerTable<AppCallContext>,
+  role: Role,
+): Promise<SessionCallContext> {
   const store = services.store();
   if (countUsers(store) === 0) createFirstAdmin(store, adminAccount);
   const username = `test-${role}`;
@@ -43,7 +52,9 @@ export async function contextAs(services: Pick<AppServices, 'store'>, handlers: 
     const admin = { id: '', username: adminAccount.username, fullName: adminAccount.fullName, role: 'admin' as const, createdAt: '' };
     createUser(store, admin, { username, fullName: `Test ${role}`, role, password });
   }
-  return role === 'admin' ? signedInContext(handlers, adminAccount.username, adminAccount.password) : signedInContext(handlers, username, password);
+  return role === 'admin'
+    ? signedInContext(handlers, adminAccount.username, adminAccount.password)
+    : signedInContext(handlers, username, password);
 }
 
 /**
@@ -51,6 +62,15 @@ export async function contextAs(services: Pick<AppServices, 'store'>, handlers: 
  * them after checking `username`'s session, so handlers that attribute their work can name the user.
  */
 export function contextOfUser(username: string, role: Role): SessionCallContext {
-  const user = { sessionId: `test-${username}`, userId: `test-${username}`, username, fullName: username, role, signedInAt: '', locked: false, idleLockMs: 0 };
+  const user = {
+    sessionId: `test-${username}`,
+    userId: `test-${username}`,
+    username,
+    fullName: username,
+    role,
+    signedInAt: '',
+    locked: false,
+    idleLockMs: 0,
+  };
   return { via: 'devhost', carrier: memoryCarrier(), user };
 }

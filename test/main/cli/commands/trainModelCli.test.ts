@@ -49,12 +49,24 @@ async function runCli(args: string[]): Promise<{ stdout: string; exitCode: numbe
 }
 
 describe('hilum model predict / train', () => {
-  it('predict --input follows the weights\' 3-class head and matches PyTorch', async () => {
+  it("predict --input follows the weights' 3-class head and matches PyTorch", async () => {
     const ref = readSafetensorsFile(path.join(repoRoot, 'test/fixtures/model/reference.safetensors')).tensors;
     const x = ref.get('x32')!.data.subarray(0, 32 * 32);
     const npy = path.join(tmp, 'x.npy');
     writeNpyF32(npy, [1, 1, 32, 32], x);
-    const r = await runCli(['--json', 'model', 'predict', '--config', 'vit-micro', '--weights', path.join(repoRoot, 'test/fixtures/model/tv_micro_f16.safetensors'), '--input', npy, '--backend', 'cpu']);
+    const r = await runCli([
+      '--json',
+      'model',
+      'predict',
+      '--config',
+      'vit-micro',
+      '--weights',
+      path.join(repoRoot, 'test/fixtures/model/tv_micro_f16.safetensors'),
+      '--input',
+      npy,
+      '--backend',
+      'cpu',
+    ]);
     expect(r.error).toBeUndefined();
     const out = JSON.parse(r.stdout) as { logits: number[]; features: number[] };
     expect(out.logits).toHaveLength(3);
@@ -65,18 +77,41 @@ describe('hilum model predict / train', () => {
 
   it('predict --image decodes a real PNG radiograph (NIH subset) to the model size', async () => {
     const png = path.join(sharedDataDir, 'nih-cxr14-subset-64px/images/00000001_000.png');
-    const r = await runCli(['--json', 'model', 'predict', '--config', 'vit-micro', '--weights', path.join(repoRoot, 'test/fixtures/model/timm_micro_rgb.safetensors'), '--image', png, '--backend', 'cpu']);
+    const r = await runCli([
+      '--json',
+      'model',
+      'predict',
+      '--config',
+      'vit-micro',
+      '--weights',
+      path.join(repoRoot, 'test/fixtures/model/timm_micro_rgb.safetensors'),
+      '--image',
+      png,
+      '--backend',
+      'cpu',
+    ]);
     expect(r.error).toBeUndefined();
     const out = JSON.parse(r.stdout) as { logits: number[] };
     expect(out.logits).toHaveLength(3);
     expect(out.logits.every(Number.isFinite)).toBe(true);
-    const none = await runCli(['--json', 'model', 'predict', '--config', 'vit-micro', '--weights', path.join(repoRoot, 'test/fixtures/model/timm_micro_rgb.safetensors')]);
+    const none = await runCli([
+      '--json',
+      'model',
+      'predict',
+      '--config',
+      'vit-micro',
+      '--weights',
+      path.join(repoRoot, 'test/fixtures/model/timm_micro_rgb.safetensors'),
+    ]);
     expect(none.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('train --config (YAML) runs and reports; a bad field is CONFIG_INVALID naming file and field', async () => {
     const yaml = path.join(tmp, 'train.yaml');
-    writeFileSync(yaml, `model: { preset: vit-micro, numClasses: 3 }\ndata: { source: synthetic, synthetic: { size: 16, valSize: 16, seed: 1 } }\nepochs: 1\nbatchSize: 8\nmicroBatch: 8\nbackend: cpu\noutDir: ${path.join(tmp, 'run')}\n`);
+    writeFileSync(
+      yaml,
+      `model: { preset: vit-micro, numClasses: 3 }\ndata: { source: synthetic, synthetic: { size: 16, valSize: 16, seed: 1 } }\nepochs: 1\nbatchSize: 8\nmicroBatch: 8\nbackend: cpu\noutDir: ${path.join(tmp, 'run')}\n`,
+    );
     const r = await runCli(['--json', 'train', '--config', yaml]);
     expect(r.error).toBeUndefined();
     const out = JSON.parse(r.stdout) as { epochsRun: number; backend: string };

@@ -31,12 +31,19 @@ export const us = (v: number): Uint8Array => Uint8Array.of(v & 0xff, v >> 8);
 export const ul = (v: number): Uint8Array => Uint8Array.of(v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff);
 
 /** Preamble + DICM + meta group (with a correct (0002,0000) unless told otherwise) + data set. */
-export function buildPart10(transferSyntax: string, dataSet: RawElement[], options: { metaLength?: number; extraMeta?: RawElement[] } = {}): Uint8Array {
+export function buildPart10(
+  transferSyntax: string,
+  dataSet: RawElement[],
+  options: { metaLength?: number; extraMeta?: RawElement[] } = {},
+): Uint8Array {
   const metaBody = encodeElements([{ group: 2, element: 0x10, vr: 'UI', value: str(transferSyntax) }, ...(options.extraMeta ?? [])]);
   const groupLength = encodeElements([{ group: 2, element: 0, vr: 'UL', value: ul(options.metaLength ?? metaBody.length) }]);
   const body = encodeElements(dataSet);
   const out = new Uint8Array(132 + groupLength.length + metaBody.length + body.length);
-  out.set(Uint8Array.from('DICM', (c) => c.charCodeAt(0)), 128);
+  out.set(
+    Uint8Array.from('DICM', (c) => c.charCodeAt(0)),
+    128,
+  );
   out.set(groupLength, 132);
   out.set(metaBody, 132 + groupLength.length);
   out.set(body, 132 + groupLength.length + metaBody.length);

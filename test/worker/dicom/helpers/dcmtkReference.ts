@@ -72,7 +72,11 @@ export function renderWithDcmtk(file: string, voi: DcmtkVoi, decompressor: Decom
       execFileSync(decompressor, args, { stdio: 'pipe' });
     }
     const voiArgs =
-      voi.kind === 'window1' ? ['+Wi', '1', ...(voi.sigmoid ? ['+Wfs'] : [])] : voi.kind === 'lut1' ? ['+Wl', '1'] : ['+Ww', String(voi.center), String(voi.width)];
+      voi.kind === 'window1'
+        ? ['+Wi', '1', ...(voi.sigmoid ? ['+Wfs'] : [])]
+        : voi.kind === 'lut1'
+          ? ['+Wl', '1']
+          : ['+Ww', String(voi.center), String(voi.width)];
     const out = path.join(dir, 'out.pgm');
     const scaleArgs = scale ? [scale.axis === 'x' ? '+Sxv' : '+Syv', String(scale.n)] : [];
     execFileSync('dcm2pnm', ['--quiet', '+G', '--no-overlays', ...voiArgs, ...scaleArgs, '+op', input, out], { stdio: 'pipe' });

@@ -25,7 +25,10 @@ export async function parityStep(applyGrads?: Record<string, number[]>): Promise
   const model = VitModel.fromCanonical(config, initVitParams(config, createRng(11), undefined, 'fanInUniform'));
   const rng = createRng(12);
   const B = 2;
-  const x = tf.tensor4d(Float32Array.from({ length: B * 32 * 32 }, () => gaussian(rng)), [B, 1, 32, 32]);
+  const x = tf.tensor4d(
+    Float32Array.from({ length: B * 32 * 32 }, () => gaussian(rng)),
+    [B, 1, 32, 32],
+  );
   const y = tf.tensor2d([1, 0, 1, 0, 1, 0], [B, 3]);
   const mask = tf.tensor2d([1, 1, 1, 1, 0, 1], [B, 3]);
   const names = [...model.params.keys()];
@@ -34,7 +37,14 @@ export async function parityStep(applyGrads?: Record<string, number[]>): Promise
   const out: ParityStepResult = { backend: tf.getBackend(), loss: (await value.data())[0]!, grads: {}, after: {} };
   const gradMap = new Map(names.map((n, i) => [n, grads[vars[i]!.name]!]));
   for (const [n, g] of gradMap) out.grads[n] = [...(await g.data())];
-  const opt = new AdamW(model.params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, noDecay: isNoDecayParam, lrScale: () => 1 });
+  const opt = new AdamW(model.params, {
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0.05,
+    noDecay: isNoDecayParam,
+    lrScale: () => 1,
+  });
   const given = applyGrads ? new Map(names.map((n) => [n, tf.tensor(applyGrads[n]!, model.params.get(n)!.shape)])) : undefined;
   opt.apply(given ?? gradMap, 1e-2);
   for (const t of given?.values() ?? []) t.dispose();

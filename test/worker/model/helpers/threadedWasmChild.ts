@@ -5,5 +5,11 @@ import { selectBackend } from '../../../../src-worker/model/backends';
 import { wasmThreadCount } from '../../../../src-worker/model/threadedWasm';
 
 await selectBackend('wasm', { wasmThreads: 2 });
-const s = tf.tidy(() => tf.matMul(tf.ones([300, 200]), tf.ones([200, 100])).sum().dataSync()[0]);
+const s = tf.tidy(
+  () =>
+    tf
+      .matMul(tf.ones([300, 200]), tf.ones([200, 100]))
+      .sum()
+      .dataSync()[0],
+);
 process.stdout.write(`${JSON.stringify({ threads: wasmThreadCount(), sum: s })}\n`);

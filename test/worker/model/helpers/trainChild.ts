@@ -6,7 +6,14 @@ import { syntheticSource } from '../../../../src-core/model/syntheticSource';
 import { trainVit } from '../../../../src-worker/model/trainVit';
 
 function slow(src: DataSource, ms: number): DataSource {
-  return { size: src.size, fingerprint: src.fingerprint, get: async (i) => { await new Promise((r) => setTimeout(r, ms)); return src.get(i); } };
+  return {
+    size: src.size,
+    fingerprint: src.fingerprint,
+    get: async (i) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return src.get(i);
+    },
+  };
 }
 
 const config = parseTrainConfig(JSON.parse(process.argv[2]!));
