@@ -86,9 +86,8 @@ export async function torchEngine(c: VitConfig, batch: number): Promise<Engine> 
   };
 }
 
-/** tfjs-wasm in this thread with `threads` XNNPACK threads; gradients accumulated over micro-batches. */
-export async function tfjsEngine(c: VitConfig, batch: number, micro: number, threads: number): Promise<Engine> {
-  await selectBackend('wasm', { wasmThreads: threads });
+/** The benchmarks' model and optimiser: seed-0 weights, AdamW as training uses it (decay 0.05, none on norms/biases), constant LR. */
+export function freshVitAndAdamW(c: VitConfig): { model: VitModel; opt: AdamW } {
   const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
   const opt = new AdamW(model.params, {
     beta1: 0.9,
@@ -98,6 +97,13 @@ export async function tfjsEngine(c: VitConfig, batch: number, micro: number, thr
     noDecay: isNoDecayParam,
     lrScale: () => 1,
   });
+  return { model, opt };
+}
+
+/** tfjs-wasm in this thread with `threads` XNNPACK threads; gradients accumulated over micro-batches. */
+export async function tfjsEngine(c: VitConfig, batch: number, micro: number, threads: number): Promise<Engine> {
+  await selectBackend('wasm', { wasmThreads: threads });
+  const { model, opt } = freshVitAndAdamW(c);
   const { px, y } = randomBatch(c, micro, 1);
   const vars = [...model.params.values()];
   const names = [...model.params.keys()];
@@ -144,17 +150,9 @@ export async function tfjsWorkersEngine(
   threadsPerWorker: number,
 ): Promise<Engine> {
   await selectBackend('wasm'); // whatever XNNPACK threads tfjsEngine configured: this thread only runs AdamW here
-  const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
+  const { model, opt } = freshVitAndAdamW(c);
   const names = [...model.params.keys()];
   const vars = [...model.params.values()];
-  const opt = new AdamW(model.params, {
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0.05,
-    noDecay: isNoDecayParam,
-    lrScale: () => 1,
-  });
   const pool = await GradientWorkerPool.start(workers, c, 'wasm', names, threadsPerWorker);
   const C = c.numClasses;
   const micros = Array.from({ length: batch / micro }, (_, k) => {

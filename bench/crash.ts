@@ -14,8 +14,7 @@ import { createRng } from '../src-core/random/createRng';
 import { appendAuditEvent } from '../src-main/governance/auditTrail';
 import { openStore, type Store } from '../src-main/store/openStore';
 import { runCrashTrials } from '../test/main/governance/crashHarness';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+import { medianOf } from './medianOf';
 
 function msPerEvent(n: number, write: (i: number) => void): number {
   const start = process.hrtime.bigint();
@@ -38,7 +37,7 @@ function appendCost(store: Store, n: number): { signed: number; bare: number } {
     );
     bare.push(msPerEvent(n, (i) => bareTx.immediate(i)));
   }
-  return { signed: median(signed), bare: median(bare) };
+  return { signed: medianOf(signed), bare: medianOf(bare) };
 }
 
 export default async function run(args: string[]): Promise<void> {

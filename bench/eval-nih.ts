@@ -5,6 +5,7 @@
  * (non-chest DICOMs). Prints temperature scaling (validation NLL, test ECE before/after) and OOD AUROC
  * with 95% bootstrap CIs per detector. Args: [--work <dir>] [--epochs N] [--resamples N] [--near-limit N].
  * Re-running with the same --work reuses the imported datasets (training runs again, as a new stored run).
+ * A quality study, not a timing benchmark: the durations it prints are of this one run, for context only.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -109,7 +110,7 @@ export default async function run(args: string[]): Promise<void> {
     });
     printStudy(evaluated.report, fit, trained, trainSeconds, bundle.parityMaxAbsDiff, work);
     console.log(
-      `\nend-to-end ${((performance.now() - started) / 1000).toFixed(0)} s, of which training ${trainSeconds.toFixed(0)} s (ratio eval+rest / train ${((performance.now() - started) / 1000 / trainSeconds - 1).toFixed(2)})`,
+      `\nend-to-end ${((performance.now() - started) / 1000).toFixed(0)} s, of which training ${trainSeconds.toFixed(0)} s (one run, for context: ratio eval+rest / train ${((performance.now() - started) / 1000 / trainSeconds - 1).toFixed(2)})`,
     );
   } finally {
     await host.close();

@@ -4,6 +4,7 @@
  * per-file time cap. Prints the outcome counts; the reference line compares the typed-error rate with
  * DCMTK's `dcmdump` verdicts on a sample of the same mutants (how often a mature parser rejects them).
  * Usage: npm run bench -- fuzz [count=2000] [seed=1] [workers=2] [timeoutMs=15000]
+ * A robustness count, not a timing benchmark: the wall time printed is of this one run, for context only.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerHost } from '../src-main/worker/WorkerHost';
-import { generateMutants, runDicomFuzz } from '../src-worker/dicom/fuzz/runDicomFuzz';
+import { generateMutants, runDicomFuzz } from '../tools/fuzz/runDicomFuzz';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dicomDir = path.resolve(repoRoot, '../shared/data/dicom');

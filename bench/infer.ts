@@ -20,6 +20,7 @@ import { exportOnnx } from '../src-worker/onnx/exportOnnx';
 import { runVitSession } from '../src-worker/onnx/runVitSession';
 import { hashedVitWeights } from '../test/fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../test/fixtures/onnx/microBundleSpec';
+import { medianOf } from './medianOf';
 
 type Engine = 'hilum' | 'ort' | 'torch' | 'tfjs-wasm';
 interface Measured {
@@ -29,7 +30,6 @@ interface Measured {
 type ChildMode = 'onnx' | 'tfjs-wasm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 function benchSpec(config: VitConfig): BundleSpec {
   const base = microBundleSpec();
@@ -146,15 +146,15 @@ export default async function run(args: string[]): Promise<void> {
     if (c.tfjs) add(runChild('tfjs-wasm', c.size, 1, 3));
     // A ratio from a loaded machine is not a result: print the 1-minute load average beside each case.
     const load = os.loadavg()[0]!.toFixed(2);
-    const ort = median(results.get('ort')!.ms);
+    const ort = medianOf(results.get('ort')!.ms);
     for (const [e, m] of results) {
-      const med = median(m.ms);
+      const med = medianOf(m.ms);
       console.log(
         `${String(c.size).padEnd(6)}${String(c.batch).padEnd(7)}${e.padEnd(12)}${med.toFixed(0).padStart(9)}  ${(med / c.batch).toFixed(0).padStart(9)}  ${m.maxRssMiB.toFixed(0).padStart(13)}   ${(med / ort).toFixed(2).padStart(9)}×   ${load}`,
       );
     }
     ratios.push(
-      `${c.size}px b${c.batch}: Hilum/ORT ${(median(results.get('hilum')!.ms) / ort).toFixed(3)}, PyTorch/ORT ${(median(results.get('torch')!.ms) / ort).toFixed(2)}`,
+      `${c.size}px b${c.batch}: Hilum/ORT ${(medianOf(results.get('hilum')!.ms) / ort).toFixed(3)}, PyTorch/ORT ${(medianOf(results.get('torch')!.ms) / ort).toFixed(2)}`,
     );
   }
   console.log(

@@ -4,8 +4,8 @@
  * process at a time: `dcm2pnm +Wm +Sxv 512` after DCMTK's own decompressor (dcmdjpeg, dcmdjpls,
  * dcmdrle) or `gdcmconv --raw` for JPEG 2000 / HTJ2K, as a user would chain them. Process start-up
  * is part of DCMTK's cost here, as it is in a shell pipeline.
- * Files: the shared real DICOMs that both Hilum and DCMTK/GDCM can read, then (when the
- * datasets engineer's phantom generator is importable) 200 synthetic phantoms written at run time.
+ * Files: the shared real DICOMs that both Hilum and DCMTK/GDCM can read, then 200 synthetic phantoms
+ * written at run time (tools/phantoms). Figures are medians of `rounds` (≥ 3) timed rounds per corpus.
  * Usage: npm run bench -- ingest [rounds=3] [phantoms=200]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDicomImage } from '../src-worker/dicom/loadDicomImage';
 import { readDicom } from '../src-worker/dicom/readDicom';
+import { generatePhantomDataset } from '../tools/phantoms/generatePhantomDataset';
+import { MIN_REPETITIONS, medianOf } from './medianOf';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dicomDir = path.resolve(repoRoot, '../shared/data/dicom');
@@ -69,55 +71,47 @@ async function usableFiles(candidates: string[], tmp: string): Promise<Corpus['f
 
 async function measure(corpus: Corpus, rounds: number, tmp: string): Promise<string[]> {
   const n = corpus.files.length;
-  let hilumMs = 0;
+  // Each round times every file once per engine, the engines interleaved round by round so machine load
+  // falls on both alike; the table reports the median round.
+  const hilumRounds: number[] = [];
+  const dcmtkRounds: number[] = [];
   let hilumPeak = 0;
-  const t0 = performance.now();
+  let dcmtkPeak = 0;
   for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
     for (const f of corpus.files) {
       await loadDicomImage(fs.readFileSync(f.file), f.file, { size: 512 });
       hilumPeak = Math.max(hilumPeak, process.memoryUsage().rss);
     }
+    hilumRounds.push(performance.now() - t0);
+    const t1 = performance.now();
+    for (const f of corpus.files) dcmtkPeak = Math.max(dcmtkPeak, dcmtkRender(f.file, f.uid, tmp));
+    dcmtkRounds.push(performance.now() - t1);
   }
-  hilumMs = performance.now() - t0;
-  let dcmtkPeak = 0;
-  const t1 = performance.now();
-  for (let r = 0; r < rounds; r++) for (const f of corpus.files) dcmtkPeak = Math.max(dcmtkPeak, dcmtkRender(f.file, f.uid, tmp));
-  const dcmtkMs = performance.now() - t1;
-  const hilumRate = (n * rounds) / (hilumMs / 1000);
-  const dcmtkRate = (n * rounds) / (dcmtkMs / 1000);
+  const [hilumMs, dcmtkMs] = [medianOf(hilumRounds), medianOf(dcmtkRounds)];
+  const hilumRate = n / (hilumMs / 1000);
+  const dcmtkRate = n / (dcmtkMs / 1000);
   const mb = corpus.files.reduce((s, f) => s + f.bytes, 0) / 1e6;
-  console.log(`\n${corpus.name}: ${n} files, ${mb.toFixed(1)} MB, ${rounds} round(s)`);
+  console.log(`\n${corpus.name}: ${n} files, ${mb.toFixed(1)} MB, median of ${rounds} rounds; load ${os.loadavg()[0]!.toFixed(1)}`);
   console.log('engine                          files/s   ms/file   peak RSS');
   console.log(
-    `Hilum (in-process, 1 thread)  ${hilumRate.toFixed(2).padStart(9)} ${(hilumMs / (n * rounds)).toFixed(1).padStart(9)} ${(hilumPeak / 1e6).toFixed(0).padStart(7)} MB`,
+    `Hilum (in-process, 1 thread)  ${hilumRate.toFixed(2).padStart(9)} ${(hilumMs / n).toFixed(1).padStart(9)} ${(hilumPeak / 1e6).toFixed(0).padStart(7)} MB`,
   );
   console.log(
-    `DCMTK/GDCM (1 process at a time)${dcmtkRate.toFixed(2).padStart(6)} ${(dcmtkMs / (n * rounds)).toFixed(1).padStart(9)} ${(dcmtkPeak / 1e3).toFixed(0).padStart(7)} MB`,
+    `DCMTK/GDCM (1 process at a time)${dcmtkRate.toFixed(2).padStart(6)} ${(dcmtkMs / n).toFixed(1).padStart(9)} ${(dcmtkPeak / 1e3).toFixed(0).padStart(7)} MB`,
   );
   return [`${corpus.name}: Hilum/DCMTK throughput ratio = ${(hilumRate / dcmtkRate).toFixed(2)}`];
 }
 
-async function phantomCorpus(count: number, tmp: string): Promise<Corpus | string> {
-  try {
-    const mod = (await import('../src-worker/datasets/phantoms/generatePhantomDataset')) as unknown as {
-      generatePhantomDataset: (o: {
-        dir: string;
-        count: number;
-        seed: number;
-        size?: number;
-      }) => { files: string[] } | Promise<{ files: string[] }>;
-    };
-    const dir = path.join(tmp, 'phantoms');
-    const result = await mod.generatePhantomDataset({ dir, count, seed: 7, size: 1024 });
-    const files = result.files.map((f) => (path.isAbsolute(f) ? f : path.join(dir, f)));
-    return { name: `${count} synthetic phantoms (1024 px, generatePhantomDataset seed 7)`, files: await usableFiles(files, tmp) };
-  } catch (error) {
-    return `synthetic corpus skipped: phantom generator not usable (${(error as Error).message})`;
-  }
+async function phantomCorpus(count: number, tmp: string): Promise<Corpus> {
+  const dir = path.join(tmp, 'phantoms');
+  const result = await generatePhantomDataset({ dir, count, seed: 7, size: 1024 });
+  const files = result.files.map((f) => path.join(dir, f));
+  return { name: `${count} synthetic phantoms (1024 px, tools/phantoms seed 7)`, files: await usableFiles(files, tmp) };
 }
 
 export default async function run(args: string[]): Promise<void> {
-  const rounds = Number(args[0] ?? 3);
+  const rounds = Math.max(MIN_REPETITIONS, Number(args[0] ?? 3));
   const phantoms = Number(args[1] ?? 200);
   for (const tool of ['dcm2pnm', 'dcmdjpeg', 'dcmdjpls', 'dcmdrle', 'gdcmconv']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing: install dcmtk and libgdcm-tools`);
@@ -134,9 +128,8 @@ export default async function run(args: string[]): Promise<void> {
     };
     console.log(`cores: ${os.cpus().length}; DCMTK: ${execFileSync('dcm2pnm', ['--version']).toString().split('\n')[0]}`);
     const ratios = await measure(real, rounds, tmp);
-    const synthetic = phantoms > 0 ? await phantomCorpus(phantoms, tmp) : 'synthetic corpus skipped (phantoms=0)';
-    if (typeof synthetic === 'string') console.log(`\n${synthetic}`);
-    else ratios.push(...(await measure(synthetic, 1, tmp)));
+    if (phantoms > 0) ratios.push(...(await measure(await phantomCorpus(phantoms, tmp), rounds, tmp)));
+    else console.log('\nsynthetic corpus skipped (phantoms=0)');
     console.log('');
     for (const line of ratios) console.log(line);
   } finally {

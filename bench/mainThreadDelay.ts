@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkerHost } from '../src-main/worker/WorkerHost';
 import { loadViewerImage } from '../src-worker/dicom/loadViewerImage';
+import { medianOf } from './medianOf';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dicomDir = path.resolve(repoRoot, '../shared/data/dicom');
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function measured(work: () => Promise<void>): Promise<{ p99: number; max: number; seconds: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -76,16 +76,16 @@ export default async function run(args: string[]): Promise<void> {
     ['this thread (before)', results.inThread],
   ] as const) {
     console.log(
-      `${name.padEnd(24)} ${median(list.map((r) => r.p99))
+      `${name.padEnd(24)} ${medianOf(list.map((r) => r.p99))
         .toFixed(1)
-        .padStart(12)} ${median(list.map((r) => r.max))
+        .padStart(12)} ${medianOf(list.map((r) => r.max))
         .toFixed(1)
-        .padStart(14)} ${median(list.map((r) => r.seconds))
+        .padStart(14)} ${medianOf(list.map((r) => r.seconds))
         .toFixed(2)
         .padStart(10)}`,
     );
   }
   console.log(
-    `ratio of max delay (this thread / pool, medians): ${(median(results.inThread.map((r) => r.max)) / median(results.pool.map((r) => r.max))).toFixed(1)}×`,
+    `ratio of max delay (this thread / pool, medians): ${(medianOf(results.inThread.map((r) => r.max)) / medianOf(results.pool.map((r) => r.max))).toFixed(1)}×`,
   );
 }

@@ -24,8 +24,8 @@ import { runVitSession } from '../src-worker/onnx/runVitSession';
 import { hashedVitWeights } from '../test/fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../test/fixtures/onnx/microBundleSpec';
 import { sharedDataDir } from '../test/helpers/paths';
+import { medianOf } from './medianOf';
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const load = (): string => os.loadavg()[0]!.toFixed(2);
 
 function listFiles(dir: string): string[] {
@@ -131,10 +131,10 @@ export default async function run(args: string[]): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log('\nmedians:');
-  const rate = (name: string): number => files.length / median(times.get(name)!);
+  const rate = (name: string): number => files.length / medianOf(times.get(name)!);
   for (const [name] of variants) {
     console.log(
-      `${name.padEnd(40)} ${median(times.get(name)!).toFixed(2)} s  ${rate(name).toFixed(1)} studies/s  (${predicted.get(name)} predicted)  load ${load()}`,
+      `${name.padEnd(40)} ${medianOf(times.get(name)!).toFixed(2)} s  ${rate(name).toFixed(1)} studies/s  (${predicted.get(name)} predicted)  load ${load()}`,
     );
   }
   const [a, , c] = variants.map(([name]) => name) as [string, string, string];

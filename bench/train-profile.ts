@@ -1,20 +1,20 @@
 /**
  * Per-kernel time of one tfjs training step (forward + backward of one micro-batch, then gradient clipping
  * and AdamW) for a ViT at 224 px, from tf.profile. Writes a Markdown table (shares, not only milliseconds:
- * the machine is shared) to stdout. Usage: npm run bench -- train-profile [preset] [micro] [threads]
+ * the machine is shared) to stdout; every figure is the median over `rounds` (≥ 3) profiled steps.
+ * Usage: npm run bench -- train-profile [preset] [micro] [threads] [rounds=3]
  * (threads: wasm XNNPACK threads, default: one per core; 1 = the stock single-threaded wasm backend).
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { defaultLoss } from '../src-core/model/trainConfig';
-import { isNoDecayParam } from '../src-core/model/canonicalShapes';
 import { vitPreset } from '../src-core/model/vitConfig';
 import { createRng } from '../src-core/random/createRng';
-import { AdamW, clipByGlobalNorm } from '../src-worker/model/AdamW';
+import { clipByGlobalNorm } from '../src-worker/model/AdamW';
 import { selectBackend } from '../src-worker/model/backends';
-import { initVitParams } from '../src-worker/model/initVitParams';
+import { MIN_REPETITIONS, medianOf } from './medianOf';
+import { freshVitAndAdamW } from './_trainEngines';
 import { multiLabelLoss } from '../src-worker/model/losses';
-import { VitModel } from '../src-worker/model/VitModel';
 import { wasmThreadCount } from '../src-worker/model/threadedWasm';
 
 interface Row {
@@ -44,22 +44,27 @@ async function kernelTimes(f: () => void, byShape = false): Promise<{ rows: Map<
   return { rows, wallMs };
 }
 
+/** Per kernel, the median of its time over the rounds (a kernel missing from a round counts 0 ms there). */
+function medianProfile(rounds: Awaited<ReturnType<typeof kernelTimes>>[]): Awaited<ReturnType<typeof kernelTimes>> {
+  const names = new Set(rounds.flatMap((r) => [...r.rows.keys()]));
+  const rows = new Map(
+    [...names].map((name) => [
+      name,
+      { calls: rounds[0]!.rows.get(name)?.calls ?? 0, ms: medianOf(rounds.map((r) => r.rows.get(name)?.ms ?? 0)) },
+    ]),
+  );
+  return { rows, wallMs: medianOf(rounds.map((r) => r.wallMs)) };
+}
+
 export default async function run(args: string[]): Promise<void> {
   const preset = args[0] ?? 'vit-ti16';
   const micro = Number(args[1] ?? 4);
   const threads = args[2] === undefined ? undefined : Number(args[2]);
+  const rounds = Math.max(MIN_REPETITIONS, Number(args[3] ?? 3));
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   await selectBackend('wasm', threads === undefined ? {} : { wasmThreads: threads });
   const c = vitPreset(preset);
-  const model = VitModel.fromCanonical(c, initVitParams(c, createRng(0)));
-  const opt = new AdamW(model.params, {
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0.05,
-    noDecay: isNoDecayParam,
-    lrScale: () => 1,
-  });
+  const { model, opt } = freshVitAndAdamW(c);
   const rng = createRng(1);
   const px = Float32Array.from({ length: micro * c.imageSize * c.imageSize }, () => rng.nextFloat() - 0.5);
   const yy = Float32Array.from({ length: micro * c.numClasses }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
@@ -79,8 +84,13 @@ export default async function run(args: string[]): Promise<void> {
     for (const t of m.values()) t.dispose();
   };
   step(); // warm-up: XNNPACK operator creation, heap growth
-  const fwd = await kernelTimes(() => tf.tidy(() => void lossOf().dataSync()));
-  const full = await kernelTimes(step);
+  const fwdRounds: Awaited<ReturnType<typeof kernelTimes>>[] = [];
+  const fullRounds: Awaited<ReturnType<typeof kernelTimes>>[] = [];
+  for (let round = 0; round < rounds; round++) {
+    fwdRounds.push(await kernelTimes(() => tf.tidy(() => void lossOf().dataSync())));
+    fullRounds.push(await kernelTimes(step));
+  }
+  const [fwd, full] = [medianProfile(fwdRounds), medianProfile(fullRounds)];
   const rows: Row[] = [...full.rows].map(([name, r]) => ({ name, calls: r.calls, ms: r.ms, fwdMs: fwd.rows.get(name)?.ms ?? 0 }));
   rows.sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((s, r) => s + r.ms, 0);
@@ -88,7 +98,9 @@ export default async function run(args: string[]): Promise<void> {
     .loadavg()
     .map((v) => v.toFixed(2))
     .join(', ');
-  console.log(`${preset}, 224 px, micro-batch ${micro}, wasm threads ${wasmThreadCount() ?? 'n/a'}, load average ${load}`);
+  console.log(
+    `${preset}, 224 px, micro-batch ${micro}, wasm threads ${wasmThreadCount() ?? 'n/a'}, medians of ${rounds} steps, load average ${load}`,
+  );
   const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength ?? 0;
   console.log(`wasm heap after the step: ${(heap / 2 ** 20).toFixed(0)} MiB (it grows to the step's peak and is not handed back)`);
   console.log(

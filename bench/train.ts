@@ -12,6 +12,7 @@ import os from 'node:os';
 import { type VitConfig, vitDims, vitPreset } from '../src-core/model/vitConfig';
 import { defaultWasmThreads } from '../src-worker/model/threadedWasm';
 import { type Engine, ortForwardEngine, tfjsEngine, tfjsWorkersEngine, torchEngine } from './_trainEngines';
+import { medianOf } from './medianOf';
 
 const BATCH = 16;
 
@@ -24,7 +25,6 @@ export function vitForwardFlops(c: VitConfig): number {
   return 2 * N * c.patchSize * c.patchSize * D + c.depth * perBlock + 2 * D * c.numClasses;
 }
 
-const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 const load1 = (): number => os.loadavg()[0]!;
 
 interface Timed {
@@ -72,10 +72,10 @@ export default async function run(args: string[]): Promise<void> {
     const timed = await interleave(engines, rounds);
     for (const e of engines) await e.close();
     const ort = timed.find((t) => t.engine.kind === 'forward')!;
-    const peak = (fwd * BATCH) / median(ort.ms) / 1e6;
-    const torchIps = BATCH / median(timed.find((t) => t.engine.name.startsWith('PyTorch'))!.ms);
+    const peak = (fwd * BATCH) / medianOf(ort.ms) / 1e6;
+    const torchIps = BATCH / medianOf(timed.find((t) => t.engine.name.startsWith('PyTorch'))!.ms);
     for (const t of timed) {
-      const ms = median(t.ms);
+      const ms = medianOf(t.ms);
       const gflops = ((t.engine.kind === 'train' ? 3 : 1) * fwd * BATCH) / ms / 1e6;
       const ips = (1000 * BATCH) / ms;
       lines.push(

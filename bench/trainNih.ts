@@ -7,6 +7,7 @@
  *        npm run bench -- trainNih eval <outDir> [tag]   (paired bootstrap of the two arms' best checkpoints)
  *        npm run bench -- trainNih baseline [outDir]     (writes the split as split.json, then runs the scikit-learn
  *                                                        logistic-regression sanity baseline bench/_nihBaseline.py on it)
+ * A quality study, not a timing benchmark: training times printed are of this one run, for context only.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { pairedBootstrap } from '../src-core/metrics/bootstrap/pairedBootstrap';
 import { type DataSource, inMemorySource, type TrainSample } from '../src-core/model/dataSource';
 import { parsePretrainConfig, parseTrainConfig } from '../src-core/model/trainConfig';
 import { createRng } from '../src-core/random/createRng';
+import { shuffleInPlace } from '../src-core/random/shuffleInPlace';
 import { decodeRasterImage } from '../src-worker/datasets/image/decodeRasterImage';
 import { resampleToSquare } from '../src-worker/datasets/image/resampleToSquare';
 import { selectBackend } from '../src-worker/model/backends';
@@ -57,8 +59,8 @@ const model = {
   dropPath: 0.05,
 };
 
-function loadGrey(file: string): Float32Array {
-  return resampleToSquare(decodeRasterImage(readFileSync(file), file), S, 'pad').pixels;
+async function loadGrey(file: string): Promise<Float32Array> {
+  return resampleToSquare(await decodeRasterImage(readFileSync(file), file), S, 'pad').pixels;
 }
 
 interface Row {
@@ -81,11 +83,7 @@ export function readNih(): Row[] {
 
 export function splitByPatient(rows: Row[], seed: number): { train: Row[]; val: Row[]; test: Row[] } {
   const patients = [...new Set(rows.map((r) => r.patient))].sort();
-  const rng = createRng(seed);
-  for (let i = patients.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [patients[i], patients[j]] = [patients[j]!, patients[i]!];
-  }
+  shuffleInPlace(patients, createRng(seed));
   const a = Math.round(patients.length * 0.6);
   const b = Math.round(patients.length * 0.8);
   const of = (set: Set<string>): Row[] => rows.filter((r) => set.has(r.patient));
@@ -103,10 +101,11 @@ interface NihData {
   pixels: Map<string, Float32Array>;
 }
 
-function prepareNih(): NihData {
+async function prepareNih(): Promise<NihData> {
   const rows = readNih();
   const split = splitByPatient(rows, 2026);
-  const pixels = new Map(rows.map((r) => [r.file, loadGrey(r.file)]));
+  const pixels = new Map<string, Float32Array>();
+  for (const r of rows) pixels.set(r.file, await loadGrey(r.file));
   // normalisation from the training split only
   let sum = 0;
   let sq = 0;
@@ -157,7 +156,7 @@ function aurocOf(scores: Float32Array, rows: Row[], c: number, w: Float64Array):
 /** Post-hoc: paired patient-clustered bootstrap of (MAE-finetuned − scratch) on the test split. */
 async function evaluatePaired(out: string, tag: string): Promise<void> {
   await selectBackend('wasm');
-  const d = prepareNih();
+  const d = await prepareNih();
   const rows = d.split.test;
   const macroLabels = FINDINGS.map((_, c) => c).filter((c) => rows.filter((r) => r.targets[c] === 1).length >= 10);
   const a = await testScores(path.join(out, `mae-finetuned${tag}/best.safetensors`), d.test);
@@ -218,7 +217,7 @@ export default async function run(args: string[]): Promise<void> {
   const weightInit = (args[5] ?? 'truncNormal') as 'truncNormal' | 'fanInUniform';
   const backend = await selectBackend('wasm');
   const t0 = Date.now();
-  const { split, train, val, test, mean, std, norm, pixels } = prepareNih();
+  const { split, train, val, test, mean, std, norm, pixels } = await prepareNih();
   // unlabelled pool: Kermany (every fourth image, for time on a shared 2-core machine), MHH, NIH training split
   const kDir = path.join(data, 'kermany-pediatric-224px/train');
   const kFiles = ['NORMAL', 'PNEUMONIA']
@@ -232,11 +231,9 @@ export default async function run(args: string[]): Promise<void> {
   const mFiles = readdirSync(mDir)
     .sort()
     .map((f) => path.join(mDir, f));
-  const unlabelled: TrainSample[] = [...kFiles, ...mFiles].map((f) => ({
-    pixels: norm(loadGrey(f)),
-    targets: new Float32Array(C),
-    mask: new Float32Array(C),
-  }));
+  const unlabelled: TrainSample[] = [];
+  for (const f of [...kFiles, ...mFiles])
+    unlabelled.push({ pixels: norm(await loadGrey(f)), targets: new Float32Array(C), mask: new Float32Array(C) });
   for (const r of split.train)
     unlabelled.push({ pixels: norm(pixels.get(r.file)!), targets: new Float32Array(C), mask: new Float32Array(C) });
   console.log(
@@ -310,19 +307,8 @@ export default async function run(args: string[]): Promise<void> {
     const t1 = Date.now();
     const r = await trainVit({ config: ft(name, init), train, val, onEvent: log(name) });
     const sec = (Date.now() - t1) / 1000;
-    const { model: m } = loadVitWeights(parseTrainConfig({ model, outDir: 'x', data: { source: 'synthetic' } }).model, r.bestWeights!);
     const N = test.size;
-    const scores = new Float32Array(N * C);
-    for (let i = 0; i < N; i += 32) {
-      const k = Math.min(32, N - i);
-      const px = new Float32Array(k * S * S);
-      for (let j = 0; j < k; j++) px.set((await test.get(i + j)).pixels, j * S * S);
-      scores.set(
-        tf.tidy(() => tf.sigmoid(m.predict(tf.tensor4d(px, [k, 1, S, S])).logits).dataSync() as Float32Array),
-        i * C,
-      );
-    }
-    m.dispose();
+    const scores = await testScores(r.bestWeights!, test);
     const col = (c: number): [Float64Array, Float64Array] => [
       Float64Array.from({ length: N }, (_, i) => scores[i * C + c]!),
       Float64Array.from({ length: N }, (_, i) => testRows[i]!.targets[c]!),

@@ -6,8 +6,7 @@
  */
 import os from 'node:os';
 import { WorkerHost } from '../src-main/worker/WorkerHost';
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+import { medianOf } from './medianOf';
 
 async function timedEcho(pool: WorkerHost): Promise<number> {
   const t0 = performance.now();
@@ -50,12 +49,12 @@ export default async function run(args: string[]): Promise<void> {
     ['thread per job (old)', fresh],
   ] as const) {
     console.log(
-      `${name.padEnd(25)} ${median(values).toFixed(2).padStart(9)} ${Math.min(...values)
+      `${name.padEnd(25)} ${medianOf(values).toFixed(2).padStart(9)} ${Math.min(...values)
         .toFixed(2)
         .padStart(8)} ${Math.max(...values)
         .toFixed(2)
         .padStart(8)}`,
     );
   }
-  console.log(`ratio (thread per job / reused pool worker, medians): ${(median(fresh) / median(pooled)).toFixed(1)}×`);
+  console.log(`ratio (thread per job / reused pool worker, medians): ${(medianOf(fresh) / medianOf(pooled)).toFixed(1)}×`);
 }

@@ -1,5 +1,5 @@
 // The layering rules of Hilum as data: which folder may not import what.
-// src-core: pure TypeScript (only relative imports inside src-core).
+// src-core: pure TypeScript (only relative imports inside src-core, plus zod, the schema library).
 // src-renderer: browser only (no Node built-ins, no main/worker code, no native modules).
 // electron: only under src-main/electron/.
 // src-worker: never imported by src-main (heavy work runs as jobs in the worker pool), except the
@@ -47,6 +47,14 @@ const noWorker = {
     'src-main never runs worker code in its own thread: declare a job in src-core/contracts/jobs and run it through the worker pool (src-main/worker).',
 };
 
+// tools/ (phantoms, the DICOM writer, fuzzing, transcoding) is test and demo tooling outside the product:
+// the product reaches it only as a child process (src-main/demo/runPhantomsTool.ts). Matches relative
+// specifiers only, so packages such as @cornerstonejs/tools stay allowed.
+const noTools = {
+  regex: '^(\\.{1,2}/)+tools(/|$)',
+  message: 'Product code never imports tools/: run the tool as a child process (see docs/ARCHITECTURE.md, "Tools").',
+};
+
 /** The only src-main files that may import src-worker: the utilityProcess entry is worker code that Electron starts. */
 export const srcWorkerImportAllowed = ['src-main/electron/workerUtilityEntry.ts'];
 
@@ -54,8 +62,13 @@ export const layerRules = [
   {
     files: ['src-core/**/*.ts'],
     patterns: [
-      { regex: '^[^.]', message: 'src-core is pure TypeScript: it imports only from src-core (no packages, no node:*).' },
+      // zod is the one package src-core may use: the schema library (pure TypeScript, no I/O) behind src-core/validate.
+      {
+        regex: '^(?!zod(/.*)?$)[^.]',
+        message: 'src-core is pure TypeScript: it imports only from src-core and zod (no other packages, no node:*).',
+      },
       { regex: '(^|/)(src-main|src-worker|src-renderer)(/|$)', message: 'src-core imports nothing outside itself.' },
+      noTools,
     ],
   },
   {
@@ -67,6 +80,7 @@ export const layerRules = [
         regex: '^(electron|better-sqlite3|drizzle-orm.*|onnxruntime-node|@tensorflow/tfjs-node.*|pdfkit)$',
         message: 'Not available in the renderer.',
       },
+      noTools,
     ],
   },
   {
@@ -74,20 +88,26 @@ export const layerRules = [
     patterns: [
       { regex: '^electron(/.*)?$', message: 'Only src-main/electron/ may import electron.' },
       { regex: '(^|/)(src-main|src-renderer)(/|$)', message: 'The worker may import only src-core and its own code.' },
+      noTools,
     ],
   },
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],
-    patterns: [noElectron, noRenderer, noWorker],
+    patterns: [noElectron, noRenderer, noWorker, noTools],
   },
   {
     files: ['src-main/electron/**/*.ts'],
     ignores: srcWorkerImportAllowed,
-    patterns: [noRenderer, noWorker],
+    patterns: [noRenderer, noWorker, noTools],
   },
   {
     files: srcWorkerImportAllowed,
-    patterns: [noRenderer],
+    patterns: [noRenderer, noTools],
+  },
+  {
+    // Tools may use product code (src-core, src-worker, src-main), never electron or the renderer.
+    files: ['tools/**/*.ts'],
+    patterns: [noElectron, noRenderer],
   },
 ];

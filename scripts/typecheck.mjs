@@ -2,7 +2,7 @@
 // Node types never reach src-core. Exits non-zero on the first failing project.
 import { spawnSync } from 'node:child_process';
 
-const projects = ['src-core', 'src-worker', 'src-main', 'src-renderer', '.'];
+const projects = ['src-core', 'src-worker', 'src-main', 'src-renderer', 'tools', '.'];
 let failed = false;
 for (const project of projects) {
   const started = Date.now();

@@ -30,3 +30,18 @@ export function unitAxis(name: string): Record<string, unknown> {
 export function r4(v: number): number {
   return Math.round(v * 1e4) / 1e4;
 }
+
+/** The dashed y = x line a ROC chart calls chance and a reliability diagram calls perfect calibration. */
+export function diagonalReference(name: string): Record<string, unknown> {
+  return {
+    name,
+    type: 'line',
+    showSymbol: false,
+    data: [
+      [0, 0],
+      [1, 1],
+    ],
+    lineStyle: { type: 'dashed', color: '#999', width: 1 },
+    itemStyle: { color: '#999' },
+  };
+}

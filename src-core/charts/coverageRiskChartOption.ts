@@ -12,7 +12,8 @@ export function coverageRiskChartOption(input: CoverageRiskInput): Record<string
   return {
     ...chartBase('Coverage–risk', `AURC ${input.aurc === null ? 'n/a' : input.aurc.toFixed(4)}; risk = ${input.riskDefinition}`),
     xAxis: unitAxis('Coverage (fraction of cases accepted)'),
-    yAxis: { ...unitAxis('Risk of accepted cases'), max: r4(Math.min(1, maxRisk * 1.1)) },
+    // Rounded up to a multiple of 0.05 so the axis ends on a labelled tick.
+    yAxis: { ...unitAxis('Risk of accepted cases'), max: r4(Math.min(1, Math.ceil((maxRisk * 1.05) / 0.05) * 0.05)) },
     series: [
       {
         name: 'coverage–risk',

@@ -1,85 +1,85 @@
-/** echarts option: forest plot, one row per subgroup with its point estimate and 95% CI whisker, and a reference line. */
-import { chartBase, r4 } from './chartTheme';
+/** echarts option of a forest plot model (forestPlotModel): one row per group, estimate, 95 % CI whisker, reference line. */
+import { chartBase } from './chartTheme';
+import type { ForestPlotModel, ForestRowModel } from './forestPlotModel';
 
-export interface ForestRow {
-  name: string;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  /** Shown next to the name, e.g. "n=41". */
-  note?: string;
+/** The y-axis name of a row: label, cases and flags, cut so long site names do not eat the plot. */
+export function forestRowName(row: ForestRowModel): string {
+  const label = row.label.length > 32 ? `${row.label.slice(0, 31)}…` : row.label;
+  const notes = [row.cases === null ? '' : `n=${row.cases}`, ...row.flags].filter(Boolean);
+  return notes.length ? `${label} (${notes.join(', ')})` : label;
 }
 
-export interface ForestPlotInput {
-  title: string;
-  metric: string;
-  rows: readonly ForestRow[];
-  /** Vertical reference, e.g. the overall estimate. */
-  reference?: { name: string; value: number } | null;
+interface RenderApi {
+  value: (i: number) => number;
+  coord: (p: [number, number]) => [number, number];
 }
 
-export function forestPlotOption(input: ForestPlotInput): Record<string, unknown> {
-  const rows = input.rows.filter((r) => r.value !== null);
-  const short = (name: string) => (name.length > 28 ? `${name.slice(0, 27)}…` : name);
-  const names = rows.map((r) => (r.note ? `${short(r.name)} (${r.note})` : short(r.name)));
-  const withoutCi = rows.filter((r) => r.lower === null || r.upper === null).length;
-  const lo = Math.min(...rows.map((r) => r.lower ?? r.value!), input.reference?.value ?? 1);
-  const base = chartBase(
-    input.title,
-    `${input.metric}, point estimate and 95% bootstrap CI${input.rows.length > rows.length ? `; ${input.rows.length - rows.length} groups undefined` : ''}${withoutCi ? `; ${withoutCi} without a CI (undefined in most resamples)` : ''}`,
-  );
+export function forestPlotOption(model: ForestPlotModel): Record<string, unknown> {
+  const names = model.rows.map(forestRowName);
+  const undefinedRows = model.rows.filter((r) => r.value === null).length;
+  const withoutCi = model.rows.filter((r) => r.value !== null && r.whisker === null).length;
+  const subtitle = [
+    `${model.metric}, point estimate and 95% bootstrap CI`,
+    undefinedRows ? `${undefinedRows} undefined` : '',
+    withoutCi ? `${withoutCi} without a CI` : '',
+    model.reference ? `dashed: ${model.reference.name} ${model.reference.value}` : '',
+    model.gapLimit !== null ? `red: worst group of a gap over the policy limit ${model.gapLimit}` : '',
+  ].filter(Boolean);
   return {
-    ...base,
-    grid: { left: 220, right: 32, top: 72, bottom: 64 },
+    ...chartBase(model.title, subtitle.join('; ')),
+    grid: { left: 260, right: 32, top: 72, bottom: 56 },
     xAxis: {
       type: 'value',
-      name: input.metric,
+      name: model.metric,
       nameLocation: 'middle',
       nameGap: 30,
-      min: r4(Math.max(0, Math.floor(lo * 10) / 10)),
-      max: 1,
+      min: model.domain[0],
+      max: model.domain[1],
+      interval: model.ticks.length > 1 ? model.ticks[1]! - model.ticks[0]! : undefined,
+      // Ticks are multiples of a nice step; trimming float noise (0.8411000000000001) keeps the labels short.
+      axisLabel: { formatter: (v: number) => String(Number(v.toPrecision(4))) },
+      splitLine: { lineStyle: { color: '#eee' } },
     },
-    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 11 } },
+    legend: { show: false },
     series: [
       {
         name: '95% CI',
         type: 'custom',
-        // Whisker: a horizontal segment from lower to upper with end caps, drawn in data coordinates.
-        renderItem: (
-          _params: unknown,
-          api: { value: (i: number) => number; coord: (p: [number, number]) => [number, number]; style: (o?: object) => object },
-        ) => {
+        // Whisker: a horizontal segment from lower to upper with end caps, in data coordinates.
+        renderItem: (_params: unknown, api: RenderApi) => {
           const y = api.value(0);
           const a = api.coord([api.value(1), y]);
           const b = api.coord([api.value(2), y]);
-          const cap = 5;
           const stroke = { stroke: '#333', lineWidth: 1.5 };
+          const cap = (x: number) => ({ type: 'line', shape: { x1: x, y1: a[1] - 5, x2: x, y2: a[1] + 5 }, style: stroke });
           return {
             type: 'group',
-            children: [
-              { type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style: stroke },
-              { type: 'line', shape: { x1: a[0], y1: a[1] - cap, x2: a[0], y2: a[1] + cap }, style: stroke },
-              { type: 'line', shape: { x1: b[0], y1: b[1] - cap, x2: b[0], y2: b[1] + cap }, style: stroke },
-            ],
+            children: [{ type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style: stroke }, cap(a[0]), cap(b[0])],
           };
         },
         encode: { x: [1, 2], y: 0 },
-        data: rows.filter((r) => r.lower !== null && r.upper !== null).map((r) => [names[rows.indexOf(r)]!, r4(r.lower!), r4(r.upper!)]),
+        data: model.rows.flatMap((r, i) => (r.whisker ? [[names[i]!, r.whisker.lower, r.whisker.upper]] : [])),
       },
       {
         name: 'estimate',
         type: 'scatter',
         symbol: 'rect',
         symbolSize: 9,
-        itemStyle: { color: '#1f77b4' },
-        data: rows.map((r, i) => [r4(r.value!), names[i]!]),
-        ...(input.reference
+        data: model.rows.flatMap((r, i) =>
+          r.value === null
+            ? []
+            : [{ value: [r.value, names[i]!], itemStyle: { color: r.flags.includes('gap over limit') ? '#b91c1c' : '#1f77b4' } }],
+        ),
+        ...(model.reference
           ? {
               markLine: {
                 symbol: 'none',
-                label: { formatter: input.reference.name, fontSize: 10 },
-                lineStyle: { type: 'dashed', color: '#999' },
-                data: [{ xAxis: r4(input.reference.value) }],
+                silent: true,
+                // Named in the subtitle: a label on the line would sit on the axis labels.
+                label: { show: false },
+                lineStyle: { type: 'dashed', color: '#666' },
+                data: [{ xAxis: model.reference.value }],
               },
             }
           : {}),

@@ -1,6 +1,6 @@
 /** echarts option: ROC curve of one label with its AUROC (and 95% CI when given) and the chance diagonal. */
 import type { RocPoint } from './curvePoints';
-import { chartBase, r4, unitAxis } from './chartTheme';
+import { chartBase, diagonalReference, r4, unitAxis } from './chartTheme';
 
 export interface RocChartInput {
   label: string;
@@ -30,17 +30,7 @@ export function rocChartOption(input: RocChartInput): Record<string, unknown> {
         data: input.points.filter((p) => Number.isFinite(p.fpr) && Number.isFinite(p.tpr)).map((p) => [r4(p.fpr), r4(p.tpr)]),
         lineStyle: { width: 2 },
       },
-      {
-        name: 'chance',
-        type: 'line',
-        showSymbol: false,
-        data: [
-          [0, 0],
-          [1, 1],
-        ],
-        lineStyle: { type: 'dashed', color: '#999', width: 1 },
-        itemStyle: { color: '#999' },
-      },
+      diagonalReference('chance'),
     ],
   };
 }

@@ -12,7 +12,8 @@
  * before common ones use up the room.
  */
 import { HilumError } from '../errors';
-import { seededRandom, shuffleInPlace } from './seededRandom';
+import { createRng } from '../random/createRng';
+import { shuffleInPlace } from '../random/shuffleInPlace';
 
 export interface SplitUnit {
   imageId: number | string;
@@ -48,7 +49,7 @@ export function assignPatientSplits(units: readonly SplitUnit[], options: SplitO
   validateFractions(names, fractions);
 
   const patients = groupByPatient(units);
-  shuffleInPlace(patients, seededRandom(options.seed));
+  shuffleInPlace(patients, createRng(options.seed));
 
   const labelTotals = new Map<string, number>();
   for (const p of patients) for (const [l, c] of p.counts) labelTotals.set(l, (labelTotals.get(l) ?? 0) + c);

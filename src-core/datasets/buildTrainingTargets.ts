@@ -14,7 +14,7 @@
  */
 import { HilumError } from '../errors';
 import type { LabelState } from './labelState';
-import { seededRandom } from './seededRandom';
+import { createRng } from '../random/createRng';
 
 export type UncertainPolicy =
   | { uncertain: 'ones' | 'zeros' | 'ignore' }
@@ -89,8 +89,8 @@ function uncertainResolver(policy: TargetPolicy): () => number | null {
       checkUnit(low, 'low');
       checkUnit(high, 'high');
       if (low > high) throw new HilumError('INVALID_ARGUMENT', `Label smoothing range [${low}, ${high}] is empty`, { low, high });
-      const random = seededRandom(policy.seed);
-      return () => low + (high - low) * random();
+      const rng = createRng(policy.seed);
+      return () => low + (high - low) * rng.nextFloat();
     }
   }
 }

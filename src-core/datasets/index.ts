@@ -4,8 +4,6 @@ export * from './labelVocabularies';
 export * from './datasetRecord';
 export * from './normaliseDemographics';
 export * from './ageBand';
-export * from './seededRandom';
-export * from './createCsvRowParser';
 export * from './buildTrainingTargets';
 export * from './assignPatientSplits';
 export * from './checkSplitLeakage';

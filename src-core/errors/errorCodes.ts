@@ -65,6 +65,8 @@ export const errorCodes = {
   INFERENCE_INVALID: 'The model produced a probability that is not a number: no interpretation is reported',
   BUNDLE_MISMATCH: "The bundle's ONNX model does not match its manifest (labels, feature size, image size)",
   DATASET_PATH_OUTSIDE_ROOT: 'A label-file row names a file outside the dataset folder (absolute path or ../): it is not read',
+  CHECKPOINT_UNSAFE:
+    'A .pth checkpoint names code outside the allow-list (torch tensor rebuilds and storages, OrderedDict): it is not loaded',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,7 +1,9 @@
 /** Writes a little-endian float32 C-order array as NumPy .npy version 1.0 (readable by numpy and parseNpy). */
+import { bug } from '../errors';
+
 export function serializeNpy(data: Float32Array, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
+  if (count !== data.length) throw bug(`shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // The format pads the header with spaces and a newline so that the data starts 64-byte aligned.

@@ -1,4 +1,7 @@
-/** Seeded pseudo-random generator (xoshiro128**, seeded by splitmix32): the only randomness metrics use. */
+/** Seeded pseudo-random generator (xoshiro128**, seeded by splitmix32): the one PRNG of the tree (metrics, splits, training, phantoms, fuzz). */
+
+/** A source of uniform floats in [0, 1); `createRng(seed).nextFloat` is one. */
+export type Random = () => number;
 
 export interface Rng {
   /** Uniform 32-bit unsigned integer. */

@@ -1,1 +1,3 @@
 export * from './schema';
+export * from './parseDocument';
+export { formatPath, schemaError, type SchemaErrorOptions } from './schemaError';

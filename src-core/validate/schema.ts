@@ -1,83 +1,87 @@
 /**
- * A small runtime schema library for the contracts between processes: every payload that
- * crosses a boundary is parsed against its schema, and the static type is inferred from it,
- * so the type and the check cannot drift apart.
+ * The schema builders every contract uses (`s.object`, `s.string`, ...), backed by zod: each builder wraps a zod
+ * schema (`.zod`, for new code that composes zod directly) and its `parse` throws HilumError INVALID_ARGUMENT
+ * naming the field path. The static type is inferred from the schema, so the type and the check cannot drift.
+ * Why zod: docs/CONVENTIONS.md, "Schemas".
  */
-import { HilumError } from '../errors';
+import { z } from 'zod';
+import { expectationOf, schemaError } from './schemaError';
 
 export interface Schema<T> {
-  /** Returns the value if it matches, else throws HilumError INVALID_ARGUMENT naming the path. */
+  /** Returns the value if it matches, else throws HilumError INVALID_ARGUMENT naming the path (under `path`). */
   parse(value: unknown, path?: string): T;
+  /** What the schema accepts, in words (used in union messages). */
   readonly description: string;
+  /** The zod schema behind it: compose it with zod in new code, or export JSON Schema from it. */
+  readonly zod: z.ZodType<T>;
 }
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
-function fail(path: string, expected: string, value: unknown): never {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  throw new HilumError('INVALID_ARGUMENT', `${path || 'value'}: expected ${expected}, got ${got}`, { path, expected });
+/** Wraps any zod schema as a Schema: zod schemas written directly plug into `s.object`, channels and jobs. */
+export function fromZod<T>(zod: z.ZodType<T>, description = 'value'): Schema<T> {
+  return {
+    description,
+    zod,
+    parse: (value, path = '') => {
+      const result = zod.safeParse(value, { error: expectationOf });
+      if (!result.success) throw schemaError(result.error, value, { code: 'INVALID_ARGUMENT', path });
+      return result.data;
+    },
+  };
 }
 
-function make<T>(description: string, parse: (value: unknown, path: string) => T): Schema<T> {
-  return { description, parse: (value, path = '') => parse(value, path) };
-}
+// Each issue message is what the check expects; schemaError adds the path and what was found.
+const string = (options: { minLength?: number; maxLength?: number; pattern?: RegExp } = {}): Schema<string> => {
+  let zod = z.string({ error: 'string' });
+  if (options.minLength !== undefined) zod = zod.min(options.minLength, { error: `string of at least ${options.minLength} characters` });
+  if (options.maxLength !== undefined) zod = zod.max(options.maxLength, { error: `string of at most ${options.maxLength} characters` });
+  if (options.pattern) zod = zod.regex(options.pattern, { error: `string matching ${options.pattern}` });
+  return fromZod(zod, 'string');
+};
 
-const string = (options: { minLength?: number; maxLength?: number; pattern?: RegExp } = {}): Schema<string> =>
-  make('string', (v, p) => {
-    if (typeof v !== 'string') fail(p, 'string', v);
-    if (options.minLength !== undefined && v.length < options.minLength) fail(p, `string of at least ${options.minLength} characters`, v);
-    if (options.maxLength !== undefined && v.length > options.maxLength) fail(p, `string of at most ${options.maxLength} characters`, v);
-    if (options.pattern && !options.pattern.test(v)) fail(p, `string matching ${options.pattern}`, v);
-    return v;
-  });
+/** Finite numbers only: NaN and ±Infinity are refused (JSON cannot carry them, and no metric or setting means them). */
+const number = (options: { min?: number; max?: number; integer?: boolean } = {}): Schema<number> => {
+  let zod = z.number({ error: 'finite number' });
+  if (options.integer) zod = zod.int({ error: 'integer' });
+  if (options.min !== undefined) zod = zod.gte(options.min, { error: `number >= ${options.min}` });
+  if (options.max !== undefined) zod = zod.lte(options.max, { error: `number <= ${options.max}` });
+  return fromZod(zod, 'number');
+};
 
-const number = (options: { min?: number; max?: number; integer?: boolean } = {}): Schema<number> =>
-  make('number', (v, p) => {
-    if (typeof v !== 'number' || Number.isNaN(v)) fail(p, 'number', v);
-    if (options.integer && !Number.isInteger(v)) fail(p, 'integer', v);
-    if (options.min !== undefined && v < options.min) fail(p, `number >= ${options.min}`, v);
-    if (options.max !== undefined && v > options.max) fail(p, `number <= ${options.max}`, v);
-    return v;
-  });
-
-const boolean = (): Schema<boolean> => make('boolean', (v, p) => (typeof v === 'boolean' ? v : fail(p, 'boolean', v)));
+const boolean = (): Schema<boolean> => fromZod(z.boolean({ error: 'boolean' }), 'boolean');
 
 const literal = <const L extends string | number | boolean | null>(value: L): Schema<L> =>
-  make(JSON.stringify(value), (v, p) => (v === value ? (v as L) : fail(p, JSON.stringify(value), v)));
+  fromZod(z.literal(value, { error: JSON.stringify(value) }) as unknown as z.ZodType<L>, JSON.stringify(value));
 
 const enumOf = <const L extends string>(values: readonly L[]): Schema<L> =>
-  make(values.join(' | '), (v, p) =>
-    typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as L) : fail(p, `one of ${values.join(', ')}`, v),
-  );
+  fromZod(z.enum(values as [L, ...L[]], { error: `one of ${values.join(', ')}` }) as unknown as z.ZodType<L>, values.join(' | '));
 
-const unknown = (): Schema<unknown> => make('unknown', (v) => v);
+// Optional at the zod level: an `s.unknown()` field may be absent, as it always could.
+const unknown = (): Schema<unknown> => fromZod(z.unknown().optional(), 'unknown');
 
-const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
-  make(`${inner.description} | null`, (v, p) => (v === null ? null : inner.parse(v, p)));
+/** A value zod has no builder for (a Uint8Array crossing the worker boundary): the check and its description. */
+const custom = <T>(description: string, check: (value: unknown) => boolean): Schema<T> =>
+  fromZod(z.custom<T>(check, { error: description }), description);
 
-const array = <T>(item: Schema<T>, options: { maxItems?: number } = {}): Schema<T[]> =>
-  make(`${item.description}[]`, (v, p) => {
-    if (!Array.isArray(v)) fail(p, 'array', v);
-    if (options.maxItems !== undefined && v.length > options.maxItems) fail(p, `at most ${options.maxItems} items`, v);
-    return v.map((entry, i) => item.parse(entry, `${p}[${i}]`));
-  });
+const nullable = <T>(inner: Schema<T>): Schema<T | null> => fromZod(inner.zod.nullable(), `${inner.description} | null`);
+
+const array = <T>(item: Schema<T>, options: { maxItems?: number } = {}): Schema<T[]> => {
+  let zod = z.array(item.zod, { error: 'array' });
+  if (options.maxItems !== undefined) zod = zod.max(options.maxItems, { error: `at most ${options.maxItems} items` });
+  return fromZod(zod, `${item.description}[]`);
+};
 
 const record = <T>(value: Schema<T>): Schema<Record<string, T>> =>
-  make(`record<${value.description}>`, (v, p) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'object', v);
-    const out: Record<string, T> = {};
-    for (const [key, entry] of Object.entries(v)) out[key] = value.parse(entry, `${p}.${key}`);
-    return out;
-  });
+  fromZod(z.record(z.string(), value.zod, { error: 'object' }) as unknown as z.ZodType<Record<string, T>>, `record<${value.description}>`);
 
 /** Marks an object field as optional (absent or undefined). */
 export interface OptionalSchema<T> extends Schema<T | undefined> {
   readonly optional: true;
 }
 const optional = <T>(inner: Schema<T>): OptionalSchema<T> => ({
+  ...fromZod(inner.zod.optional(), `${inner.description}?`),
   optional: true,
-  description: `${inner.description}?`,
-  parse: (v, p = '') => (v === undefined ? undefined : inner.parse(v, p)),
 });
 
 type Shape = Record<string, Schema<unknown>>;
@@ -86,31 +90,19 @@ type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends OptionalSche
 export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> };
 
 /** Unknown keys are rejected: a payload with extra fields is a contract mismatch, not something to ignore. */
-const object = <S extends Shape>(shape: S): Schema<{ [K in keyof ObjectOf<S>]: ObjectOf<S>[K] }> =>
-  make('object', (v, p) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'object', v);
-    const input = v as Record<string, unknown>;
-    for (const key of Object.keys(input)) {
-      if (!(key in shape)) throw new HilumError('INVALID_ARGUMENT', `${p ? `${p}.` : ''}${key}: unexpected field`, { path: `${p}.${key}` });
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(shape)) {
-      const parsed = schema.parse(input[key], p ? `${p}.${key}` : key);
-      if (parsed !== undefined) out[key] = parsed;
-    }
-    return out as { [K in keyof ObjectOf<S>]: ObjectOf<S>[K] };
-  });
+const object = <S extends Shape>(shape: S): Schema<{ [K in keyof ObjectOf<S>]: ObjectOf<S>[K] }> => {
+  const zodShape = Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, schema.zod]));
+  return fromZod(
+    z.strictObject(zodShape, { error: 'object' }) as unknown as z.ZodType<{ [K in keyof ObjectOf<S>]: ObjectOf<S>[K] }>,
+    'object',
+  );
+};
 
-const union = <const T extends readonly Schema<unknown>[]>(...options: T): Schema<Infer<T[number]>> =>
-  make(options.map((o) => o.description).join(' | '), (v, p) => {
-    for (const option of options) {
-      try {
-        return option.parse(v, p) as Infer<T[number]>;
-      } catch (error) {
-        if (!(error instanceof HilumError)) throw error;
-      }
-    }
-    return fail(p, options.map((o) => o.description).join(' | '), v);
-  });
+/** The first option that matches wins; when none does, the message lists what each option accepts. */
+const union = <const T extends readonly Schema<unknown>[]>(...options: T): Schema<Infer<T[number]>> => {
+  const description = options.map((o) => o.description).join(' | ');
+  const zods = options.map((o) => o.zod) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]];
+  return fromZod(z.union(zods, { error: description }) as unknown as z.ZodType<Infer<T[number]>>, description);
+};
 
-export const s = { string, number, boolean, literal, enumOf, unknown, nullable, optional, array, record, object, union };
+export const s = { string, number, boolean, literal, enumOf, unknown, custom, nullable, optional, array, record, object, union, fromZod };

@@ -1,7 +1,6 @@
 /** Model bundles on disk: write, verify, load. */
 export { loadBundle, verifyBundle } from './loadBundle';
 export { writeBundle, type BundleContents, type WrittenBundle } from './writeBundle';
-export { sha256Hex } from './sha256Hex';
 export {
   predictFiles,
   expandInputs,

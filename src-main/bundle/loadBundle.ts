@@ -12,7 +12,7 @@ import {
   type BundleSpec,
   type LoadedBundle,
 } from '../../src-core/bundle';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 import { bundleJsonFileNames } from './writeBundle';
 
 export interface LoadBundleOptions {

@@ -83,6 +83,7 @@ export type PredictResultEntry =
       members: number;
       fhirFile?: string;
       saliencyFile?: string;
+      saliencyMapFile?: string;
     }
   | { input: string; inputSha256: string | null; error: SerializedError };
 

@@ -24,6 +24,7 @@ export function registerBundleDraft(
     predecessorId: input.predecessorId ?? null,
   });
   const bundleRow = store.db.select().from(runBundles).where(eq(runBundles.bundleHash, input.bundleHash)).get();
+  const result = run.resultJson ? (JSON.parse(run.resultJson) as Record<string, unknown>) : null;
   recordModelMetrics(store, by, model.id, 'training', {
     trainingRun: run.id,
     dataset: run.datasetName,
@@ -33,7 +34,8 @@ export function registerBundleDraft(
     codeVersion: run.codeVersion,
     backend: run.backend,
     config: JSON.parse(run.configJson),
-    result: run.resultJson ? JSON.parse(run.resultJson) : null,
+    result,
+    checkpointSelection: checkpointSelectionOf(JSON.parse(run.configJson) as { selectBy?: string }, result),
     bundle: {
       hash: input.bundleHash,
       weights: bundleRow?.weights ?? null,
@@ -42,4 +44,12 @@ export function registerBundleDraft(
   });
   store.db.update(runBundles).set({ modelId: model.id }).where(eq(runBundles.bundleHash, input.bundleHash)).run();
   return model;
+}
+
+/** The model card's line on which checkpoint was kept and why (runs from before `selectBy` were chosen by macro-AUROC). */
+function checkpointSelectionOf(config: { selectBy?: string }, result: Record<string, unknown> | null): string {
+  const by = config.selectBy ?? 'auroc';
+  const epoch = typeof result?.bestEpoch === 'number' ? `epoch ${result.bestEpoch + 1}` : 'no epoch recorded';
+  const value = typeof result?.bestMetric === 'number' ? `, ${result.bestMetric.toFixed(4)}` : '';
+  return `best validation macro-${by.toUpperCase()} (${epoch}${value})`;
 }

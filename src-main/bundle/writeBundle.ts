@@ -10,7 +10,7 @@ import {
   type BundleManifest,
   type BundleSpec,
 } from '../../src-core/bundle';
-import { sha256Hex } from './sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 
 export interface BundleContents {
   modelOnnx: Uint8Array;

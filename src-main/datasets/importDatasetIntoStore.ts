@@ -131,6 +131,7 @@ async function runImport(
       recordId: String(row.id),
       after: audited,
       payload: { name: request.name, format: request.format, size },
+      state: [{ table: 'datasets', key: String(row.id) }],
     });
     return row.id;
   });
@@ -168,6 +169,7 @@ async function runImport(
         recordId: String(datasetId),
         afterHash: datasetContentHash(store, request.name),
         payload: { code, ...writer.summary() },
+        state: [{ table: 'datasets', key: String(datasetId) }],
       });
       auditQuarantine(store, actor, datasetId);
     });
@@ -211,6 +213,7 @@ async function runImport(
       recordId: String(datasetId),
       afterHash: datasetContentHash(store, request.name),
       payload: writer.summary(),
+      state: [{ table: 'datasets', key: String(datasetId) }],
     });
     auditQuarantine(store, actor, datasetId);
   });

@@ -44,6 +44,7 @@ export function removeDataset(store: Store, name: string, actor?: string): { nam
       beforeHash: before,
       afterHash: null,
       payload: { name, images: images.length },
+      state: [{ table: 'datasets', key: String(d.id) }],
     });
     return { name, images: images.length };
   });

@@ -104,6 +104,7 @@ export function splitDataset(store: Store, request: SplitRequest): SplitResult {
       recordId: String(dataset.id),
       afterHash: datasetContentHash(store, dataset.name),
       payload: { seed: request.seed, fractions, leakageOk: leakage.ok },
+      state: [{ table: 'datasets', key: String(dataset.id) }],
     });
   });
   return summarise(
@@ -178,6 +179,7 @@ function markExternal(store: Store, dataset: DatasetRow, base: DatasetRow, actor
       recordId: String(dataset.id),
       afterHash: datasetContentHash(store, dataset.name),
       payload: { externalOf: base.id, leakageOk: leakage.ok },
+      state: [{ table: 'datasets', key: String(dataset.id) }],
     });
   });
   return {

@@ -21,6 +21,7 @@ import { predictFiles } from '../bundle/predictFiles';
 import { auditInference } from '../bundle/auditInference';
 import { runEvaluation } from '../evaluation/runEvaluation';
 import { runDemoGovernance } from './runDemoGovernance';
+import { runPhantomsTool } from './runPhantomsTool';
 
 export interface DemoOptions {
   store: Store;
@@ -62,9 +63,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     return value;
   };
 
-  // 1. Synthetic phantoms: three internal sites, one external site with its own scanner.
+  // 1. Synthetic phantoms: three internal sites, one external site with its own scanner. The generator is a
+  // tool (tools/phantoms), run as a child process: product code never imports tools/.
   const phantoms = await timed('generate', async () => ({
-    internal: await host.run('datasets.phantoms', {
+    internal: await runPhantomsTool({
       dir: path.join(workDir, 'phantoms-internal'),
       count: options.images,
       seed,
@@ -72,7 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       size: 128,
       transcode: true,
     }),
-    external: await host.run('datasets.phantoms', {
+    external: await runPhantomsTool({
       dir: path.join(workDir, 'phantoms-external'),
       count: Math.round(options.images / 3),
       seed: seed + 1,

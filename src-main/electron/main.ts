@@ -15,6 +15,7 @@ import { createProtocolHandler } from './createProtocolHandler';
 import { blockRemoteRequests } from './blockRemoteRequests';
 import { denyPermissions } from './denyPermissions';
 import { UtilityProcessHost } from './UtilityProcessHost';
+import { installSafeStorageSigningKey } from './installSafeStorageSigningKey';
 
 // Built layout (electron-vite): out/main/index.js, out/main/workerUtility.js, out/preload/preload.cjs, out/renderer/.
 const outDir = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,8 @@ app.whenReady().then(() => {
   denyPermissions(session.defaultSession);
   blockRemoteRequests(session.defaultSession);
   protocol.handle(appScheme, createProtocolHandler(rendererDir));
+  // Before the store opens: its first append must sign with the sealed key.
+  console.log(installSafeStorageSigningKey());
   const services = createAppServices({
     version: app.getVersion(),
     dataDir: process.env.HILUM_DATA_DIR ?? path.join(app.getPath('userData'), 'data'),

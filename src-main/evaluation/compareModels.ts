@@ -1,5 +1,5 @@
 /**
- * `hilum compare`: two models (bundles, runs or checkpoints, run in worker jobs) or a model and a baseline's
+ * `hilum compare`: two models (bundles, runs or checkpoints, or an ensemble of bundles, run in worker jobs) or a model and a baseline's
  * predictions CSV, on the same images of a dataset split; DeLong and the patient-clustered paired bootstrap
  * per label and macro (src-core/metrics/compare); the result is stored in `model_comparisons` and audited.
  */
@@ -14,9 +14,10 @@ import type { Store } from '../store/openStore';
 import { modelComparisons } from '../store/schema/runs';
 import type { SplitRecords } from '../datasets/loadSplitRecords';
 import { loadEvaluationSet, type EvalSplit } from './loadEvaluationSet';
-import { readInferredSet } from './readInferredSet';
+import { inferEvaluationSets } from './inferEvaluationSets';
 import { readPredictionsCsv } from './readPredictionsCsv';
-import { resolveEvalModel } from './resolveEvalModel';
+import { ENSEMBLE_COMBINATION } from './ensembleEvalModel';
+import { resolveRequestedModel } from './resolveRequestedModel';
 
 export interface CompareRequest {
   models: [string, string];
@@ -34,37 +35,46 @@ interface Side {
   kind: string;
   hash: string;
   scores: Map<string, Float64Array>;
+  members?: Array<{ ref: string; hash: string }>;
+}
+
+/** A side's references: one model or CSV, or several bundles joined by commas (an ensemble). */
+export function sideRefs(ref: string): string[] {
+  const refs = ref
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (refs.length > 1 && refs.some((r) => /\.csv$/i.test(r)))
+    throw new HilumError('INVALID_ARGUMENT', `${ref}: a predictions CSV cannot be part of an ensemble`, { ref });
+  return refs;
 }
 
 async function scoreSide(store: Store, host: JobRunner, ref: string, records: SplitRecords, onStep?: (m: string) => void): Promise<Side> {
-  if (/\.csv$/i.test(ref)) {
-    const csv = readPredictionsCsv(path.resolve(ref), records);
+  const refs = sideRefs(ref);
+  if (refs.length === 1 && /\.csv$/i.test(refs[0]!)) {
+    const csv = readPredictionsCsv(path.resolve(refs[0]!), records);
     return { ref: csv.file, kind: 'predictions-csv', hash: csv.hash, scores: csv.scores };
   }
-  const model = resolveEvalModel(store, ref);
+  const model = resolveRequestedModel(store, refs);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-compare-'));
   try {
-    const job = await host.run(
-      'model.infer',
-      {
-        model: model.job,
-        preprocessing: model.preprocessing,
-        cacheDir: path.join(store.dataDir, 'cache'),
-        sets: [{ name: 'eval', cacheKeys: records.cacheKeys }],
-        outDir,
-      },
-      { onProgress: (p) => p.message && onStep?.(p.message) },
-    );
-    const out = readInferredSet(job.sets[0]!).outputs;
+    const inferred = await inferEvaluationSets(store, host, model, {
+      sets: [{ name: 'eval', cacheKeys: records.cacheKeys }],
+      outDir,
+      ...(onStep ? { onProgress: onStep } : {}),
+    });
+    const out = inferred.read('eval')!.outputs;
     const names = model.labelNames ?? records.labelNames;
     if (names.length !== out.numClasses)
       throw new HilumError('INVALID_ARGUMENT', `${model.ref}: ${out.numClasses} outputs but ${names.length} labels`, { file: model.ref });
-    // Raw logits: AUROC depends only on the ranking, which temperatures do not change.
+    // A single model's raw logits (AUROC depends only on the ranking, which its temperatures do not change); an
+    // ensemble's mean of calibrated logits, where the members' temperatures do change the ranking.
     return {
       ref: model.ref,
       kind: model.kind,
-      hash: model.hash || job.weightsSha256 || '',
+      hash: model.hash || inferred.weightsSha256 || '',
       scores: new Map(names.map((n, l) => [n, out.logitColumns[l]!])),
+      ...(model.members ? { members: model.members.map((m) => ({ ref: m.ref, hash: m.hash })) } : {}),
     };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -88,8 +98,8 @@ export async function compareModels(store: Store, host: JobRunner, request: Comp
     bootstrap: { resamples: request.resamples, seed: request.seed, clusters: records.patients },
   });
   const result = {
-    a: { ref: a.ref, kind: a.kind, hash: a.hash },
-    b: { ref: b.ref, kind: b.kind, hash: b.hash },
+    a: describeSide(a),
+    b: describeSide(b),
     dataset: { name: request.dataset, split: splitName, images: records.imageIds.length, patients: new Set(records.patients).size },
     labels,
     ...comparison,
@@ -122,4 +132,13 @@ export async function compareModels(store: Store, host: JobRunner, request: Comp
     })
     .immediate();
   return { comparison: id, ...result };
+}
+
+function describeSide(side: Side) {
+  return {
+    ref: side.ref,
+    kind: side.kind,
+    hash: side.hash,
+    ...(side.members ? { ensemble: { combination: ENSEMBLE_COMBINATION, members: side.members } } : {}),
+  };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseCsv } from '../../src-core/csv/parseCsv';
 import { HilumError } from '../../src-core/errors';
 import type { SplitRecords } from '../datasets/loadSplitRecords';
-import { sha256Hex } from '../bundle/sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 
 const KEY_COLUMNS = ['image', 'image_id', 'imageid', 'path', 'file', 'filename'];
 

@@ -14,12 +14,12 @@ import { HilumError } from '../../src-core/errors';
 import { parseModelSection, parseTrainConfig } from '../../src-core/model/trainConfig';
 import type { VitConfig } from '../../src-core/model/vitConfig';
 import { loadBundle } from '../bundle/loadBundle';
-import { sha256Hex } from '../bundle/sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 import type { Store } from '../store/openStore';
 import { getRunRecord } from '../runs/runRecords';
 
 export interface EvalModel {
-  kind: 'bundle' | 'run' | 'checkpoint';
+  kind: 'bundle' | 'run' | 'checkpoint' | 'ensemble';
   ref: string;
   /** Bundle hash; for weights, filled in from the job's SHA-256 of the weights file. */
   hash: string;
@@ -30,6 +30,8 @@ export interface EvalModel {
   temperatures: Record<string, number> | null;
   /** Per-label label-shift logit offsets of a bundle with a prior shift (else null): served p = σ(z / T + offset). */
   priorOffsets: Record<string, number> | null;
+  /** The deployment prevalence each shifted label targets (calibration.json priorShift.target), else null. */
+  priorTargets: Record<string, number> | null;
   preprocessing: PreprocessingSpec;
   /** Where the preprocessing came from (a bundle, the run's recorded spec, or the identity default). */
   preprocessingSource: string;
@@ -41,6 +43,8 @@ export interface EvalModel {
   weightsFile: string | null;
   /** The training run this model came from, when known. */
   runId: string | null;
+  /** An ensemble's members (ensembleEvalModel.ts); absent for a single model. */
+  members?: EvalModel[];
 }
 
 const identity = (imageSize: number): PreprocessingSpec => ({
@@ -91,6 +95,7 @@ function fromBundle(dir: string): EvalModel {
     priorOffsets: spec.calibration.priorShift
       ? Object.fromEntries(spec.labels.labels.map((l) => [l, priorShiftOffset(spec.calibration, l)]))
       : null,
+    priorTargets: spec.calibration.priorShift ? { ...spec.calibration.priorShift.target } : null,
     preprocessing: spec.preprocessing,
     preprocessingSource: 'the bundle',
     mahalanobis: spec.ood.mahalanobis?.params ?? null,
@@ -163,6 +168,7 @@ function fromWeights(
     labelNames: null,
     temperatures: null,
     priorOffsets: null,
+    priorTargets: null,
     preprocessing,
     preprocessingSource,
     mahalanobis: null,

@@ -4,36 +4,28 @@ import path from 'node:path';
 import {
   coverageRiskChartOption,
   curvePoints,
+  forestPlotModel,
   forestPlotOption,
+  oodHistogramModel,
   oodHistogramOption,
   prChartOption,
   reliabilityChartOption,
+  reliabilityModel,
   rocChartOption,
   type ReliabilitySeries,
 } from '../../src-core/charts';
+import { type EvaluationReport, evaluationReportSchema } from '../../src-core/contracts/evaluationReport';
 import { computeCalibration } from '../../src-core/metrics/calibration/computeCalibration';
 import { sigmoid } from '../../src-core/metrics/math/sigmoid';
 import type { ModelOutputs } from '../../src-core/model/modelOutputs';
+import { parseDocument } from '../../src-core/validate';
 import { jsonReplacer } from '../cli/output';
 import { renderChartSvg } from '../reports/renderChartSvg';
 import type { OodDetector } from './oodDetectorScores';
 
-interface Estimate {
-  value: number | null;
-  ci95?: [number | null, number | null];
-}
-interface ReportShape {
-  metrics: {
-    perLabel: Record<string, { auroc: Estimate; auprc: Estimate }>;
-    macro: { auroc: Estimate };
-    selectivePrediction: { aurc?: number; curve?: Array<{ coverage: number; risk: number }>; loss: string };
-    subgroups: { macroAuroc?: { groups: Array<{ attribute: string; group: string; cases: number } & Estimate> } };
-  };
-  ood: { sets: Array<{ name: string; detectors: Partial<Record<OodDetector, { auroc?: { value: number; ci95: [number, number] } }>> }> };
-}
-
 export interface ReportInputs {
-  report: unknown;
+  /** Typed by the schema its readers parse with; checked again on its JSON form before it is written. */
+  report: EvaluationReport;
   labelNames: string[];
   outputs: ModelOutputs;
   labelColumns: Float64Array[];
@@ -51,8 +43,9 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
     fs.writeFileSync(path.join(dir, name), content);
     written.push(name);
   };
-  write('report.json', `${JSON.stringify(input.report, jsonReplacer, 1)}\n`);
-  const report = input.report as ReportShape;
+  const json = JSON.stringify(input.report, jsonReplacer, 1);
+  const report = parseDocument(evaluationReportSchema, JSON.parse(json), { code: 'BUG', file: path.join(dir, 'report.json') });
+  write('report.json', `${json}\n`);
   const safe = (label: string) => label.replace(/[^A-Za-z0-9_-]+/g, '_');
 
   input.labelNames.forEach((label, l) => {
@@ -90,7 +83,7 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
     const t = input.temperatures?.[l];
     if (t !== undefined && t !== 1)
       series.push(reliability(`after (T = ${t.toFixed(2)})`, input.outputs.logitColumns[l]!, input.labelColumns[l]!, t));
-    write(`plots/reliability-${safe(label)}.svg`, renderChartSvg(reliabilityChartOption(label, series)));
+    write(`plots/reliability-${safe(label)}.svg`, renderChartSvg(reliabilityChartOption(reliabilityModel(label, series))));
   });
 
   const selective = report.metrics.selectivePrediction;
@@ -101,25 +94,28 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
     );
   }
   // Single attributes only: intersections are in report.json, but a plot of every pair is unreadable.
-  const groups = (report.metrics.subgroups.macroAuroc?.groups ?? []).filter((g) => !g.attribute.includes('×'));
+  const subgroups = report.metrics.subgroups;
+  const groups = ('macroAuroc' in subgroups ? subgroups.macroAuroc.groups : []).filter((g) => !g.attribute.includes('×'));
   if (groups.length > 0) {
     const rows = groups.map((g) => ({
-      name: `${g.attribute}=${g.group}`,
+      label: `${g.attribute}=${g.group}`,
       value: g.value,
       lower: g.ci95?.[0] ?? null,
       upper: g.ci95?.[1] ?? null,
-      note: `n=${g.cases}`,
+      cases: g.cases,
     }));
     const overall = report.metrics.macro.auroc.value;
     write(
       'plots/subgroups-forest.svg',
       renderChartSvg(
-        forestPlotOption({
-          title: 'Subgroups',
-          metric: 'macro AUROC',
-          rows,
-          reference: overall === null ? null : { name: 'overall', value: overall },
-        }),
+        forestPlotOption(
+          forestPlotModel({
+            title: 'Subgroups',
+            metric: 'macro AUROC',
+            rows,
+            reference: overall === null ? null : { name: 'overall', value: overall },
+          }),
+        ),
         { height: Math.max(360, 140 + rows.length * 22) },
       ),
     );
@@ -128,13 +124,15 @@ export function writeEvaluationReport(dir: string, input: ReportInputs): string[
     for (const detector of Object.keys(input.idScores) as OodDetector[]) {
       const note = (set: string) => {
         const a = report.ood.sets.find((s) => s.name === set)?.detectors[detector]?.auroc;
-        return a ? `AUROC ${a.value.toFixed(3)} (${a.ci95[0].toFixed(3)}–${a.ci95[1].toFixed(3)})` : '';
+        if (!a || a.value === null) return '';
+        const [low, high] = a.ci95 ?? [null, null];
+        return `AUROC ${a.value.toFixed(3)}${low === null || high === null ? '' : ` (${low.toFixed(3)}–${high.toFixed(3)})`}`;
       };
       const sets = [
         { name: 'in-distribution', scores: input.idScores[detector]! },
         ...input.oodScoreSets.map((s) => ({ name: s.name, scores: s.scores[detector]!, note: note(s.name) })),
       ];
-      write(`plots/ood-${detector}.svg`, renderChartSvg(oodHistogramOption(detector, sets), { width: 720 }));
+      write(`plots/ood-${detector}.svg`, renderChartSvg(oodHistogramOption(oodHistogramModel(detector, sets)), { width: 720 }));
     }
   }
   return written;

@@ -123,54 +123,90 @@ export function assertAuditHeadIntact(store: Store): void {
 }
 
 export function appendAuditEvent(store: Store, event: AuditEventInput): AuditRow {
+  return appendAuditEvents(store, [event])[0]!;
+}
+
+/**
+ * Appends several events in one IMMEDIATE transaction (or the caller's) and signs the head once, at
+ * the last of them: a batch (e.g. every inference of one `hilum predict`) pays one head check and
+ * one Ed25519 signature instead of one per event. All or none of the batch commits.
+ */
+export function appendAuditEvents(store: Store, events: readonly AuditEventInput[]): AuditRow[] {
+  if (events.length === 0) return [];
   const key = loadSigningKey(store.dataDir);
-  return store.sqlite
-    .transaction(() => {
-      const head = auditHead(store);
-      assertHeadIntact(store, head, key);
-      const claims = (event.state ?? []).map((s) => claimRow(store, s.table, s.key));
-      // Set-up: the first signed event records which key signs this installation's heads (printed on cards and exports).
-      if (!store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get()) {
-        store.db
-          .insert(installationSettings)
-          .values({ key: signingKeySettingKey, value: key.fingerprint, setBy: event.actor, setAt: new Date().toISOString() })
-          .run();
-        claims.push(claimRow(store, 'installation_settings', signingKeySettingKey));
-      }
-      const unsigned: Omit<AuditRow, 'hash'> = {
-        seq: head.seq + 1,
-        at: new Date().toISOString(),
-        actor: event.actor,
-        action: event.action,
-        recordType: event.recordType,
-        recordId: event.recordId,
-        beforeHash: hashOrNull(event.before, event.beforeHash),
-        afterHash: hashOrNull(event.after, event.afterHash),
-        payloadJson: payloadWithState(event.payload, claims),
-        prevHash: head.hash,
-      };
-      const full: AuditRow = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
-      store.db.insert(auditEvents).values(full).run();
-      // Re-signed at every event of the transaction: what commits is the signed head of the whole transaction.
-      const at = new Date().toISOString();
-      const signature = sign(
-        null,
-        Buffer.from(signedHeadSigningInput({ seq: full.seq, hash: full.hash, at, keyFingerprint: key.fingerprint })),
-        key.privateKey,
-      ).toString('base64');
-      const signed = {
-        id: 1,
-        seq: full.seq,
-        hash: full.hash,
-        at,
-        keyFingerprint: key.fingerprint,
-        publicKeyPem: key.publicKeyPem,
-        signature,
-      };
-      store.db.insert(auditHeads).values(signed).onConflictDoUpdate({ target: auditHeads.id, set: signed }).run();
+  const append = store.sqlite.transaction(() => {
+    let head = auditHead(store);
+    assertHeadIntact(store, head, key);
+    // Set-up (once per batch): the first signed event records which key signs this installation's heads.
+    let setUp = store.db.select().from(installationSettings).where(eq(installationSettings.key, signingKeySettingKey)).get() !== undefined;
+    const rows = events.map((event) => {
+      const full = chainEvent(store, head, event, key, setUp);
+      setUp = true;
+      head = full;
       return full;
-    })
-    .immediate();
+    });
+    signHead(store, rows.at(-1)!, key);
+    return rows;
+  });
+  return withWriteLock(store, () => append.immediate());
+}
+
+/**
+ * SQLite's busy handler is not fair: a process appending in a tight loop can re-take the write lock every time
+ * it commits, so another writer's BEGIN IMMEDIATE may wait out the whole busy_timeout and fail with SQLITE_BUSY.
+ * Nothing was written when BEGIN fails, so it is retried (up to 60 s in all) instead of losing the event. Inside
+ * a caller's transaction the lock is already held and no retry is needed.
+ */
+function withWriteLock<T>(store: Store, write: () => T): T {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return write();
+    } catch (error) {
+      const busy = (error as { code?: string }).code === 'SQLITE_BUSY';
+      if (!busy || store.sqlite.inTransaction || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.floor(Math.random() * 20));
+    }
+  }
+}
+
+function chainEvent(store: Store, head: { seq: number; hash: string }, event: AuditEventInput, key: SigningKey, setUp: boolean): AuditRow {
+  const claims = (event.state ?? []).map((s) => claimRow(store, s.table, s.key));
+  // The key fingerprint is printed on cards and exports, so it is recorded (and claimed) with the first event.
+  if (!setUp) {
+    store.db
+      .insert(installationSettings)
+      .values({ key: signingKeySettingKey, value: key.fingerprint, setBy: event.actor, setAt: new Date().toISOString() })
+      .run();
+    claims.push(claimRow(store, 'installation_settings', signingKeySettingKey));
+  }
+  const unsigned: Omit<AuditRow, 'hash'> = {
+    seq: head.seq + 1,
+    at: new Date().toISOString(),
+    actor: event.actor,
+    action: event.action,
+    recordType: event.recordType,
+    recordId: event.recordId,
+    beforeHash: hashOrNull(event.before, event.beforeHash),
+    afterHash: hashOrNull(event.after, event.afterHash),
+    payloadJson: payloadWithState(event.payload, claims),
+    prevHash: head.hash,
+  };
+  const full: AuditRow = { ...unsigned, hash: sha256Hex(auditHashInput(unsigned)) };
+  store.db.insert(auditEvents).values(full).run();
+  return full;
+}
+
+/** Re-signed at the end of every append: what commits is the signed head of the whole (outermost) transaction. */
+function signHead(store: Store, head: AuditRow, key: SigningKey): void {
+  const at = new Date().toISOString();
+  const signature = sign(
+    null,
+    Buffer.from(signedHeadSigningInput({ seq: head.seq, hash: head.hash, at, keyFingerprint: key.fingerprint })),
+    key.privateKey,
+  ).toString('base64');
+  const signed = { id: 1, seq: head.seq, hash: head.hash, at, keyFingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, signature };
+  store.db.insert(auditHeads).values(signed).onConflictDoUpdate({ target: auditHeads.id, set: signed }).run();
 }
 
 /** The state claims an event carries (empty for events without any). */

@@ -7,7 +7,7 @@
 import { HilumError } from '../../src-core/errors';
 import { loadBundle } from '../bundle/loadBundle';
 import type { Store } from '../store/openStore';
-import { appendAuditEvent } from './auditTrail';
+import { appendAuditEvent, appendAuditEvents } from './auditTrail';
 import { checkBundleModel } from './checkBundleModel';
 import { verifyLockedBundle } from './verifyLockedBundle';
 
@@ -65,14 +65,19 @@ export function authorizeServing(store: Store, bundleDirs: string[], who: Servin
   return { locked: false, bundles };
 }
 
-/** One audit row per inference: input hash, bundle hash, outputs, UTC time, who and whether the model was locked — never the file name. */
-export function auditServedInference(
+/**
+ * The audit rows of one serving run, one per inference (input hash, bundle hash, outputs, UTC time, who and
+ * whether the model was locked — never the file name), appended in one transaction under one signed head.
+ */
+export function auditServedInferences(
   store: Store,
   who: ServingActor,
   decision: ServingDecision,
-): (record: { inputSha256: string; bundleHash: string; utc: string; outputs: unknown }) => void {
-  return (record) => {
-    appendAuditEvent(store, {
+  records: ReadonlyArray<{ inputSha256: string; bundleHash: string; utc: string; outputs: unknown }>,
+): void {
+  appendAuditEvents(
+    store,
+    records.map((record) => ({
       actor: who.actor,
       action: decision.locked ? 'model.inference' : 'model.inference.unlocked',
       recordType: 'inference',
@@ -86,6 +91,6 @@ export function auditServedInference(
         locked: decision.locked,
         modelIds: decision.bundles.map((b) => b.modelId),
       },
-    });
-  };
+    })),
+  );
 }

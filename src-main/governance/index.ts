@@ -23,3 +23,4 @@ export * from './verifyAuditTrail';
 export * from './verifyLockedBundle';
 export * from './authorize';
 export * from './recordEvaluationMetrics';
+export * from './assertServableModel';

@@ -5,6 +5,7 @@
  * the start of its DiagnosticReport conclusion, and each saliency PNG a tEXt chunk ("Comment")
  * with the mark, inserted before IEND with its CRC.
  */
+import { HilumError } from '../../src-core/errors';
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { researchUseMark } from './authorizeServing';
@@ -36,7 +37,8 @@ export function markFhirFile(file: string, head: { seq: number; hash: string; ke
 export function markPngFile(file: string): void {
   const png = fs.readFileSync(file);
   const iend = png.length - 12;
-  if (png.subarray(iend + 4, iend + 8).toString('latin1') !== 'IEND') throw new Error(`${file}: not a PNG ending in IEND`);
+  if (png.subarray(iend + 4, iend + 8).toString('latin1') !== 'IEND')
+    throw new HilumError('IMAGE_DECODE', `${file}: not a PNG ending in IEND`, { file });
   // tEXt is Latin-1: the em dash becomes a plain dash there.
   const data = Buffer.from(`Comment\0${researchUseMark.replace('—', '-')}`, 'latin1');
   const typeAndData = Buffer.concat([Buffer.from('tEXt', 'latin1'), data]);

@@ -6,7 +6,7 @@
 import type { AuditRow } from '../../src-core/governance';
 import type { Store } from '../store/openStore';
 import { stateClaimsOf } from './auditTrail';
-import { governedTables, readTableState, type GovernedTable } from './governedTables';
+import { governedTableNames, readTableState, type GovernedTable } from './governedTables';
 
 export interface StateProblem {
   kind: 'row_unaudited' | 'row_edited' | 'row_deleted';
@@ -21,7 +21,7 @@ export function verifyGovernanceState(store: Store, rows: readonly AuditRow[]): 
   const implied = new Map<string, { hash: string | null; seq: number }>();
   for (const row of rows) for (const c of stateClaimsOf(row)) implied.set(`${c.table}\u0000${c.key}`, { hash: c.hash, seq: row.seq });
   const problems: StateProblem[] = [];
-  for (const table of Object.keys(governedTables) as GovernedTable[]) {
+  for (const table of governedTableNames) {
     const actual = readTableState(store, table);
     for (const [key, hash] of actual) {
       const claim = implied.get(`${table}\u0000${key}`);

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseAbstentionRule, parseThresholdRule } from '../../src-core/bundle/parseDecisionRules';
 import { HilumError } from '../../src-core/errors';
+import { parseDocument } from '../../src-core/validate';
 import type { WeightsChoice } from '../bundle/bundleRun';
+import { type RecipeFile, recipeSchema } from './recipeSchema';
 
 export interface RecipeEvaluation {
   dataset: string;
@@ -69,114 +71,72 @@ export function applySetting(target: Obj, assignment: string): void {
 }
 
 export function parseRecipe(file: string, settings: string[] = []): Recipe {
-  let raw: unknown;
+  const raw = readRecipeFile(file);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new HilumError('CONFIG_INVALID', `${file}: (top level) must be a mapping`, { file, field: '(top level)' });
+  for (const s of settings) applySetting(raw as Obj, s);
+  return resolveRecipe(parseDocument(recipeSchema, raw, { code: 'CONFIG_INVALID', file }), file);
+}
+
+function readRecipeFile(file: string): unknown {
   try {
-    raw = parseYaml(fs.readFileSync(file, 'utf8'));
+    return parseYaml(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new HilumError('CONFIG_INVALID', `${file}: cannot read the recipe (${(error as Error).message})`, { file });
   }
+}
+
+/** After the schema: paths resolved against the recipe's folder, defaults that depend on other fields, rules that need a parser. */
+function resolveRecipe(r: RecipeFile, file: string): Recipe {
+  const base = path.dirname(path.resolve(file));
   const fail = (field: string, reason: string): never => {
     throw new HilumError('CONFIG_INVALID', `${file}: ${field} ${reason}`, { file, field });
   };
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail('(top level)', 'must be a mapping');
-  const o = raw as Obj;
-  for (const s of settings) applySetting(o, s);
-  const known = ['name', 'dataset', 'split', 'pretrain', 'train', 'bundle', 'evaluate', 'gate'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) fail(k, `is not a recipe section (known: ${known.join(', ')})`);
-  const section = (key: string, required: boolean): Obj | null => {
-    const v = o[key];
-    if (v === undefined || v === null) return required ? fail(key, 'is required') : null;
-    if (typeof v !== 'object' || Array.isArray(v)) return fail(key, 'must be a mapping');
-    return v as Obj;
-  };
-  const str = (s: Obj, key: string, prefix: string, def?: string): string => {
-    const v = s[key] ?? def;
-    return typeof v === 'string' && v !== '' ? v : fail(`${prefix}.${key}`, 'must be a non-empty string');
-  };
-  const num = (s: Obj, key: string, prefix: string, def: number, check: (v: number) => boolean, rule: string): number => {
-    const v = s[key] ?? def;
-    return typeof v === 'number' && check(v) ? v : fail(`${prefix}.${key}`, `must be ${rule} (got ${JSON.stringify(v)})`);
-  };
-  const optionalInt = (s: Obj, key: string, prefix: string): number | undefined =>
-    s[key] === undefined || s[key] === null ? undefined : num(s, key, prefix, 0, (v) => Number.isInteger(v) && v > 0, 'a positive integer');
-  const base = path.dirname(path.resolve(file));
-  const name = str(o, 'name', '(top level)');
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) fail('name', 'may hold only letters, digits, dot, dash and underscore');
-
-  const d = section('dataset', true)!;
-  const aspect = str(d, 'aspect', 'dataset', 'pad');
-  if (aspect !== 'pad' && aspect !== 'stretch') fail('dataset.aspect', 'must be pad or stretch');
-  const format = str(d, 'format', 'dataset');
-  const dataset: Recipe['dataset'] = {
-    name: str(d, 'name', 'dataset'),
-    path: path.resolve(base, str(d, 'path', 'dataset')),
-    format,
-    size: num(d, 'size', 'dataset', 256, (v) => Number.isInteger(v) && v >= 8, 'an integer ≥ 8'),
-    aspect: aspect as 'pad' | 'stretch',
-    limit: optionalInt(d, 'limit', 'dataset'),
-    perClassLimit: optionalInt(d, 'perClassLimit', 'dataset'),
-    ...(d.patientNamespace ? { patientNamespace: str(d, 'patientNamespace', 'dataset') } : {}),
-    ...(d.siteName ? { siteName: str(d, 'siteName', 'dataset') } : {}),
-    formatOptions: (d.formatOptions as Obj | undefined) ?? {},
-  };
-  if (dataset.perClassLimit !== undefined && format !== 'folders') fail('dataset.perClassLimit', 'applies only to the folders format');
-
-  const sp = section('split', false) ?? {};
-  const fractions = (sp.fractions as unknown) ?? [0.7, 0.1, 0.2];
-  if (!Array.isArray(fractions) || fractions.length !== 3 || fractions.some((f) => typeof f !== 'number' || !(f >= 0)))
-    fail('split.fractions', 'must be three non-negative numbers [train, val, test]');
-  const [train, val, test] = fractions as number[];
-  const bu = section('bundle', false) ?? {};
-  const weights = str(bu, 'weights', 'bundle', 'best');
-  if (!['best', 'last', 'ema', 'swa'].includes(weights)) fail('bundle.weights', 'must be best, last, ema or swa');
-  const threshold = str(bu, 'threshold', 'bundle', 'max-f1');
-  const abstain = str(bu, 'abstain', 'bundle', 'coverage>=0.9');
-  parseThresholdRule(threshold, `${file}: bundle.threshold`);
-  const prior = bu.prior as Record<string, unknown> | undefined | null;
-  if (
-    prior !== undefined &&
-    prior !== null &&
-    (typeof prior !== 'object' || Object.values(prior).some((v) => typeof v !== 'number' || !(v > 0 && v < 1)))
-  )
-    fail('bundle.prior', 'must map labels to prevalences in (0, 1)');
-  if (prior && bu.priorFrom) fail('bundle.priorFrom', 'cannot be combined with bundle.prior');
-  parseAbstentionRule(abstain, `${file}: bundle.abstain`);
-
-  const ev = section('evaluate', false) ?? { 'internal-test': { split: 'test' } };
-  const evaluate: Recipe['evaluate'] = {};
-  for (const [key, value] of Object.entries(ev)) {
-    if (!value || typeof value !== 'object') fail(`evaluate.${key}`, 'must be a mapping');
-    const e = value as Obj;
-    const prefix = `evaluate.${key}`;
-    const split = str(e, 'split', prefix, 'test');
-    if (!['train', 'val', 'test', 'all'].includes(split)) fail(`${prefix}.split`, 'must be train, val, test or all');
-    evaluate[key] = {
-      dataset: str(e, 'dataset', prefix, dataset.name),
-      split: split as RecipeEvaluation['split'],
-      external: e.external === true,
-      resamples: num(e, 'resamples', prefix, 1000, (v) => Number.isInteger(v) && v >= 1000, 'an integer ≥ 1000'),
-      seed: num(e, 'seed', prefix, 1, Number.isInteger, 'an integer'),
-      ...(e.oodNear ? { oodNear: str(e, 'oodNear', prefix) } : {}),
-      ...(e.oodFar ? { oodFar: path.resolve(base, str(e, 'oodFar', prefix)) } : {}),
-    };
-  }
-  const g = section('gate', false);
+  const d = r.dataset;
+  if (d.perClassLimit != null && d.format !== 'folders') fail('dataset.perClassLimit', 'applies only to the folders format');
+  parseThresholdRule(r.bundle.threshold, `${file}: bundle.threshold`);
+  parseAbstentionRule(r.bundle.abstain, `${file}: bundle.abstain`);
+  const [train, val, test] = r.split.fractions;
   return {
     file: path.resolve(file),
-    name,
-    dataset,
-    split: { seed: num(sp, 'seed', 'split', 1, Number.isInteger, 'an integer'), fractions: { train: train!, val: val!, test: test! } },
-    pretrain: section('pretrain', false),
-    train: section('train', false) ?? {},
-    bundle: {
-      weights: weights as WeightsChoice,
-      threshold,
-      abstain,
-      oodQuantile: num(bu, 'oodQuantile', 'bundle', 0.99, (v) => v > 0 && v < 1, 'in (0, 1)'),
-      ...(prior ? { prior: prior as Record<string, number> } : {}),
-      ...(bu.priorFrom ? { priorFrom: str(bu, 'priorFrom', 'bundle') } : {}),
+    name: r.name,
+    dataset: {
+      name: d.name,
+      path: path.resolve(base, d.path),
+      format: d.format,
+      size: d.size,
+      aspect: d.aspect,
+      limit: d.limit ?? undefined,
+      perClassLimit: d.perClassLimit ?? undefined,
+      ...(d.patientNamespace ? { patientNamespace: d.patientNamespace } : {}),
+      ...(d.siteName ? { siteName: d.siteName } : {}),
+      formatOptions: d.formatOptions,
     },
-    evaluate,
-    gate: g ? { file: path.resolve(base, str(g, 'file', 'gate')) } : null,
+    split: { seed: r.split.seed, fractions: { train, val, test } },
+    pretrain: r.pretrain ?? null,
+    train: r.train,
+    bundle: {
+      weights: r.bundle.weights,
+      threshold: r.bundle.threshold,
+      abstain: r.bundle.abstain,
+      oodQuantile: r.bundle.oodQuantile,
+      ...(r.bundle.prior ? { prior: r.bundle.prior } : {}),
+      ...(r.bundle.priorFrom ? { priorFrom: r.bundle.priorFrom } : {}),
+    },
+    evaluate: Object.fromEntries(
+      Object.entries(r.evaluate).map(([key, e]) => [
+        key,
+        {
+          dataset: e.dataset ?? d.name,
+          split: e.split,
+          external: e.external,
+          resamples: e.resamples,
+          seed: e.seed,
+          ...(e.oodNear ? { oodNear: e.oodNear } : {}),
+          ...(e.oodFar ? { oodFar: path.resolve(base, e.oodFar) } : {}),
+        },
+      ]),
+    ),
+    gate: r.gate ? { file: path.resolve(base, r.gate.file) } : null,
   };
 }

@@ -13,7 +13,7 @@ import { evaluateGates } from '../../src-core/governance';
 import { HilumError } from '../../src-core/errors';
 import { bundleRun } from '../bundle/bundleRun';
 import { verifyBundle } from '../bundle/loadBundle';
-import { sha256Hex } from '../bundle/sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 import { datasetContentHash } from '../datasets/datasetContentHash';
 import { importDatasetIntoStore } from '../datasets/importDatasetIntoStore';
 import { loadSplitRecords } from '../datasets/loadSplitRecords';
@@ -331,6 +331,7 @@ async function evaluateStage(ctx: Context, bundleHash: string, contentHash: stri
         model: String(state.bundle!.dir),
         ...e,
         reportDir: path.join(dir, `report-${name}-${key.slice(0, 12)}`),
+        actor: ctx.options.actor,
         onStep: (s, m) => step(stage, `${s}: ${m}`),
       });
       state[stage] = { key, evaluationId: r.evaluationId, reportDir: r.reportDir };

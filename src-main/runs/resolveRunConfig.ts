@@ -8,7 +8,7 @@ import { canonicalJson } from '../../src-core/bundle/canonicalJson';
 import type { PreprocessingSpec } from '../../src-core/bundle';
 import { HilumError } from '../../src-core/errors';
 import { parseTrainConfig, unwrapRunJson, type TrainConfig } from '../../src-core/model/trainConfig';
-import { sha256Hex } from '../bundle/sha256Hex';
+import { sha256Hex } from '../governance/sha256Hex';
 
 export interface RunOverrides {
   preset?: string;

@@ -14,6 +14,7 @@ export const pages = [
   { id: 'ood', title: 'Out-of-distribution', channel: 'ood.report' },
   { id: 'worklist', title: 'Worklist', channel: 'worklist.list' },
   { id: 'models', title: 'Models', channel: 'models.list' },
+  { id: 'review', title: 'Review package', channel: 'audit.events' },
   { id: 'audit', title: 'Audit trail', channel: 'audit.events' },
   { id: 'system', title: 'System', channel: 'system.info' },
 ] as const satisfies ReadonlyArray<{ id: string; title: string; channel: ChannelName }>;

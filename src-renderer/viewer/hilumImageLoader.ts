@@ -15,8 +15,14 @@ const modules = new Map<string, Record<string, unknown>>();
 const loaded = new Map<string, ViewerImageInfo>();
 let registered = false;
 
-export function imageIdForStudy(studyId: string): string {
-  return `${hilumScheme}:${studyId}`;
+/** `hilum:<studyId>` is the display size (≤ 1024 px); `hilum:<studyId>/full` the full resolution, loaded on demand. */
+export function imageIdForStudy(studyId: string, fullResolution = false): string {
+  return `${hilumScheme}:${studyId}${fullResolution ? '/full' : ''}`;
+}
+
+function parseImageId(imageId: string): { studyId: string; fullResolution: boolean } {
+  const [studyId = '', full] = imageId.slice(hilumScheme.length + 1).split('/');
+  return { studyId, fullResolution: full === 'full' };
 }
 
 export function viewerImageInfo(imageId: string): ViewerImageInfo | undefined {
@@ -32,7 +38,8 @@ const fetched = new Map<string, ReturnType<(typeof api)['images.pixels']>>();
 export function fetchStudyPixels(imageId: string): ReturnType<(typeof api)['images.pixels']> {
   let pending = fetched.get(imageId);
   if (!pending) {
-    pending = api['images.pixels']({ studyId: imageId.slice(hilumScheme.length + 1) });
+    const { studyId, fullResolution } = parseImageId(imageId);
+    pending = api['images.pixels'](fullResolution ? { studyId, fullResolution } : { studyId });
     fetched.set(imageId, pending);
     // A failed fetch is not kept: opening the study again asks again.
     pending.catch(() => fetched.delete(imageId));
@@ -41,7 +48,7 @@ export function fetchStudyPixels(imageId: string): ReturnType<(typeof api)['imag
 }
 
 async function loadImage(imageId: string): Promise<Types.IImage> {
-  const studyId = imageId.slice(hilumScheme.length + 1);
+  const { studyId } = parseImageId(imageId);
   const { pixelsBase64, ...info } = await fetchStudyPixels(imageId);
   // cornerstone caches the image it builds; the base64 answer is not needed after this.
   fetched.delete(imageId);

@@ -1,4 +1,5 @@
 /** Starts cornerstone3D core and tools once, registers the hilum: loader and the mouse tools (W/L, pan, zoom). */
+import { bug } from '../../src-core/errors';
 import { init as initCore, RenderingEngine } from '@cornerstonejs/core';
 import { addTool, Enums as ToolEnums, init as initTools, PanTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { registerHilumImageLoader } from './hilumImageLoader';
@@ -13,7 +14,7 @@ async function start(): Promise<RenderingEngine> {
   registerHilumImageLoader();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool]) addTool(tool);
   const group = ToolGroupManager.createToolGroup(toolGroupId);
-  if (!group) throw new Error('cornerstone tools: could not create the viewer tool group');
+  if (!group) throw bug('cornerstone tools: could not create the viewer tool group');
   group.addTool(WindowLevelTool.toolName);
   group.addTool(PanTool.toolName);
   group.addTool(ZoomTool.toolName);

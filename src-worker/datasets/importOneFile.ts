@@ -70,7 +70,8 @@ export async function importOneFile(params: ImportOneFileParams): Promise<Import
       return success(params, contentHash, cacheKey, true, cached.header, dicom);
     }
     // Decoders get the dataset-relative path so that messages (stored in quarantine) name the file without the root.
-    const header = kind === 'dicom' ? await decodeDicom(bytes, sourcePath, params) : decodeRaster(bytes, sourcePath, params, contentHash);
+    const header =
+      kind === 'dicom' ? await decodeDicom(bytes, sourcePath, params) : await decodeRaster(bytes, sourcePath, params, contentHash);
     writeCachedImage(params.cacheDir, cacheKey, { header: header.header, pixels: header.pixels });
     return success(params, contentHash, cacheKey, false, header.header, header.dicom);
   } catch (error) {
@@ -120,8 +121,8 @@ interface Decoded {
   dicom: DicomFields | null;
 }
 
-function decodeRaster(bytes: Uint8Array, file: string, params: ImportOneFileParams, contentHash: string): Decoded {
-  const image = decodeRasterImage(bytes, file);
+async function decodeRaster(bytes: Uint8Array, file: string, params: ImportOneFileParams, contentHash: string): Promise<Decoded> {
+  const image = await decodeRasterImage(bytes, file);
   const out = resampleToSquare(image, params.size, params.aspect);
   const header: CachedImageHeader = {
     width: out.width,

@@ -2,7 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { HilumError } from '../../src-core/errors';
-import { createCsvRowParser } from '../../src-core/datasets/createCsvRowParser';
+import { createCsvRowParser } from '../../src-core/csv/createCsvRowParser';
 
 export interface CsvRow {
   /** 1-based row number counting the header as row 1 (what a spreadsheet shows). */
@@ -29,7 +29,7 @@ async function* streamRows(file: string, delimiter: string): AsyncGenerator<CsvR
   const raw = createReadStream(file);
   const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   stream.setEncoding('utf8');
-  const parser = createCsvRowParser(delimiter);
+  const parser = createCsvRowParser({ file, delimiter });
   let rowNumber = 0;
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
@@ -40,6 +40,7 @@ async function* streamRows(file: string, delimiter: string): AsyncGenerator<CsvR
       }
     }
   } catch (error) {
+    if (error instanceof HilumError) throw error; // malformed CSV: the parser already names file and line
     throw new HilumError('DATASET_FORMAT', `${file}: could not be read (${(error as Error).message})`, { file }, { cause: error });
   }
   for (const cells of parser.end()) {

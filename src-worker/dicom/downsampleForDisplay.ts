@@ -1,4 +1,11 @@
 /** Integer box downsampling so a large radiograph crosses the IPC boundary at display size, not full size. */
+import { resample } from '../datasets/image/resampleToSquare';
+
+/**
+ * The factor is an integer so the viewer maps display pixels back to the image by one multiplication;
+ * the right and bottom remainders (< factor pixels) are cropped, and on the kept region the family's
+ * box filter at an integer scale is exactly the mean of each factor × factor block.
+ */
 export function downsampleForDisplay(
   values: Float32Array,
   width: number,
@@ -9,17 +16,12 @@ export function downsampleForDisplay(
   if (factor === 1) return { values, width, height, factor };
   const outW = Math.floor(width / factor);
   const outH = Math.floor(height / factor);
-  const out = new Float32Array(outW * outH);
-  const area = factor * factor;
-  for (let y = 0; y < outH; y++) {
-    for (let x = 0; x < outW; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        const row = (y * factor + dy) * width + x * factor;
-        for (let dx = 0; dx < factor; dx++) sum += values[row + dx]!;
-      }
-      out[y * outW + x] = sum / area;
-    }
+  const keptW = outW * factor;
+  const keptH = outH * factor;
+  let kept = values;
+  if (keptW !== width || keptH !== height) {
+    kept = new Float32Array(keptW * keptH);
+    for (let y = 0; y < keptH; y++) kept.set(values.subarray(y * width, y * width + keptW), y * keptW);
   }
-  return { values: out, width: outW, height: outH, factor };
+  return { values: resample({ width: keptW, height: keptH, pixels: kept }, outW, outH).pixels, width: outW, height: outH, factor };
 }

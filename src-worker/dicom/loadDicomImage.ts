@@ -15,7 +15,7 @@ import { toGreyStoredValues } from './toGreyStoredValues';
 import { applyModalityLut } from './applyModalityLut';
 import { applyVoi } from './applyVoi';
 import { orientImage } from './orientImage';
-import { resizeArea, resizeImage } from './resizeImage';
+import { resample, resampleToSquare } from '../datasets/image/resampleToSquare';
 import type { PixelRegion } from '../../src-core/dicom/types';
 import { detectBurnedInText } from './detectBurnedInText';
 import type { DicomLimits } from './dicomLimits';
@@ -70,8 +70,8 @@ export async function loadDicomImage(bytes: Uint8Array, file: string, options: L
   let width = metadata.columns;
   let height = metadata.rows;
   if (options.size !== undefined) {
-    const resized = resizeImage(values, width, height, options.size, options.aspect ?? 'pad', metadata.imagerPixelSpacing);
-    values = resized.values;
+    const resized = resampleToSquare({ width, height, pixels: values }, options.size, options.aspect ?? 'pad', metadata.imagerPixelSpacing);
+    values = resized.pixels;
     width = resized.width;
     height = resized.height;
     steps.push(resized.step);
@@ -102,7 +102,7 @@ function detectAtWorkingSize(values: Float32Array, width: number, height: number
   const h = Math.max(1, Math.round(height / factor));
   const sx = width / w;
   const sy = height / h;
-  return detectBurnedInText(resizeArea(values, width, height, w, h), w, h).map((r) => {
+  return detectBurnedInText(resample({ width, height, pixels: values }, w, h).pixels, w, h).map((r) => {
     const x = Math.max(0, Math.floor(r.x * sx));
     const y = Math.max(0, Math.floor(r.y * sy));
     return {

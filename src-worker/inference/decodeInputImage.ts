@@ -17,7 +17,7 @@ export interface DecodedInput {
 export async function decodeInputImage(bytes: Uint8Array, file: string, spec: PreprocessingSpec): Promise<DecodedInput> {
   const raster = sniffRasterKind(bytes);
   if (raster) {
-    const image = decodeRasterImage(bytes, file);
+    const image = await decodeRasterImage(bytes, file);
     const resized = resampleToSquare(image, spec.imageSize, spec.aspect);
     return { kind: raster, pixels: resized.pixels, modality: null, bodyPart: null, steps: [image.description, resized.step] };
   }

@@ -132,6 +132,11 @@ async function predictBatch(predictor: Predictor, params: Params, files: string[
         entry.saliencyFile,
         renderSaliencyPng(p.input.pixels, predictor.preprocessing.imageSize, prediction.saliency.map, prediction.saliency.grid),
       );
+      // The raw map too, so the viewer can draw it over the radiograph with its own colour scale and opacity.
+      // A hidden sidecar: the saliency folder stays a folder of images that can itself be given as an input.
+      entry.saliencyMapFile = path.join(params.saliencyDir, `.${stem}.saliency.json`);
+      const { grid, map } = prediction.saliency;
+      writeFileSync(entry.saliencyMapFile, JSON.stringify({ grid, values: Array.from(map, (v) => Math.round(v * 1e4) / 1e4) }));
     }
     slots[p.slot] = entry;
     out.inferences.push({

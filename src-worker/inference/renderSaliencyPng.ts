@@ -1,35 +1,6 @@
 /** Renders a saliency map over the model's input image as an RGB PNG for review (grey radiograph, red–yellow heat where attention is high). */
 import { PNG } from 'pngjs';
-
-/** Where output column (or row) k samples a w-wide grid: both neighbours (edges clamped) and the weight of the second. */
-interface Taps {
-  lo: Int32Array;
-  hi: Int32Array;
-  f: Float64Array;
-}
-
-/** Bilinear taps for outSize samples of a w-wide grid at pixel centres (+0.5); computed once per axis, not per pixel. */
-function bilinearTaps(w: number, outSize: number): Taps {
-  const taps = { lo: new Int32Array(outSize), hi: new Int32Array(outSize), f: new Float64Array(outSize) };
-  for (let k = 0; k < outSize; k++) {
-    const u = ((k + 0.5) * w) / outSize - 0.5;
-    const i0 = Math.floor(u);
-    taps.f[k] = u - i0;
-    taps.lo[k] = Math.min(w - 1, Math.max(0, i0));
-    taps.hi[k] = Math.min(w - 1, Math.max(0, i0 + 1));
-  }
-  return taps;
-}
-
-function sample(values: ArrayLike<number>, w: number, tx: Taps, ty: Taps, x: number, y: number): number {
-  const fx = tx.f[x]!;
-  const fy = ty.f[y]!;
-  const r0 = ty.lo[y]! * w;
-  const r1 = ty.hi[y]! * w;
-  const x0 = tx.lo[x]!;
-  const x1 = tx.hi[x]!;
-  return (1 - fy) * ((1 - fx) * values[r0 + x0]! + fx * values[r0 + x1]!) + fy * ((1 - fx) * values[r1 + x0]! + fx * values[r1 + x1]!);
-}
+import { resample } from '../datasets/image/resampleToSquare';
 
 /**
  * `pixels` size×size in [0, 1]; `map` grid×grid in [0, 1]. Both are upsampled bilinearly to outSize×outSize
@@ -43,12 +14,13 @@ export function renderSaliencyPng(
   outSize = Math.max(size, 256),
 ): Buffer {
   const png = new PNG({ width: outSize, height: outSize, colorType: 2 });
-  const heatTaps = bilinearTaps(grid, outSize);
-  const greyTaps = bilinearTaps(size, outSize);
+  // Enlarging, the one resampler family is bilinear between pixel centres with clamped edges.
+  const heatMap = resample({ width: grid, height: grid, pixels: map }, outSize, outSize).pixels;
+  const greyImage = resample({ width: size, height: size, pixels }, outSize, outSize).pixels;
   for (let y = 0; y < outSize; y++) {
     for (let x = 0; x < outSize; x++) {
-      const heat = sample(map, grid, heatTaps, heatTaps, x, y);
-      const grey = sample(pixels, size, greyTaps, greyTaps, x, y);
+      const heat = heatMap[y * outSize + x]!;
+      const grey = greyImage[y * outSize + x]!;
       const g = Math.round(255 * Math.min(1, Math.max(0, grey)));
       const alpha = heat < 0.2 ? 0 : 0.6 * heat;
       const i = 4 * (y * outSize + x);

@@ -1,12 +1,9 @@
 /** Handlers for the dataset import jobs (contracts in src-core/contracts/jobs/datasets.ts). */
 import { importOneFile } from '../datasets/importOneFile';
-import { phantomSitesById } from '../datasets/phantoms/defaultPhantomSites';
-import { generatePhantomDataset } from '../datasets/phantoms/generatePhantomDataset';
 import { readDatasetSource } from '../datasets/readDatasetSource';
 import type { JobHandlerTable } from './JobHandler';
 
 export const datasetsHandlers: JobHandlerTable = {
   'datasets.readSource': (params, ctx) => readDatasetSource(params, ctx.signal),
   'datasets.importFile': (params) => importOneFile(params),
-  'datasets.phantoms': ({ siteIds, ...params }) => generatePhantomDataset({ ...params, sites: siteIds && phantomSitesById(siteIds) }),
 };

@@ -3,6 +3,7 @@ import type { JobHandlerTable } from './JobHandler';
 import { datasetsHandlers } from './datasets';
 import { diagnosticsHandlers } from './diagnostics';
 import { dicomHandlers } from './dicom';
+import { evaluationHandlers } from './evaluation';
 import { imagesHandlers } from './images';
 import { inferenceHandlers } from './inference';
 import { systemHandlers } from './system';
@@ -15,6 +16,7 @@ export const jobHandlers: JobHandlerTable = {
   ...datasetsHandlers,
   ...imagesHandlers,
   ...dicomHandlers,
+  ...evaluationHandlers,
   ...inferenceHandlers,
   ...systemHandlers,
   ...trainHandlers,

@@ -1,6 +1,6 @@
 /**
- * Handlers for `model.train` and `model.predict` (contracts in src-core/contracts/jobs/train.ts).
- * Wiring: spread `trainHandlers` into src-worker/jobs/index.ts once `trainJobs` is in the contract index.
+ * Handlers for `model.train` and `model.predict` (contracts in src-core/contracts/jobs/train.ts),
+ * registered in src-worker/jobs/index.ts.
  */
 import type { JobContext } from '../../src-core/contracts/jobs/protocol';
 import type { trainJobs } from '../../src-core/contracts/jobs/train';
@@ -11,6 +11,10 @@ import type { Infer } from '../../src-core/validate';
 import { npyDirSource } from '../model/npyDirSource';
 import { predictVit } from '../model/predictVit';
 import { trainVit } from '../model/trainVit';
+import { quietTfjs } from './quietTfjs';
+
+// Every job module is loaded when a worker starts: quiet tfjs before any job makes a tensor.
+quietTfjs();
 
 type P<J extends keyof typeof trainJobs> = Infer<(typeof trainJobs)[J]['params']>;
 type R<J extends keyof typeof trainJobs> = Infer<(typeof trainJobs)[J]['result']>;
@@ -46,7 +50,7 @@ export async function runTrainJob(params: P<'model.train'>, ctx: JobContext): Pr
         });
       else if (e.type === 'epoch')
         ctx.progress({
-          message: `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val macro-AUROC ${e.val.macroAuroc?.toFixed(4) ?? 'undefined'}${e.best ? ' (best)' : ''}`,
+          message: `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val macro-AUROC ${e.val.macroAuroc?.toFixed(4) ?? 'undefined'}, macro-AUPRC ${e.val.macroAuprc?.toFixed(4) ?? 'undefined'}${e.best ? ` (best by ${config.selectBy.toUpperCase()})` : ''}`,
           data: { type: 'epoch', epoch: e.epoch, trainLoss: e.trainLoss, valMacroAuroc: e.val.macroAuroc, valMacroAuprc: e.val.macroAuprc },
         });
       else ctx.progress({ message: e.type === 'resumed' ? `resumed after epoch ${e.epoch}` : e.message, data: { ...e } });
@@ -59,6 +63,8 @@ export async function runTrainJob(params: P<'model.train'>, ctx: JobContext): Pr
     epochsRun: r.epochsRun,
     bestEpoch: r.best.epoch,
     bestMacroAuroc: r.best.macroAuroc,
+    selectBy: r.best.selectBy,
+    bestMetric: r.best.value,
     lastWeights: r.lastWeights,
     bestWeights: r.bestWeights,
     swaWeights: r.swaWeights,

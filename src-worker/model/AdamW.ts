@@ -3,6 +3,7 @@
  * (p ← p − lr·(m̂/(√v̂+ε) + wd·p)); no decay on norms, biases, pos_embed, cls_token; per-parameter LR scale
  * (layer-wise decay). Moments are tf.Variables so their tensor count stays constant.
  */
+import { HilumError } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../../src-core/safetensors/types';
 
@@ -76,7 +77,8 @@ export class AdamW {
     ] as const) {
       for (const [n, t] of map) {
         const s = state.get(`${prefix}.${n}`);
-        if (!s) throw new Error(`optimiser state ${prefix}.${n} missing`);
+        if (!s)
+          throw new HilumError('MODEL_WEIGHTS', `optimiser state ${prefix}.${n} missing from the checkpoint`, { tensor: `${prefix}.${n}` });
         const fresh = tf.tensor(s.data, t.shape);
         t.assign(fresh);
         fresh.dispose();

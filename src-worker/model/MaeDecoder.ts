@@ -5,8 +5,10 @@
  * Differences from the paper, on purpose: position embeddings are learned (not fixed sin-cos).
  */
 import * as tf from '@tensorflow/tfjs';
+import { HilumError } from '../../src-core/errors';
 import { vitDims } from '../../src-core/model/vitConfig';
 import type { Rng } from '../../src-core/random/createRng';
+import { shuffleInPlace } from '../../src-core/random/shuffleInPlace';
 import type { NamedTensor } from '../../src-core/safetensors/types';
 import { initVitParams } from './initVitParams';
 import type { VitModel } from './VitModel';
@@ -71,11 +73,10 @@ export class MaeDecoder {
     const restore = new Int32Array(B * N);
     const masked = new Float32Array(B * N).fill(1);
     for (let b = 0; b < B; b++) {
-      const perm = Array.from({ length: N }, (_, i) => i);
-      for (let i = N - 1; i > 0; i--) {
-        const j = rng.nextInt(i + 1);
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
+      const perm = shuffleInPlace(
+        Array.from({ length: N }, (_, i) => i),
+        rng,
+      );
       restore.fill(B * K, b * N, (b + 1) * N); // default: the mask-token row
       for (let k = 0; k < K; k++) {
         const n = perm[k]!;
@@ -139,7 +140,7 @@ export class MaeDecoder {
   loadState(state: Map<string, NamedTensor>): void {
     for (const [n, v] of this.params) {
       const s = state.get(n);
-      if (!s) throw new Error(`MAE checkpoint lacks ${n}`);
+      if (!s) throw new HilumError('MODEL_WEIGHTS', `MAE checkpoint lacks ${n}`, { tensor: n });
       const t = tf.tensor(s.data, v.shape);
       v.assign(t);
       t.dispose();

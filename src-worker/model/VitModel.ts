@@ -2,6 +2,7 @@
  * A config-driven ViT in tfjs (timm semantics, single-channel input). Weights are tf.Variables keyed by
  * canonical names (held in the tfjs-internal layout of weightLayout.ts). forward → { logits, features }.
  */
+import { bug, HilumError } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import { type VitConfig, vitDims } from '../../src-core/model/vitConfig';
 import type { Rng } from '../../src-core/random/createRng';
@@ -32,7 +33,7 @@ export class VitModel {
     const params: Params = new Map();
     for (const [name, shape] of canonicalShapes(config)) {
       const t = tensors.get(name);
-      if (!t) throw new Error(`fromCanonical: ${name} missing (importCheckpoint validates user files)`);
+      if (!t) throw bug(`fromCanonical: ${name} missing (importCheckpoint validates user files)`);
       if (t.data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`fromCanonical: ${name} has ${t.data.length} values`);
       const internal = toInternal(name, { shape, data: t.data });
       params.set(
@@ -55,7 +56,7 @@ export class VitModel {
   loadCanonical(tensors: Map<string, NamedTensor>): void {
     for (const [name, v] of this.params) {
       const t = tensors.get(name);
-      if (!t) throw new Error(`loadCanonical: ${name} missing`);
+      if (!t) throw new HilumError('MODEL_WEIGHTS', `loadCanonical: ${name} missing from the weights`, { tensor: name });
       const internal = toInternal(name, t);
       const fresh = tf.tensor(internal.data, v.shape);
       v.assign(fresh);
@@ -134,7 +135,7 @@ export class VitModel {
 
   private dropPath(branch: tf.Tensor, rate: number, opts: ForwardOptions): tf.Tensor {
     if (!opts.training || rate <= 0) return branch;
-    if (!opts.dropPathRng) throw new Error('drop-path needs dropPathRng in training');
+    if (!opts.dropPathRng) throw bug('drop-path needs dropPathRng in training');
     const B = branch.shape[0]!;
     const keep = new Float32Array(B);
     for (let b = 0; b < B; b++) keep[b] = opts.dropPathRng.nextFloat() < rate ? 0 : 1 / (1 - rate);

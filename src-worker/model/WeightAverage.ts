@@ -1,4 +1,5 @@
 /** A running average of the model's weights: EMA (every step) or SWA (equal-weight mean of epoch-end weights). */
+import { HilumError } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../../src-core/safetensors/types';
 import type { VitModel } from './VitModel';
@@ -64,7 +65,7 @@ export class WeightAverage {
   load(state: Map<string, NamedTensor>, prefix: string): void {
     for (const [n, a] of this.avg) {
       const s = state.get(prefix + n);
-      if (!s) throw new Error(`checkpoint lacks ${prefix}${n}`);
+      if (!s) throw new HilumError('MODEL_WEIGHTS', `checkpoint lacks ${prefix}${n}`, { tensor: prefix + n });
       const t = tf.tensor(s.data, a.shape);
       a.assign(t);
       t.dispose();

@@ -23,6 +23,19 @@ export interface CheckpointState {
   history: Array<Record<string, number | null>>;
 }
 
+/** The state of a run before its first epoch (what a fresh run starts from when there is no checkpoint to resume). */
+export function initialCheckpointState(seed: number): CheckpointState {
+  return {
+    epoch: 0,
+    step: 0,
+    bestMetric: null,
+    bestEpoch: null,
+    swaCount: 0,
+    rng: { seed, scheme: 'streamSeed(seed, epoch, stream)' },
+    history: [],
+  };
+}
+
 export function writeFileAtomic(file: string, bytes: Uint8Array | string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, bytes);

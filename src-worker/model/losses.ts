@@ -5,6 +5,7 @@
  * logit adjustment (Menon et al.: logits + τ·log(π/(1−π)) during training) and class-balanced weights
  * (Cui et al.: (1−β)/(1−β^n_c), normalised to mean 1).
  */
+import { bug } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { LossConfig } from '../../src-core/model/trainConfig';
 
@@ -54,7 +55,7 @@ export function multiLabelLoss(
 ): tf.Scalar {
   let z: tf.Tensor = logits;
   if (cfg.logitAdjustTau > 0) {
-    if (!ctx.prior) throw new Error('logit adjustment needs the class prior');
+    if (!ctx.prior) throw bug('logit adjustment needs the class prior');
     const adj = Float32Array.from(ctx.prior, (pi) => {
       const p = Math.min(Math.max(pi, 1e-6), 1 - 1e-6);
       return cfg.logitAdjustTau * Math.log(p / (1 - p));
@@ -63,7 +64,7 @@ export function multiLabelLoss(
   }
   let weights: tf.Tensor = mask;
   if (cfg.classBalancedBeta > 0) {
-    if (!ctx.positives) throw new Error('class-balanced weights need positive counts');
+    if (!ctx.positives) throw bug('class-balanced weights need positive counts');
     weights = tf.mul(mask, tf.tensor1d(classBalancedWeights(ctx.positives, cfg.classBalancedBeta)));
   }
   const total = tf.sum(tf.mul(elementLoss(z, targets, cfg), weights));

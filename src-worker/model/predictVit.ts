@@ -71,7 +71,7 @@ async function readInput(p: PredictParams, size: number, metadata: Record<string
     throw new HilumError('IO_ERROR', `${p.image}: cannot read (${(e as Error).message})`, { file: p.image });
   }
   const pixels = sniffRasterKind(bytes)
-    ? resampleToSquare(decodeRasterImage(bytes, p.image), size, 'pad').pixels
+    ? resampleToSquare(await decodeRasterImage(bytes, p.image), size, 'pad').pixels
     : (await loadDicomImage(bytes, p.image, { size, aspect: 'pad' })).pixels;
   const mean = Number(metadata['preprocess.mean'] ?? 0);
   const std = Number(metadata['preprocess.std'] ?? 1);

@@ -16,7 +16,8 @@ import type { NamedTensor } from '../../src-core/safetensors/types';
 import { AdamW, clipByGlobalNorm } from './AdamW';
 import { type BackendName, selectBackend } from './backends';
 import { augmentImage } from './augment/augmentImage';
-import { type CheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
+import { shuffleInPlace } from '../../src-core/random/shuffleInPlace';
+import { type CheckpointState, initialCheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
 import { initVitParams } from './initVitParams';
 import { MaeDecoder } from './MaeDecoder';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
@@ -96,15 +97,7 @@ async function runPretraining(
     warmupSteps: Math.round(config.warmupEpochs * stepsPerEpoch),
     totalSteps: stepsPerEpoch * config.epochs,
   };
-  let state: CheckpointState = {
-    epoch: 0,
-    step: 0,
-    bestMetric: null,
-    bestEpoch: null,
-    swaCount: 0,
-    rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' },
-    history: [],
-  };
+  let state: CheckpointState = initialCheckpointState(config.seed);
   const resumed = loadLastCheckpoint(config.outDir);
   if (resumed) {
     state = resumed.state;
@@ -121,11 +114,10 @@ async function runPretraining(
   const step0 = state.step;
   for (let epoch = state.epoch; epoch < config.epochs && !opts.signal?.aborted; epoch++) {
     const rng = createRng(streamSeed(config.seed, epoch, 1));
-    const order = Array.from({ length: data.size }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.nextInt(i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    const order = shuffleInPlace(
+      Array.from({ length: data.size }, (_, i) => i),
+      rng,
+    );
     let lossSum = 0;
     for (let b = 0; b < stepsPerEpoch && !opts.signal?.aborted; b++) {
       const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);

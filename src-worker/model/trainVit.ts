@@ -14,7 +14,8 @@ import { createRng } from '../../src-core/random/createRng';
 import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
 import { AdamW, clipByGlobalNorm } from './AdamW';
 import { type BackendName, selectBackend } from './backends';
-import { type CheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
+import { shuffleInPlace } from '../../src-core/random/shuffleInPlace';
+import { type CheckpointState, initialCheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
 import { buildInitialModel } from './buildInitialModel';
 import { computeFeatureCache } from './computeFeatureCache';
 import { evaluateMultiLabel, type MultiLabelMetrics } from './evaluateMultiLabel';
@@ -58,7 +59,8 @@ export interface TrainResult {
   backend: BackendName;
   epochsRun: number;
   history: CheckpointState['history'];
-  best: { epoch: number | null; macroAuroc: number | null };
+  /** The epoch with the best validation `selectBy` metric, its value, and its macro-AUROC. */
+  best: { epoch: number | null; selectBy: TrainConfig['selectBy']; value: number | null; macroAuroc: number | null };
   lastWeights: string;
   bestWeights: string | null;
   swaWeights: string | null;
@@ -130,15 +132,7 @@ async function runTraining(
   const swa = config.swaEpochs > 0 ? resources.own(new WeightAverage(model.params)) : undefined;
   const lossCtx = await lossContext(train, C);
 
-  let state: CheckpointState = {
-    epoch: 0,
-    step: 0,
-    bestMetric: null,
-    bestEpoch: null,
-    swaCount: 0,
-    rng: { seed: config.seed, scheme: 'streamSeed(seed, epoch, stream)' },
-    history: [],
-  };
+  let state: CheckpointState = initialCheckpointState(config.seed);
   const resumed = opts.resume !== false ? loadLastCheckpoint(config.outDir) : undefined;
   if (resumed) {
     state = resumed.state;
@@ -193,7 +187,7 @@ async function runTraining(
     const evalParams = ema ? ema.swapIn(model.params) : undefined;
     const valMetrics = await evaluate(view, val, config, C);
     if (evalParams) ema!.swapOut(model.params, evalParams);
-    const metric = valMetrics.macroAuroc;
+    const metric = config.selectBy === 'auprc' ? valMetrics.macroAuprc : valMetrics.macroAuroc;
     const isBest = metric !== null && (state.bestMetric === null || metric > state.bestMetric);
     state.epoch = epoch + 1;
     if (isBest) {
@@ -202,10 +196,21 @@ async function runTraining(
       const weights = ema ? ema.exportCanonical(model) : model.exportCanonical();
       writeFileAtomic(
         bestFile,
-        serializeSafetensors(weights, { ...provenance, epoch: String(epoch), weights: ema ? 'ema' : 'raw', macroAuroc: String(metric) }),
+        serializeSafetensors(weights, {
+          ...provenance,
+          epoch: String(epoch),
+          weights: ema ? 'ema' : 'raw',
+          selectedBy: `validation macro-${config.selectBy}`,
+          [config.selectBy === 'auprc' ? 'macroAuprc' : 'macroAuroc']: String(metric),
+        }),
       );
     }
-    state.history.push({ epoch, trainLoss: lossSum / stepsPerEpoch, valMacroAuroc: metric, valMacroAuprc: valMetrics.macroAuprc });
+    state.history.push({
+      epoch,
+      trainLoss: lossSum / stepsPerEpoch,
+      valMacroAuroc: valMetrics.macroAuroc,
+      valMacroAuprc: valMetrics.macroAuprc,
+    });
     const optimState = optimizer.exportState();
     ema?.exportInto(optimState, 'ema.');
     swa?.exportInto(optimState, 'swa.');
@@ -225,14 +230,23 @@ async function runTraining(
   const lastDir = loadLastPointerDir(config.outDir);
   writeFileSync(
     path.join(config.outDir, 'result.json'),
-    JSON.stringify({ history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, backend }, null, 1),
+    JSON.stringify(
+      { history: state.history, bestEpoch: state.bestEpoch, selectBy: config.selectBy, bestMetric: state.bestMetric, backend },
+      null,
+      1,
+    ),
   );
   return {
     outDir: config.outDir,
     backend,
     epochsRun: state.epoch,
     history: state.history,
-    best: { epoch: state.bestEpoch, macroAuroc: state.bestMetric },
+    best: {
+      epoch: state.bestEpoch,
+      selectBy: config.selectBy,
+      value: state.bestMetric,
+      macroAuroc: state.history.find((h) => h.epoch === state.bestEpoch)?.valMacroAuroc ?? null,
+    },
     lastWeights: path.join(lastDir, 'weights.safetensors'),
     bestWeights: existsSync(bestFile) ? bestFile : null,
     swaWeights: swaFile,
@@ -246,12 +260,10 @@ function loadLastPointerDir(outDir: string): string {
 }
 
 function shuffled(n: number, rng: ReturnType<typeof createRng>): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
+  return shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
 }
 
 async function lossContext(train: DataSource, C: number): Promise<LossContext> {

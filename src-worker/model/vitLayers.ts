@@ -1,4 +1,5 @@
 /** The ViT's building blocks in tfjs: linear, LayerNorm, exact GELU, multi-head self-attention, MLP. */
+import { bug } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import { attentionCore } from './attentionCore';
 import { plainMatMul } from './plainMatMul';
@@ -7,7 +8,7 @@ export type Params = Map<string, tf.Variable>;
 
 export function param(p: Params, name: string): tf.Variable {
   const v = p.get(name);
-  if (!v) throw new Error(`ViT parameter ${name} is missing`);
+  if (!v) throw bug(`ViT parameter ${name} is missing`);
   return v;
 }
 

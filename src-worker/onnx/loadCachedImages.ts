@@ -1,7 +1,7 @@
-/** Cached dataset pixels by cache key, resampled (bicubic) to the model's input size when cached at another size. */
+/** Cached dataset pixels by cache key, resampled to the model's input size when cached at another size (the one box/bilinear family import uses). */
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
-import { resizeBicubic } from '../../src-core/model/resizeBicubic';
+import { resample } from '../datasets/image/resampleToSquare';
 import { readCachedImage } from '../datasets/pixelCache';
 
 export interface CachedImages {
@@ -23,7 +23,7 @@ export function loadCachedImages(cacheDir: string, cacheKeys: readonly string[],
     if (width === imageSize && height === imageSize) return cached.pixels;
     if (width !== height) throw new HilumError('INVALID_ARGUMENT', `cache entry ${key} is ${width}×${height}, not square`, { key });
     resampledFrom = width;
-    return resizeBicubic(cached.pixels, height, width, 1, imageSize, imageSize);
+    return resample({ width, height, pixels: cached.pixels }, imageSize, imageSize).pixels;
   });
   return { images, resampledFrom };
 }

@@ -12,7 +12,7 @@ import { createAppServices } from '../../src-main/app/createAppServices';
 import { computeMetricsReport } from '../../src-core/metrics/report/computeMetricsReport';
 import { evaluateModelGates, loadGatesFile } from '../../src-main/governance/gateEvaluation';
 import { recordModelMetrics, registerModel } from '../../src-main/governance/modelRegistry';
-import { generatePhantomDataset, type PhantomDatasetResult } from '../../src-worker/datasets/phantoms/generatePhantomDataset';
+import { generatePhantomDataset, type PhantomDatasetResult } from '../../tools/phantoms/generatePhantomDataset';
 import { evaluationFor } from '../main/governance/governanceFixtures';
 import { lockedMicroModel } from '../main/app/lockedMicroModel';
 import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
@@ -43,6 +43,8 @@ export const seededUsers = {
   admin: { user: 'root', password: 'admin password 123', fullName: 'Root Admin' },
 };
 export type SeededRole = keyof typeof seededUsers;
+/** A second reader: adjudicates a disagreement the first one's reading opened. */
+export const secondRadiologist = { user: 'rex', password: 'radiologist password 2', fullName: 'Rex Radiologist' };
 
 export const gatedModel = { name: 'cxr-vit-gated', version: '2.0.0' };
 
@@ -94,6 +96,12 @@ async function seedGovernance(store: Store, dir: string, withModels: boolean): P
     role: 'radiologist',
     password: seededUsers.radiologist.password,
   });
+  createUser(store, admin, {
+    username: secondRadiologist.user,
+    fullName: secondRadiologist.fullName,
+    role: 'radiologist',
+    password: secondRadiologist.password,
+  });
   if (!withModels) return { gatedModelId: '' };
   const model = registerModel(store, engineer, {
     name: 'cxr-vit-e2e',
@@ -129,6 +137,11 @@ export interface TestApp {
   browser: BrowserContext;
   phantoms: PhantomDatasetResult;
   gatedModelId: string;
+  /**
+   * Stops the dev host and the app services (store and worker pool, as quitting the app does) and starts them
+   * again on the same data dir and port; `host` then names the new host (a new launch token, as a new launch has).
+   */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -142,12 +155,11 @@ export async function startTestApp(options: { idleLockMs?: number; models?: bool
   const phantomDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-phantoms-'));
   // 48 small phantoms over ~25 patients at four sites (Explicit LE, RLE, JPEG Lossless, JPEG 2000 via DCMTK/GDCM).
   const phantoms = await generatePhantomDataset({ dir: phantomDir, count: 48, seed: 11, size: 64 });
-  const services = createAppServices({ version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] });
+  const servicesOptions = { version: '0.0.0-test', dataDir, reviewDirs: [path.join(sharedDataDir, 'dicom')] };
+  let services = createAppServices(servicesOptions);
   const { gatedModelId } = await seedGovernance(services.store(), dataDir, options.models ?? true);
-  const host = await startDevHost({
-    handlers: createAppHandlers(services, options.idleLockMs ? { session: { idleLockMs: options.idleLockMs } } : {}),
-    rendererDir,
-  });
+  const handlerOptions = options.idleLockMs ? { session: { idleLockMs: options.idleLockMs } } : {};
+  const host = await startDevHost({ handlers: createAppHandlers(services, handlerOptions), rendererDir });
   // A fresh profile per run (playwright takes the user-data dir as an argument, not as a flag).
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -163,18 +175,26 @@ export async function startTestApp(options: { idleLockMs?: number; models?: bool
     ],
     viewport: { width: 1280, height: 800 },
   });
-  return {
+  const app: TestApp = {
     host,
     browser,
     phantoms,
     gatedModelId,
+    restart: async () => {
+      const port = app.host.port;
+      await app.host.close();
+      await services.close();
+      services = createAppServices(servicesOptions);
+      app.host = await startDevHost({ handlers: createAppHandlers(services, handlerOptions), rendererDir, port });
+    },
     close: async () => {
       await browser.close();
-      await host.close();
+      await app.host.close();
       await services.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(userDataDir, { recursive: true, force: true });
       fs.rmSync(phantomDir, { recursive: true, force: true });
     },
   };
+  return app;
 }

@@ -34,6 +34,9 @@ describe('layering lint rule', () => {
       "import { runJob } from '../../src-worker/runJob';\nexport const x = runJob;\n",
       'imports nothing outside itself',
     ],
+    // zod is the only package src-core may import.
+    ['src-core/validate/Bad.ts', "import { PNG } from 'pngjs';\nexport const x = PNG;\n", 'src-core is pure TypeScript'],
+    ['src-core/validate/Bad2.ts', "import { z } from 'zod-extra';\nexport const x = z;\n", 'src-core is pure TypeScript'],
     ['src-worker/Bad.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n", 'Only src-main/electron/'],
     ['src-main/store/Bad.ts', "import { app } from 'electron';\nexport const x = app;\n", 'Only src-main/electron/'],
     [
@@ -57,6 +60,29 @@ describe('layering lint rule', () => {
       "import { serveJobs } from '../../src-worker/entry';\nexport const x = serveJobs;\n",
       'src-main never runs worker code',
     ],
+    // tools/ is outside the product: no product folder may import it.
+    [
+      'src-main/demo/Probe.ts',
+      "import { generatePhantomDataset } from '../../tools/phantoms/generatePhantomDataset';\nexport const x = generatePhantomDataset;\n",
+      'never imports tools/',
+    ],
+    ['src-worker/jobs/Probe.ts', "export { mutateDicom } from '../../tools/fuzz/mutateDicom';\n", 'never imports tools/'],
+    [
+      'src-core/datasets/Probe.ts',
+      "import { defaultPhantomSites } from '../../tools/phantoms/defaultPhantomSites';\nexport const x = defaultPhantomSites;\n",
+      'never imports tools/',
+    ],
+    [
+      'src-renderer/pages/Probe.ts',
+      "import { drawBurnedInText } from '../../tools/phantoms/drawBurnedInText';\nexport const x = drawBurnedInText;\n",
+      'never imports tools/',
+    ],
+    [
+      'src-main/electron/workerUtilityEntry.ts',
+      "import { writeDicomPart10 } from '../../tools/dicom-write/writeDicomPart10';\nexport const x = writeDicomPart10;\n",
+      'never imports tools/',
+    ],
+    ['tools/phantoms/Probe.ts', "import { app } from 'electron';\nexport const x = app;\n", 'Only src-main/electron/'],
   ])('rejects %s', async (file, code, expected) => {
     const errors = await restrictedImportErrors(file, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -65,12 +91,20 @@ describe('layering lint rule', () => {
 
   it.each([
     ['src-core/metrics/Good.ts', "import { HilumError } from '../errors';\nexport const x = HilumError;\n"],
+    ['src-core/validate/Good.ts', "import { z } from 'zod';\nexport const x = z;\n"],
+    ['src-core/validate/Good2.ts', "import * as z from 'zod/mini';\nexport const x = z;\n"],
     ['src-main/electron/Good.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     [
       'src-renderer/pages/Good.svelte',
       '<script lang="ts">\n  import { HilumError } from \'../../src-core/errors\';\n  const x: unknown = HilumError;\n</script>\n<p>{String(x)}</p>\n',
     ],
     ['src-main/electron/workerUtilityEntry.ts', "import { serveJobs } from '../../src-worker/entry';\nexport const x = serveJobs;\n"],
+    // Tools may use product code; packages named "tools" are not tools/.
+    [
+      'tools/phantoms/Good.ts',
+      "import { readMetaHeader } from '../../src-worker/dicom/readMetaHeader';\nimport { HilumError } from '../../src-core/errors';\nexport const x = [readMetaHeader, HilumError];\n",
+    ],
+    ['src-renderer/viewer/Good.ts', "import * as tools from '@cornerstonejs/tools';\nexport const x = tools;\n"],
     [
       'src-worker/Good.ts',
       "import fs from 'node:fs';\nimport { HilumError } from '../src-core/errors';\nexport const x = [fs, HilumError];\n",
@@ -113,5 +147,24 @@ describe('the compute boundary in the tree as it is', () => {
     expect(offenders).toEqual([]);
     // The allowed entry really is worker code started by Electron (else it should leave the list).
     for (const file of srcWorkerImportAllowed) expect(fs.readFileSync(path.join(repoRoot, file), 'utf8')).toMatch(/src-worker\//);
+  });
+
+  it('no product file imports tools/ (the demo reaches the phantom generator as a child process)', () => {
+    const importers: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(rel);
+        else if (
+          /\.(ts|svelte)$/.test(entry.name) &&
+          /(from|import\()\s*['"](\.\.\/)+tools\//.test(fs.readFileSync(path.join(repoRoot, rel), 'utf8'))
+        )
+          importers.push(rel);
+      }
+    };
+    for (const folder of ['src-core', 'src-main', 'src-worker', 'src-renderer']) walk(folder);
+    expect(importers).toEqual([]);
+    // The phantom generator the demo starts is really in tools/.
+    expect(fs.existsSync(path.join(repoRoot, 'tools/phantoms/phantomsCli.ts'))).toBe(true);
   });
 });

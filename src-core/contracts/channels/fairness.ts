@@ -10,6 +10,8 @@ export const subgroupRow = s.object({
   cases: s.number(),
   positives: s.nullable(s.number()),
   estimate,
+  /** Bootstrap resamples in which the metric was undefined for this group (its CI rests on fewer). */
+  undefinedResamples: s.number(),
 });
 export const gapRow = s.object({ attribute: s.string(), best: s.string(), worst: s.string(), groupsCompared: s.number(), estimate });
 export const subgroupTable = s.object({ groups: s.array(subgroupRow), gaps: s.array(gapRow) });
@@ -26,6 +28,10 @@ export const fairnessChannels = {
       macroAuroc: s.nullable(subgroupTable),
       underdiagnosis: s.nullable(subgroupTable),
       label: s.nullable(s.object({ name: s.string(), auroc: subgroupTable, sensitivity: subgroupTable })),
+      /** Whole-set estimates, the forest plots' reference lines (null where the report has none). */
+      overall: s.object({ macroAuroc: s.nullable(s.number()) }),
+      /** Gap limits from the model's release policy gate spec (`table`: macroAuroc | underdiagnosisRate). */
+      gapLimits: s.array(s.object({ table: s.string(), value: s.number(), gate: s.string(), spec: s.string() })),
     }),
   ),
 } as const;

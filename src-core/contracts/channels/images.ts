@@ -37,10 +37,22 @@ export const viewerImage = s.object({
 
 export const imagesChannels = {
   'images.studies': defineChannel('DICOM studies in the configured review folders', empty, s.object({ studies: s.array(studyListItem) })),
-  'images.pixels': defineChannel('Decoded pixels of one study for the viewer', s.object({ studyId: id }), viewerImage),
+  'images.pixels': defineChannel(
+    'Decoded pixels of one study for the viewer (downsampled to 1024 px for display unless fullResolution)',
+    s.object({ studyId: id, fullResolution: s.optional(s.boolean()) }),
+    viewerImage,
+  ),
   'images.saliency': defineChannel(
-    "Saliency of the latest worklist review for one study: a PNG of the heat map over the model's input image",
+    "Saliency of the latest worklist review for one study: the attention map (grid × grid, 0–1) and how the model's square input sat on the image",
     s.object({ studyId: id }),
-    s.object({ pngBase64: s.string() }),
+    s.object({
+      grid: s.number({ integer: true, min: 1 }),
+      /** Row-major grid × grid values in [0, 1]. */
+      values: s.array(s.number()),
+      /** pad: the longer side fills the square, centred; stretch: the whole image is squeezed into it. */
+      aspect: s.enumOf(['pad', 'stretch'] as const),
+      /** What the map explains: attention rollout is over the whole image, not one finding. */
+      explains: s.string(),
+    }),
   ),
 } as const;

@@ -60,12 +60,25 @@ export const modelsChannels = {
     s.object({ models: s.array(modelListItem) }),
   ),
   'models.detail': defineChannel(
-    'Latest gate evaluation, signatures, change request and lock of one model',
+    'Latest gate evaluation and the full gate history, signatures (current and superseded), change request and lock of one model',
     s.object({ modelId: id }),
     s.object({
       model: modelListItem,
       gates: s.nullable(
         s.object({ name: s.string(), passed: s.boolean(), evaluatedAt: s.string(), evaluatedBy: s.string(), results: s.array(gateResult) }),
+      ),
+      /** Every gate evaluation, oldest first, failures included; `approvedSpec`: evaluated under the release policy's approved spec. */
+      gateHistory: s.array(
+        s.object({
+          id: s.string(),
+          name: s.string(),
+          gatesHash: s.string(),
+          approvedSpec: s.boolean(),
+          passed: s.boolean(),
+          evaluatedAt: s.string(),
+          evaluatedBy: s.string(),
+          results: s.array(gateResult),
+        }),
       ),
       signatures: s.array(signature),
       changeRequest: s.nullable(changeRequest),

@@ -6,6 +6,7 @@
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { curve, empty, id } from './common';
+import { caseImageFields, labelChartFields, oodHistogramFields, pairedRowSchema } from '../jobs/evaluation';
 
 /** A point estimate with its 95 % bootstrap interval; null values come with the reason. */
 export const estimate = s.object({
@@ -68,10 +69,14 @@ export const validationReport = s.object({
   macroAuroc: estimate,
   macroAuprc: estimate,
   labels: s.array(labelValidation),
-  coverageRisk: s.object({ points: curve, aurc: s.nullable(s.number()) }),
+  /** `loss`: what risk means (the report's selectivePrediction.loss), null when not stored. */
+  coverageRisk: s.object({ points: curve, aurc: s.nullable(s.number()), loss: s.nullable(s.string()) }),
   /** What the stored report does not hold (e.g. ROC/PR curve points), said plainly for the page. */
   notes: s.array(s.string()),
 });
+
+/** A case the model got confidently wrong: the dataset image, its file and patient, the predicted probability. */
+const errorCase = s.object({ imageId: s.nullable(s.number()), file: s.string(), patient: s.string(), probability: s.number() });
 
 export const validationChannels = {
   'validation.list': defineChannel(
@@ -83,5 +88,33 @@ export const validationChannels = {
     'Discrimination, calibration, thresholds and coverage–risk of one evaluation',
     s.object({ evaluationId: id }),
     validationReport,
+  ),
+  'validation.charts': defineChannel(
+    'Per-image figures of one evaluation: ROC/PR with bootstrap bands, reliability after scaling, confident errors, OOD histograms (a worker job)',
+    s.object({ evaluationId: id }),
+    s.object({
+      /** Set when the evaluation holds no per-image outputs (a `hilum metrics` report): nothing else is filled. */
+      reason: s.nullable(s.string()),
+      evaluation: s.nullable(s.object({ id: s.number(), dataset: s.string(), split: s.string(), cases: s.number() })),
+      labels: s.array(s.object({ ...labelChartFields, falsePositives: s.array(errorCase), falseNegatives: s.array(errorCase) })),
+      oodHistograms: s.array(s.object({ ...oodHistogramFields, thresholds: s.array(s.object({ set: s.string(), value: s.number() })) })),
+    }),
+  ),
+  'validation.compare': defineChannel(
+    'Paired comparison of two evaluations on the same images (ΔAUROC with 95 % CI, paired-bootstrap and DeLong p), as `hilum compare`',
+    s.object({ evaluationId: id, otherEvaluationId: id }),
+    s.object({
+      /** Set when either evaluation has no per-image outputs. */
+      reason: s.nullable(s.string()),
+      dataset: s.nullable(s.string()),
+      cases: s.number(),
+      labels: s.array(pairedRowSchema),
+      macro: s.nullable(pairedRowSchema),
+    }),
+  ),
+  'validation.caseImages': defineChannel(
+    "Images of an evaluation's cases as the model saw them (pixel cache, 8-bit grey), for the error gallery",
+    s.object({ evaluationId: id, imageIds: s.array(s.number({ integer: true }), { maxItems: 64 }) }),
+    s.object({ images: s.array(s.object({ imageId: s.number(), ...caseImageFields })) }),
   ),
 } as const;

@@ -7,7 +7,8 @@ import { s } from '../../validate';
 import { defineJob } from './defineJob';
 
 /** Version of decoding + resampling: part of every pixel-cache key and stored on the dataset row. */
-export const PREPROCESSING_VERSION = 'hilum-preprocess-1';
+// 2: DICOM resizing moved from exact-coverage area averaging to the one PIL-style box/bilinear family.
+export const PREPROCESSING_VERSION = 'hilum-preprocess-2';
 
 /** Reader options per format. A csv mapping travels raw (or as its file) and is validated in the worker, which names the field on error. */
 export const formatOptions = s.object({
@@ -99,26 +100,5 @@ export const datasetsJobs = {
     'Reads, hashes, decodes and resamples one image file into the pixel cache (or reuses its cache entry); a bad file is an ok:false result, not an error',
     importFileParams,
     importFileResult,
-  ),
-  'datasets.phantoms': defineJob(
-    'Writes a seeded synthetic dataset: DICOM phantoms over several sites, labels.csv and hilum-mapping.json',
-    // siteIds: which of the built-in synthetic sites to draw from (all when absent), e.g. internal vs external sites.
-    s.object({
-      dir: s.string(),
-      count: s.number({ integer: true, min: 1 }),
-      seed: s.number({ integer: true }),
-      size: s.number({ integer: true, min: 32 }),
-      transcode: s.boolean(),
-      siteIds: s.optional(s.array(s.string())),
-    }),
-    s.object({
-      dir: s.string(),
-      files: s.array(s.string()),
-      labelsCsv: s.string(),
-      mappingFile: s.string(),
-      patients: s.number(),
-      transferSyntaxes: s.record(s.number()),
-      notes: s.array(s.string()),
-    }),
   ),
 } as const;

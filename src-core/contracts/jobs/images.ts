@@ -11,6 +11,12 @@ export const studyHeader = s.object({
   modality: s.nullable(s.string()),
   rows: s.nullable(s.number()),
   columns: s.nullable(s.number()),
+  /** Raw PatientID: main pseudonymises it before any answer leaves for the renderer. */
+  patientId: s.optional(s.nullable(s.string())),
+  /** DICOM DA (YYYYMMDD) as stored. */
+  studyDate: s.optional(s.nullable(s.string())),
+  viewPosition: s.optional(s.nullable(s.string())),
+  bodyPart: s.optional(s.nullable(s.string())),
   /** Why the header could not be read (typed code and message); the other fields are null then. */
   error: s.nullable(s.object({ code: s.string(), message: s.string() })),
 });

@@ -5,6 +5,7 @@
 import { datasetsJobs } from './datasets';
 import { diagnosticsJobs } from './diagnostics';
 import { dicomJobs } from './dicom';
+import { evaluationJobs } from './evaluation';
 import { imagesJobs } from './images';
 import { inferenceJobs } from './inference';
 import { recipeJobs } from './recipe';
@@ -16,6 +17,7 @@ export const jobs = {
   ...datasetsJobs,
   ...imagesJobs,
   ...dicomJobs,
+  ...evaluationJobs,
   ...inferenceJobs,
   ...systemJobs,
   ...trainJobs,

@@ -33,6 +33,8 @@ export const predictResultEntry = s.union(
     members: s.number(),
     fhirFile: s.optional(s.string()),
     saliencyFile: s.optional(s.string()),
+    /** The raw attention map as JSON `{ grid, values }`, a hidden sidecar of the PNG (the viewer draws it over the radiograph). */
+    saliencyMapFile: s.optional(s.string()),
   }),
   s.object({
     input: s.string(),

@@ -18,7 +18,11 @@ export const trainJobs = {
       backend: s.string(),
       epochsRun: s.number(),
       bestEpoch: s.nullable(s.number()),
+      /** Validation macro-AUROC at the best epoch (whatever selected it). */
       bestMacroAuroc: s.nullable(s.number()),
+      /** The metric that selected the best epoch, and its value there. */
+      selectBy: s.optional(s.enumOf(['auprc', 'auroc'] as const)),
+      bestMetric: s.optional(s.nullable(s.number())),
       lastWeights: s.string(),
       bestWeights: s.nullable(s.string()),
       swaWeights: s.nullable(s.string()),

@@ -91,7 +91,7 @@ export function computeMetricsReport(input: MetricsReportInput) {
   return jsonSafe({
     cases: joined.ids.length,
     labels: labelNames,
-    scoreKind: logits ? 'logits' : 'probabilities',
+    scoreKind: logits ? ('logits' as const) : ('probabilities' as const),
     bootstrap: {
       resamples,
       seed,
@@ -168,7 +168,7 @@ function calibrationSection(
   };
   return {
     bins,
-    perLabel: Object.fromEntries(labelNames.map((name, l) => [name, per[l]])),
+    perLabel: Object.fromEntries(labelNames.map((name, l) => [name, per[l]!])),
     macroEce: { equalWidth: macro('equalWidth'), equalMass: macro('equalMass') },
     temperatureScaling: {
       note: `fitted on these same cases (in-sample): fit on validation and freeze before reporting test metrics${fromLogits ? '' : '; logits recovered as logit(p), p clipped to [2⁻⁵², 1 − 2⁻⁵²]'}`,
@@ -187,22 +187,19 @@ function tryCalibration(p: Float64Array, y: Float64Array, bins: number, strategy
 
 /** Thresholds the evaluated cases themselves would choose: an oracle, reported in probabilities, never an operating point. */
 function thresholdSection(labelNames: string[], scores: Float64Array[], labels: Float64Array[]) {
-  const criteria: [string, ThresholdCriterion][] = [
-    ['maxF1', { kind: 'maxF1' }],
-    ['maxYouden', { kind: 'maxYouden' }],
-    ['sensitivity90', { kind: 'targetSensitivity', sensitivity: 0.9 }],
-  ];
-  const section: Record<string, unknown> = {
-    note: "ORACLE: chosen on these same cases (in-sample), so optimistic; a model is judged at thresholds frozen on validation (a bundle's own: see operatingPoints in `hilum eval`)",
-    scale: 'probabilities (σ of the prediction values when they are logits)',
-  };
-  for (const [key, criterion] of criteria) {
-    section[key] = Object.fromEntries(
+  // Typed per criterion (not a string-keyed map) so the report fits its shared schema (src-core/contracts/evaluationReport.ts).
+  const choose = (criterion: ThresholdCriterion) =>
+    Object.fromEntries(
       labelNames.map((name, l) => {
         const value = tryMetric(() => selectThreshold(scores[l]!, labels[l]!, criterion).threshold);
         return [name, Number.isNaN(value.value) ? jsonEstimate(value) : selectThreshold(scores[l]!, labels[l]!, criterion)];
       }),
     );
-  }
-  return section;
+  return {
+    note: "ORACLE: chosen on these same cases (in-sample), so optimistic; a model is judged at thresholds frozen on validation (a bundle's own: see operatingPoints in `hilum eval`)",
+    scale: 'probabilities (σ of the prediction values when they are logits)',
+    maxF1: choose({ kind: 'maxF1' }),
+    maxYouden: choose({ kind: 'maxYouden' }),
+    sensitivity90: choose({ kind: 'targetSensitivity', sensitivity: 0.9 }),
+  };
 }

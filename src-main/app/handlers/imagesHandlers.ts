@@ -14,11 +14,17 @@ export function imagesHandlers(services: AppServices): Pick<HandlerTable<AppCall
         studies.map((study) => study.file),
         services.host(),
       );
-      return { studies: studies.map((study, i) => ({ studyId: study.studyId, name: study.name, ...read[i]! })) };
+      return {
+        studies: studies.map((study, i) => {
+          const { modality, rows, columns, error } = read[i]!;
+          return { studyId: study.studyId, name: study.name, modality, rows, columns, error };
+        }),
+      };
     },
-    'images.pixels': async ({ studyId }) => {
+    'images.pixels': async ({ studyId, fullResolution }) => {
       const study = services.studies.resolve(studyId);
-      return services.host().run('images.viewerPixels', { file: study.file, studyId });
+      // Full resolution on demand only: a 3000-px image is 36 MB of Float32 as base64, too much for every open.
+      return services.host().run('images.viewerPixels', { file: study.file, studyId, ...(fullResolution ? { maxDimension: 8192 } : {}) });
     },
   };
 }

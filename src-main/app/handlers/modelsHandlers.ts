@@ -5,10 +5,11 @@ import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
 import type { GateResult } from '../../../src-core/governance/evaluateGates';
 import { latestChangeRequest } from '../../governance/changeControl';
-import { latestGateEvaluation } from '../../governance/gateEvaluation';
+import { gateEvaluationHistory, latestGateEvaluation } from '../../governance/gateEvaluation';
 import { getLock, lockModel } from '../../governance/lockModel';
 import { getModel, listModels, type ModelRecord } from '../../governance/modelRegistry';
 import { currentSignatureStatement, signaturesWithStatus, signModel, type SignatureRecord } from '../../governance/signatures';
+import { resolveReleasePolicy } from '../../governance/releasePolicy';
 import { authenticate } from '../../governance/userAccounts';
 import { collectModelCardData } from '../../reports/modelCard/collectModelCardData';
 import { renderModelCard } from '../../reports/modelCard/renderModelCard';
@@ -72,6 +73,7 @@ export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCall
       const gates = latestGateEvaluation(store, modelId);
       const change = latestChangeRequest(store, modelId);
       const lock = getLock(store, modelId);
+      const approvedSpecId = resolveReleasePolicy(store, model)?.gateSpecId ?? null;
       return {
         model: listItem(model),
         gates: gates && {
@@ -81,6 +83,16 @@ export function modelsHandlers(services: AppServices): Pick<HandlerTable<AppCall
           evaluatedBy: gates.evaluatedBy,
           results: (JSON.parse(gates.resultsJson) as GateResult[]).map(gateResultOf),
         },
+        gateHistory: gateEvaluationHistory(store, modelId).map((g) => ({
+          id: g.id,
+          name: g.gatesName,
+          gatesHash: g.gatesHash,
+          approvedSpec: approvedSpecId !== null && g.gateSpecId === approvedSpecId,
+          passed: g.passed,
+          evaluatedAt: g.evaluatedAt,
+          evaluatedBy: g.evaluatedBy,
+          results: (JSON.parse(g.resultsJson) as GateResult[]).map(gateResultOf),
+        })),
         signatures: signaturesWithStatus(store, modelId).map((sig) =>
           signatureOf(sig, { current: sig.current, supersededBecause: sig.supersededBecause }),
         ),

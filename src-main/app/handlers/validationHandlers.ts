@@ -5,11 +5,22 @@ import { HilumError } from '../../../src-core/errors';
 import { getModel } from '../../governance/modelRegistry';
 import { modelMetrics, models } from '../../store/schema';
 import type { AppCallContext, AppServices } from '../AppServices';
+import { comparePairedEvaluations } from '../validation/comparePairedEvaluations';
+import { loadCaseImages } from '../validation/loadCaseImages';
+import { loadEvaluationCharts } from '../validation/loadEvaluationCharts';
+import { subgroupGapLimits } from '../validation/subgroupGapLimits';
 import { toFairnessReport } from '../validation/toFairnessReport';
 import { toOodReport } from '../validation/toOodReport';
 import { toValidationReport } from '../validation/toValidationReport';
 
-type Names = 'validation.list' | 'validation.report' | 'fairness.report' | 'ood.report';
+type Names =
+  | 'validation.list'
+  | 'validation.report'
+  | 'validation.charts'
+  | 'validation.compare'
+  | 'validation.caseImages'
+  | 'fairness.report'
+  | 'ood.report';
 export const evaluationKind = 'evaluation';
 
 function loadEvaluation(services: AppServices, evaluationId: string) {
@@ -48,7 +59,22 @@ export function validationHandlers(services: AppServices): Pick<HandlerTable<App
       getModel(services.store(), row.modelId);
       return toValidationReport(evaluationId, row.modelId, row.dataset, document);
     },
-    'fairness.report': ({ evaluationId, label }) => toFairnessReport(evaluationId, loadEvaluation(services, evaluationId).document, label),
+    'validation.charts': async ({ evaluationId }) => {
+      const { row, document } = loadEvaluation(services, evaluationId);
+      return loadEvaluationCharts(services.store(), services.host(), evaluationId, row, document);
+    },
+    'validation.compare': async ({ evaluationId, otherEvaluationId }) => {
+      const a = loadEvaluation(services, evaluationId).row;
+      const b = loadEvaluation(services, otherEvaluationId).row;
+      return comparePairedEvaluations(services.store(), services.host(), a, b);
+    },
+    'validation.caseImages': ({ evaluationId, imageIds }) =>
+      loadCaseImages(services.store(), services.host(), loadEvaluation(services, evaluationId).row, imageIds),
+    'fairness.report': ({ evaluationId, label }) => {
+      const { row, document } = loadEvaluation(services, evaluationId);
+      const gapLimits = subgroupGapLimits(services.store(), getModel(services.store(), row.modelId));
+      return toFairnessReport(evaluationId, document, label, { gapLimits });
+    },
     'ood.report': ({ evaluationId }) => toOodReport(evaluationId, loadEvaluation(services, evaluationId).document),
   };
 }

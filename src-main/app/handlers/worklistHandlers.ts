@@ -1,114 +1,135 @@
 /**
- * worklist.* handlers and images.saliency: a review runs the predict service with a locked model's
- * bundle (verified byte for byte against its lock) over the review-folder studies, auditing every
- * inference; the studies it abstained on or flagged as OOD are the worklist. The review is a tracked
- * job whose result (every study's outputs) is stored in job_runs, so the worklist survives a restart. A radiologist's reading of a reviewed study is stored as expert labels
- * (`recordAdjudication`), bound to the image's SHA-256 and the bundle it was predicted with.
+ * worklist.* handlers and images.saliency: a review runs as a tracked, cancellable job (headers, then the
+ * locked model's verified bundle over the chest radiographs, auditing every inference by the reader);
+ * its stored result is the worklist, and readings, drafts, opened studies and adjudication cases are
+ * stored rows, so nothing the reader would miss lives in memory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
-import type { JobProgress } from '../../../src-core/contracts/jobs';
 import { HilumError } from '../../../src-core/errors';
-import { listAdjudications } from '../../adjudication/listAdjudications';
+import { currentCase, listCases, routeReading } from '../../adjudication/adjudicationCases';
+import { exportExpertLabels } from '../../adjudication/exportExpertLabels';
+import { listAdjudications, type Adjudication } from '../../adjudication/listAdjudications';
 import { recordAdjudication } from '../../adjudication/recordAdjudication';
-import { auditInference } from '../../bundle/auditInference';
-import { predictFiles, type PredictResultEntry } from '../../bundle/predictFiles';
+import { markStudyOpened, readingDraftOf, saveReadingDraft } from '../../adjudication/worklistStudyStates';
 import { getModel } from '../../governance/modelRegistry';
-import { verifyLockedBundle } from '../../governance/verifyLockedBundle';
+import { assertServableModel } from '../../governance/assertServableModel';
 import type { AppCallContext, AppServices } from '../AppServices';
+import { runWorklistReview } from '../images/runWorklistReview';
+import { readStoredReview, type ReviewedStudy, type StoredReview } from '../images/StoredReview';
+import { worklistRows } from '../images/worklistRows';
 import { signedInUser } from '../session/SessionCallContext';
 
-type Names = 'worklist.review' | 'worklist.list' | 'worklist.study' | 'worklist.adjudicate' | 'images.saliency';
-type Success = Exclude<PredictResultEntry, { error: unknown }>;
+type Names =
+  | 'worklist.review'
+  | 'worklist.list'
+  | 'worklist.study'
+  | 'worklist.saveDraft'
+  | 'worklist.adjudicate'
+  | 'worklist.cases'
+  | 'worklist.exportReadings'
+  | 'images.saliency';
 
-interface Review {
-  modelId: string;
-  bundleHash: string;
-  at: string;
-  results: Map<string, { name: string; entry: Success }>;
-}
-
-/** The review as stored in job_runs.result_json. */
-interface StoredReview {
-  modelId: string;
-  bundleHash: string;
-  at: string;
-  results: [string, { name: string; entry: Success }][];
-  summary: { modelId: string; bundleHash: string; reviewed: number; flagged: number; failed: number };
-}
+const toReading = ({ id, reader, ...rest }: Adjudication) => ({
+  ...rest,
+  expertLabelSetId: id,
+  reader: { username: reader.username, printedName: reader.printedName, role: reader.role },
+});
 
 export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
-  let loaded = false;
-  let latest: Review | null = null;
-  // The latest review of an earlier session is read back once, on first use.
-  const current = (): Review | null => {
-    if (!loaded) {
-      loaded = true;
-      const stored = services.jobs.latestResult('worklist.review') as StoredReview | null;
-      if (stored && !latest)
-        latest = { modelId: stored.modelId, bundleHash: stored.bundleHash, at: stored.at, results: new Map(stored.results) };
-    }
-    return latest;
+  let latest: StoredReview | null | undefined;
+  let runningJobId: string | null = null;
+  // The latest review is read from job_runs once (a restart finds the earlier session's), then kept current.
+  const current = (): StoredReview | null =>
+    latest === undefined ? (latest = readStoredReview(services.jobs.latestResult('worklist.review'))) : latest;
+  const reviewed = (studyId: string): ReviewedStudy & { review: StoredReview } => {
+    const review = current();
+    const study = review?.studies.find((s) => s.studyId === studyId);
+    if (!review || !study) throw new HilumError('NOT_FOUND', `Study ${studyId} is not in the latest worklist review`, { studyId });
+    return { ...study, review };
   };
-  const reviewed = (studyId: string) => {
-    const found = current()?.results.get(studyId);
-    if (!found) throw new HilumError('NOT_FOUND', `Study ${studyId} has no result in the latest worklist review`, { studyId });
-    return found;
+  const scored = (studyId: string) => {
+    const study = reviewed(studyId);
+    if (!study.entry)
+      throw new HilumError('INVALID_ARGUMENT', `Study ${study.name} was not scored by the model: ${study.notScored}`, { studyId });
+    return { ...study, entry: study.entry, key: { studyId, bundleHash: study.entry.bundleHash, inputSha256: study.entry.inputSha256 } };
   };
 
   return {
-    'worklist.review': async ({ modelId }, ctx) => {
+    'worklist.review': ({ modelId }, ctx) => {
       // Every inference row names the reader who started the review, not the app.
       const reader = signedInUser(ctx).username;
-      const { outcome } = services.jobs.track('worklist.review', (onProgress) => runReview(services, modelId, reader, onProgress), {
-        modelId,
+      const model = getModel(services.store(), modelId);
+      // Checked before the job starts, so a model that is not locked is refused at once, in words.
+      const { bundleHash } = assertServableModel(services.store(), modelId);
+      const studies = services.studies.list().length;
+      const { id, outcome } = services.jobs.track(
+        'worklist.review',
+        (onProgress, signal) =>
+          runWorklistReview(services, { modelId, bundlePath: model.bundlePath, bundleHash, reader }, onProgress, signal),
+        { modelId },
+        { cancellable: true },
+      );
+      runningJobId = id;
+      void outcome.then((done) => {
+        if (runningJobId === id) runningJobId = null;
+        if (done.status === 'succeeded') latest = done.value as StoredReview;
       });
-      const done = await outcome;
-      if (done.status !== 'succeeded') throw new HilumError(done.error.code, done.error.message, done.error.details);
-      const stored = done.value as StoredReview;
-      loaded = true;
-      latest = { modelId: stored.modelId, bundleHash: stored.bundleHash, at: stored.at, results: new Map(stored.results) };
-      return stored.summary;
+      return { jobId: id, modelId, bundleHash, studies };
     },
 
-    'worklist.list': () => {
-      // A study counts as adjudicated when a reading of the same image bytes with the same bundle is stored.
+    'worklist.list': (_payload, ctx) => {
       const review = current();
-      const readings = review
-        ? new Set(listAdjudications(services.store()).map((a) => `${a.inputSha256}:${a.bundleHash}`))
-        : new Set<string>();
       return {
-        review: review && { modelId: review.modelId, bundleHash: review.bundleHash, at: review.at },
-        items: review
-          ? [...review.results].flatMap(([studyId, { name, entry }]) => {
-              if (!entry.abstained && !entry.ood.flagged) return [];
-              const reason = entry.abstained && entry.ood.flagged ? 'abstained and ood' : entry.abstained ? 'abstained' : 'ood';
-              const adjudicated = readings.has(`${entry.inputSha256}:${entry.bundleHash}`);
-              return [{ studyId, name, reason: reason as 'abstained' | 'ood' | 'abstained and ood', reviewedAt: entry.utc, adjudicated }];
-            })
-          : [],
+        review: review && { modelId: review.modelId, bundleHash: review.bundleHash, at: review.at, runningJobId },
+        items: review ? worklistRows(services.store(), review, signedInUser(ctx).username) : [],
       };
     },
 
-    'worklist.study': ({ studyId }) => {
-      const { entry } = reviewed(studyId);
+    'worklist.study': ({ studyId }, ctx) => {
+      const study = reviewed(studyId);
+      const entry = study.entry;
+      const key = entry && { studyId, bundleHash: entry.bundleHash, inputSha256: entry.inputSha256 };
+      const username = signedInUser(ctx).username;
+      if (key) markStudyOpened(services.store(), key, username);
+      const readings = key
+        ? listAdjudications(services.store(), { inputSha256: key.inputSha256 }).filter((r) => r.bundleHash === key.bundleHash)
+        : [];
+      const latestCase = key ? currentCase(services.store(), key) : null;
       return {
         studyId,
-        abstained: entry.abstained,
-        ood: { score: entry.ood.score, flagged: entry.ood.flagged, reasons: entry.ood.reasons },
-        labels: Object.entries(entry.labels).map(([label, v]) => ({
+        name: study.name,
+        header: study.header,
+        kind: study.kind,
+        notScored: study.notScored,
+        abstained: entry?.abstained ?? false,
+        ood: entry && { score: entry.ood.score, flagged: entry.ood.flagged, reasons: entry.ood.reasons },
+        labels: Object.entries(entry?.labels ?? {}).map(([label, v]) => ({
           label,
           probability: v.probability,
           threshold: v.threshold,
           decision: String(v.decision),
           abstainReasons: v.abstainReasons,
         })),
+        readings: readings.map(toReading),
+        case: latestCase,
+        draft: key ? readingDraftOf(services.store(), key, username) : null,
       };
     },
 
-    'worklist.adjudicate': ({ studyId, user, password, labels, comment }) => {
-      const { entry } = reviewed(studyId);
+    'worklist.saveDraft': ({ studyId, labels, comment }, ctx) => {
+      const { key } = scored(studyId);
+      const saved = saveReadingDraft(services.store(), key, signedInUser(ctx).username, { labels, comment });
+      return saved!;
+    },
+
+    'worklist.adjudicate': ({ studyId, user, password, labels, comment }, ctx) => {
+      const { entry, key } = scored(studyId);
+      // The reading is signed by the signed-in reader only (the password re-entry authenticates that person).
+      const signedIn = signedInUser(ctx).username;
+      if (user !== signedIn)
+        throw new HilumError('FORBIDDEN', `A reading is signed by the signed-in reader (${signedIn}), not by ${user}`, { user });
       const stored = recordAdjudication(services.store(), {
         studyId,
         inputSha256: entry.inputSha256,
@@ -119,57 +140,50 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
         labels,
         comment,
       });
-      const { id, reader, ...rest } = stored;
-      return { expertLabelSetId: id, ...rest, reader: { username: reader.username, printedName: reader.printedName, role: reader.role } };
+      const decisions = Object.fromEntries(Object.entries(entry.labels).map(([label, v]) => [label, String(v.decision)]));
+      const routed = routeReading(services.store(), stored, decisions);
+      saveReadingDraft(services.store(), key, signedIn, null);
+      return { reading: toReading(stored), case: routed };
+    },
+
+    'worklist.cases': () => ({ cases: listCases(services.store()) }),
+
+    'worklist.exportReadings': () => {
+      const review = current();
+      const root = services.studies.roots[0];
+      if (!review || !root)
+        throw new HilumError('NOT_FOUND', 'There is no worklist review (or no review folder) to export readings from', {});
+      const fileName = `expert-labels-${review.bundleHash.slice(0, 12)}.csv`;
+      const studies = review.studies.flatMap((s) =>
+        s.entry ? [{ file: s.file, inputSha256: s.entry.inputSha256, bundleHash: s.entry.bundleHash }] : [],
+      );
+      const out = exportExpertLabels(services.store(), root, studies, fileName);
+      const quoted = out.importArgs.map((a) => (/^[\w./,:=-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`));
+      return {
+        fileName,
+        csv: out.csv,
+        rows: out.rows,
+        labels: out.labels,
+        openCases: out.openCases,
+        importCommand: `hilum ${quoted.join(' ')} --name <dataset name>  # with ${fileName} saved in ${path.resolve(root)}`,
+      };
     },
 
     'images.saliency': ({ studyId }) => {
-      const { entry } = reviewed(studyId);
-      if (!entry.saliencyFile) throw new HilumError('NOT_FOUND', `The model gave no saliency map for study ${studyId}`, { studyId });
-      return { pngBase64: fs.readFileSync(entry.saliencyFile).toString('base64') };
+      const { entry, review } = scored(studyId);
+      if (!entry.saliencyMapFile)
+        throw new HilumError(
+          'NOT_FOUND',
+          `The model gave no saliency map for study ${studyId} (a review from an earlier version: run it again)`,
+          { studyId },
+        );
+      const map = JSON.parse(fs.readFileSync(entry.saliencyMapFile, 'utf8')) as { grid: number; values: number[] };
+      return {
+        grid: map.grid,
+        values: map.values,
+        aspect: review.aspect,
+        explains: 'attention of the whole model (all findings together)',
+      };
     },
-  };
-}
-
-/** Predicts every review-folder study with the locked model's verified bundle (in the worker pool), auditing each inference. */
-async function runReview(
-  services: AppServices,
-  modelId: string,
-  reader: string,
-  onProgress: (progress: JobProgress) => void,
-): Promise<StoredReview> {
-  const store = services.store();
-  const model = getModel(store, modelId);
-  const { bundleHash } = verifyLockedBundle(store, model.bundlePath);
-  const studies = services.studies.list();
-  const byFile = new Map(studies.map((s) => [s.file, s]));
-  const saliencyDir = path.join(services.dataDir, 'worklist', bundleHash.slice(0, 16));
-  fs.mkdirSync(saliencyDir, { recursive: true });
-  const result = await predictFiles({
-    bundleDirs: [model.bundlePath],
-    inputs: studies.map((s) => s.file),
-    expectedHash: bundleHash,
-    saliencyDir,
-    onInference: auditInference(store, reader),
-    jobs: services.host(),
-    onProgress,
-  });
-  const results: StoredReview['results'] = [];
-  let failed = 0;
-  for (const entry of result.results) {
-    if ('error' in entry) {
-      failed++;
-      continue;
-    }
-    const study = byFile.get(entry.input);
-    if (study) results.push([study.studyId, { name: study.name, entry }]);
-  }
-  const flagged = results.filter(([, { entry }]) => entry.abstained || entry.ood.flagged).length;
-  return {
-    modelId,
-    bundleHash,
-    at: new Date().toISOString(),
-    results,
-    summary: { modelId, bundleHash, reviewed: results.length, flagged, failed },
   };
 }

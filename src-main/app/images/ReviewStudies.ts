@@ -33,7 +33,7 @@ function walk(dir: string, out: string[]): void {
 export class ReviewStudies {
   private byId = new Map<string, ReviewStudy>();
 
-  constructor(private readonly roots: readonly string[]) {}
+  constructor(readonly roots: readonly string[]) {}
 
   /** Rescans the folders (files that appeared or vanished since the last call are picked up). */
   list(): ReviewStudy[] {

@@ -1,64 +1,74 @@
 /** Maps the subgroup section of a stored `hilum metrics` report onto the fairness.report response. */
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
-import { EvaluationReader, metricsReportOf } from './readEvaluationReport';
+import type { MetricsReportJson } from '../../../src-core/contracts/evaluationReport';
+import { estimateView, readEvaluationReport } from './readEvaluationReport';
 
 type Fairness = ResponseOf<'fairness.report'>;
 type Table = NonNullable<Fairness['macroAuroc']>;
 
-function table(r: EvaluationReader, value: unknown, path: string): Table {
-  const t = r.object(value, path);
+type TableJson = NonNullable<Extract<MetricsReportJson['subgroups'], { macroAuroc: unknown }>>['macroAuroc'];
+
+function table(t: TableJson): Table {
   return {
-    groups: r.array(t.groups, `${path}.groups`).map((g, i) => {
-      const row = r.object(g, `${path}.groups[${i}]`);
-      return {
-        attribute: r.string(row.attribute, 'attribute'),
-        group: r.string(row.group, 'group'),
-        cases: r.number(row.cases, 'cases'),
-        positives: r.numberOrNull(row.positives, 'positives'),
-        estimate: r.estimate(row, `${path}.groups[${i}]`),
-      };
-    }),
-    gaps: r.array(t.gaps, `${path}.gaps`).map((g, i) => {
-      const row = r.object(g, `${path}.gaps[${i}]`);
-      return {
-        attribute: r.string(row.attribute, 'attribute'),
-        best: r.string(row.best, 'best'),
-        worst: r.string(row.worst, 'worst'),
-        groupsCompared: r.number(row.groupsCompared, 'groupsCompared'),
-        estimate: r.estimate(row, `${path}.gaps[${i}]`),
-      };
-    }),
+    groups: t.groups.map((row) => ({
+      attribute: row.attribute,
+      group: row.group,
+      cases: row.cases,
+      positives: row.positives ?? null,
+      estimate: estimateView(row),
+      undefinedResamples: row.undefinedResamples ?? 0,
+    })),
+    gaps: t.gaps.map((row) => ({
+      attribute: row.attribute,
+      best: row.best,
+      worst: row.worst,
+      groupsCompared: row.groupsCompared,
+      estimate: estimateView(row),
+    })),
   };
 }
 
-export function toFairnessReport(evaluationId: string, document: unknown, label: string | undefined): Fairness {
-  const r = new EvaluationReader(evaluationId);
-  const doc = r.object(metricsReportOf(document), 'report');
-  const labels = r.array(doc.labels, 'labels').map((l, i) => r.string(l, `labels[${i}]`));
-  const subgroups = r.object(doc.subgroups, 'subgroups');
-  if (typeof subgroups.reason === 'string')
-    return { labels, attributes: [], reason: subgroups.reason, macroAuroc: null, underdiagnosis: null, label: null };
+type Extra = Pick<Fairness, 'gapLimits'>;
+
+export function toFairnessReport(
+  evaluationId: string,
+  document: unknown,
+  label: string | undefined,
+  extra: Extra = { gapLimits: [] },
+): Fairness {
+  const doc = readEvaluationReport(evaluationId, document).metrics;
+  const labels = doc.labels;
+  const subgroups = doc.subgroups;
+  if ('reason' in subgroups)
+    return {
+      labels,
+      attributes: [],
+      reason: subgroups.reason,
+      macroAuroc: null,
+      underdiagnosis: null,
+      label: null,
+      overall: { macroAuroc: null },
+      ...extra,
+    };
   let perLabel: Fairness['label'] = null;
   if (label !== undefined) {
-    if (!labels.includes(label))
+    const entry = subgroups.perLabel[label];
+    if (!labels.includes(label) || entry === undefined)
       throw new HilumError('NOT_FOUND', `evaluation ${evaluationId} has no label "${label}" (labels: ${labels.join(', ')})`, {
         evaluationId,
         label,
       });
-    const entry = r.object(r.object(subgroups.perLabel, 'subgroups.perLabel')[label], `subgroups.perLabel.${label}`);
-    perLabel = {
-      name: label,
-      auroc: table(r, entry.auroc, `subgroups.perLabel.${label}.auroc`),
-      sensitivity: table(r, entry.sensitivity, `subgroups.perLabel.${label}.sensitivity`),
-    };
+    perLabel = { name: label, auroc: table(entry.auroc), sensitivity: table(entry.sensitivity) };
   }
   return {
     labels,
-    attributes: r.array(subgroups.attributes, 'subgroups.attributes').map((a, i) => r.string(a, `subgroups.attributes[${i}]`)),
+    attributes: subgroups.attributes,
     reason: null,
-    macroAuroc: table(r, subgroups.macroAuroc, 'subgroups.macroAuroc'),
-    underdiagnosis: table(r, subgroups.underdiagnosisRate, 'subgroups.underdiagnosisRate'),
+    macroAuroc: table(subgroups.macroAuroc),
+    underdiagnosis: table(subgroups.underdiagnosisRate),
     label: perLabel,
+    overall: { macroAuroc: doc.macro.auroc.value },
+    ...extra,
   };
 }

@@ -1,6 +1,7 @@
-/** Maps a stored `hilum metrics` report onto the validation.report response. */
+/** Maps a stored `hilum metrics` report (alone or inside a `hilum eval` report) onto the validation.report response. */
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
-import { EvaluationReader, metricsReportOf } from './readEvaluationReport';
+import type { MetricsReportJson } from '../../../src-core/contracts/evaluationReport';
+import { estimateView, readEvaluationReport } from './readEvaluationReport';
 
 type Report = ResponseOf<'validation.report'>;
 const thresholdRules = [
@@ -10,98 +11,65 @@ const thresholdRules = [
 ] as const;
 
 export function toValidationReport(evaluationId: string, modelId: string, dataset: string, document: unknown): Report {
-  const r = new EvaluationReader(evaluationId);
-  const doc = r.object(metricsReportOf(document), 'report');
-  const labels = r.array(doc.labels, 'labels').map((l, i) => r.string(l, `labels[${i}]`));
-  const perLabel = r.object(doc.perLabel, 'perLabel');
-  const calibration = r.object(doc.calibration, 'calibration');
-  const calibrationPer = r.object(calibration.perLabel, 'calibration.perLabel');
-  const scaling = r.object(
-    r.object(calibration.temperatureScaling, 'calibration.temperatureScaling').perLabel,
-    'calibration.temperatureScaling.perLabel',
-  );
-  const thresholds = r.object(doc.thresholds, 'thresholds');
-  const bootstrap = r.object(doc.bootstrap, 'bootstrap');
-  const macro = r.object(doc.macro, 'macro');
-  const selective = r.object(doc.selectivePrediction, 'selectivePrediction');
-  const curvePoints =
-    selective.curve === undefined
-      ? []
-      : r.array(selective.curve, 'selectivePrediction.curve').map((p, i) => r.object(p, `selectivePrediction.curve[${i}]`));
-
+  const doc = readEvaluationReport(evaluationId, document).metrics;
+  const selective = doc.selectivePrediction;
+  const curvePoints = selective.curve ?? [];
+  const note = doc.calibration.temperatureScaling.note;
   return {
     evaluationId,
     modelId,
     dataset,
-    cases: r.number(doc.cases, 'cases'),
-    scoreKind: r.string(doc.scoreKind, 'scoreKind'),
-    resampling: r.string(bootstrap.resampling, 'bootstrap.resampling'),
-    resamples: r.number(bootstrap.resamples, 'bootstrap.resamples'),
-    macroAuroc: r.estimate(macro.auroc, 'macro.auroc'),
-    macroAuprc: r.estimate(macro.auprc, 'macro.auprc'),
-    labels: labels.map((label) => {
-      const p = r.object(perLabel[label], `perLabel.${label}`);
-      const equalWidth = r.object(
-        r.object(calibrationPer[label], `calibration.perLabel.${label}`).equalWidth,
-        `calibration.perLabel.${label}.equalWidth`,
-      );
-      const scaled = r.object(scaling[label], `calibration.temperatureScaling.perLabel.${label}`);
-      return {
-        label,
-        cases: r.number(p.cases, `perLabel.${label}.cases`),
-        positives: r.number(p.positives, `perLabel.${label}.positives`),
-        negatives: r.number(p.negatives, `perLabel.${label}.negatives`),
-        auroc: r.estimate(p.auroc, `perLabel.${label}.auroc`),
-        auprc: r.estimate(p.auprc, `perLabel.${label}.auprc`),
-        brier: r.estimate(p.brier, `perLabel.${label}.brier`),
-        // Empty bins have no mean (null in the JSON): they are left out of the diagram.
-        reliability: r.array(equalWidth.bins, `calibration.perLabel.${label}.equalWidth.bins`).flatMap((b, i) => {
-          const bin = r.object(b, `…${label}.equalWidth.bins[${i}]`);
-          const count = r.number(bin.count, 'bin.count');
-          if (count === 0) return [];
-          return [
-            {
-              lower: r.number(bin.lower, 'bin.lower'),
-              upper: r.number(bin.upper, 'bin.upper'),
-              meanPredicted: r.number(bin.meanConfidence, 'bin.meanConfidence'),
-              observed: r.number(bin.observedFrequency, 'bin.observedFrequency'),
-              count,
-            },
-          ];
-        }),
-        temperature: r.estimate(scaled.temperature, `…${label}.temperature`).value,
-        eceBefore: r.estimate(r.object(scaled.before, `…${label}.before`).ece, `…${label}.before.ece`).value,
-        eceAfter: r.estimate(r.object(scaled.after, `…${label}.after`).ece, `…${label}.after.ece`).value,
-        thresholds: thresholdRules.map(([key, rule]) => {
-          const choice = r.object(r.object(thresholds[key], `thresholds.${key}`)[label], `thresholds.${key}.${label}`);
-          if (typeof choice.threshold !== 'number')
-            return {
-              rule,
-              threshold: null,
-              sensitivity: null,
-              specificity: null,
-              reason: typeof choice.reason === 'string' ? choice.reason : 'undefined',
-            };
-          return {
-            rule,
-            threshold: choice.threshold,
-            sensitivity: r.numberOrNull(choice.sensitivity, 'sensitivity'),
-            specificity: r.numberOrNull(choice.specificity, 'specificity'),
-            reason: null,
-          };
-        }),
-      };
-    }),
+    cases: doc.cases,
+    scoreKind: doc.scoreKind,
+    resampling: doc.bootstrap.resampling,
+    resamples: doc.bootstrap.resamples,
+    macroAuroc: estimateView(doc.macro.auroc),
+    macroAuprc: estimateView(doc.macro.auprc),
+    labels: doc.labels.map((label) => labelRow(doc, label)),
     coverageRisk: {
-      points: { x: curvePoints.map((p) => r.number(p.coverage, 'coverage')), y: curvePoints.map((p) => r.number(p.risk, 'risk')) },
-      aurc: r.numberOrNull(selective.aurc, 'selectivePrediction.aurc'),
+      points: { x: curvePoints.map((p) => p.coverage), y: curvePoints.map((p) => p.risk) },
+      aurc: selective.aurc ?? null,
+      loss: selective.loss,
     },
     notes: [
-      'ROC and precision–recall curve points are not part of the stored report: AUROC and AUPRC are shown with their 95 % bootstrap intervals.',
-      'The reliability diagram after temperature scaling is not stored; ECE before and after scaling is.',
-      ...(typeof r.object(calibration.temperatureScaling, 't').note === 'string'
-        ? [String(r.object(calibration.temperatureScaling, 't').note)]
-        : []),
+      'ROC and precision–recall curves with bootstrap bands, the reliability diagram after temperature scaling and the confident errors are computed from the stored per-image outputs (validation.charts, a worker job) when the evaluation has them (`hilum eval`); a `hilum metrics` report holds only the summary figures.',
+      ...(note === undefined ? [] : [note]),
     ],
+  };
+}
+
+// The schema guarantees every label has its entry in each per-label table (metricsReportSchema's refinement).
+function labelRow(doc: MetricsReportJson, label: string): Report['labels'][number] {
+  const p = doc.perLabel[label]!;
+  const scaled = doc.calibration.temperatureScaling.perLabel[label]!;
+  return {
+    label,
+    cases: p.cases,
+    positives: p.positives,
+    negatives: p.negatives,
+    auroc: estimateView(p.auroc),
+    auprc: estimateView(p.auprc),
+    brier: estimateView(p.brier),
+    // Empty bins have no mean (null in the JSON): they are left out of the diagram.
+    reliability: doc.calibration.perLabel[label]!.equalWidth.bins.flatMap((bin) =>
+      bin.count === 0 || bin.meanConfidence === null || bin.observedFrequency === null
+        ? []
+        : [{ lower: bin.lower, upper: bin.upper, meanPredicted: bin.meanConfidence, observed: bin.observedFrequency, count: bin.count }],
+    ),
+    temperature: scaled.temperature.value,
+    eceBefore: scaled.before.ece.value,
+    eceAfter: scaled.after.ece.value,
+    thresholds: thresholdRules.map(([key, rule]) => {
+      const choice = doc.thresholds[key][label]!;
+      return choice.threshold === undefined
+        ? { rule, threshold: null, sensitivity: null, specificity: null, reason: choice.reason ?? 'undefined' }
+        : {
+            rule,
+            threshold: choice.threshold,
+            sensitivity: choice.sensitivity ?? null,
+            specificity: choice.specificity ?? null,
+            reason: null,
+          };
+    }),
   };
 }

@@ -32,7 +32,7 @@ export function register(program: Command): void {
     )
     .requiredOption(
       '--model <ref>',
-      'bundle, run id or directory, or a predictions CSV keyed by image (give twice: A then B)',
+      'bundle, run id or directory, a predictions CSV keyed by image, or bundles joined by commas (an ensemble: mean of their calibrated logits); give twice: A then B',
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .requiredOption('--dataset <name>', 'stored dataset')

@@ -8,6 +8,7 @@ import { formatOptionsFromCli, type ImportCliOptions } from '../../datasets/form
 import { removeDataset } from '../../datasets/removeDataset';
 import { showDataset, type DatasetSummary } from '../../datasets/showDataset';
 import { splitDataset } from '../../datasets/splitDataset';
+import { runPhantomsTool } from '../../demo/runPhantomsTool';
 import { action } from '../context';
 import { formatTable, printResult } from '../output';
 import { createProgress } from '../progress';
@@ -152,19 +153,21 @@ export function register(program: Command): void {
 
   dataset
     .command('phantoms')
-    .description('write a seeded synthetic dataset (DICOM phantoms over several sites + labels.csv + hilum-mapping.json)')
+    .description(
+      'write a seeded synthetic dataset (DICOM phantoms over several sites + labels.csv + hilum-mapping.json), by running the generator in tools/phantoms',
+    )
     .argument('<dir>', 'output folder')
     .option('--count <n>', 'number of images', '300')
     .option('--seed <n>', 'random seed', '1')
     .option('--size <n>', 'image size in pixels', '256')
-    .option('--no-transcode', 'keep every file Explicit VR Little Endian (skip DCMTK/GDCM)')
+    .option('--no-transcode', 'keep every file Explicit VR Little Endian (no RLE, JPEG-LS, JPEG 2000 or JPEG lossless variants)')
     .action(
       action(async (ctx, dir: string, o: { count: string; seed: string; size: string; transcode: boolean }) => {
         const [count, seed, size] = [Number(o.count), Number(o.seed), Number(o.size)];
         if (![count, seed, size].every(Number.isInteger) || count < 1 || size < 32) {
           throw new HilumError('INVALID_ARGUMENT', '--count, --seed and --size must be integers (count ≥ 1, size ≥ 32)');
         }
-        const r = await ctx.host().run('datasets.phantoms', { dir: path.resolve(dir), count, seed, size, transcode: o.transcode });
+        const r = await runPhantomsTool({ dir: path.resolve(dir), count, seed, size, transcode: o.transcode });
         printResult({ ...r, files: r.files.length }, ctx, (v) =>
           formatTable([
             ['folder', v.dir],

@@ -84,7 +84,7 @@ function keyFigures(s: DemoSummary): string[] {
     governance: {
       performed: boolean;
       gates?: { passed: boolean; results: Array<{ id: string; passed: boolean }> };
-      lock?: { locked: boolean };
+      lock?: { locked: boolean; refusedBecause: string[] };
     };
   };
   const ece = Object.values(f.external.calibration.testSet ?? {});
@@ -105,7 +105,7 @@ function keyFigures(s: DemoSummary): string[] {
   if (f.governance.performed && f.governance.gates) {
     lines.push(`gates            ${f.governance.gates.results.map((g) => `${g.id} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}`);
     lines.push(
-      `lock             ${f.governance.lock?.locked ? 'locked' : 'refused (audited): the demo model does not pass the release gates'}`,
+      `lock             ${f.governance.lock?.locked ? 'locked' : `refused (audited): ${f.governance.lock?.refusedBecause.join('; ') || 'no reason recorded'}`}`,
     );
   }
   return lines;

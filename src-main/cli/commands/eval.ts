@@ -1,15 +1,17 @@
 /** `hilum eval`: evaluate a bundle, training run or checkpoint on a dataset split through ONNX Runtime; stores outputs and writes a report directory with plots. */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { evaluationCalibrationSchema } from '../../../src-core/contracts/evaluationReport';
 import { HilumError } from '../../../src-core/errors';
 import { MIN_RESAMPLES } from '../../../src-core/metrics/report/computeMetricsReport';
 import { runEvaluation } from '../../evaluation/runEvaluation';
 import type { EvalSplit } from '../../evaluation/loadEvaluationSet';
 import { action } from '../context';
+import { signIn } from './governanceSession';
 import { formatTable, printResult } from '../output';
 
 interface EvalOptions {
-  model: string;
+  model: string[];
   config?: string;
   dataset: string;
   split: string;
@@ -22,6 +24,8 @@ interface EvalOptions {
   odin?: boolean | string;
   odinTemperature: string;
   tta?: boolean;
+  as?: string;
+  passwordStdin?: boolean;
 }
 
 const SPLITS = ['train', 'val', 'test', 'all'];
@@ -32,7 +36,17 @@ export function register(program: Command): void {
     .description(
       'evaluate a model (bundle, training run, or checkpoint + --config) on a dataset split with ONNX Runtime: metrics with CIs, calibration, subgroups, OOD; stores outputs; writes report.json and SVG plots',
     )
-    .requiredOption('--model <path>', 'bundle directory, training run id or directory, or .safetensors checkpoint (with --config)')
+    .requiredOption(
+      '--model <path>',
+      'bundle directory, training run id or directory, or .safetensors checkpoint (with --config); repeat it (or join bundles by commas) to evaluate an ensemble of bundles (mean of their calibrated logits)',
+      (v: string, prev: string[] = []) => [
+        ...prev,
+        ...v
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      ],
+    )
     .option('--config <file>', 'model config (YAML/JSON training config or model section) for a checkpoint')
     .requiredOption('--dataset <name>', 'stored dataset')
     .option('--split <split>', 'test | val | train | all (all: a dataset without a split)', 'test')
@@ -48,6 +62,8 @@ export function register(program: Command): void {
       '--tta',
       'test-time augmentation as `hilum predict --tta` serves it (logits averaged over rotations ±5° and scalings 0.95 / 1.05)',
     )
+    .option('--as <user>', 'audit the evaluation as this signed-in user (authenticates); the operating-system user otherwise')
+    .option('--password-stdin', 'with --as: read the password from stdin instead of prompting')
     .action(
       action(async (ctx, o: EvalOptions) => {
         if (!SPLITS.includes(o.split))
@@ -65,8 +81,10 @@ export function register(program: Command): void {
             `--odin ε must be ≥ 0 and --odin-temperature > 0 (got ${String(o.odin)}, ${o.odinTemperature})`,
           );
         const reportDir = o.report ?? path.join(ctx.dataDir, 'reports', `eval-${new Date().toISOString().replace(/[-:.]/g, '')}`);
+        const actor = o.as ? (await signIn(ctx, { as: o.as, passwordStdin: o.passwordStdin })).user.username : undefined;
         const result = await runEvaluation(ctx.store(), ctx.host(), {
-          model: o.model,
+          ...(actor ? { actor } : {}),
+          model: o.model.length === 1 ? o.model[0]! : o.model,
           ...(o.config ? { configFile: o.config } : {}),
           dataset: o.dataset,
           split: o.split as EvalSplit,
@@ -126,10 +144,42 @@ export function register(program: Command): void {
                 ]);
               }
             } else rows.push(['as served', points.reason]);
+            rows.push(...calibrationRows(r.report.calibration));
             rows.push(['report', `${r.reportDir} (${r.files.length} files)`]);
             return formatTable(rows);
           },
         );
       }),
     );
+}
+
+type Scores = { ece: number | null; brier: number | null } | { undefined: string };
+
+/** ECE / Brier per label at the test set's prevalence and, for a bundle with a prior shift, at the deployment prevalence. */
+function calibrationRows(calibration: unknown): Array<[string, string]> {
+  // The JSON form (NaN → null) is what the schema describes, as for report.json.
+  const parsed = evaluationCalibrationSchema
+    .optional()
+    .parse(calibration === undefined ? undefined : JSON.parse(JSON.stringify(calibration)));
+  if (!parsed || !('testSet' in parsed)) return [];
+  const f = (s: Scores | undefined, key: 'ece' | 'brier') => {
+    if (!s || 'undefined' in s) return 'n/a';
+    const v = s[key];
+    return v === null ? 'n/a' : v.toFixed(3);
+  };
+  const testSet = parsed.testSet;
+  const rows: Array<[string, string]> = [];
+  for (const [label, c] of Object.entries(testSet)) {
+    const shift = c.afterPriorShift ? `, after prior shift ${f(c.afterPriorShift, 'ece')}` : '';
+    const prevalence = typeof c.testSetPrevalence === 'number' ? ` (test prevalence ${c.testSetPrevalence.toFixed(3)})` : '';
+    rows.push([`${label} ECE${prevalence}`, `before ${f(c.before, 'ece')}, after temperature ${f(c.after, 'ece')}${shift}`]);
+    const d = c.atDeploymentPrevalence;
+    if (d)
+      rows.push([
+        `${label} at deployment prevalence ${d.prevalence}`,
+        `ECE temperature only ${f(d.afterTemperature, 'ece')}, after prior shift ${f(d.afterPriorShift, 'ece')}; ` +
+          `Brier ${f(d.afterTemperature, 'brier')} → ${f(d.afterPriorShift, 'brier')}`,
+      ]);
+  }
+  return rows;
 }

@@ -22,6 +22,7 @@ import { register as registerBundle } from './bundle';
 import { register as registerRuns } from './runs';
 import { register as registerCompare } from './compare';
 import { register as registerRecipe } from './recipe';
+import { register as registerReadings } from './readings';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -47,4 +48,5 @@ export function registerCommands(program: Command): void {
   registerChange(program);
   registerAudit(program);
   registerCard(program);
+  registerReadings(program);
 }

@@ -16,8 +16,8 @@ import {
 } from '../../../src-core/bundle';
 import { HilumError } from '../../../src-core/errors';
 import { s } from '../../../src-core/validate';
-import { predictFiles, type PredictFilesResult } from '../../bundle/predictFiles';
-import { auditServedInference, authorizeServing, researchUseMark, type ServingActor } from '../../governance/authorizeServing';
+import { predictFiles, type InferenceRecord, type PredictFilesResult } from '../../bundle/predictFiles';
+import { auditServedInferences, authorizeServing, researchUseMark, type ServingActor } from '../../governance/authorizeServing';
 import { markFhirFile, markPngFile } from '../../governance/markResearchUse';
 import { signedAuditHead } from '../../governance/auditTrail';
 import { authenticate } from '../../governance/userAccounts';
@@ -120,6 +120,7 @@ export function register(program: Command): void {
             who = { actor: authenticate(ctx.store(), opts.as, password!).username, authenticated: true };
           }
           const decision = authorizeServing(ctx.store(), opts.bundle, who, Boolean(opts.allowUnlocked));
+          const served: InferenceRecord[] = [];
           const predicted = await predictFiles({
             bundleDirs: opts.bundle,
             inputs,
@@ -130,8 +131,10 @@ export function register(program: Command): void {
             batchSize: opts.batch,
             fhirDir: opts.fhir,
             saliencyDir: opts.saliency,
-            onInference: auditServedInference(ctx.store(), who, decision),
+            onInference: (record) => served.push(record),
           });
+          // predictFiles reports every inference once all succeeded; one transaction, one signed head for the run.
+          auditServedInferences(ctx.store(), who, decision, served);
           const head = signedAuditHead(ctx.store());
           for (const e of predicted.results) {
             if ('fhirFile' in e && e.fhirFile) markFhirFile(e.fhirFile, head, !decision.locked);

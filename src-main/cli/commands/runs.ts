@@ -7,7 +7,9 @@ import { action } from '../context';
 import { formatTable, printResult } from '../output';
 
 function summary(r: RunRecord) {
-  const result = r.resultJson ? (JSON.parse(r.resultJson) as { epochsRun?: number; bestMacroAuroc?: number | null }) : null;
+  const result = r.resultJson
+    ? (JSON.parse(r.resultJson) as { epochsRun?: number; bestMacroAuroc?: number | null; selectBy?: string; bestMetric?: number | null })
+    : null;
   return {
     run: r.id,
     status: r.status,
@@ -17,6 +19,8 @@ function summary(r: RunRecord) {
     backend: r.backend,
     epochs: result?.epochsRun ?? null,
     bestValMacroAuroc: result?.bestMacroAuroc ?? null,
+    selectBy: result?.selectBy ?? null,
+    bestValMetric: result?.bestMetric ?? null,
     runDir: r.runDir,
   };
 }

@@ -148,6 +148,7 @@ export function register(program: Command): void {
             ['backend', v.backend],
             ['epochs', String(v.epochsRun)],
             ['best epoch', v.bestEpoch === null ? '-' : String(v.bestEpoch + 1)],
+            ['best chosen by', v.selectBy ? `validation macro-${v.selectBy.toUpperCase()} ${v.bestMetric?.toFixed(4) ?? '-'}` : '-'],
             ['best val macro-AUROC', v.bestMacroAuroc?.toFixed(4) ?? '-'],
             ['best weights', v.bestWeights ?? '-'],
             ['last weights', v.lastWeights],
@@ -182,7 +183,13 @@ export function register(program: Command): void {
 }
 
 function human(r: Awaited<ReturnType<typeof trainFromDataset>>): string {
-  const result = r.result as { epochsRun?: number; bestMacroAuroc?: number | null; backend?: string } | null;
+  const result = r.result as {
+    epochsRun?: number;
+    bestMacroAuroc?: number | null;
+    selectBy?: string;
+    bestMetric?: number | null;
+    backend?: string;
+  } | null;
   return formatTable([
     ['run', r.run],
     ['run directory', r.runDir],
@@ -190,6 +197,10 @@ function human(r: Awaited<ReturnType<typeof trainFromDataset>>): string {
     ['dataset', `${r.dataset} (content ${r.datasetContentHash.slice(0, 16)}…)`],
     ['backend', result?.backend ?? '-'],
     ['epochs', String(result?.epochsRun ?? '-')],
+    [
+      'best chosen by',
+      result?.selectBy ? `validation macro-${result.selectBy.toUpperCase()} ${result.bestMetric?.toFixed(4) ?? '-'}` : '-',
+    ],
     ['best val macro-AUROC', result?.bestMacroAuroc?.toFixed(4) ?? '-'],
     [
       'normalisation',

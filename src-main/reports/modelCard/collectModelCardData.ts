@@ -13,6 +13,8 @@ import { resolveReleasePolicy, type ReleasePolicyRecord } from '../../governance
 import { signaturesWithStatus, type SignatureWithStatus } from '../../governance/signatures';
 import type { Store } from '../../store/openStore';
 import { datasets, installationSettings, modelMetrics } from '../../store/schema';
+import { collectModelLineage, type ModelLineage } from './collectModelLineage';
+import { readBundleDecisions, type BundleDecisions } from './readBundleDecisions';
 
 type GateEvaluationWithResults = GateEvaluationRecord & { results: GateResult[] };
 
@@ -24,6 +26,10 @@ export interface ModelCardData {
   recordHash: string;
   metricsRecorded: Array<{ dataset: string; kind: string; sha256: string; recordedBy: string; recordedAt: string }>;
   gate: GateEvaluationWithResults | null;
+  /** The training run, datasets, splits and evaluations recorded for this bundle hash. */
+  lineage: ModelLineage;
+  /** What the bundle ships for serving (calibration, thresholds, abstention, OOD thresholds). */
+  decisions: BundleDecisions;
   /** Every gate evaluation, oldest first, failures included. */
   gateHistory: GateEvaluationWithResults[];
   releasePolicy: ReleasePolicyRecord | null;
@@ -70,6 +76,8 @@ export function collectModelCardData(store: Store, modelId: string): ModelCardDa
       .orderBy(desc(modelMetrics.kind))
       .all(),
     gate: gate ? withResults(gate) : null,
+    lineage: collectModelLineage(store, model.bundleHash),
+    decisions: readBundleDecisions(model.bundlePath, model.bundleHash),
     gateHistory: gateEvaluationHistory(store, model.id).map(withResults),
     releasePolicy: policy,
     gateSpec: spec ? { ...spec, approval: gateSpecApproval(store, spec) } : null,

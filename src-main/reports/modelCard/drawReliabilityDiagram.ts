@@ -1,15 +1,14 @@
 /**
- * One reliability diagram drawn with pdfkit vector paths from the stored bins (mean predicted
- * probability vs observed frequency, marker area ~ count): exact, scalable, and no rasteriser or
- * SVG converter in the dependency chain. The diagonal is perfect calibration.
+ * One reliability diagram drawn with pdfkit vector paths from the shared reliability model
+ * (src-core/charts/reliabilityModel: the same points and marker sizes the app's echarts diagram draws):
+ * exact, scalable, and no rasteriser or SVG converter in the dependency chain. The diagonal is perfect calibration.
  */
 import type PDFDocument from 'pdfkit';
+import { reliabilityModel, type ReliabilityBinLike, type ReliabilityModel } from '../../../src-core/charts/reliabilityModel';
 
-export interface ReliabilityPoint {
-  meanConfidence: number;
-  observedFrequency: number;
-  count: number;
-}
+export type ReliabilityPoint = ReliabilityBinLike;
+
+const seriesColours = ['#1f5fa8', '#c2410c'];
 
 export function drawReliabilityDiagram(
   doc: PDFKit.PDFDocument | InstanceType<typeof PDFDocument>,
@@ -17,8 +16,9 @@ export function drawReliabilityDiagram(
   y: number,
   size: number,
   title: string,
-  bins: ReliabilityPoint[],
+  bins: ReliabilityPoint[] | ReliabilityModel,
 ): void {
+  const model = Array.isArray(bins) ? reliabilityModel(title, [{ name: 'before scaling', bins, ece: null }]) : bins;
   const px = (p: number) => x + p * size;
   const py = (p: number) => y + size - p * size;
   doc.save();
@@ -35,20 +35,19 @@ export function drawReliabilityDiagram(
       .stroke();
   }
   doc.strokeColor('#888888').dash(2, { space: 2 }).moveTo(px(0), py(0)).lineTo(px(1), py(1)).stroke().undash();
-  const used = bins.filter((b) => b.count > 0 && Number.isFinite(b.meanConfidence) && Number.isFinite(b.observedFrequency));
-  const maxCount = Math.max(1, ...used.map((b) => b.count));
-  if (used.length > 1) {
-    doc.strokeColor('#1f5fa8').lineWidth(1);
-    used.forEach((b, i) =>
-      i === 0 ? doc.moveTo(px(b.meanConfidence), py(b.observedFrequency)) : doc.lineTo(px(b.meanConfidence), py(b.observedFrequency)),
-    );
-    doc.stroke();
-  }
-  for (const b of used)
-    doc
-      .fillColor('#1f5fa8')
-      .circle(px(b.meanConfidence), py(b.observedFrequency), 1 + 2.5 * Math.sqrt(b.count / maxCount))
-      .fill();
+  model.series.forEach((s, k) => {
+    const colour = seriesColours[k % seriesColours.length]!;
+    if (s.points.length > 1) {
+      doc.strokeColor(colour).lineWidth(1);
+      s.points.forEach((p, i) => (i === 0 ? doc.moveTo(px(p.x), py(p.y)) : doc.lineTo(px(p.x), py(p.y))));
+      doc.stroke();
+    }
+    for (const p of s.points)
+      doc
+        .fillColor(colour)
+        .circle(px(p.x), py(p.y), 1 + 2.5 * p.size)
+        .fill();
+  });
   doc.fillColor('black').font('Helvetica').fontSize(6);
   doc.text('0', x - 6, y + size + 1, { lineBreak: false });
   doc.text('1', x - 6, y - 2, { lineBreak: false });

@@ -7,56 +7,32 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { ModelCardData } from './collectModelCardData';
 import { drawReliabilityDiagram, type ReliabilityPoint } from './drawReliabilityDiagram';
-import { drawForestPlot, smallGroupCases, type ForestRow } from './drawForestPlot';
+import { drawForestPlot, smallGroupCases, storedSubgroupForestModel } from './drawForestPlot';
 import { drawTable } from './drawTable';
 import { describeDocument, formatEstimate, pdfSafe } from './pdfText';
 import { renderSummaryPage } from './renderSummaryPage';
+import { heading, mono, para, sub } from './cardText';
+import { shippedCalibration, shippedDecisions } from './renderDecisionSections';
+import { augmentationSection, dataSection, labelSection, pretrainingSection, recipeSection } from './renderLineageSections';
 
 type Doc = PDFKit.PDFDocument;
 type Json = Record<string, unknown>;
 
 const NOT_EVALUATED = 'Not evaluated: no stored results for this section.';
-const NOT_RECORDED = 'Not recorded: no stored document for this section.';
-
-function heading(doc: Doc, text: string): void {
-  if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor('#1a1a1a').text(pdfSafe(text));
-  doc.moveDown(0.2).font('Helvetica').fontSize(9);
-}
-
-function sub(doc: Doc, text: string): void {
-  doc.moveDown(0.3).font('Helvetica-Bold').fontSize(10).text(pdfSafe(text)).font('Helvetica').fontSize(9);
-}
-
-function para(doc: Doc, text: string): void {
-  doc.font('Helvetica').fontSize(9).fillColor('black').text(pdfSafe(text));
-}
-
-function mono(doc: Doc, label: string, value: string): void {
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .text(pdfSafe(`${label}: `), { continued: true })
-    .font('Courier')
-    .fontSize(8)
-    .text(value)
-    .font('Helvetica')
-    .fontSize(9);
-}
 
 function modelWide(data: ModelCardData, kind: string): unknown {
   return data.metrics[kind]?.['*'];
 }
 
-function narrative(doc: Doc, title: string, value: unknown, fields?: string[]): void {
+/** A free-text section recorded for the model as a model-wide document of `kind` (e.g. intended use); says how to record it when absent. */
+function narrative(doc: Doc, title: string, value: unknown, kind: string): void {
   heading(doc, title);
-  if (value === undefined) return para(doc, NOT_RECORDED);
-  const source =
-    fields && typeof value === 'object' && value !== null
-      ? Object.fromEntries(fields.filter((f) => f in (value as Json)).map((f) => [f, (value as Json)[f]]))
-      : value;
-  if (fields && Object.keys(source as Json).length === 0) return para(doc, NOT_RECORDED);
-  for (const line of describeDocument(source)) para(doc, line);
+  if (value === undefined)
+    return para(
+      doc,
+      `Not recorded: no "${kind}" document was recorded for this model (\`hilum model record-metrics --kind ${kind} --dataset '*'\`).`,
+    );
+  for (const line of describeDocument(value)) para(doc, line);
 }
 
 /** Stored evaluation documents by dataset: the metrics part (`hilum eval` nests it under `metrics`; a bare `hilum metrics` report is accepted too). */
@@ -89,13 +65,13 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   renderSummaryPage(doc, data);
   doc.addPage();
   identity(doc, data);
-  narrative(doc, '2. Intended use', modelWide(data, 'intendedUse'));
-  narrative(doc, '3. Data provenance and splits', modelWide(data, 'data'));
-  const training = modelWide(data, 'training');
-  narrative(doc, '4. Pretraining', training, ['pretraining']);
-  narrative(doc, '5. Label and uncertainty handling', training, ['labelHandling', 'uncertaintyHandling']);
-  narrative(doc, '6. Augmentations', training, ['augmentations']);
-  narrative(doc, '7. Training recipe', training, ['recipe', 'optimizer', 'epochs', 'batchSize', 'learningRate', 'seed']);
+  narrative(doc, '2. Intended use', modelWide(data, 'intendedUse'), 'intendedUse');
+  const recordedDocs = { data: modelWide(data, 'data'), training: modelWide(data, 'training') };
+  dataSection(doc, data.lineage, recordedDocs);
+  pretrainingSection(doc, data.lineage, recordedDocs);
+  labelSection(doc, data.lineage, recordedDocs);
+  augmentationSection(doc, data.lineage, recordedDocs);
+  recipeSection(doc, data.lineage, recordedDocs);
   calibration(doc, data);
   selective(doc, data);
   validation(doc, data);
@@ -103,7 +79,7 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   ood(doc, data);
   thresholds(doc, data);
   gates(doc, data);
-  narrative(doc, '15. Limitations', modelWide(data, 'limitations'));
+  narrative(doc, '15. Limitations', modelWide(data, 'limitations'), 'limitations');
   changeControl(doc, data);
   signatures(doc, data);
   subgroupAppendix(doc, data);
@@ -183,8 +159,11 @@ function identity(doc: Doc, data: ModelCardData): void {
 
 function calibration(doc: Doc, data: ModelCardData): void {
   heading(doc, '8. Calibration');
+  shippedCalibration(doc, data.decisions, evaluationEnvelopes(data));
   const evals = evaluations(data).filter(([, r]) => typeof r.calibration === 'object');
-  if (evals.length === 0) return para(doc, NOT_EVALUATED);
+  if (evals.length > 0) sub(doc, 'Calibration of the evaluated predictions');
+  if (evals.length === 0)
+    return para(doc, 'Reliability and ECE of the evaluated predictions: not evaluated (no stored evaluation has them).');
   for (const [dataset, report] of evals) {
     const cal = report.calibration as Json;
     sub(doc, `Dataset: ${dataset}`);
@@ -325,25 +304,13 @@ const subgroupMetrics = [
   ['underdiagnosisRate', 'Underdiagnosis rate'],
 ] as const;
 
-function subgroupReports(data: ModelCardData): Array<[string, Json]> {
+function subgroupReports(data: ModelCardData): Array<[string, Json, number | null]> {
   return evaluations(data)
     .filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null)
-    .map(([d, r]) => [d, r.subgroups as Json]);
-}
-
-function forestRow(g: Json): ForestRow {
-  const ci =
-    Array.isArray(g.ci95) && typeof g.ci95[0] === 'number' && typeof g.ci95[1] === 'number'
-      ? ([g.ci95[0], g.ci95[1]] as [number, number])
-      : null;
-  return {
-    label: `${String(g.attribute)} ${String(g.group)}`,
-    cases: typeof g.cases === 'number' ? g.cases : null,
-    value: typeof g.value === 'number' ? g.value : null,
-    ci95: ci,
-    ...(typeof g.reason === 'string' ? { reason: g.reason } : {}),
-    ...(typeof g.undefinedResamples === 'number' ? { undefinedResamples: g.undefinedResamples } : {}),
-  };
+    .map(([d, r]) => {
+      const overall = ((r.macro as Json | undefined)?.auroc as Json | undefined)?.value;
+      return [d, r.subgroups as Json, typeof overall === 'number' ? overall : null];
+    });
 }
 
 /** Section 11: a forest plot per metric (small groups flagged) and the gap per attribute; the full tables are in appendix A. */
@@ -351,8 +318,11 @@ function subgroups(doc: Doc, data: ModelCardData): void {
   heading(doc, '11. Subgroup performance');
   const reports = subgroupReports(data);
   if (reports.length === 0) return para(doc, NOT_EVALUATED);
-  para(doc, `Point estimate and 95% CI per group; SMALL marks groups under ${smallGroupCases} cases. Full tables: appendix A.`);
-  for (const [dataset, s] of reports) {
+  para(
+    doc,
+    `Point estimate and 95% CI per single-attribute group, dashed line: overall; SMALL marks groups under ${smallGroupCases} cases. Intersections and full tables: appendix A.`,
+  );
+  for (const [dataset, s, overall] of reports) {
     sub(doc, `Dataset: ${dataset}`);
     if (typeof s.reason === 'string') {
       para(doc, `Not evaluated: ${s.reason}`);
@@ -364,7 +334,7 @@ function subgroups(doc: Doc, data: ModelCardData): void {
         para(doc, `${label}: not evaluated.`);
         continue;
       }
-      drawForestPlot(doc, `${label}, forest plot:`, (section.groups ?? []).map(forestRow));
+      drawForestPlot(doc, `${label}, forest plot:`, storedSubgroupForestModel(label, section, metric === 'macroAuroc' ? overall : null));
       drawTable(
         doc,
         [
@@ -397,7 +367,12 @@ function subgroupAppendix(doc: Doc, data: ModelCardData): void {
           { header: 'Cases', width: 60 },
           { header: `${label} [95% CI]`, width: 195 },
         ],
-        (section.groups ?? []).map((g) => [String(g.attribute), String(g.group), String(g.cases), formatEstimate(g)]),
+        (section.groups ?? []).map((g) => [
+          String(g.attribute),
+          String(g.group),
+          typeof g.cases === 'number' && g.cases < smallGroupCases ? `${g.cases} SMALL` : String(g.cases),
+          formatEstimate(g),
+        ]),
       );
     }
   }
@@ -444,9 +419,11 @@ function ood(doc: Doc, data: ModelCardData): void {
 }
 
 function thresholds(doc: Doc, data: ModelCardData): void {
-  heading(doc, '13. Decision thresholds');
+  heading(doc, '13. Decision thresholds, abstention and OOD policy');
+  shippedDecisions(doc, data.decisions);
   const t = data.metrics.thresholds;
-  if (!t) return para(doc, NOT_RECORDED);
+  if (!t) return;
+  sub(doc, 'Recorded thresholds document');
   for (const [dataset, value] of Object.entries(t))
     for (const line of describeDocument(value, dataset === '*' ? '' : dataset)) para(doc, line);
 }

@@ -170,7 +170,7 @@ export function renderSummaryPage(doc: Doc, data: ModelCardData): void {
   line(doc, 'Lock', data.lock ? `locked by ${data.lock.lockedBy} at ${data.lock.lockedAt}` : 'not locked');
   title(doc, 'Intended use');
   const use = data.metrics.intendedUse?.['*'];
-  const useLines = use === undefined ? ['Not recorded.'] : describeDocument(use);
+  const useLines = use === undefined ? ['Not recorded: no intendedUse document was recorded for this model.'] : describeDocument(use);
   doc
     .font('Helvetica')
     .fontSize(8)

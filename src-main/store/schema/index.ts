@@ -6,3 +6,4 @@ export * from './evaluation';
 export * from './adjudication';
 export * from './runs';
 export * from './sessions';
+export * from './worklist';

@@ -2,32 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { HilumError } from '../../../src-core/errors';
-import type { LabelState } from '../../../src-core/datasets/labelState';
+import { type CsvMapping, csvMappingSchema } from '../../../src-core/datasets/csvMappingSchema';
+import { parseDocument } from '../../../src-core/validate';
 
-export interface CsvMapping {
-  /** Label file, relative to the dataset root. */
-  csv: string;
-  /** Column holding the image path relative to the root; or use `imageTemplate`. */
-  image?: string;
-  /** Path template with `{column}` placeholders, e.g. `png/{image_id}.png`. */
-  imageTemplate?: string;
-  patient?: string;
-  study?: string;
-  sex?: string;
-  age?: string;
-  view?: string;
-  site?: string;
-  /** Institution for every row when the file has no site column (e.g. "Hannover Medical School"). */
-  siteName?: string;
-  modality?: string;
-  /** Columns each holding one label's state (1 / 0 / -1 / blank). */
-  labels?: string[];
-  /** One column listing the positive labels, separated (NIH style). */
-  labelList?: { column: string; separator: string; vocabulary: string[]; none?: string };
-  /** Labels that hold for every row (e.g. `{"COVID-19": 1}` for an all-positive cohort). */
-  constantLabels?: Record<string, LabelState>;
-  delimiter?: string;
-}
+export type { CsvMapping };
 
 export function loadCsvMappingFile(file: string): CsvMapping {
   let text: string;
@@ -47,32 +25,7 @@ export function loadCsvMappingFile(file: string): CsvMapping {
   return validateCsvMapping(data, file);
 }
 
+/** Parses a mapping against the shared schema: CONFIG_INVALID naming the file and the field. */
 export function validateCsvMapping(data: unknown, file = 'mapping'): CsvMapping {
-  const fail = (why: string) => new HilumError('CONFIG_INVALID', `${file}: ${why}`, { file });
-  if (typeof data !== 'object' || data === null) throw fail('the mapping must be an object');
-  const m = data as Record<string, unknown>;
-  if (typeof m.csv !== 'string') throw fail('"csv" (the label file) is required');
-  if (typeof m.image !== 'string' && typeof m.imageTemplate !== 'string') throw fail('"image" or "imageTemplate" is required');
-  for (const k of ['image', 'imageTemplate', 'patient', 'study', 'sex', 'age', 'view', 'site', 'siteName', 'modality', 'delimiter']) {
-    if (m[k] !== undefined && typeof m[k] !== 'string') throw fail(`"${k}" must be a string`);
-  }
-  if (m.labels !== undefined && !(Array.isArray(m.labels) && m.labels.every((l) => typeof l === 'string')))
-    throw fail('"labels" must be a list of column names');
-  if (m.labelList !== undefined) {
-    const l = m.labelList as Record<string, unknown>;
-    if (typeof l.column !== 'string' || typeof l.separator !== 'string' || !Array.isArray(l.vocabulary)) {
-      throw fail('"labelList" needs column, separator and vocabulary');
-    }
-  }
-  if (m.constantLabels !== undefined) {
-    const c = m.constantLabels as Record<string, unknown>;
-    if (typeof c !== 'object' || Object.values(c).some((v) => v !== 1 && v !== 0 && v !== -1 && v !== null)) {
-      throw fail('"constantLabels" values must be 1, 0, -1 or null');
-    }
-  }
-  const labelCount = (m.labels as string[] | undefined)?.length ?? 0;
-  const listCount = (m.labelList as { vocabulary: string[] } | undefined)?.vocabulary.length ?? 0;
-  const constCount = Object.keys((m.constantLabels as object | undefined) ?? {}).length;
-  if (labelCount + listCount + constCount === 0) throw fail('no labels mapped: give "labels", "labelList" or "constantLabels"');
-  return m as unknown as CsvMapping;
+  return parseDocument(csvMappingSchema, data, { code: 'CONFIG_INVALID', file });
 }

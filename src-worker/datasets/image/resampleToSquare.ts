@@ -1,8 +1,9 @@
 /**
- * Resizes a greyscale image to size × size. `pad` keeps the aspect ratio and centres the image
- * on black (0); `stretch` scales each axis independently. Resampling is separable and
- * antialiased like PIL's resize: a box (area-average) filter when shrinking and a triangle
- * (bilinear) filter when enlarging, pixel centres at +0.5, weights renormalised at the borders.
+ * The one resampler family for every image Hilum resizes (dataset import, DICOM and raster inference,
+ * viewer display, burned-in text detection). Separable and antialiased like PIL's `Image.resize`: a box
+ * (area-average) filter when shrinking and a triangle (bilinear) filter when enlarging, pixel centres at
+ * +0.5, weights renormalised at the borders; checked against PIL in test/fixtures/datasets/pil-reference.json.
+ * PIL-compatible on purpose: models trained on PIL-resized images see the same pixels here.
  */
 
 export interface GreyImage {
@@ -11,24 +12,42 @@ export interface GreyImage {
   pixels: Float32Array;
 }
 
-export function resampleToSquare(image: GreyImage, size: number, aspect: 'pad' | 'stretch'): GreyImage & { step: string } {
-  if (aspect === 'stretch' || image.width === image.height) {
-    const out = resample(image, size, size);
-    return { ...out, step: `resize:${image.width}x${image.height}->${size}x${size} ${aspect === 'stretch' ? 'stretch' : 'square'}` };
-  }
-  const scale = size / Math.max(image.width, image.height);
-  const w = Math.max(1, Math.round(image.width * scale));
-  const h = Math.max(1, Math.round(image.height * scale));
+/**
+ * Resizes a greyscale image to size × size. `pad` keeps the physical aspect ratio and centres the
+ * image on black (0); `stretch` scales each axis independently. `pixelSpacing` is DICOM's
+ * (ImagerPixelSpacing) (row spacing, column spacing): non-square pixels are honoured in `pad`;
+ * null means square pixels (raster files).
+ */
+export function resampleToSquare(
+  image: GreyImage,
+  size: number,
+  aspect: 'pad' | 'stretch',
+  pixelSpacing: readonly [number, number] | null = null,
+): GreyImage & { step: string } {
+  const from = `${image.width}×${image.height}`;
+  if (aspect === 'stretch') return { ...resample(image, size, size), step: `resize: ${from} → ${size}×${size} (stretch)` };
+  // Physical height = rows × row spacing, width = columns × column spacing.
+  const physicalWidth = image.width * (pixelSpacing ? pixelSpacing[1] : 1);
+  const physicalHeight = image.height * (pixelSpacing ? pixelSpacing[0] : 1);
+  const scale = size / Math.max(physicalWidth, physicalHeight);
+  const w = Math.max(1, Math.min(size, Math.round(physicalWidth * scale)));
+  const h = Math.max(1, Math.min(size, Math.round(physicalHeight * scale)));
   const inner = resample(image, w, h);
+  // The step always names content size and offset (the DCMTK comparison reads them), even when nothing is padded.
+  if (w === size && h === size) return { ...inner, step: `resize: ${from} → ${w}×${h} padded to ${size}×${size} at (0,0) with 0` };
   const pixels = new Float32Array(size * size);
   const x0 = Math.floor((size - w) / 2);
   const y0 = Math.floor((size - h) / 2);
   for (let y = 0; y < h; y++) pixels.set(inner.pixels.subarray(y * w, (y + 1) * w), (y + y0) * size + x0);
+  const spacingNote =
+    pixelSpacing && Math.abs(pixelSpacing[0] / pixelSpacing[1] - 1) > 0.01
+      ? `, spacing ${pixelSpacing[0]}\\${pixelSpacing[1]} honoured`
+      : '';
   return {
     width: size,
     height: size,
     pixels,
-    step: `resize:${image.width}x${image.height}->${w}x${h} pad to ${size}x${size} at (${x0},${y0})`,
+    step: `resize: ${from} → ${w}×${h} padded to ${size}×${size} at (${x0},${y0}) with 0${spacingNote}`,
   };
 }
 

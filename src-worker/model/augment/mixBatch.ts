@@ -4,6 +4,7 @@
  * With both enabled, each batch picks one at random.
  */
 import type { Rng } from '../../../src-core/random/createRng';
+import { shuffleInPlace } from '../../../src-core/random/shuffleInPlace';
 import { sampleBeta } from './sampleBeta';
 
 export interface Batch {
@@ -25,11 +26,10 @@ export function mixBatch(
   if (mixupAlpha <= 0 && cutmixAlpha <= 0) return batch;
   const useCutmix = cutmixAlpha > 0 && (mixupAlpha <= 0 || rng.nextFloat() < 0.5);
   let lambda = sampleBeta(useCutmix ? cutmixAlpha : mixupAlpha, rng);
-  const perm = Array.from({ length: B }, (_, i) => i);
-  for (let i = B - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
+  const perm = shuffleInPlace(
+    Array.from({ length: B }, (_, i) => i),
+    rng,
+  );
   const pixels = new Float32Array(batch.pixels.length);
   const HW = H * W;
   if (useCutmix) {

@@ -1,4 +1,5 @@
 /** A minimal protocol-buffers wire-format writer: varints, length-delimited fields, nested messages without copying payloads. */
+import { bug } from '../../../src-core/errors';
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED32 = 5;
@@ -27,7 +28,7 @@ export class ProtoWriter {
   /** Unsigned or signed 64-bit varint; negatives are two's complement over 64 bits (10 bytes), as protobuf int64 requires. */
   private varint(value: number | bigint): void {
     let v = typeof value === 'bigint' ? value : BigInt(value);
-    if (typeof value === 'number' && !Number.isInteger(value)) throw new RangeError(`varint of non-integer ${value}`);
+    if (typeof value === 'number' && !Number.isInteger(value)) throw bug(`varint of non-integer ${value}`);
     if (v < 0n) v = BigInt.asUintN(64, v);
     const out: number[] = [];
     while (v > 0x7fn) {

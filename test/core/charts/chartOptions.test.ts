@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   coverageRiskChartOption,
+  forestPlotModel,
   forestPlotOption,
+  oodHistogramModel,
   oodHistogramOption,
   prChartOption,
   reliabilityChartOption,
+  reliabilityModel,
   rocChartOption,
 } from '../../../src-core/charts';
 
@@ -55,12 +58,14 @@ describe('chart option builders', () => {
       { meanConfidence: 0.1, observedFrequency: 0.2, count: 5 },
       { meanConfidence: 0.5, observedFrequency: 0, count: 0 },
     ];
-    const o = reliabilityChartOption('x', [
-      { name: 'before', bins, ece: 0.1 },
-      { name: 'after', bins, ece: 0.05 },
-    ]);
+    const o = reliabilityChartOption(
+      reliabilityModel('x', [
+        { name: 'before', bins, ece: 0.1 },
+        { name: 'after', bins, ece: 0.05 },
+      ]),
+    );
     expect(series(o).map((s) => s.name)).toEqual(['perfect calibration', 'before', 'after']);
-    expect(series(o)[1]!.data).toEqual([[0.1, 0.2, 5]]);
+    expect(series(o)[1]!.data).toEqual([[0.1, 0.2, 5, 1]]);
   });
 
   it('coverage–risk sorts by coverage', () => {
@@ -78,35 +83,56 @@ describe('chart option builders', () => {
     ]);
   });
 
-  it('forest plot: undefined groups are left out and counted; whiskers only where a CI exists', () => {
-    const o = forestPlotOption({
+  it('forest plot: every group is a row; whiskers only where a CI exists; undefined and CI-less groups counted', () => {
+    const o = forestPlotOption(
+      forestPlotModel({
+        title: 't',
+        metric: 'AUROC',
+        rows: [
+          { label: 'a', value: 0.7, lower: 0.6, upper: 0.8 },
+          { label: 'b', value: null, lower: null, upper: null },
+          { label: 'c', value: 0.5, lower: null, upper: null },
+        ],
+      }),
+    );
+    expect((o.yAxis as { data: string[] }).data).toEqual(['a', 'b', 'c']);
+    expect(series(o)[0]!.data).toEqual([['a', 0.6, 0.8]]);
+    expect((o.title as { subtext: string }).subtext).toContain('1 undefined; 1 without a CI');
+  });
+
+  it('forest model: small groups and worst groups of a gap over the limit are flagged; the axis holds every whisker', () => {
+    const m = forestPlotModel({
       title: 't',
       metric: 'AUROC',
       rows: [
-        { name: 'a', value: 0.7, lower: 0.6, upper: 0.8 },
-        { name: 'b', value: null, lower: null, upper: null },
-        { name: 'c', value: 0.5, lower: null, upper: null },
+        { label: 'big', value: 0.8, lower: 0.75, upper: 0.85, cases: 400 },
+        { label: 'small', value: 0.79, lower: 0.6, upper: 0.9, cases: 20 },
+        { label: 'behind', value: 0.66, lower: 0.6, upper: 0.7, cases: 300, overLimit: true },
       ],
+      reference: { name: 'overall', value: 0.78 },
+      gapLimit: 0.1,
     });
-    expect((o.yAxis as { data: string[] }).data).toEqual(['a', 'c']);
-    expect(series(o)[0]!.data).toEqual([['a', 0.6, 0.8]]);
-    expect((o.title as { subtext: string }).subtext).toContain('1 groups undefined');
+    expect(m.rows.map((r) => r.flags)).toEqual([[], ['small group'], ['gap over limit']]);
+    expect(m.domain[0]).toBeLessThanOrEqual(0.6);
+    expect(m.domain[1]).toBeGreaterThanOrEqual(0.9);
   });
 
   it('OOD histogram: densities integrate to 1 per set over shared bins', () => {
     const o = oodHistogramOption(
-      'energy',
-      [
-        { name: 'id', scores: [0, 1, 1, 2, 3] },
-        { name: 'ood', scores: [5, 6, 7] },
-      ],
-      10,
+      oodHistogramModel(
+        'energy',
+        [
+          { name: 'id', scores: [0, 1, 1, 2, 3] },
+          { name: 'ood', scores: [5, 6, 7] },
+        ],
+        10,
+      ),
     );
     for (const s of series(o)) {
       const data = s.data as Array<[number, number]>;
       const width = data[1]![0] - data[0]![0];
       expect(data.reduce((a, d) => a + d[1] * width, 0)).toBeCloseTo(1, 3);
     }
-    expect(() => oodHistogramOption('x', [{ name: 'a', scores: [Number.NaN] }])).toThrow(/no finite scores/);
+    expect(() => oodHistogramModel('x', [{ name: 'a', scores: [Number.NaN] }])).toThrow(/no finite scores/);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assignPatientSplits, type SplitUnit } from '../../../src-core/datasets/assignPatientSplits';
 import { assertNoSplitLeakage, checkSplitLeakage } from '../../../src-core/datasets/checkSplitLeakage';
-import { seededRandom } from '../../../src-core/datasets/seededRandom';
+import { createRng } from '../../../src-core/random/createRng';
 
 function syntheticUnits(patients: number, seed: number): SplitUnit[] {
-  const random = seededRandom(seed);
+  const random = createRng(seed).nextFloat;
   const units: SplitUnit[] = [];
   let id = 0;
   for (let p = 0; p < patients; p++) {

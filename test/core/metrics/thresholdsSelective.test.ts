@@ -3,7 +3,6 @@ import { applyThresholds } from '../../../src-core/metrics/thresholds/applyThres
 import { selectThreshold } from '../../../src-core/metrics/thresholds/selectThresholds';
 import { abstentionMask, abstentionOutcome } from '../../../src-core/metrics/selective/abstentionPolicy';
 import { coverageRiskCurve, selectOperatingPoint } from '../../../src-core/metrics/selective/coverageRiskCurve';
-import { aggregateLogits } from '../../../src-core/metrics/ensemble/aggregateLogits';
 import { f64, golden, labels, probabilities } from './loadGolden';
 
 const close = (actual: number, expected: number, tol = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThan(tol);
@@ -62,19 +61,5 @@ describe('selective prediction', () => {
     expect(Array.from(both)).toEqual([0, 1, 1, 0]);
     expect(abstentionOutcome(both, l)).toEqual({ coverage: 0.5, risk: 0, accepted: 2 });
     expect(() => abstentionMask({ kind: 'ood', maxOodScore: 1 }, { confidence: conf })).toThrow(/needs OOD/);
-  });
-});
-
-describe('TTA / ensemble aggregation', () => {
-  it('mean of logits vs mean of probabilities', () => {
-    const a = [Float64Array.of(0, 2)];
-    const b = [Float64Array.of(2, -2)];
-    const meanLogits = aggregateLogits([a, b], 'meanLogits');
-    expect(Array.from(meanLogits[0]!)).toEqual([1, 0]);
-    const meanProb = aggregateLogits([a, b], 'meanProbabilities');
-    const sig = (z: number) => 1 / (1 + Math.exp(-z));
-    close(sig(meanProb[0]![0]!), (0.5 + sig(2)) / 2, 1e-12);
-    close(meanProb[0]![1]!, 0, 1e-12);
-    expect(() => aggregateLogits([a, [Float64Array.of(1)]], 'meanLogits')).toThrow(/same labels and cases/);
   });
 });

@@ -19,7 +19,8 @@ function codeAndMessage(f: () => unknown): [string, string] {
 
 describe('training configuration', () => {
   it('fills defaults and applies model overrides', () => {
-    const c = parseTrainConfig({ ...base, model: { preset: 'vit-s16', imageSize: 512, numClasses: 5 } });
+    // ViT-S/16 at 512 px fits no wasm heap (resolveMicroBatch.test.ts): the native backend is named.
+    const c = parseTrainConfig({ ...base, backend: 'tensorflow', model: { preset: 'vit-s16', imageSize: 512, numClasses: 5 } });
     expect(c.model).toMatchObject({ width: 384, heads: 6, imageSize: 512, numClasses: 5, channels: 1 });
     expect(c.augment.hflip).toBe(false);
     expect(c.loss.name).toBe('bce');
@@ -28,9 +29,9 @@ describe('training configuration', () => {
   it('rejects bad fields with the file and field in the message', () => {
     expect(codeAndMessage(() => parseTrainConfig({ ...base, lr: 'fast' }, 'run.yaml'))).toEqual([
       'CONFIG_INVALID',
-      'run.yaml: lr must be a number (got "fast")',
+      'run.yaml: lr: expected a number in [0, 10], got string',
     ]);
-    expect(codeAndMessage(() => parseTrainConfig({ ...base, bogus: 1 }, 'r.json'))[1]).toContain('r.json: bogus is not a known setting');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, bogus: 1 }, 'r.json'))[1]).toContain('r.json: bogus: unexpected field');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-ti16', imageSize: 225 } }, 'f'))[1]).toContain(
       'model.imageSize must be a multiple of patchSize 16',
     );
@@ -40,7 +41,40 @@ describe('training configuration', () => {
     expect(codeAndMessage(() => parseTrainConfig({ ...base, model: { preset: 'vit-huge' } }))[1]).toContain('Unknown ViT preset');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, loss: { name: 'hinge' } }))[1]).toContain('loss.name');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, data: { source: 'npy' } }))[1]).toContain('data.trainDir');
-    expect(codeAndMessage(() => parsePretrainConfig({ ...base, maskRatio: 0.99 }))[1]).toContain('maskRatio must be in [0.05, 0.95]');
+    expect(codeAndMessage(() => parsePretrainConfig({ ...base, maskRatio: 0.99 }))[1]).toContain(
+      'maskRatio: expected a number in [0.05, 0.95], got 0.99',
+    );
+  });
+
+  it.each([Infinity, -Infinity, NaN])('refuses a non-finite %s (YAML .inf) and names the field', (bad) => {
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, loss: { gamma: bad } }, 'run.yaml'))).toEqual([
+      'CONFIG_INVALID',
+      `run.yaml: loss.gamma: expected a number in [0, Infinity], got ${bad}`,
+    ]);
+  });
+
+  it('names nested unknown settings and wrong types with their full path', () => {
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, augment: { hflip: 'yes' } }, 'r.yaml'))[1]).toBe(
+      'r.yaml: augment.hflip: expected true or false, got string',
+    );
+    expect(
+      codeAndMessage(() => parseTrainConfig({ ...base, augment: { randomResizedCrop: { minArea: 0.6, maxArea: 1 } } }, 'r.yaml'))[1],
+    ).toBe('r.yaml: augment.randomResizedCrop.maxArea: unexpected field');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, data: { source: 'synthetic', synthetic: { size: 2.5 } } }, 'r.yaml'))[1]).toBe(
+      'r.yaml: data.synthetic.size: expected an integer ≥ 1, got 2.5',
+    );
+    expect(codeAndMessage(() => parsePretrainConfig({ ...base, decoderWidth: 30, decoderHeads: 4 }, 'p.yaml'))[1]).toBe(
+      'p.yaml: decoderWidth: must be divisible by decoderHeads 4',
+    );
+  });
+
+  it('selects checkpoints by macro-AUPRC unless told AUROC, naming the field on error', () => {
+    expect(parseTrainConfig(base).selectBy).toBe('auprc');
+    expect(parseTrainConfig({ ...base, selectBy: 'auroc' }).selectBy).toBe('auroc');
+    expect(codeAndMessage(() => parseTrainConfig({ ...base, selectBy: 'f1' }, 'r.yaml'))).toEqual([
+      'CONFIG_INVALID',
+      'r.yaml: selectBy: expected one of auprc, auroc, got string',
+    ]);
   });
 
   it('presets follow the shared conventions', () => {
@@ -121,11 +155,11 @@ describe('configs for training from a stored dataset', () => {
       blank: 'zero',
     });
     expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'maybe' } }, 'c.yaml'))[1]).toContain(
-      'c.yaml: targets.uncertain must be one of ignore, ones, zeros, ones-lsr, zeros-lsr, fixed',
+      'c.yaml: targets.uncertain: expected one of ignore, ones, zeros, ones-lsr, zeros-lsr, fixed',
     );
     expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { blank: 'one' } }))[1]).toContain('targets.blank');
     expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'ones', value: 1 } }))[1]).toContain(
-      'targets.value applies only to fixed',
+      'targets.value: applies only to fixed',
     );
     expect(codeAndMessage(() => parseTrainConfig({ ...base, targets: { uncertain: 'zeros-lsr', low: 0.4, high: 0.2 } }))[1]).toContain(
       'targets.low must not exceed',
@@ -142,6 +176,6 @@ describe('configs for training from a stored dataset', () => {
       codeAndMessage(() =>
         parseTrainConfig({ ...base, model: { preset: 'vit-micro' }, preprocessing: { normalization: { mean: 0, std: 0 } } }),
       )[1],
-    ).toContain('preprocessing.normalization.std must be positive');
+    ).toContain('preprocessing.normalization.std: expected a positive number, got 0');
   });
 });

@@ -80,8 +80,10 @@ describe('main-thread responsiveness', () => {
       imageSize: 64,
       limit: 48,
     });
-    const [review, importStatus, studies] = await Promise.all([
-      call<{ reviewed: number; failed: number }>('worklist.review', { modelId }),
+    // The review is a job too: it answers with its id at once and runs in the pool.
+    const review = await call<{ jobId: string; studies: number }>('worklist.review', { modelId });
+    const [reviewStatus, importStatus, studies] = await Promise.all([
+      settled(review.jobId),
       settled(jobId),
       call<{ studies: Array<{ studyId: string; error: unknown }> }>('images.studies', {}),
     ]);
@@ -93,12 +95,12 @@ describe('main-thread responsiveness', () => {
 
     const ms = (ns: number) => (ns / 1e6).toFixed(1);
     console.log(
-      `event-loop delay during import (48 files) + worklist review (${review.reviewed + review.failed} studies) + viewer decode, ` +
+      `event-loop delay during import (48 files) + worklist review (${review.studies} studies) + viewer decode, ` +
         `${(elapsed / 1000).toFixed(1)} s, load ${os.loadavg()[0]!.toFixed(2)}: p50 ${ms(histogram.percentile(50))} ms, ` +
         `p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms, ${histogram.count} samples; event-loop utilisation ${(utilisation * 100).toFixed(1)} %`,
     );
     expect(importStatus).toBe('succeeded');
-    expect(review.reviewed).toBeGreaterThan(0);
+    expect(reviewStatus).toBe('succeeded');
     expect(histogram.count).toBeGreaterThan(0);
   }, 180_000);
 });

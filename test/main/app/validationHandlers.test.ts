@@ -66,7 +66,15 @@ beforeAll(async () => {
     engineer,
     model.id,
     'evaluation',
-    { model: { hash: 'c'.repeat(64) }, dataset: { name: 'nih' }, metrics: report, ood },
+    {
+      model: { kind: 'bundle', ref: '/b', hash: 'c'.repeat(64) },
+      dataset: { name: 'nih', split: 'test', images: 60, patients: 60 },
+      predictions: 'raw logits (uncalibrated)',
+      metrics: report,
+      operatingPoints: {},
+      calibration: { reason: 'this fixture was made without temperatures' },
+      ood,
+    },
     'wrapped',
   ).id;
   ctx = await signedInContext(handlers, 'erin', 'engineer password 1');
@@ -107,7 +115,7 @@ describe('validation channels', () => {
     expect(effusion.thresholds[2].sensitivity).toBeGreaterThanOrEqual(0.9);
     expect(r.coverageRisk.points.x.length).toBe(report.selectivePrediction.curve.length);
     expect(r.coverageRisk.aurc).toBe(report.selectivePrediction.aurc);
-    expect(r.notes.join(' ')).toContain('ROC and precision–recall curve points are not part of the stored report');
+    expect(r.notes.join(' ')).toContain('computed from the stored per-image outputs');
   });
 
   it('maps subgroups, per label on request, and says when there are none', async () => {

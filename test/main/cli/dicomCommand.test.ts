@@ -1,4 +1,5 @@
 /** `hilum dicom inspect` / `hilum dicom render` driven in-process through the real commander program. */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,26 @@ import { sharedDataDir } from '../../helpers/paths';
 const dicomDir = path.join(sharedDataDir, 'dicom');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-dicom-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const HUGE_DICOM = `
+import sys
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+meta = FileMetaDataset()
+meta.TransferSyntaxUID = ExplicitVRLittleEndian
+meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.1.1'
+meta.MediaStorageSOPInstanceUID = generate_uid()
+ds = Dataset()
+ds.file_meta = meta
+ds.is_little_endian, ds.is_implicit_VR = True, False
+ds.SOPClassUID, ds.SOPInstanceUID, ds.Modality = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID, 'DX'
+ds.Rows = ds.Columns = 60000
+ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
+ds.BitsAllocated = ds.BitsStored = 16
+ds.HighBit, ds.PixelRepresentation = 15, 0
+ds.PixelData = bytes(32)
+ds.save_as(sys.argv[1], write_like_original=False)
+`;
 
 /** Mirrors main(): parse, and on a thrown error print it and map it to an exit code. */
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -112,6 +133,22 @@ describe('hilum dicom render', () => {
     expect(doc.error.code).toBe('DICOM_NO_PIXEL_DATA');
     expect(doc.error.details.file).toContain('Issue56-NoPixelData.dcm');
   });
+
+  it.skipIf(!fs.existsSync('/usr/bin/python3'))(
+    'exits 1 with DICOM_LIMIT for a header that declares more pixels than the limit',
+    async () => {
+      // Made here by pydicom (Debian's /usr/bin/python3): a 60000 × 60000 DX header with 32 bytes of pixel data.
+      const file = path.join(tmp, 'huge.dcm');
+      execFileSync('/usr/bin/python3', ['-c', HUGE_DICOM, file]);
+      const r = await run(['dicom', 'render', file, '--out', path.join(tmp, 'huge.png'), '--json']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const doc = JSON.parse(r.stderr);
+      expect(doc.error.code).toBe('DICOM_LIMIT');
+      expect(doc.error.details).toMatchObject({ limit: 'maxPixels' });
+      expect(fs.existsSync(path.join(tmp, 'huge.png'))).toBe(false);
+    },
+  );
 
   it('masks detected burned-in markers on request (the "R" side marker of RG3)', async () => {
     const out = path.join(tmp, 'rg3.png');

@@ -30,6 +30,7 @@ beforeAll(async () => {
   splitDataset(store, { name: 'nih', seed: 2, fractions: { train: 0.4, val: 0.1, test: 0.5 } });
   store.close();
   await makeMicroBundle(path.join(root, 'bundle'));
+  await makeMicroBundle(path.join(root, 'bundle2'), 0.5);
 }, 120_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -64,6 +65,28 @@ describe('hilum eval', () => {
       store.close();
     }
   }, 60_000);
+
+  it('evaluates an ensemble given --model twice, and prints the calibration rows', async () => {
+    const { stdout, exitCode } = await run([
+      '--data-dir',
+      dataDir,
+      'eval',
+      '--model',
+      path.join(root, 'bundle'),
+      '--model',
+      path.join(root, 'bundle2'),
+      '--dataset',
+      'nih',
+      '--report',
+      path.join(root, 'report-ensemble'),
+    ]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/model\s+ensemble /);
+    expect(stdout).toMatch(/Atelectasis ECE \(test prevalence 0\.\d{3}\)\s+before \d\.\d{3}, after temperature \d\.\d{3}/);
+    expect(stdout).toContain('an ensemble has no decision rules of its own');
+    const report = JSON.parse(fs.readFileSync(path.join(root, 'report-ensemble', 'report.json'), 'utf8'));
+    expect(report.model.ensemble.members).toHaveLength(2);
+  }, 120_000);
 
   it('rejects an unknown split and too few resamples as INVALID_ARGUMENT', async () => {
     const base = [

@@ -28,6 +28,13 @@ const electron = vi.hoisted(() => {
     ipcMain: { handle: vi.fn(), on: vi.fn() },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
+    // No keystore here (as on a Linux box without a keyring): main must fall back to the headless key file.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => false),
+      getSelectedStorageBackend: vi.fn(() => 'basic_text'),
+      encryptString: vi.fn(),
+      decryptString: vi.fn(),
+    },
     BrowserWindow: vi.fn(function (this: Record<string, unknown>, options: Record<string, unknown>) {
       const window = { options, loadURL: vi.fn(() => Promise.resolve()), once: vi.fn() };
       windows.push(window);
@@ -39,7 +46,10 @@ const electron = vi.hoisted(() => {
 vi.mock('electron', () => ({ default: electron, ...electron }));
 
 // Vitest clears mock call logs before each test, so the start-up calls are copied once here.
-const seen = {} as Record<'register' | 'handle' | 'sandbox' | 'permission' | 'webRequest' | 'ipcHandle' | 'ipcOn', unknown[][]>;
+const seen = {} as Record<
+  'register' | 'handle' | 'sandbox' | 'permission' | 'webRequest' | 'ipcHandle' | 'ipcOn' | 'keystore',
+  unknown[][]
+>;
 
 describe('Electron main (mocked Electron)', () => {
   beforeAll(async () => {
@@ -52,6 +62,7 @@ describe('Electron main (mocked Electron)', () => {
     seen.webRequest = [...electron.session.defaultSession.webRequest.onBeforeRequest.mock.calls];
     seen.ipcHandle = [...electron.ipcMain.handle.mock.calls];
     seen.ipcOn = [...electron.ipcMain.on.mock.calls];
+    seen.keystore = [...electron.safeStorage.isEncryptionAvailable.mock.calls];
     for (const window of electron.windows) (window as { loadCalls?: unknown[][] }).loadCalls = [...window.loadURL.mock.calls];
   });
 
@@ -68,6 +79,10 @@ describe('Electron main (mocked Electron)', () => {
     ]);
     expect(seen.handle).toEqual([['hilum', expect.any(Function)]]);
     expect(seen.sandbox).toHaveLength(1);
+  });
+
+  it('asks the OS keystore for the audit signing key before the store opens', () => {
+    expect(seen.keystore.length).toBeGreaterThan(0);
   });
 
   it('denies permissions on the default session', () => {

@@ -142,7 +142,7 @@ describe('governance full flow', () => {
       expect(text).toContain('Macro AUROC by subgroup');
       expect(text).toMatch(/sex\s+F\s+\d+\s+0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
       expect(text).toMatch(/ageBand\s+\S+\s+\S+\s+0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
-      expect(text).toMatch(/Data provenance and splits\s+Not recorded/);
+      expect(text).toMatch(/Data provenance and splits\s+Training data: not recorded/);
       expect(text).toMatch(/Paired tests \(e\.g\. DeLong[^\n]*not evaluated/);
       expect(text).toMatch(/far\s+folder synthetic-far \(200 cases\)\s+energy\s+0\.998 \[0\.99\d, (0\.99\d|1\.000)\]/);
       expect(text).toContain('(this bundle)');

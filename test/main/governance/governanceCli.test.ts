@@ -100,5 +100,5 @@ describe('governance CLI', () => {
     const human = hilum(dataDir, ['audit', 'verify', '--witness', witnessFile]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/audit trail BROKEN: audit_events seq 4: .*record edited/);
-  });
+  }, 300_000); // eight CLI processes: minutes on a loaded 2-core machine
 });

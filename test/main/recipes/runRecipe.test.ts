@@ -120,10 +120,10 @@ describe('runRecipe', () => {
 
   it('refuses a bad field naming the file and the field', () => {
     expect(() => parseRecipe(recipeFile, ['bundle.weights=newest'])).toThrow(
-      /pneumonia-kermany.yaml: bundle.weights must be best, last, ema or swa/,
+      /pneumonia-kermany.yaml: bundle.weights: expected best, last, ema or swa, got string/,
     );
     expect(() => parseRecipe(recipeFile, ['bundle.abstain=sometimes'])).toThrow(/bundle.abstain: unknown abstention rule/);
-    expect(() => parseRecipe(recipeFile, ['stages=1'])).toThrow(/stages is not a recipe section/);
-    expect(() => parseRecipe(recipeFile, ['dataset.size=4'])).toThrow(/dataset.size must be an integer ≥ 8/);
+    expect(() => parseRecipe(recipeFile, ['stages=1'])).toThrow(/stages: unexpected field/);
+    expect(() => parseRecipe(recipeFile, ['dataset.size=4'])).toThrow(/dataset.size: expected an integer ≥ 8, got 4/);
   });
 });

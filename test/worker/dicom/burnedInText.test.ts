@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NormalisedImage, PixelRegion } from '../../../src-core/dicom/types';
 import { detectBurnedInText } from '../../../src-worker/dicom/detectBurnedInText';
 import { maskRegions } from '../../../src-worker/dicom/maskRegions';
-import { drawBurnedInText as drawText } from '../../../src-worker/datasets/phantoms/drawBurnedInText';
+import { drawBurnedInText as drawText } from '../../../tools/phantoms/drawBurnedInText';
 
 /** A 512² synthetic "radiograph": dark background, a bright smooth body in the middle, mild noise from a seeded LCG. */
 function phantom(): Float32Array {

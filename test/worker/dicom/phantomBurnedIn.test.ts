@@ -22,7 +22,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function loadGenerator(): Promise<Generate | null> {
   try {
-    const mod = (await import('../../../src-worker/datasets/phantoms/generatePhantomDataset')) as unknown as {
+    const mod = (await import('../../../tools/phantoms/generatePhantomDataset')) as unknown as {
       generatePhantomDataset?: Generate;
     };
     return mod.generatePhantomDataset ?? null;
@@ -38,7 +38,7 @@ describe('burned-in markers on synthetic phantoms', () => {
   it('finds the L marker on every film and PORTABLE on every AP film, and nothing else', async () => {
     const generate = await loadGenerator();
     if (!generate) {
-      console.warn('SKIPPED: src-worker/datasets/phantoms/generatePhantomDataset not available');
+      console.warn('SKIPPED: tools/phantoms/generatePhantomDataset not available');
       return;
     }
     const size = 256;

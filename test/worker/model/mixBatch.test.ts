@@ -1,7 +1,9 @@
 // mixup and CutMix: the λ that mixed the pixels is the λ that mixed the targets, and λ follows Beta(α, α).
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src-core/random/createRng';
+import { shuffleInPlace } from '../../../src-core/random/shuffleInPlace';
 import { mixBatch, type Batch } from '../../../src-worker/model/augment/mixBatch';
+import { sampleBeta } from '../../../src-worker/model/augment/sampleBeta';
 
 const B = 4;
 const H = 8;
@@ -58,6 +60,37 @@ function expectTargetsMixedBy(input: Batch, out: Batch, lambda: number, partner:
 }
 
 describe('mixBatch', () => {
+  it('mixup: image b is exactly λ·a_b + (1−λ)·a_perm(b), targets likewise, for the λ drawn from the seeded Beta(α, α)', () => {
+    // Random images and targets (not constants), and λ and the partner taken from a replay of the same seeded
+    // draws (mixup alone: λ ~ Beta(α, α) first, then the permutation), not recovered from the output.
+    const noise = createRng(99);
+    const input: Batch = {
+      pixels: Float32Array.from({ length: B * H * W }, () => noise.nextFloat()),
+      targets: Float32Array.from({ length: B * C }, () => (noise.nextFloat() < 0.5 ? 1 : 0)),
+      mask: Float32Array.from({ length: B * C }, () => (noise.nextFloat() < 0.8 ? 1 : 0)),
+    };
+    const HW = H * W;
+    for (let seed = 0; seed < 10; seed++) {
+      const replay = createRng(seed);
+      const lambda = sampleBeta(0.4, replay);
+      const perm = shuffleInPlace(
+        Array.from({ length: B }, (_, i) => i),
+        replay,
+      );
+      const out = mixBatch(input, B, H, W, C, 0.4, 0, createRng(seed));
+      for (let b = 0; b < B; b++) {
+        const o = perm[b]!;
+        for (let i = 0; i < HW; i++) {
+          expect(out.pixels[b * HW + i]).toBeCloseTo(lambda * input.pixels[b * HW + i]! + (1 - lambda) * input.pixels[o * HW + i]!, 6);
+        }
+        for (let c = 0; c < C; c++) {
+          expect(out.targets[b * C + c]).toBeCloseTo(lambda * input.targets[b * C + c]! + (1 - lambda) * input.targets[o * C + c]!, 6);
+          expect(out.mask[b * C + c]).toBe(input.mask[b * C + c]! * input.mask[o * C + c]!);
+        }
+      }
+    }
+  });
+
   it('mixup: the pixels and the targets are mixed by the same λ and the same partner', () => {
     const input = constantBatch();
     for (let seed = 0; seed < 20; seed++) {

@@ -120,6 +120,6 @@ describe('hilum model predict / train', () => {
     writeFileSync(bad, `model: { preset: vit-micro }\nepochs: -1\noutDir: /tmp/x\ndata: { source: synthetic }\n`);
     const e = await runCli(['--json', 'train', '--config', bad]);
     expect(e.error).toMatchObject({ code: 'CONFIG_INVALID' });
-    expect(String((e.error as Error).message)).toMatch(/bad\.yaml: epochs must be in/);
+    expect(String((e.error as Error).message)).toMatch(/bad\.yaml: epochs: expected an integer ≥ 1, got -1/);
   }, 60_000);
 });
