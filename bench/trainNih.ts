@@ -25,26 +25,12 @@ import { decodeRasterImage } from '../src-worker/datasets/image/decodeRasterImag
 import { resampleToSquare } from '../src-worker/datasets/image/resampleToSquare';
 import { selectBackend } from '../src-worker/model/backends';
 import { loadVitWeights } from '../src-worker/model/loadVitWeights';
+import { NIH_FINDINGS } from '../src-core/datasets/labelVocabularies';
 import { pretrainMae } from '../src-worker/model/pretrainMae';
 import { trainVit } from '../src-worker/model/trainVit';
 
 const data = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../shared/data');
-const FINDINGS = [
-  'Atelectasis',
-  'Cardiomegaly',
-  'Effusion',
-  'Infiltration',
-  'Mass',
-  'Nodule',
-  'Pneumonia',
-  'Pneumothorax',
-  'Consolidation',
-  'Edema',
-  'Emphysema',
-  'Fibrosis',
-  'Pleural_Thickening',
-  'Hernia',
-];
+const FINDINGS = NIH_FINDINGS;
 const C = FINDINGS.length + 1; // + "any finding"
 const S = 64;
 const model = {

@@ -3,6 +3,9 @@ import { pdfSafe } from './pdfText';
 
 type Doc = PDFKit.PDFDocument;
 
+/** What a section says when nothing is stored for it (never a number that was not measured). */
+export const NOT_EVALUATED = 'Not evaluated: no stored results for this section.';
+
 export function heading(doc: Doc, text: string): void {
   if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
   doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor('#1a1a1a').text(pdfSafe(text));

@@ -7,18 +7,16 @@ import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { ModelCardData } from './collectModelCardData';
 import { drawReliabilityDiagram, type ReliabilityPoint } from './drawReliabilityDiagram';
-import { drawForestPlot, smallGroupCases, storedSubgroupForestModel } from './drawForestPlot';
 import { drawTable } from './drawTable';
 import { describeDocument, formatEstimate, pdfSafe } from './pdfText';
 import { renderSummaryPage } from './renderSummaryPage';
-import { heading, mono, para, sub } from './cardText';
+import { heading, mono, NOT_EVALUATED, para, sub } from './cardText';
+import { subgroupAppendix, subgroupSection, type SubgroupReport } from './renderSubgroupSections';
 import { shippedCalibration, shippedDecisions } from './renderDecisionSections';
 import { augmentationSection, dataSection, labelSection, pretrainingSection, recipeSection } from './renderLineageSections';
 
 type Doc = PDFKit.PDFDocument;
 type Json = Record<string, unknown>;
-
-const NOT_EVALUATED = 'Not evaluated: no stored results for this section.';
 
 function modelWide(data: ModelCardData, kind: string): unknown {
   return data.metrics[kind]?.['*'];
@@ -75,14 +73,14 @@ export async function renderModelCard(data: ModelCardData, outFile: string): Pro
   calibration(doc, data);
   selective(doc, data);
   validation(doc, data);
-  subgroups(doc, data);
+  subgroupSection(doc, subgroupReports(data));
   ood(doc, data);
   thresholds(doc, data);
   gates(doc, data);
   narrative(doc, '15. Limitations', modelWide(data, 'limitations'), 'limitations');
   changeControl(doc, data);
   signatures(doc, data);
-  subgroupAppendix(doc, data);
+  subgroupAppendix(doc, subgroupReports(data));
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -299,83 +297,13 @@ function validation(doc: Doc, data: ModelCardData): void {
   else for (const [dataset, doc2] of Object.entries(paired)) for (const line of describeDocument(doc2, dataset)) para(doc, line);
 }
 
-const subgroupMetrics = [
-  ['macroAuroc', 'Macro AUROC'],
-  ['underdiagnosisRate', 'Underdiagnosis rate'],
-] as const;
-
-function subgroupReports(data: ModelCardData): Array<[string, Json, number | null]> {
+function subgroupReports(data: ModelCardData): SubgroupReport[] {
   return evaluations(data)
     .filter(([, r]) => typeof r.subgroups === 'object' && r.subgroups !== null)
     .map(([d, r]) => {
       const overall = ((r.macro as Json | undefined)?.auroc as Json | undefined)?.value;
       return [d, r.subgroups as Json, typeof overall === 'number' ? overall : null];
     });
-}
-
-/** Section 11: a forest plot per metric (small groups flagged) and the gap per attribute; the full tables are in appendix A. */
-function subgroups(doc: Doc, data: ModelCardData): void {
-  heading(doc, '11. Subgroup performance');
-  const reports = subgroupReports(data);
-  if (reports.length === 0) return para(doc, NOT_EVALUATED);
-  para(
-    doc,
-    `Point estimate and 95% CI per single-attribute group, dashed line: overall; SMALL marks groups under ${smallGroupCases} cases. Intersections and full tables: appendix A.`,
-  );
-  for (const [dataset, s, overall] of reports) {
-    sub(doc, `Dataset: ${dataset}`);
-    if (typeof s.reason === 'string') {
-      para(doc, `Not evaluated: ${s.reason}`);
-      continue;
-    }
-    for (const [metric, label] of subgroupMetrics) {
-      const section = s[metric] as { groups?: Json[]; gaps?: Json[] } | undefined;
-      if (!section) {
-        para(doc, `${label}: not evaluated.`);
-        continue;
-      }
-      drawForestPlot(doc, `${label}, forest plot:`, storedSubgroupForestModel(label, section, metric === 'macroAuroc' ? overall : null));
-      drawTable(
-        doc,
-        [
-          { header: 'Attribute', width: 110 },
-          { header: 'Best', width: 95 },
-          { header: 'Worst', width: 95 },
-          { header: 'Gap [95% CI]', width: 195 },
-        ],
-        (section.gaps ?? []).map((g) => [String(g.attribute), String(g.best), String(g.worst), formatEstimate(g)]),
-      );
-    }
-  }
-}
-
-function subgroupAppendix(doc: Doc, data: ModelCardData): void {
-  const reports = subgroupReports(data).filter(([, s]) => typeof s.reason !== 'string');
-  if (reports.length === 0) return;
-  heading(doc, 'Appendix A. Subgroup tables');
-  for (const [dataset, s] of reports) {
-    sub(doc, `Dataset: ${dataset}`);
-    for (const [metric, label] of subgroupMetrics) {
-      const section = s[metric] as { groups?: Json[] } | undefined;
-      if (!section) continue;
-      para(doc, `${label} by subgroup:`);
-      drawTable(
-        doc,
-        [
-          { header: 'Attribute', width: 110 },
-          { header: 'Group', width: 130 },
-          { header: 'Cases', width: 60 },
-          { header: `${label} [95% CI]`, width: 195 },
-        ],
-        (section.groups ?? []).map((g) => [
-          String(g.attribute),
-          String(g.group),
-          typeof g.cases === 'number' && g.cases < smallGroupCases ? `${g.cases} SMALL` : String(g.cases),
-          formatEstimate(g),
-        ]),
-      );
-    }
-  }
 }
 
 function ood(doc: Doc, data: ModelCardData): void {
