@@ -100,39 +100,66 @@ export function freshVitAndAdamW(c: VitConfig): { model: VitModel; opt: AdamW } 
   return { model, opt };
 }
 
-/** tfjs-wasm in this thread with `threads` XNNPACK threads; gradients accumulated over micro-batches. */
-export async function tfjsEngine(c: VitConfig, batch: number, micro: number, threads: number): Promise<Engine> {
+/** How a tfjs engine steps; the defaults are what `hilum train` does. bench/train-ab.ts times the alternatives. */
+export interface StepVariant {
+  /** Label appended to the engine's name. */
+  label?: string;
+  /** Replaces clipping + AdamW on the summed flat gradients (default: clipByGlobalNorm + AdamW.applyFlat). */
+  update?: (opt: AdamW, grads: Float32Array, weights?: Float32Array) => void;
+  /** Runs before each step (e.g. switching LayerNorm/GELU implementations), and its result after it. */
+  around?: () => () => void;
+  /** Worker engine: micro-batches per pool round (default: all at once, weights sent once per step). */
+  microPerRound?: number;
+}
+
+function update(variant: StepVariant, opt: AdamW, grads: Float32Array, weights?: Float32Array): void {
+  if (variant.update) return variant.update(opt, grads, weights);
+  clipByGlobalNorm(grads, 1);
+  opt.applyFlat(grads, 1e-4, weights);
+}
+
+async function timedVariant(variant: StepVariant, f: () => Promise<unknown> | unknown): Promise<number> {
+  const restore = variant.around?.();
+  try {
+    return await timed(f);
+  } finally {
+    restore?.();
+  }
+}
+
+/** tfjs-wasm in this thread with `threads` XNNPACK threads; gradients summed over micro-batches as trainVit does. */
+export async function tfjsEngine(c: VitConfig, batch: number, micro: number, threads: number, variant: StepVariant = {}): Promise<Engine> {
   await selectBackend('wasm', { wasmThreads: threads });
   const { model, opt } = freshVitAndAdamW(c);
   const { px, y } = randomBatch(c, micro, 1);
-  const vars = [...model.params.values()];
-  const names = [...model.params.keys()];
+  const flat = opt.flat;
   const heap = (): number => (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.buffer.byteLength ?? 0;
   let peak = 0;
-  const step = (): void =>
-    tf.tidy(() => {
-      let acc: tf.Tensor[] | undefined;
-      for (let s = 0; s < batch; s += micro) {
-        const { value, grads } = tf.variableGrads(() => {
-          const yy = tf.tensor2d(y, [micro, c.numClasses]);
-          const logits = model.forward(tf.tensor4d(px, [micro, 1, c.imageSize, c.imageSize]), { training: true }).logits;
-          return tf.mul(multiLabelLoss(logits, yy, tf.onesLike(yy) as tf.Tensor2D, defaultLoss), micro / batch) as tf.Scalar;
-        }, vars);
-        value.dataSync();
-        const g = vars.map((v) => grads[v.name]!);
-        acc = acc ? acc.map((a, i) => tf.add(a, g[i]!)) : g;
-        peak = Math.max(peak, heap());
-      }
-      const m = new Map(names.map((n, i) => [n, acc![i]!]));
-      clipByGlobalNorm(m, 1);
-      opt.apply(m, 1e-4);
+  const step = (): void => {
+    const sum = new Float32Array(flat.total);
+    for (let s = 0; s < batch; s += micro) {
+      const { value, grads } = tf.variableGrads(() => {
+        const yy = tf.tensor2d(y, [micro, c.numClasses]);
+        const logits = model.forward(tf.tensor4d(px, [micro, 1, c.imageSize, c.imageSize]), { training: true }).logits;
+        return tf.mul(multiLabelLoss(logits, yy, tf.onesLike(yy) as tf.Tensor2D, defaultLoss), micro / batch) as tf.Scalar;
+      }, flat.vars);
+      value.dataSync();
+      value.dispose();
       peak = Math.max(peak, heap());
-    });
-  step(); // warm-up
+      flat.accumulate(
+        sum,
+        flat.vars.map((v) => grads[v.name]!),
+        s === 0,
+      );
+    }
+    update(variant, opt, sum);
+    peak = Math.max(peak, heap());
+  };
+  await timedVariant(variant, step); // warm-up
   return {
-    name: `tfjs wasm, in-process, ${wasmThreadCount()} XNNPACK thread(s) (micro-batch ${micro})`,
+    name: `tfjs wasm, in-process, ${wasmThreadCount()} XNNPACK thread(s) (micro-batch ${micro})${variant.label ?? ''}`,
     kind: 'train',
-    step: () => timed(step),
+    step: () => timedVariant(variant, step),
     close: async () => {
       opt.dispose();
       model.dispose();
@@ -148,30 +175,39 @@ export async function tfjsWorkersEngine(
   micro: number,
   workers: number,
   threadsPerWorker: number,
+  variant: StepVariant = {},
 ): Promise<Engine> {
   await selectBackend('wasm'); // whatever XNNPACK threads tfjsEngine configured: this thread only runs AdamW here
   const { model, opt } = freshVitAndAdamW(c);
-  const names = [...model.params.keys()];
-  const vars = [...model.params.values()];
-  const pool = await GradientWorkerPool.start(workers, c, 'wasm', names, threadsPerWorker);
+  const flat = opt.flat;
+  const pool = await GradientWorkerPool.start(workers, c, 'wasm', [...model.params.keys()], threadsPerWorker);
   const C = c.numClasses;
   const micros = Array.from({ length: batch / micro }, (_, k) => {
     const { px, y } = randomBatch(c, micro, 1);
     return { input: px, n: micro, targets: y, mask: new Float32Array(micro * C).fill(1), share: micro / batch, dropPathSeed: k };
   });
   const step = async (): Promise<void> => {
-    const weights = vars.map((v) => (v.dataSync() as Float32Array).slice());
-    const r = await pool.gradients(weights, micros, defaultLoss, new Float32Array(C).fill(0.3), new Float32Array(C).fill(10));
-    const g = new Map(names.map((n, i) => [n, tf.tensor(r.grads[i]!, vars[i]!.shape)]));
-    clipByGlobalNorm(g, 1);
-    opt.apply(g, 1e-4);
-    for (const t of g.values()) t.dispose();
+    const perRound = variant.microPerRound ?? micros.length;
+    const weights = flat.read(pool.sharedWeights(flat.total));
+    let sum: Float32Array | undefined;
+    for (let k = 0; k < micros.length; k += perRound) {
+      const r = await pool.gradients(
+        weights,
+        micros.slice(k, k + perRound),
+        defaultLoss,
+        new Float32Array(C).fill(0.3),
+        new Float32Array(C).fill(10),
+      );
+      if (!sum) sum = r.grads;
+      else for (let j = 0; j < sum.length; j++) sum[j]! += r.grads[j]!;
+    }
+    update(variant, opt, sum!, weights);
   };
-  await step();
+  await timedVariant(variant, step);
   return {
-    name: `tfjs wasm, ${workers} worker thread(s) × ${threadsPerWorker} XNNPACK thread(s) (micro-batch ${micro})`,
+    name: `tfjs wasm, ${workers} worker thread(s) × ${threadsPerWorker} XNNPACK thread(s) (micro-batch ${micro})${variant.label ?? ''}`,
     kind: 'train',
-    step: () => timed(step),
+    step: () => timedVariant(variant, step),
     close: async () => {
       await pool.close();
       opt.dispose();

@@ -4,26 +4,22 @@
  * architecture, 2 threads), beside ONNX Runtime's forward pass as the CPU's practical peak. All engines stay
  * warm and are timed interleaved, one step each per round in rotating order, so load from other users hits
  * them alike; medians of the rounds; the load average is printed with every row.
- * Usage: npm run bench -- train [rounds=3] [workers] [models=vit-ti16:4,vit-s16:2]  ("workers" adds tfjs over
- * 2 worker threads × 1 thread; models lists preset:micro-batch pairs, e.g. models=vit-micro:4 for a smoke run)
- * The last line is the tfjs/PyTorch images/s ratio for ViT-S/16 with tfjs's default (in-process) engine.
+ * Usage: npm run bench -- train [rounds=3] [workers] [models=vit-ti16,vit-s16]  (each model runs with the engine
+ * and micro-batch `hilum train` picks by default on this machine — resolveTrainingWorkers, resolveMicroBatch;
+ * "workers" times both engines, in-process XNNPACK threads and 2 worker threads × 1 thread; a model may pin its
+ * micro-batch as preset:micro, e.g. models=vit-micro:4 for a smoke run).
+ * The last line is the tfjs/PyTorch images/s ratio for ViT-S/16 with the default engine, named in the line.
  */
 import os from 'node:os';
-import { type VitConfig, vitDims, vitPreset } from '../src-core/model/vitConfig';
+import { resolveMicroBatch } from '../src-core/model/resolveMicroBatch';
+import { resolveTrainingWorkers } from '../src-core/model/resolveTrainingWorkers';
+import { vitForwardFlops } from '../src-core/model/vitForwardFlops';
+import { vitPreset } from '../src-core/model/vitConfig';
 import { defaultWasmThreads } from '../src-worker/model/threadedWasm';
 import { type Engine, ortForwardEngine, tfjsEngine, tfjsWorkersEngine, torchEngine } from './_trainEngines';
 import { medianOf } from './medianOf';
 
 const BATCH = 16;
-
-/** Forward FLOPs per image (multiply-add = 2): patch embedding, qkv, attention, proj, MLP, head. */
-export function vitForwardFlops(c: VitConfig): number {
-  const { numPatches: N, mlpHidden: M } = vitDims(c);
-  const T = N + 1;
-  const D = c.width;
-  const perBlock = 2 * T * D * 3 * D + 2 * 2 * T * T * D + 2 * T * D * D + 2 * 2 * T * D * M;
-  return 2 * N * c.patchSize * c.patchSize * D + c.depth * perBlock + 2 * D * c.numClasses;
-}
 
 const load1 = (): number => os.loadavg()[0]!;
 
@@ -41,6 +37,7 @@ async function interleave(engines: Engine[], rounds: number): Promise<Timed[]> {
       const t = out[(k + r) % out.length]!;
       t.ms.push(await t.engine.step());
       t.loads.push(load1());
+      console.log(`round ${r + 1}: ${t.engine.name}: ${t.ms.at(-1)!.toFixed(0)} ms (load ${t.loads.at(-1)!.toFixed(1)})`);
     }
   }
   return out;
@@ -49,10 +46,9 @@ async function interleave(engines: Engine[], rounds: number): Promise<Timed[]> {
 export default async function run(args: string[]): Promise<void> {
   const rounds = Math.max(3, Number(args[0] ?? 3));
   const withWorkers = args.includes('workers');
-  const models = (args.find((a) => a.startsWith('models='))?.slice(7) ?? 'vit-ti16:4,vit-s16:2')
-    .split(',')
-    .map((m) => m.split(':') as [string, string]);
+  const models = (args.find((a) => a.startsWith('models='))?.slice(7) ?? 'vit-ti16,vit-s16').split(',').map((m) => m.split(':'));
   const threads = defaultWasmThreads();
+  const cores = os.availableParallelism();
   console.log(
     `${os.cpus().length} logical CPUs (${os.cpus()[0]?.model ?? '?'}), load average at start ${os
       .loadavg()
@@ -61,13 +57,20 @@ export default async function run(args: string[]): Promise<void> {
   );
   const lines: string[] = [];
   const ratios = new Map<string, number>();
+  const defaults = new Map<string, string>();
   for (const [preset, microText] of models) {
-    const c = vitPreset(preset);
-    const micro = Number(microText);
+    const c = vitPreset(preset!);
+    const micro =
+      microText === undefined
+        ? resolveMicroBatch({ model: c, batchSize: BATCH, microBatch: undefined, backend: 'wasm', linearProbe: false, file: undefined })
+        : Number(microText);
+    const workers = resolveTrainingWorkers({ workers: 'auto', batchSize: BATCH, microBatch: micro, linearProbe: false, model: c }, cores);
     const fwd = vitForwardFlops(c);
     // created in this order: tfjsEngine configures the main thread's wasm before any wasm tensor exists
-    const engines: Engine[] = [await tfjsEngine(c, BATCH, micro, threads)];
-    if (withWorkers) engines.push(await tfjsWorkersEngine(c, BATCH, micro, 2, 1));
+    const engines: Engine[] = [];
+    if (withWorkers || workers === 1) engines.push(await tfjsEngine(c, BATCH, micro, threads));
+    if (withWorkers || workers > 1) engines.push(await tfjsWorkersEngine(c, BATCH, micro, 2, Math.max(1, Math.floor(cores / 2))));
+    defaults.set(preset!, engines[workers > 1 && engines.length > 1 ? 1 : 0]!.name);
     engines.push(await torchEngine(c, BATCH), await ortForwardEngine(c, BATCH));
     const timed = await interleave(engines, rounds);
     for (const e of engines) await e.close();
@@ -94,12 +97,12 @@ export default async function run(args: string[]): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const l of lines) console.log(l);
   for (const [k, v] of ratios) console.log(`ratio ${k} / PyTorch images/s: ${v.toFixed(3)}×`);
-  const last = models.some(([m]) => m === 'vit-s16') ? 'vit-s16' : models.at(-1)![0];
-  const key = [...ratios.keys()].find((k) => k.startsWith(`${last} tfjs wasm, in-process`))!;
+  const last = models.some(([m]) => m === 'vit-s16') ? 'vit-s16' : models.at(-1)![0]!;
+  const engine = defaults.get(last)!;
   console.log(
-    `${last} tfjs/PyTorch images/s (tfjs default engine, same run, median of ${rounds}; goal >= 0.5; load average now ${os
+    `${last} tfjs/PyTorch images/s (default engine of hilum train here: ${engine}; same run, median of ${rounds}; goal >= 0.5; load average now ${os
       .loadavg()
       .map((v) => v.toFixed(2))
-      .join(', ')}): ${ratios.get(key)!.toFixed(3)}`,
+      .join(', ')}): ${ratios.get(`${last} ${engine}`)!.toFixed(3)}`,
   );
 }

@@ -2,19 +2,15 @@
  * The per-case figures of one stored evaluation (the `evaluation.charts` job, run in a worker): per label, ROC and PR
  * curves with bootstrap bands, the reliability diagram after temperature scaling, and the most confident false
  * positives (negatives with the highest probability at or above the threshold) and false negatives (positives with
- * the lowest probability below it); per logit-based OOD detector, score histograms of the evaluated set and each OOD set.
+ * the lowest probability below it). OOD histograms are drawn from the report's stored scores (oodHistogramsOfScores).
  */
 import type { ParamsOf, ResultOf } from '../contracts/jobs';
 import { computeCalibration } from '../metrics/calibration/computeCalibration';
 import { sigmoid } from '../metrics/math/sigmoid';
-import { energyScore, maxLogitScore, maxProbabilityScore } from '../metrics/ood/logitOodScores';
 import { curveBands } from './curveBands';
-import { oodHistogramModel } from './oodHistogramModel';
 
 type Params = ParamsOf<'evaluation.charts'>;
 type Result = ResultOf<'evaluation.charts'>;
-
-const logitDetectors = { energy: energyScore, maxLogit: maxLogitScore, maxProbability: maxProbabilityScore } as const;
 
 function confidentErrors(logits: readonly number[], y: Float64Array, threshold: number, top: number) {
   const p = (i: number) => sigmoid(logits[i]!);
@@ -59,16 +55,5 @@ export function chartsOfStoredOutputs(params: Params, onStep: (message: string) 
       ...confidentErrors(label.logits, y, label.threshold ?? 0, params.topErrors),
     };
   });
-  const columns = (rows: readonly (readonly number[])[]) => rows.map((c) => Float64Array.from(c));
-  const evaluated = columns(params.labels.map((l) => l.logits));
-  const oodHistograms =
-    params.oodSets.length === 0
-      ? []
-      : Object.entries(logitDetectors).map(([detector, score]) =>
-          oodHistogramModel(detector, [
-            { name: 'in-distribution', scores: score(evaluated) },
-            ...params.oodSets.map((set) => ({ name: set.name, scores: score(columns(set.logitColumns)) })),
-          ]),
-        );
-  return { labels, oodHistograms };
+  return { labels };
 }

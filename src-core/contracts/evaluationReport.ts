@@ -117,9 +117,26 @@ const oodDetectorResultSchema = z.object({
   thresholdAt95Tpr: nullableNumber.optional(),
 });
 
+/**
+ * Every detector's per-image score on each scored set ('in-distribution', 'near', 'far'), for the histograms and the
+ * fraction each threshold flags. Stored as arrays (9 significant digits, src-main/evaluation/oodScoresSection.ts), not
+ * binned: the page bins all sets of a detector on shared edges and counts flags at any threshold, and a check can
+ * recompute each image's score. About 11.4 bytes per score (measured): 25,000 test images × 5 detectors ≈ 1.4 MB of JSON.
+ * A non-finite score is null (JSON form). Absent in evaluations stored before scores were recorded.
+ */
+export const oodScoresSchema = z.object({
+  precision: z.string(),
+  sets: z.array(z.object({ name: z.string(), cases: z.number(), detectors: z.record(z.string(), z.array(nullableNumber)) })),
+});
+
+/** The evaluated model's own operating thresholds per detector (a bundle's ood.json), with where they came from. */
+export const oodOperatingThresholdsSchema = z.object({ source: z.string(), thresholds: z.record(z.string(), z.number()) });
+
 export const oodSectionSchema = z.object({
   inDistribution: z.string().optional(),
   definitions: z.record(z.string(), z.string()).optional(),
+  scores: oodScoresSchema.optional(),
+  operatingThresholds: oodOperatingThresholdsSchema.optional(),
   sets: z.array(
     z.object({
       name: z.string(),
@@ -181,6 +198,7 @@ export type MetricsReportJson = z.output<typeof metricsReportSchema>;
 export type EvaluationReportJson = z.output<typeof evaluationReportSchema>;
 export type EstimateJson = z.output<typeof estimateSchema>;
 export type OodSectionJson = z.output<typeof oodSectionSchema>;
+export type OodScoresJson = z.output<typeof oodScoresSchema>;
 
 /** Fails to compile when computeMetricsReport's output no longer fits what the readers parse. */
 type Fits<Produced extends Expected, Expected> = Produced;

@@ -67,6 +67,7 @@ export const errorCodes = {
   DATASET_PATH_OUTSIDE_ROOT: 'A label-file row names a file outside the dataset folder (absolute path or ../): it is not read',
   CHECKPOINT_UNSAFE:
     'A .pth checkpoint names code outside the allow-list (torch tensor rebuilds and storages, OrderedDict): it is not loaded',
+  NOT_REGULAR_FILE: 'An input is a FIFO, socket, device, or a looping or broken symbolic link: it is never opened',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -79,8 +79,8 @@ export interface TrainConfig extends RunSettings {
   swaEpochs: number;
   loss: LossConfig;
   augment: AugmentConfig;
-  /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process. */
-  workers: number;
+  /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process; 'auto' = resolveTrainingWorkers. */
+  workers: number | 'auto';
   /** Validation metric that picks the `best` checkpoint: macro-AUPRC (the recipe's first choice, kinder to rare labels) or macro-AUROC. */
   selectBy: CheckpointMetric;
   /** How stored label states become targets (uncertain and blank labels); used when training from a stored dataset. */

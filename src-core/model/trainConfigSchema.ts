@@ -200,7 +200,8 @@ export const trainConfigSchema = z.strictObject(
     swaEpochs: integerFrom(0),
     loss: lossSchema,
     augment: augmentSchema,
-    workers: integerFrom(1, 1),
+    // 'auto': 2 data-parallel workers where measured to pay, else in-process (resolveTrainingWorkers.ts).
+    workers: z.union([z.literal('auto'), integerRange(1)], { error: "'auto' or an integer ≥ 1" }).default('auto'),
     selectBy: oneOf(['auprc', 'auroc']).default('auprc'),
     targets: targetsSchema,
     dataset: z.string({ error: 'a dataset name' }).optional(),

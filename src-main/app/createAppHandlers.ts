@@ -8,6 +8,7 @@ import type { AppCallContext, AppServices } from './AppServices';
 import { auditHandlers } from './handlers/auditHandlers';
 import { datasetsHandlers } from './handlers/datasetsHandlers';
 import { imagesHandlers } from './handlers/imagesHandlers';
+import { lineageHandlers } from './handlers/lineageHandlers';
 import { modelsHandlers } from './handlers/modelsHandlers';
 import { runsHandlers } from './handlers/runsHandlers';
 import { systemHandlers } from './handlers/systemHandlers';
@@ -29,6 +30,7 @@ export function createAppHandlers(services: AppServices, options: { session?: Pa
       ...validationHandlers(services),
       ...worklistHandlers(services),
       ...modelsHandlers(services),
+      ...lineageHandlers(services),
       ...auditHandlers(services),
       ...sessionHandlers(sessions),
     },

@@ -1,9 +1,9 @@
 /** Model bundles on disk: write, verify, load. */
 export { loadBundle, verifyBundle } from './loadBundle';
 export { writeBundle, type BundleContents, type WrittenBundle } from './writeBundle';
+export { expandInputs, type ExpandedInputs, type SkippedInput } from './expandInputs';
 export {
   predictFiles,
-  expandInputs,
   type PredictFilesOptions,
   type PredictFilesResult,
   type PredictResultEntry,

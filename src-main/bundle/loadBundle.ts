@@ -1,5 +1,5 @@
 /** Reads a bundle directory and verifies it byte for byte against its manifest before anything is used. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import fs, { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
 import {
@@ -12,6 +12,8 @@ import {
   type BundleSpec,
   type LoadedBundle,
 } from '../../src-core/bundle';
+import { describeSkip } from '../../src-core/files/classifyEntry';
+import { walkFolder } from '../../src-core/files/walkFolder';
 import { sha256Hex } from '../governance/sha256Hex';
 import { bundleJsonFileNames } from './writeBundle';
 
@@ -50,6 +52,10 @@ export function verifyBundle(
     if (e instanceof HilumError) throw e;
     throw new HilumError('NOT_FOUND', `${dir}: bundle directory does not exist`, { file: dir });
   }
+  // Listed with lstat before any file is opened: a FIFO (which would block the read), socket, device or bad link is refused.
+  const entries = walkFolder(fs, dir, { maxDepth: 0, hidden: true });
+  const special = entries.skipped[0];
+  if (special) throw integrity(dir, special.path, describeSkip(null, special.reason, special.detail), { skipReason: special.reason });
   const manifestBytes = readOrThrow(dir, MANIFEST_FILE);
   const manifest = parseManifest(new TextDecoder().decode(manifestBytes), path.join(dir, MANIFEST_FILE));
   // The bundle hash is defined over the canonical manifest; a re-formatted manifest.json is a changed bundle.
@@ -66,9 +72,10 @@ export function verifyBundle(
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const required of REQUIRED_BUNDLE_FILES)
     if (!listed.has(required)) throw integrity(dir, required, 'required file is not listed in the manifest');
-  for (const name of readdirSync(dir)) {
+  for (const name of [...entries.files, ...entries.folders]) {
     if (name !== MANIFEST_FILE && !listed.has(name)) throw integrity(dir, name, 'file is not listed in the manifest');
   }
+  for (const name of entries.folders) if (listed.has(name)) throw integrity(dir, name, 'listed in the manifest but is a folder');
   const files = new Map<string, Uint8Array>();
   for (const entry of manifest.files) {
     const bytes = readOrThrow(dir, entry.path);

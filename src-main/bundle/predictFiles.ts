@@ -1,16 +1,16 @@
 /**
  * The predict service as main sees it: verify the bundles here (the bytes that were signed), expand
- * the inputs, then hand decoding, ONNX Runtime and the FHIR / saliency files to the worker pool
+ * the inputs (expandInputs: special and non-image files in folders are skipped and counted), then hand decoding, ONNX Runtime and the FHIR / saliency files to the worker pool
  * (`inference.predictFiles`, one job per contiguous slice of the inputs, run side by side); one
  * inference record per result comes back, in order, for the audit.
  */
-import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { CaseOutcome, DecisionSpec, OodFile } from '../../src-core/bundle';
 import type { JobProgress } from '../../src-core/contracts/jobs';
-import { HilumError, type SerializedError } from '../../src-core/errors';
+import type { SerializedError } from '../../src-core/errors';
 import { type JobRunner, withJobRunner } from '../worker/withJobRunner';
+import { countSkips } from '../../src-core/files/walkFolder';
+import { expandInputs, type SkippedInput } from './expandInputs';
 import { loadBundle } from './loadBundle';
 
 /** A test-time augmentation (rotation and scale), as the worker's augmentImage applies it. */
@@ -92,31 +92,16 @@ export interface PredictFilesResult {
   memberHashes: string[];
   providers: { provider: string; skipped: { provider: string; reason: string }[] }[];
   results: PredictResultEntry[];
-}
-
-/** Files under each input (folders recursively, hidden entries skipped), sorted within each folder. */
-export function expandInputs(inputs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new HilumError('NOT_FOUND', `${p}: no such file or folder`, { file: p });
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) walk(path.join(p, name));
-    } else out.push(p);
-  };
-  inputs.forEach(walk);
-  return out;
+  /** Inputs found in folders and not predicted, counted by reason (notImage, hidden, fifo, socket, ...). */
+  skipped: Record<string, number>;
+  skippedInputs: SkippedInput[];
 }
 
 export async function predictFiles(options: PredictFilesOptions): Promise<PredictFilesResult> {
   const bundles = options.bundleDirs.map((dir) =>
     loadBundle(dir, { expectedHash: options.bundleDirs.length === 1 ? options.expectedHash : undefined }),
   );
-  const files = expandInputs(options.inputs);
+  const { files, skipped } = expandInputs(options.inputs);
   const wanted = Math.max(1, Math.floor(options.parallelJobs ?? os.availableParallelism()));
   const slices = sliceInputs(files, Math.min(wanted, Math.max(1, Math.floor(files.length / MIN_FILES_PER_JOB))));
   // Side-by-side jobs share the cores: each ONNX session gets its share of intra-op threads unless the caller chose.
@@ -160,6 +145,8 @@ export async function predictFiles(options: PredictFilesOptions): Promise<Predic
     memberHashes: first.memberHashes,
     providers: first.providers,
     results: parts.flatMap((p) => p.results) as PredictResultEntry[],
+    skipped: countSkips(skipped),
+    skippedInputs: skipped,
   };
 }
 

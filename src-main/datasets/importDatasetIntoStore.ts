@@ -3,7 +3,8 @@
  * (`datasets.readSource`) and decodes + caches each file (`datasets.importFile`, one job per file
  * under the pool's per-task time limit); here every identifier is pseudonymised and images, label
  * states and quarantined files are written in batched transactions. Returns the import report
- * (also stored on the dataset row).
+ * (also stored on the dataset row). A dataset left `importing` by a killed import, or `failed`, is replaced
+ * when the same name is imported again; the files it had decoded come back as cache hits.
  */
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
@@ -19,7 +20,9 @@ import { type JobRunner, withJobRunner } from '../worker/withJobRunner';
 import type { Store } from '../store/openStore';
 import { datasetImages, datasetLabels, datasetQuarantine, datasets } from '../store/schema/datasets';
 import { datasetContentHash } from './datasetContentHash';
+import { holdImportLock } from './holdImportLock';
 import { type Pseudonymiser, pseudonymise } from './pseudonymise';
+import { removeDataset } from './removeDataset';
 
 /** Reader options per format (a csv mapping may be given raw; the worker validates it). */
 export type FormatOptions = ParamsOf<'datasets.readSource'>['formatOptions'];
@@ -85,10 +88,18 @@ export async function importDatasetIntoStore(store: Store, request: ImportDatase
   const size = request.size ?? 256;
   if (!Number.isInteger(size) || size < 8 || size > 4096)
     throw new HilumError('INVALID_ARGUMENT', `--size must be an integer in 8..4096, got ${request.size}`);
-  const existing = store.db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, request.name)).get();
-  if (existing) throw new HilumError('CONFLICT', `A dataset named "${request.name}" already exists`, { name: request.name });
-
-  return withJobRunner(request.jobs, request.threads ?? 1, (jobs) => runImport(store, request, { root, size, started }, jobs));
+  const release = holdImportLock(store.dataDir, request.name);
+  try {
+    // Left `importing` by a killed import (no live process holds its lock) or `failed`: replaced by this run
+    // (audited as dataset.removed). Files decoded before are pixel-cache hits, so the import resumes where it was.
+    const interrupted = store.db.select({ status: datasets.status }).from(datasets).where(eq(datasets.name, request.name)).get();
+    if (interrupted?.status === 'ready')
+      throw new HilumError('CONFLICT', `A dataset named "${request.name}" already exists`, { name: request.name });
+    if (interrupted) removeDataset(store, request.name, request.actor);
+    return await withJobRunner(request.jobs, request.threads ?? 1, (jobs) => runImport(store, request, { root, size, started }, jobs));
+  } finally {
+    release();
+  }
 }
 
 async function runImport(

@@ -36,8 +36,8 @@ export interface EvalModel {
   /** Where the preprocessing came from (a bundle, the run's recorded spec, or the identity default). */
   preprocessingSource: string;
   mahalanobis: MahalanobisParams | null;
-  /** The bundle's decision rules (thresholds, abstention, OOD) — what "as served" means. */
-  decisions: Pick<BundleSpec, 'thresholds' | 'abstention' | 'ood'> | null;
+  /** The bundle's decision rules (calibration with any prior shift, thresholds, abstention, OOD) — what "as served" means. */
+  decisions: Pick<BundleSpec, 'calibration' | 'thresholds' | 'abstention' | 'ood'> | null;
   /** What the `model.infer` job runs. */
   job: { onnxFile?: string; onnxSha256?: string; weightsFile?: string; config: VitConfig };
   weightsFile: string | null;
@@ -99,7 +99,7 @@ function fromBundle(dir: string): EvalModel {
     preprocessing: spec.preprocessing,
     preprocessingSource: 'the bundle',
     mahalanobis: spec.ood.mahalanobis?.params ?? null,
-    decisions: { thresholds: spec.thresholds, abstention: spec.abstention, ood: spec.ood },
+    decisions: { calibration: spec.calibration, thresholds: spec.thresholds, abstention: spec.abstention, ood: spec.ood },
     job: {
       onnxFile: path.join(dir, 'model.onnx'),
       onnxSha256: sha256Hex(bundle.modelBytes),

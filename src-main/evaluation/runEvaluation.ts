@@ -18,6 +18,7 @@ import { ENSEMBLE_COMBINATION } from './ensembleEvalModel';
 import { evaluateOod } from './evaluateOod';
 import { inferEvaluationSets, type InferredSets } from './inferEvaluationSets';
 import { loadEvaluationSet, type EvalSplit } from './loadEvaluationSet';
+import { oodOperatingThresholds, oodScoresSection } from './oodScoresSection';
 import type { EvalModel } from './resolveEvalModel';
 import { resolveRequestedModel } from './resolveRequestedModel';
 import { scoreEvaluation } from './scoreEvaluation';
@@ -120,7 +121,7 @@ export async function runEvaluation(store: Store, host: JobRunner, request: Eval
     metrics: scored.metrics,
     operatingPoints: scored.operatingPoints,
     calibration: scored.calibration,
-    ood: oodSection(request, splitName, outputs.n, ood, inferred),
+    ood: oodSection(request, splitName, outputs.n, ood, inferred, model),
   } satisfies EvaluationReport;
   const { files, evaluationId } = persistEvaluation(store, request, { model, splitName, labels, records, outputs, ood, report, outDir });
   step('report', `${files.length} files in ${request.reportDir}; evaluation #${evaluationId} stored`);
@@ -213,7 +214,15 @@ function datasetSection(name: string, split: string, records: SplitRecords, imag
   };
 }
 
-function oodSection(request: EvaluationRequest, splitName: string, n: number, ood: ReturnType<typeof evaluateOod>, inferred: InferredSets) {
+function oodSection(
+  request: EvaluationRequest,
+  splitName: string,
+  n: number,
+  ood: ReturnType<typeof evaluateOod>,
+  inferred: InferredSets,
+  model: EvalModel,
+) {
+  const operatingThresholds = oodOperatingThresholds(model);
   return {
     inDistribution: `${request.dataset} ${splitName} (${n} images)`,
     mahalanobis: ood.mahalanobisNote,
@@ -233,6 +242,8 @@ function oodSection(request: EvaluationRequest, splitName: string, n: number, oo
         : 'not computed (pass odin to compute it)',
     },
     sets: ood.ood.sets,
+    scores: oodScoresSection(ood.idScores, ood.ood.scoreSets),
+    ...(operatingThresholds ? { operatingThresholds } : {}),
   };
 }
 

@@ -53,15 +53,8 @@ function operatingPointsSection({ model, labels, outputs, records, bootstrap }: 
         ? 'an ensemble has no decision rules of its own (thresholds, abstention and OOD were fitted per member, not for the mean)'
         : 'only a bundle has decision rules (thresholds, abstention, OOD): bundle the run (`hilum bundle --run`) to evaluate it as served',
     };
-  const served = servedDecisions(
-    {
-      labels: { labels: labels.names },
-      calibration: { method: 'temperature', temperatures: model.temperatures! },
-      ...model.decisions,
-    },
-    outputs,
-    records.modalities,
-  );
+  // The bundle's own calibration, prior shift included: its thresholds were fitted on those probabilities.
+  const served = servedDecisions({ labels: { labels: labels.names }, ...model.decisions }, outputs, records.modalities);
   return servedOperatingPoints({
     labelNames: labels.names,
     probabilities: served.probabilities,

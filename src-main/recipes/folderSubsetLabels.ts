@@ -5,11 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PATIENT_PATTERN, NORMAL_CLASS_NAMES } from '../../src-core/datasets/folderDefaults';
 import { HilumError } from '../../src-core/errors';
-
-const NORMAL_NAMES = ['NORMAL', 'No Finding', 'normal'];
-// The folders format's default patient key (fits Kermany: personN / IM-NNNN).
-const DEFAULT_PATIENT_PATTERN = '^(person\\d+|(?:NORMAL\\d*-)?IM-\\d+)';
+import { walkFolder } from '../../src-core/files/walkFolder';
 
 export function folderSubsetLabels(
   root: string,
@@ -17,24 +15,16 @@ export function folderSubsetLabels(
   outFile: string,
   options: { normalClass?: string; patientPattern?: string } = {},
 ): { mapping: Record<string, unknown>; images: number } {
-  const classes = fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  // walkFolder lists regular files only: a FIFO, socket or link loop in a class folder is never named in the label file.
+  const classes = walkFolder(fs, root, { maxDepth: 0 }).folders;
   if (classes.length === 0) throw new HilumError('DATASET_FORMAT', `${root}: no class folders found`, { file: root });
-  const normal = options.normalClass ?? classes.find((c) => NORMAL_NAMES.includes(c)) ?? null;
+  const normal = options.normalClass ?? classes.find((c) => NORMAL_CLASS_NAMES.includes(c)) ?? null;
   const labels = classes.filter((c) => c !== normal);
   const pattern = new RegExp(options.patientPattern ?? DEFAULT_PATIENT_PATTERN);
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const rows = [['path', 'patient', ...labels].map(quote).join(',')];
   for (const cls of classes) {
-    const files = fs
-      .readdirSync(path.join(root, cls), { withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => e.name)
-      .sort()
-      .slice(0, perClass);
+    const files = walkFolder(fs, path.join(root, cls), { maxDepth: 0 }).files.slice(0, perClass);
     for (const f of files)
       rows.push([`${cls}/${f}`, pattern.exec(f)?.[1] ?? '', ...labels.map((l) => (l === cls ? '1' : '0'))].map(quote).join(','));
   }

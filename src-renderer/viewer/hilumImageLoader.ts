@@ -39,7 +39,9 @@ export function fetchStudyPixels(imageId: string): ReturnType<(typeof api)['imag
   let pending = fetched.get(imageId);
   if (!pending) {
     const { studyId, fullResolution } = parseImageId(imageId);
-    pending = api['images.pixels'](fullResolution ? { studyId, fullResolution } : { studyId });
+    // `case-…` ids name an evaluated case's original file (the Validation page's error gallery), not a review study.
+    const channel = studyId.startsWith('case-') ? 'validation.casePixels' : 'images.pixels';
+    pending = api[channel](fullResolution ? { studyId, fullResolution } : { studyId });
     fetched.set(imageId, pending);
     // A failed fetch is not kept: opening the study again asks again.
     pending.catch(() => fetched.delete(imageId));

@@ -7,6 +7,8 @@ export const viewerShortcuts: ReadonlyArray<readonly [keys: string, action: stri
   ['R', 'Reset zoom, pan and window'],
   ['F', 'Load the full resolution'],
   ['S', 'Saliency overlay on / off'],
+  ['G', 'Saliency: the next finding (highest probability first)'],
+  ['M', 'Saliency method: occlusion (per finding) / attention rollout (all findings)'],
   ['[ / ]', 'Saliency opacity down / up'],
   ['Mouse', 'Left drag: window/level · middle: pan · right: zoom'],
 ];

@@ -5,9 +5,10 @@
  * it can run unchanged inside a worker thread. Every expected failure comes back as
  * `{ ok: false, code, message }`; nothing is thrown for a bad file.
  */
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { HilumError } from '../../src-core/errors';
 import type { DicomImageMetadata } from '../../src-core/dicom/types';
+import { classifyEntry, describeSkip } from '../../src-core/files/classifyEntry';
 import { decodeRasterImage, sniffRasterKind } from './image/decodeRasterImage';
 import { resampleToSquare } from './image/resampleToSquare';
 import { type CachedImageHeader, cacheKeyOf, contentHashOf, readCachedImage, writeCachedImage } from './pixelCache';
@@ -81,6 +82,11 @@ export async function importOneFile(params: ImportOneFileParams): Promise<Import
 }
 
 function readSource(file: string, sourcePath: string): Uint8Array {
+  // A label file may name a FIFO, socket, device or bad link: refused by lstat before any open (a FIFO's open blocks).
+  const entry = classifyEntry(fs, file);
+  if (entry.kind === 'skip' && entry.reason !== 'unreadable')
+    throw new HilumError('NOT_REGULAR_FILE', describeSkip(sourcePath, entry.reason, entry.detail), { file, reason: entry.reason });
+  if (entry.kind === 'folder') throw new HilumError('IO_ERROR', `${sourcePath}: is a folder, not an image file`, { file });
   try {
     return readFileSync(file);
   } catch (error) {

@@ -1,11 +1,18 @@
-/** Handlers for the evaluation jobs: figures and paired comparison over stored per-image logits (pure src-core), and cached case images. */
+/** Handlers for the evaluation jobs: figures, OOD histograms and paired comparison over stored per-image outputs (pure src-core), and cached case images. */
 import { chartsOfStoredOutputs } from '../../src-core/charts/chartsOfStoredOutputs';
+import { oodHistogramsOfScores } from '../../src-core/charts/oodHistogramsOfScores';
 import { pairedComparisonRows } from '../../src-core/charts/pairedComparisonRows';
 import { readCachedImage } from '../datasets/pixelCache';
+import { loadCaseViewerImage } from '../evaluation/loadCaseViewerImage';
 import type { JobHandlerTable } from './JobHandler';
 
 export const evaluationHandlers: JobHandlerTable = {
   'evaluation.charts': async (params, ctx) => chartsOfStoredOutputs(params, (message) => ctx.progress({ message })),
+  'evaluation.oodHistograms': async (params) => oodHistogramsOfScores(params),
+  'evaluation.casePixels': async ({ file, studyId, maxDimension }) => {
+    const { values, ...rest } = await loadCaseViewerImage(file, maxDimension);
+    return { studyId, ...rest, pixelsBase64: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
+  },
   'evaluation.caseImages': async ({ cacheDir, cacheKeys }) => ({
     images: cacheKeys.map((key) => {
       const image = readCachedImage(cacheDir, key);

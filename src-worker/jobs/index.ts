@@ -9,6 +9,7 @@ import { inferenceHandlers } from './inference';
 import { systemHandlers } from './system';
 import { pretrainHandlers } from './pretrain';
 import { recipeHandlers } from './recipe';
+import { saliencyHandlers } from './saliency';
 import { trainHandlers } from './train';
 
 export const jobHandlers: JobHandlerTable = {
@@ -22,5 +23,6 @@ export const jobHandlers: JobHandlerTable = {
   ...trainHandlers,
   ...pretrainHandlers,
   ...recipeHandlers,
+  ...saliencyHandlers,
 };
 export type { JobHandler, JobHandlerTable } from './JobHandler';

@@ -1,6 +1,6 @@
 /**
- * tfjs backend discovery and selection: tensorflow (tfjs-node-gpu / tfjs-node, optional) → webgpu (when an
- * adapter exists) → wasm → cpu. A forced backend that cannot start is an error, never a silent fallback.
+ * tfjs backend discovery and selection: tensorflow (tfjs-node-gpu / tfjs-node, optional) → wasm → cpu; webgpu only when
+ * asked for by name (or probed by `hilum doctor`). A forced backend that cannot start is an error, never a silent fallback.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -106,7 +106,7 @@ async function probeStart(name: 'wasm' | 'cpu'): Promise<BackendProbe> {
   }
 }
 
-/** Used by `hilum doctor` and backend selection: which backends can start here, in order of preference, and why not. */
+/** Used by `hilum doctor`: which backends can start here, in order of preference, and why not (probes Dawn for webgpu). */
 export async function probeBackends(): Promise<BackendProbe[]> {
   return [await probeTensorflow(), await probeWebgpu(), await probeStart('wasm'), await probeStart('cpu')];
 }
@@ -132,7 +132,10 @@ export async function selectBackend(force?: BackendName, opts: SelectOptions = {
     await tf.ready();
     return force;
   }
-  for (const p of await probeBackends()) {
+  // The automatic choice never probes WebGPU: Dawn's probe writes native Vulkan/XDG warnings to stderr that no JS code
+  // can catch, and finds no adapter on CPU-only machines. It runs only when asked (backend: webgpu) or in `hilum doctor`.
+  for (const probe of [probeTensorflow, () => probeStart('wasm'), () => probeStart('cpu')]) {
+    const p = await probe();
     if (!p.available) continue;
     if (await tf.setBackend(p.name)) {
       await tf.ready();

@@ -23,7 +23,6 @@ import { MaeDecoder } from './MaeDecoder';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
 import { TrainingResources } from './TrainingResources';
 import { VitModel } from './VitModel';
-import { accumulateGradients } from './accumulateGradients';
 
 export type PretrainEvent =
   | { type: 'step'; epoch: number; step: number; totalSteps: number; loss: number; lr: number; imagesPerSec: number; etaSec: number }
@@ -107,8 +106,6 @@ async function runPretraining(
     emit({ type: 'resumed', epoch: state.epoch, step: state.step });
   }
   const aug = { ...defaultAugment, noiseStd: 0, rotateDeg: 3 };
-  const names = [...trainable.keys()];
-  const vars = [...trainable.values()];
   const numTensorsPerEpoch: number[] = [];
   const started = Date.now();
   const step0 = state.step;
@@ -125,7 +122,7 @@ async function runPretraining(
       for (let k = 0; k < idx.length; k++) px.set(augmentImage((await data.get(idx[k]!)).pixels, S, S, aug, rng), k * S * S);
       const lr = lrAt(state.step, schedule);
       // tidy: a failure mid-step leaves no gradient tensors behind
-      const loss = tf.tidy(() => pretrainStep(px, idx.length, config.microBatch, S, (x) => mae.loss(x, rng), vars, names, optimizer, lr));
+      const loss = tf.tidy(() => pretrainStep(px, idx.length, config.microBatch, S, (x) => mae.loss(x, rng), optimizer, lr));
       state.step += 1;
       lossSum += loss;
       const elapsed = (Date.now() - started) / 1000;
@@ -163,36 +160,34 @@ async function runPretraining(
   };
 }
 
-/** One optimiser step: micro-batch gradients summed (each scaled by its share), clipped to norm 1, AdamW. Returns the loss. */
+/** One optimiser step: micro-batch gradients summed (each scaled by its share) into one flat array, clipped to norm 1, AdamW. Returns the loss. */
 function pretrainStep(
   px: Float32Array,
   size: number,
   microBatch: number,
   S: number,
   lossOf: (x: tf.Tensor4D) => tf.Scalar,
-  vars: tf.Variable[],
-  names: string[],
   optimizer: AdamW,
   lr: number,
 ): number {
-  let acc: tf.Tensor[] | undefined;
+  const flat = optimizer.flat;
+  const grads = new Float32Array(flat.total);
   let loss = 0;
   for (let start = 0; start < size; start += microBatch) {
     const n = Math.min(microBatch, size - start);
-    const { value, grads } = tf.variableGrads(
+    const { value, grads: g } = tf.variableGrads(
       () => tf.mul(lossOf(tf.tensor4d(px.subarray(start * S * S, (start + n) * S * S), [n, 1, S, S])), n / size) as tf.Scalar,
-      vars,
+      flat.vars,
     );
     loss += value.dataSync()[0]!;
     value.dispose();
-    acc = accumulateGradients(
-      acc,
-      vars.map((v) => grads[v.name]!),
+    flat.accumulate(
+      grads,
+      flat.vars.map((v) => g[v.name]!),
+      start === 0,
     );
   }
-  const gradMap = new Map(names.map((n, i) => [n, acc![i]!]));
-  clipByGlobalNorm(gradMap, 1);
-  optimizer.apply(gradMap, lr);
-  for (const g of gradMap.values()) g.dispose();
+  clipByGlobalNorm(grads, 1);
+  optimizer.applyFlat(grads, lr);
   return loss;
 }

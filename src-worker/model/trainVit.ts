@@ -4,11 +4,13 @@
  * each epoch, best and last checkpoints, exact resume at epoch boundaries, progress events.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { isNoDecayParam, layerIdOf } from '../../src-core/model/canonicalShapes';
 import type { DataSource } from '../../src-core/model/dataSource';
 import { layerLrScale, lrAt } from '../../src-core/model/lrSchedule';
+import { resolveTrainingWorkers } from '../../src-core/model/resolveTrainingWorkers';
 import type { TrainConfig } from '../../src-core/model/trainConfig';
 import { createRng } from '../../src-core/random/createRng';
 import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
@@ -26,7 +28,6 @@ import { GradientWorkerPool, type MicroBatch } from './parallel/GradientWorkerPo
 import { fullView, headView, type TrainingView } from './trainingView';
 import { TrainingResources } from './TrainingResources';
 import { WeightAverage } from './WeightAverage';
-import { accumulateGradients } from './accumulateGradients';
 
 export type TrainEvent =
   | {
@@ -71,8 +72,12 @@ const SHUFFLE = 1;
 const AUGMENT = 2;
 const DROP_PATH = 3;
 
-export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
-  const { config } = opts;
+/** A config whose `workers: 'auto'` has been resolved for this machine (run.json records the count used). */
+type ResolvedTrainConfig = TrainConfig & { workers: number };
+
+export async function trainVit(options: TrainOptions): Promise<TrainResult> {
+  const config: ResolvedTrainConfig = { ...options.config, workers: resolveTrainingWorkers(options.config, os.availableParallelism()) };
+  const opts = { ...options, config };
   const backend = await selectBackend(config.backend, { wasmThreads: wasmThreadsFor(config) });
   mkdirSync(config.outDir, { recursive: true });
   const dataHash = await hashDataSources([opts.train, opts.val]);
@@ -90,12 +95,12 @@ export async function trainVit(opts: TrainOptions): Promise<TrainResult> {
 }
 
 /** The main thread's wasm threads: one per core, or none beyond its own when data-parallel workers take the cores. */
-function wasmThreadsFor(config: TrainConfig): number | undefined {
+function wasmThreadsFor(config: ResolvedTrainConfig): number | undefined {
   return config.workers > 1 && !config.linearProbe ? 1 : undefined;
 }
 
 async function runTraining(
-  opts: TrainOptions,
+  opts: TrainOptions & { config: ResolvedTrainConfig },
   backend: BackendName,
   dataHash: string,
   provenance: Record<string, string>,
@@ -281,7 +286,10 @@ async function lossContext(train: DataSource, C: number): Promise<LossContext> {
   return { positives, prior: positives.map((p, c) => p / Math.max(known[c]!, 1)) };
 }
 
-/** One optimiser step over a batch, split into micro-batches whose gradients are summed (scaled by their share). */
+/**
+ * One optimiser step over a batch, split into micro-batches whose gradients are summed (scaled by their share)
+ * into one flat array (FlatParams), clipped and applied by AdamW in a single pass over it.
+ */
 async function accumulateAndStep(
   view: TrainingView,
   data: DataSource,
@@ -294,47 +302,46 @@ async function accumulateAndStep(
   lr: number,
   pool?: GradientWorkerPool,
 ): Promise<{ loss: number; gradNorm: number }> {
-  const vars = [...view.trainable.values()];
-  const names = [...view.trainable.keys()];
-  let acc: tf.Tensor[] | undefined;
-  let lossTotal = 0;
+  const flat = optimizer.flat;
   // Mixing needs the whole batch: mix first, then cut micro-batches from the mixed arrays.
   const batch = await loadBatch(data, idx, view, config, augRng);
-  const gradMap = new Map<string, tf.Tensor>();
-  try {
-    if (pool) {
-      const r = await pool.gradients(
-        vars.map((v) => (v.dataSync() as Float32Array).slice()),
-        microBatches(batch.arrays, idx.length, config, dpRng),
-        config.loss,
-        lossCtx.prior!,
-        lossCtx.positives!,
-      );
-      acc = r.grads.map((g, i) => tf.tensor(g, vars[i]!.shape));
-      lossTotal = r.loss;
-    }
-    for (let start = 0; !pool && start < idx.length; start += config.microBatch) {
+  let grads: Float32Array;
+  let weights: Float32Array | undefined;
+  let lossTotal = 0;
+  if (pool) {
+    weights = flat.read(pool.sharedWeights(flat.total));
+    const r = await pool.gradients(
+      weights,
+      microBatches(batch.arrays, idx.length, config, dpRng),
+      config.loss,
+      lossCtx.prior!,
+      lossCtx.positives!,
+    );
+    grads = r.grads;
+    lossTotal = r.loss;
+  } else {
+    grads = new Float32Array(flat.total);
+    for (let start = 0; start < idx.length; start += config.microBatch) {
       const n = Math.min(config.microBatch, idx.length - start);
       const share = n / idx.length;
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads: g } = tf.variableGrads(() => {
         const x = batch.input(start, n);
         const logits = view.logits(x, true, dpRng);
         return tf.mul(multiLabelLoss(logits, batch.targets(start, n), batch.mask(start, n), config.loss, lossCtx), share) as tf.Scalar;
-      }, vars);
+      }, flat.vars);
       lossTotal += value.dataSync()[0]!;
       value.dispose();
-      const g = names.map((nm) => grads[view.trainable.get(nm)!.name]!);
-      acc = accumulateGradients(acc, g);
+      // summed off the backend at once: no gradient tensor outlives its micro-batch
+      flat.accumulate(
+        grads,
+        flat.vars.map((v) => g[v.name]!),
+        start === 0,
+      );
     }
-    names.forEach((n, i) => gradMap.set(n, acc![i]!));
-    acc = undefined;
-    const gradNorm = clipByGlobalNorm(gradMap, config.clipNorm);
-    optimizer.apply(gradMap, lr);
-    return { loss: lossTotal, gradNorm };
-  } finally {
-    // on success only the (clipped) gradients remain; on failure also a partial sum
-    for (const g of [...gradMap.values(), ...(acc ?? [])]) g.dispose();
   }
+  const gradNorm = clipByGlobalNorm(grads, config.clipNorm);
+  optimizer.applyFlat(grads, lr, weights);
+  return { loss: lossTotal, gradNorm };
 }
 
 /** The mixed batch cut into micro-batches for the worker pool, each with its share of the batch and a drop-path seed. */

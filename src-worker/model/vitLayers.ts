@@ -2,6 +2,8 @@
 import { bug } from '../../src-core/errors';
 import * as tf from '@tensorflow/tfjs';
 import { attentionCore } from './attentionCore';
+import { fusedGelu } from './fusedGelu';
+import { fusedLayerNorm } from './fusedLayerNorm';
 import { plainMatMul } from './plainMatMul';
 
 export type Params = Map<string, tf.Variable>;
@@ -22,17 +24,34 @@ export function linear(x: tf.Tensor, p: Params, prefix: string): tf.Tensor {
   return tf.reshape(y, [...shape.slice(0, -1), outDim]);
 }
 
+let fused = true;
+
+/**
+ * Selects LayerNorm and GELU as single ops with closed-form gradients (default) or as compositions of
+ * elementary ops differentiated by autograd: the reference the fused ops are checked against
+ * (test/worker/model/fusedOps.test.ts) and measured against (bench/train-ab.ts). Returns the previous choice.
+ */
+export function useFusedNormAndGelu(on: boolean): boolean {
+  const was = fused;
+  fused = on;
+  return was;
+}
+
 export function layerNorm(x: tf.Tensor, p: Params, prefix: string, eps: number): tf.Tensor {
+  const w = param(p, `${prefix}.weight`);
+  const b = param(p, `${prefix}.bias`);
+  if (fused) return fusedLayerNorm(x, w, b, eps);
   const axis = x.rank - 1;
   const mean = tf.mean(x, axis, true);
   const centred = tf.sub(x, mean);
   const variance = tf.mean(tf.square(centred), axis, true);
   const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
-  return tf.add(tf.mul(normed, param(p, `${prefix}.weight`)), param(p, `${prefix}.bias`));
+  return tf.add(tf.mul(normed, w), b);
 }
 
 /** GELU with erf, as PyTorch's default (not the tanh approximation). */
 export function geluExact(x: tf.Tensor): tf.Tensor {
+  if (fused) return fusedGelu(x);
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
 }
 

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PreprocessingSpec } from '../../src-core/bundle';
+import { describeSkip } from '../../src-core/files/classifyEntry';
+import { walkFolder } from '../../src-core/files/walkFolder';
 import { decodeInputImage } from '../inference/decodeInputImage';
 
 export async function decodeFarOodSet(
@@ -11,10 +13,15 @@ export async function decodeFarOodSet(
   const images: Float32Array[] = [];
   const files: string[] = [];
   const rejected: Array<{ file: string; reason: string }> = [];
-  const walk = (d: string): string[] =>
-    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-  for (const file of walk(dir)
+  // FIFOs, sockets, devices and link loops are never opened (a FIFO would block the read): rejected with their reason.
+  const walked = walkFolder(fs, dir, { hidden: true });
+  for (const skip of walked.skipped) {
+    const file = path.join(dir, skip.path);
+    rejected.push({ file, reason: describeSkip(file, skip.reason, skip.detail) });
+  }
+  for (const file of walked.files
     .filter((f) => !/\.(tsv|md|txt|csv|json)$/i.test(f))
+    .map((f) => path.join(dir, f))
     .sort()) {
     try {
       const decoded = await decodeInputImage(new Uint8Array(fs.readFileSync(file)), file, spec);

@@ -1,5 +1,5 @@
 // End to end in a real Chromium against the loopback dev host, as each of the app's users: the engineer
-// imports, splits, trains and signs; the radiologist reviews, reads and saves a reading; QA signs with the
+// views, validates and signs (import, split and train are in engineer.test.ts); the radiologist reviews, reads and saves a reading; QA signs with the
 // statement of intent, locks in a confirmed step, audits and downloads the model card. Every page of every
 // role is checked with axe-core and photographed under test-output/e2e/<role>/; no console errors.
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pages as allPages, pagesFor } from '../../src-renderer/lib/pages';
 import { repoRoot } from '../helpers/paths';
 import { repeatedControlNames, seriousAxeReport } from './axeCheck';
+import { downloadOrRefusal } from './pageChecks';
 import { pixelDifference, pixelStats } from './pixelStats';
 import { goTo, openAppPage, signIn, signOut } from './signIn';
 import { buildApp, gatedModel, seededUsers, startTestApp, type SeededRole } from './startTestApp';
@@ -105,50 +106,6 @@ describe('app in Chromium through the dev host, per role', () => {
     await page.selectOption('#evaluation-select', evaluation!);
     await page.waitForSelector('main p:has-text("no OOD section")');
     expect(await page.locator('header .model-in-view').textContent()).toContain('cxr-vit-e2e 1.0.0');
-  });
-
-  it('engineer: imports the synthetic phantom dataset (csv with its mapping file) with progress, splits it and plots its label prevalence', async () => {
-    await goTo(page, 'datasets');
-    await page.fill('#ds-name', 'phantoms-e2e');
-    await page.selectOption('#ds-format', 'csv');
-    await page.fill('#ds-source', app.phantoms.dir);
-    await page.fill('#ds-labels', app.phantoms.mappingFile);
-    await page.fill('#ds-size', '32');
-    await page.click('main button:has-text("Import")');
-    await page.waitForSelector('section[aria-label="Import progress"][data-job-status="succeeded"]', { timeout: 60_000 });
-    await page.click('tr:has-text("phantoms-e2e") button:has-text("Show")');
-    await page.fill('#split-seed', '2');
-    await page.click('button:has-text("Split by patient")');
-    await page.waitForSelector('text=Leakage check: no patient appears in more than one split');
-    const chart = page.locator('[data-chart="Label prevalence"]');
-    await chart.locator('canvas').waitFor();
-    await page.waitForTimeout(200);
-    expect(pixelStats(await chart.screenshot()).distinct).toBeGreaterThan(5);
-    expect(await page.locator('figcaption:near([data-chart="Label prevalence"])').first().textContent()).toMatch(
-      /^Positive images per label, most common first: /,
-    );
-    const text = (await page.locator('main').textContent()) ?? '';
-    expect(text).toContain(`${app.phantoms.files.length} images`);
-    await fullShot(page, shot('engineer', 'datasets-summary'));
-  });
-
-  it('engineer: trains a small ViT on the imported dataset with live loss and validation curves', async () => {
-    await goTo(page, 'runs');
-    await page.selectOption('#run-dataset', { label: `phantoms-e2e (${app.phantoms.files.length} images)` });
-    await page.selectOption('#run-preset', 'vit-micro');
-    await page.fill('#run-epochs', '2');
-    await page.fill('#run-batch', '8');
-    await page.click('main button:has-text("Start")');
-    await page.waitForSelector('#curves-heading:has-text("succeeded")', { timeout: 90_000 });
-    for (const chart of ['Loss curves', 'Validation metric curves']) {
-      const element = page.locator(`[data-chart="${chart}"]`);
-      await page.waitForTimeout(150);
-      expect(pixelStats(await element.screenshot()).distinct).toBeGreaterThan(5);
-    }
-    expect(await page.locator('main').textContent()).toMatch(/loss \(train\) from [\d.]+ at step \d+ to [\d.]+ at step \d+/);
-    // Validation points sit at the step their epoch ended, not at step 0.
-    expect(await page.locator('main').textContent()).toMatch(/macro AUROC \(val\) from [\d.]+ at step [1-9]\d*/);
-    await fullShot(page, shot('engineer', 'runs-curves'));
   });
 
   it('engineer: renders a real chest radiograph with cornerstone3D (icons, presets, keyboard) and is refused a reading', async () => {
@@ -350,16 +307,11 @@ describe('app in Chromium through the dev host, per role', () => {
     await fullShot(page, shot('qa', 'models-locked'));
 
     // Either the download comes or the page shows why not (then the test fails with that sentence).
-    const refused = page.locator('main [role="alert"]').first();
-    const [download] = await Promise.all([
-      Promise.race([
-        page.waitForEvent('download', { timeout: 120_000 }),
-        refused
-          .waitFor({ timeout: 120_000 })
-          .then(async () => Promise.reject(new Error(`model card refused: ${await refused.textContent()}`))),
-      ]),
-      page.click('button:has-text("Download model card (PDF)")'),
-    ]);
+    const download = await downloadOrRefusal(
+      page,
+      'button:has-text("Download model card (PDF)")',
+      page.locator('main [role="alert"]').first(),
+    );
     expect(download.suggestedFilename()).toBe(`model-card-${app.gatedModelId}.pdf`);
     const bytes = fs.readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -1,9 +1,10 @@
 // The evaluation pages in a real Chromium against the dev host, over a real `hilum eval` evaluation (vit-micro on 40
 // NIH test images, pediatric near-OOD; realEvaluation.ts) and a `hilum metrics` one without per-image outputs:
 // Validation (forest plots, ROC/PR with bootstrap bands, reliability before/after scaling, confident errors, paired
-// comparison), Fairness (subgroup forest plot with the overall line) and OOD (score histograms with the threshold).
-// Every page: axe finds no serious violation, the charts drew pixels, keyboard reaches the controls; screenshots
-// under test-output/e2e/evaluation/ (and /tmp/notes/screens-s3/ when that folder exists).
+// comparison), Fairness (subgroup forest plot with the overall line), OOD (a histogram per detector, Mahalanobis and
+// ODIN included, with the operating and 95 %-TPR thresholds) and the review package with a real training lineage
+// (trainedBundleModel.ts). Every page: axe finds no serious violation, the charts drew pixels, keyboard reaches the
+// controls; screenshots under test-output/e2e/{engineer,qa}/ and evaluation/ (and /tmp/notes/screens-s3/ when present).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { recordModelMetrics, registerModel } from '../../src-main/governance/mod
 import { createFirstAdmin, createUser } from '../../src-main/governance/userAccounts';
 import { repoRoot } from '../helpers/paths';
 import { recordRealEvaluation } from '../main/app/realEvaluation';
+import { trainedBundleModel } from '../main/app/trainedBundleModel';
 import { syntheticEvaluationTables } from '../main/app/syntheticEvaluationTables';
 import { repeatedControlNames, seriousAxeReport } from './axeCheck';
 import { pixelStats } from './pixelStats';
@@ -26,9 +28,11 @@ import { buildApp, rendererDir, seededUsers } from './startTestApp';
 const output = path.join(repoRoot, 'test-output/e2e/evaluation');
 const notesDir = '/tmp/notes/screens-s3';
 
-async function shot(page: Page, name: string): Promise<void> {
+/** Per-role screenshots (issue 14's Must show) go under test-output/e2e/<role>/, the rest under evaluation/. */
+async function shot(page: Page, name: string, role?: 'engineer' | 'qa'): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
-  const file = path.join(output, `${name}.png`);
+  const file = role ? path.join(repoRoot, 'test-output/e2e', role, `${name}.png`) : path.join(output, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   if (fs.existsSync(notesDir)) fs.copyFileSync(file, path.join(notesDir, `${name}.png`));
 }
@@ -56,6 +60,7 @@ describe('evaluation pages in Chromium', () => {
   let host: DevHost;
   let browser: BrowserContext;
   let page: Page;
+  let trained: Awaited<ReturnType<typeof trainedBundleModel>>;
   const consoleErrors: string[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-eval-'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-e2e-eval-chromium-'));
@@ -78,7 +83,8 @@ describe('evaluation pages in Chromium', () => {
       role: 'qa',
       password: seededUsers.qa.password,
     });
-    await recordRealEvaluation(store, services.host(), engineer);
+    await recordRealEvaluation(store, services.host(), engineer, { odin: true });
+    trained = await trainedBundleModel(store, services.host(), engineer, 'cxr-trained');
     const table = registerModel(store, engineer, { name: 'cxr-table', version: '1.0.0', bundlePath: '/b', bundleHash: 'e'.repeat(64) });
     recordModelMetrics(
       store,
@@ -128,22 +134,43 @@ describe('evaluation pages in Chromium', () => {
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toMatch(/widest 95 % band 0\.\d+/);
     expect(text).toContain('Confident false positives');
-    // The gallery shows the cached images; a thumbnail opens the case large, in a dialog that passes axe.
+    // The gallery shows the cached images; a thumbnail opens the case's original PNG in the viewer, in a dialog that passes axe.
     const thumb = page.locator('.gallery .thumb canvas').first();
     await thumb.waitFor();
     expect(pixelStats(await thumb.screenshot()).distinct).toBeGreaterThan(5);
     await page.locator('.gallery .thumb').first().click();
-    await page.waitForSelector('dialog[open] canvas.large');
-    expect(pixelStats(await page.locator('dialog[open] canvas.large').screenshot()).distinct).toBeGreaterThan(5);
+    const viewer = 'dialog[open] [aria-label="Radiograph viewer"]';
+    await page.waitForSelector(`${viewer}[data-status="ready"]`, { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    expect(pixelStats(await page.locator(viewer).screenshot()).distinct).toBeGreaterThan(5);
+    expect(await page.locator('dialog[open]').textContent()).toContain('The original file (PNG), in the viewer.');
+    expect(await page.locator('dialog[open] .viewer .status').textContent()).toMatch(/64×64 px \(full resolution\), MONOCHROME2/);
     expect(await seriousAxeReport(page)).toEqual([]);
-    await page.screenshot({ path: path.join(output, 'validation-case-dialog.png') });
-    if (fs.existsSync(notesDir))
-      fs.copyFileSync(path.join(output, 'validation-case-dialog.png'), path.join(notesDir, 'validation-case-dialog.png'));
+    await page.screenshot({ path: path.join(repoRoot, 'test-output/e2e/engineer/evaluation-case-viewer.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('dialog[open]', { state: 'detached' });
+    // The dataset folder moved away since import: the dialog says the original is gone and shows the cached input, labelled.
+    const store = services.store();
+    const root = (store.sqlite.prepare("SELECT root_path AS root FROM datasets WHERE name = 'nih'").get() as { root: string }).root;
+    store.sqlite.prepare("UPDATE datasets SET root_path = ? WHERE name = 'nih'").run(path.join(dataDir, 'moved-away'));
+    try {
+      await page.locator('.gallery .thumb').first().click();
+      await page.waitForSelector('dialog[open] canvas.large');
+      expect(pixelStats(await page.locator('dialog[open] canvas.large').screenshot()).distinct).toBeGreaterThan(5);
+      const dialog = (await page.locator('dialog[open]').textContent()) ?? '';
+      expect(dialog).toMatch(/The original file cannot be opened: the original file .* is gone/);
+      expect(dialog).toContain('Cached model input (32 × 32 px, as the model saw it), shown enlarged; not the original file.');
+      expect(await seriousAxeReport(page)).toEqual([]);
+      await page.screenshot({ path: path.join(output, 'validation-case-dialog.png') });
+      await page.screenshot({ path: path.join(repoRoot, 'test-output/e2e/engineer/evaluation-case-gone.png') });
+    } finally {
+      store.sqlite.prepare("UPDATE datasets SET root_path = ? WHERE name = 'nih'").run(root);
+    }
     await page.keyboard.press('Escape');
     await page.waitForSelector('dialog[open]', { state: 'detached' });
     expect(text).not.toMatch(/\d\.\d{6,}/);
     await pageIsAccessible(page);
-    await shot(page, 'validation-real');
+    await shot(page, 'evaluation-validation', 'engineer');
     // Keyboard: the label select and the comparison select are reachable with Tab.
     await page.focus('#evaluation-select');
     const reached: string[] = [];
@@ -176,14 +203,22 @@ describe('evaluation pages in Chromium', () => {
     await shot(page, 'fairness');
   });
 
-  it('OOD: score histograms per logit detector with the threshold, and detection with intervals', async () => {
+  it('OOD: a histogram per detector (Mahalanobis and ODIN included) with the operating and 95 %-TPR lines, and detection with intervals', async () => {
     await goTo(page, 'ood');
     await pick(page, '#evaluation-select', 'cxr-micro-eval 1.0.0 on nih-test');
-    for (const detector of ['energy', 'maxLogit', 'maxProbability']) await chartDrew(page, `OOD histogram ${detector}`);
+    for (const detector of ['energy', 'maxProbability', 'maxLogit', 'mahalanobis', 'odin'])
+      await chartDrew(page, `OOD histogram ${detector}`);
     await chartDrew(page, 'OOD AUROC by set and detector');
     await pageIsAccessible(page);
-    expect(await page.locator('main').textContent()).toMatch(/threshold at 95 % TPR \(near\)/);
-    await shot(page, 'ood');
+    // Each chart's text summary (what a screen reader gets): AUROC, and the fraction each threshold flags per set.
+    const summary = async (detector: string) =>
+      (await page.locator(`[data-chart="OOD histogram ${detector}"] + figcaption`).textContent()) ?? '';
+    expect(await summary('mahalanobis')).toMatch(
+      /OOD AUROC on near 0\.\d+ \[.*operating threshold \(.+\) flags [\d.]+ % of in-distribution, [\d.]+ % of near; 95 % TPR on near/,
+    );
+    expect(await summary('odin')).toContain('The model has no operating threshold for this detector.');
+    expect(await page.locator('main').textContent()).toContain("the model's operating threshold, from the bundle's ood.json");
+    await shot(page, 'evaluation-ood', 'engineer');
   });
 
   it("Review package (QA): identity, evidence, gate history, signatures, change request and the model's audit trail, top-down", async () => {
@@ -207,7 +242,32 @@ describe('evaluation pages in Chromium', () => {
     expect(text).toContain('nih-test — recorded by erin');
     const actions = await page.locator('section[aria-labelledby="trail-heading"] tbody td:nth-child(4)').allTextContents();
     expect(actions).toContain('model.register');
-    await shot(page, 'review-package');
+    // A model registered from a bundle folder has no training run in the store: the page says so.
+    expect(text).toContain('No training lineage: no training run in this store built this bundle');
+    await shot(page, 'evaluation-review-package', 'qa');
+  });
+
+  it('Review package (QA): the training lineage of a bundle built from a run, with its parent run', async () => {
+    await pick(page, '#review-model', 'cxr-trained 1.0.0');
+    await page.waitForSelector('#lineage-heading + dl');
+    await pageIsAccessible(page);
+    const lineage = (await page.locator('section[aria-labelledby="evidence-heading"]').textContent()) ?? '';
+    expect(lineage).toContain(trained.childRun);
+    expect(lineage).toContain(trained.parentRun);
+    for (const fact of [
+      'Dataset content hash when trained',
+      'Split seed',
+      'Config hash',
+      'Code version',
+      'Backend',
+      'Parent run (pretraining)',
+    ])
+      expect(lineage).toContain(fact);
+    expect(lineage).toMatch(/Split seed\s*7/);
+    expect(lineage).toContain('unchanged since training');
+    expect(await page.locator('section[aria-labelledby="evidence-heading"] table tbody tr').count()).toBe(3);
+    await shot(page, 'evaluation-review-lineage', 'qa');
+    expect(consoleErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -126,10 +126,20 @@ describe('radiologist in Chromium, across a restart', () => {
     expect(await page.locator('.viewer .status').textContent()).toContain('1841×1955 px (full resolution)');
     const viewer = page.locator('[aria-label="Radiograph viewer"]');
     const plain = pixelStats(await page.locator('.stage').screenshot());
+    // S: occlusion saliency for the model's top finding, computed as a job (progress shown), then drawn.
     await page.keyboard.press('s');
-    await page.locator('canvas.heat').waitFor();
     await page.locator('.legend').waitFor();
-    expect(await page.locator('.legend').textContent()).toContain('all findings together');
+    const top = await page.inputValue('#saliency-finding');
+    expect(await page.locator('.legend [data-legend="finding"]').textContent()).toMatch(
+      new RegExp(`${top}\\s+[\\d.]+ % · Occlusion \\(this finding\\)`),
+    );
+    const heatOf = async (finding: string, method: string) => {
+      const canvas = page.locator(`canvas.heat[data-finding="${finding}"][data-method="${method}"]`);
+      await canvas.waitFor({ timeout: 60_000 });
+      return canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    };
+    const topHeat = await heatOf(top, 'occlusion');
+    expect(await page.locator('.legend').textContent()).toMatch(/calibrated-logit drop|no region lowers/);
     const heat = pixelStats(await page.locator('.stage').screenshot());
     // The heat map tints the radiograph: red dominates where the grey image had equal channels.
     expect(heat.mean).not.toBe(plain.mean);
@@ -137,6 +147,25 @@ describe('radiologist in Chromium, across a restart', () => {
     const stage = (await viewer.boundingBox())!;
     expect(box.height).toBeGreaterThan(stage.height * 0.5);
     await capture(page, 'viewer-saliency', '.viewer');
+    // Another finding: its own map (another job), named in the legend.
+    const options = await page.locator('#saliency-finding option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    const other = options.at(-1)!;
+    expect(other).not.toBe(top);
+    await page.selectOption('#saliency-finding', other);
+    const otherHeat = await heatOf(other, 'occlusion');
+    expect(otherHeat).not.toBe(topHeat);
+    expect(await page.locator('.legend [data-legend="finding"]').textContent()).toContain(other);
+    await capture(page, 'viewer-saliency-other-finding', '.viewer');
+    // M: attention rollout, one map for all findings, says so.
+    await viewer.focus();
+    await page.keyboard.press('m');
+    await heatOf(other, 'attention');
+    expect(await page.locator('.legend').textContent()).toContain('the same map for every finding');
+    await capture(page, 'viewer-saliency-attention', '.viewer');
+    // Back to the top finding: cached on disk, drawn at once without a job.
+    await page.selectOption('#saliency-method', 'occlusion');
+    await page.selectOption('#saliency-finding', top);
+    expect(await heatOf(top, 'occlusion')).toBe(topHeat);
     await viewer.focus();
     for (let k = 0; k < 6; k++) await page.keyboard.press('[');
     expect(await page.inputValue('#saliency-opacity')).toBe('0');
@@ -150,7 +179,7 @@ describe('radiologist in Chromium, across a restart', () => {
     const help = page.locator('dialog[open]');
     await help.waitFor();
     const text = await help.textContent();
-    for (const key of ['N', 'J / K', '?', '1 – 4', 'F', 'S', '[ / ]']) expect(text).toContain(key);
+    for (const key of ['N', 'J / K', '?', '1 – 4', 'F', 'S', 'G', 'M', '[ / ]']) expect(text).toContain(key);
     await page.screenshot({ path: shot('keyboard-help') });
     expect(await seriousAxeReport(page)).toEqual([]);
     await page.keyboard.press('Escape');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
+import { seriousAxeReport } from './axeCheck';
 import { openAppPage, signIn, signOut } from './signIn';
 import { buildApp, seededUsers, startTestApp } from './startTestApp';
 
@@ -87,6 +88,7 @@ describe('sign-in session in Chromium', () => {
     await page.waitForSelector('main[data-page="locked"]', { timeout: idleLockMs * 4 });
     expect(await page.locator('.lock-note').textContent()).toContain('Rita Radiologist');
     expect(await page.title()).toBe('Locked — Hilum');
+    expect(await seriousAxeReport(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshots, 'locked.png') });
     await page.reload();
     await page.waitForSelector('main[data-page="locked"]');

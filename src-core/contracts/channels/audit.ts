@@ -21,6 +21,11 @@ export const auditChannels = {
       actor: s.optional(s.string({ maxLength: 200 })),
       action: s.optional(s.string({ maxLength: 200 })),
       subject: s.optional(s.string({ maxLength: 200 })),
+      /**
+       * A model id: only the events about that model — its own record, and events whose payload names it
+       * (`modelId`: signatures, metrics, locks) or its bundle (`bundleHash`: bundle, gate evaluations, inferences).
+       */
+      model: s.optional(s.string({ maxLength: 200 })),
       /** ISO-8601 dates or times; `until` as a bare date includes that whole day (UTC). An invalid date is refused. */
       since: s.optional(s.string({ maxLength: 40 })),
       until: s.optional(s.string({ maxLength: 40 })),

@@ -5,6 +5,7 @@
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { empty, id } from './common';
+import { saliencyMethods } from '../jobs/saliency';
 
 export const studyListItem = s.object({
   studyId: id,
@@ -43,16 +44,37 @@ export const imagesChannels = {
     viewerImage,
   ),
   'images.saliency': defineChannel(
-    "Saliency of the latest worklist review for one study: the attention map (grid × grid, 0–1) and how the model's square input sat on the image",
-    s.object({ studyId: id }),
+    'Saliency for one study of the latest worklist review and one finding: occlusion sensitivity per finding (computed as a job, ' +
+      "cached on disk per bundle, study and finding) or attention rollout (one map for all findings); placed where the model's square input lay",
     s.object({
-      grid: s.number({ integer: true, min: 1 }),
-      /** Row-major grid × grid values in [0, 1]. */
-      values: s.array(s.number()),
+      studyId: id,
+      /** A label name; omitted: the model's top finding for the study (highest calibrated probability). */
+      finding: s.optional(s.string()),
+      /** Default occlusion. */
+      method: s.optional(s.enumOf(saliencyMethods)),
+    }),
+    s.object({
+      method: s.enumOf(saliencyMethods),
+      finding: s.string(),
+      /** The finding's calibrated probability for the study (from the review). */
+      probability: s.number(),
+      /** Every finding with its probability, highest first (for the finding selector). */
+      findings: s.array(s.object({ label: s.string(), probability: s.number() })),
       /** pad: the longer side fills the square, centred; stretch: the whole image is squeezed into it. */
       aspect: s.enumOf(['pad', 'stretch'] as const),
-      /** What the map explains: attention rollout is over the whole image, not one finding. */
+      /** What the map shows, in words (the legend's text). */
       explains: s.string(),
+      /** The job computing the map (poll jobs.events, then ask again); null when the map is here. */
+      jobId: s.nullable(s.string()),
+      map: s.nullable(
+        s.object({
+          grid: s.number({ integer: true, min: 1 }),
+          /** Row-major grid × grid values in [0, 1] for display (raw values over the peak, negatives at 0). */
+          values: s.array(s.number()),
+          /** The raw value at the top of the scale: a calibrated-logit drop (occlusion) or 1 (attention). */
+          peak: s.number(),
+        }),
+      ),
     }),
   ),
 } as const;

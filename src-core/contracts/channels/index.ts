@@ -8,6 +8,7 @@ import { datasetsChannels } from './datasets';
 import { fairnessChannels } from './fairness';
 import { imagesChannels } from './images';
 import { jobsChannels } from './jobs';
+import { lineageChannels } from './lineage';
 import { modelsChannels } from './models';
 import { oodChannels } from './ood';
 import { runsChannels } from './runs';
@@ -27,6 +28,7 @@ export const channels = {
   ...worklistChannels,
   ...imagesChannels,
   ...modelsChannels,
+  ...lineageChannels,
   ...auditChannels,
   ...sessionChannels,
 } as const;

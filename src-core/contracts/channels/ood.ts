@@ -1,11 +1,13 @@
 /**
  * Out-of-distribution channels over the OOD section of a stored `hilum eval` report: per OOD set (near,
- * far) and detector, OOD AUROC and FPR at 95 % TPR with bootstrap CIs, and the operating threshold.
+ * far) and detector, OOD AUROC and FPR at 95 % TPR with bootstrap CIs, and the operating threshold; per detector,
+ * score histograms of the stored per-image scores with the thresholds and the fraction of each set they flag.
  */
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { id } from './common';
 import { estimate } from './validation';
+import { oodHistogramFields, oodThresholdFields } from '../jobs/evaluation';
 
 export const oodDetectorResult = s.object({
   detector: s.string(),
@@ -34,6 +36,12 @@ export const oodChannels = {
         }),
       ),
       definitions: s.record(s.string()),
+      /** Per detector, its stored per-image scores on every set over shared bins, with the operating and 95 %-TPR thresholds. */
+      histograms: s.array(s.object({ ...oodHistogramFields, thresholds: s.array(s.object(oodThresholdFields)) })),
+      /** Why there are no histograms (or none for some detector); null when every detector has one. */
+      histogramsNote: s.nullable(s.string()),
+      /** Where the operating thresholds came from (the bundle's ood.json); null when the model has none. */
+      operatingThresholdsSource: s.nullable(s.string()),
       notes: s.array(s.string()),
     }),
   ),

@@ -6,7 +6,8 @@
 import { s } from '../../validate';
 import { defineChannel } from './defineChannel';
 import { curve, empty, id } from './common';
-import { caseImageFields, labelChartFields, oodHistogramFields, pairedRowSchema } from '../jobs/evaluation';
+import { caseImageFields, labelChartFields, pairedRowSchema } from '../jobs/evaluation';
+import { viewerImage } from './images';
 
 /** A point estimate with its 95 % bootstrap interval; null values come with the reason. */
 export const estimate = s.object({
@@ -90,14 +91,13 @@ export const validationChannels = {
     validationReport,
   ),
   'validation.charts': defineChannel(
-    'Per-image figures of one evaluation: ROC/PR with bootstrap bands, reliability after scaling, confident errors, OOD histograms (a worker job)',
+    'Per-image figures of one evaluation: ROC/PR with bootstrap bands, reliability after scaling, confident errors (a worker job)',
     s.object({ evaluationId: id }),
     s.object({
       /** Set when the evaluation holds no per-image outputs (a `hilum metrics` report): nothing else is filled. */
       reason: s.nullable(s.string()),
       evaluation: s.nullable(s.object({ id: s.number(), dataset: s.string(), split: s.string(), cases: s.number() })),
       labels: s.array(s.object({ ...labelChartFields, falsePositives: s.array(errorCase), falseNegatives: s.array(errorCase) })),
-      oodHistograms: s.array(s.object({ ...oodHistogramFields, thresholds: s.array(s.object({ set: s.string(), value: s.number() })) })),
     }),
   ),
   'validation.compare': defineChannel(
@@ -116,5 +116,23 @@ export const validationChannels = {
     "Images of an evaluation's cases as the model saw them (pixel cache, 8-bit grey), for the error gallery",
     s.object({ evaluationId: id, imageIds: s.array(s.number({ integer: true }), { maxItems: 64 }) }),
     s.object({ images: s.array(s.object({ imageId: s.number(), ...caseImageFields })) }),
+  ),
+  'validation.caseOriginal': defineChannel(
+    "Whether the original file of an evaluated case is still where the dataset recorded it, for the error gallery's viewer",
+    s.object({ evaluationId: id, imageId: s.number({ integer: true }) }),
+    s.object({
+      /** Relative to the dataset root, as recorded at import. */
+      file: s.string(),
+      /** Pass to the viewer (validation.casePixels); null when the original cannot be opened. */
+      studyId: s.nullable(id),
+      format: s.nullable(s.enumOf(['dicom', 'png', 'jpeg'] as const)),
+      /** Why the original cannot be opened (moved, deleted, another format); null when it can. */
+      reason: s.nullable(s.string()),
+    }),
+  ),
+  'validation.casePixels': defineChannel(
+    "Decoded pixels of an evaluated case's original file (DICOM, PNG or JPEG) for the viewer, as images.pixels answers a study",
+    s.object({ studyId: id, fullResolution: s.optional(s.boolean()) }),
+    viewerImage,
   ),
 } as const;

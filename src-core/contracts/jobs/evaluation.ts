@@ -1,10 +1,12 @@
 /**
  * `evaluation.charts`: the per-case figures of one stored evaluation that the report does not hold — ROC and PR
  * curves with bootstrap bands, the reliability diagram after temperature scaling, the most confident false positives
- * and false negatives, and OOD score histograms over the stored logits. Computed in a worker (bootstraps over every case).
+ * and false negatives. Computed in a worker (bootstraps over every case). `evaluation.oodHistograms`: histograms of
+ * the per-image OOD scores a `hilum eval` report stores, with the fraction each threshold flags.
  */
 import { s } from '../../validate';
 import { defineJob } from './defineJob';
+import { viewerImage } from '../channels/images';
 
 export const curveBandSchema = s.object({
   grid: s.array(s.number()),
@@ -21,7 +23,17 @@ export const oodHistogramFields = {
   clipped: s.boolean(),
   sets: s.array(s.object({ name: s.string(), cases: s.number(), note: s.string(), density: s.array(s.number()) })),
 };
-export const oodHistogramSchema = s.object(oodHistogramFields);
+/** A threshold drawn on a detector's histogram and the fraction of each set at or above it (above it, when not inclusive). */
+export const oodThresholdFields = {
+  name: s.string(),
+  /** 'operating': the model's own threshold (bundle ood.json); 'tpr95': the threshold that flags 95 % of one OOD set. */
+  kind: s.enumOf(['operating', 'tpr95'] as const),
+  /** The OOD set a 95 %-TPR threshold was chosen on; null for the operating threshold. */
+  set: s.nullable(s.string()),
+  value: s.number(),
+  inclusive: s.boolean(),
+  flagged: s.array(s.object({ set: s.string(), cases: s.number(), fraction: s.nullable(s.number()) })),
+};
 const estimateRow = s.object({
   value: s.nullable(s.number()),
   low: s.nullable(s.number()),
@@ -55,7 +67,7 @@ const ranked = s.array(s.object({ index: s.number(), probability: s.number() }))
 
 export const evaluationJobs = {
   'evaluation.charts': defineJob(
-    'ROC/PR curves with bootstrap bands, reliability after scaling, confident errors and OOD score histograms of stored outputs',
+    'ROC/PR curves with bootstrap bands, reliability after scaling and confident errors of stored outputs',
     s.object({
       /** Raw logits, one column per label, one entry per evaluated case. */
       labels: s.array(
@@ -78,14 +90,37 @@ export const evaluationJobs = {
       reliabilityBins: s.number(),
       /** How many false positives and false negatives to list per label. */
       topErrors: s.number(),
-      /** OOD sets (e.g. near, far): their logits per case, label-major like `labels`. */
-      oodSets: s.array(s.object({ name: s.string(), logitColumns: s.array(s.array(s.number())) })),
     }),
     s.object({
       labels: s.array(s.object({ ...labelChartFields, falsePositives: ranked, falseNegatives: ranked })),
-      /** Per detector computable from logits: shared bins, a density per set. */
-      oodHistograms: s.array(oodHistogramSchema),
     }),
+  ),
+  'evaluation.oodHistograms': defineJob(
+    "OOD score histograms of a stored evaluation's per-image scores (every detector, every set, shared bins) and the fraction each threshold flags",
+    s.object({
+      detectors: s.array(
+        s.object({
+          detector: s.string(),
+          /** Per set its stored scores (null: not finite, skipped). */
+          sets: s.array(s.object({ name: s.string(), scores: s.array(s.nullable(s.number())) })),
+          thresholds: s.array(
+            s.object({
+              name: s.string(),
+              kind: oodThresholdFields.kind,
+              set: s.nullable(s.string()),
+              value: s.number(),
+              inclusive: s.boolean(),
+            }),
+          ),
+        }),
+      ),
+    }),
+    s.object({ histograms: s.array(s.object({ ...oodHistogramFields, thresholds: s.array(s.object(oodThresholdFields)) })) }),
+  ),
+  'evaluation.casePixels': defineJob(
+    "Decodes an evaluated case's original file for the viewer: DICOM as images.viewerPixels does, PNG/JPEG as luminance",
+    s.object({ file: s.string(), studyId: s.string(), maxDimension: s.optional(s.number({ integer: true, min: 16, max: 8192 })) }),
+    viewerImage,
   ),
   'evaluation.compare': defineJob(
     'Paired comparison of two models on the same cases (DeLong and patient-clustered paired bootstrap), as `hilum compare`',

@@ -9,6 +9,7 @@ import { evaluationJobs } from './evaluation';
 import { imagesJobs } from './images';
 import { inferenceJobs } from './inference';
 import { recipeJobs } from './recipe';
+import { saliencyJobs } from './saliency';
 import { systemJobs } from './system';
 import { trainJobs } from './train';
 
@@ -22,6 +23,7 @@ export const jobs = {
   ...systemJobs,
   ...trainJobs,
   ...recipeJobs,
+  ...saliencyJobs,
 } as const;
 
 export type Jobs = typeof jobs;

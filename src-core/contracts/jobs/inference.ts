@@ -10,7 +10,7 @@ import { defineJob } from './defineJob';
 const augmentation = s.object({ name: s.string(), rotationDegrees: s.number(), scale: s.number() });
 
 /** A bundle main verified byte for byte (loadBundle): the worker re-checks weights.safetensors against the manifest it hashes to bundleHash. */
-const verifiedBundle = s.object({ source: s.string(), bundleHash: s.string(), spec: s.unknown(), modelBytes: bytesSchema });
+export const verifiedBundle = s.object({ source: s.string(), bundleHash: s.string(), spec: s.unknown(), modelBytes: bytesSchema });
 
 const labelResult = s.object({
   probability: s.number(),

@@ -4,14 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, count, desc, gte, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
 import { appendAuditEvent, signedAuditHead } from '../../governance/auditTrail';
 import { authorize } from '../../governance/authorize';
 import { exportAuditTrail } from '../../governance/exportAuditTrail';
 import { verifyAuditTrail } from '../../governance/verifyAuditTrail';
-import { auditEvents } from '../../store/schema';
+import { auditEvents, models } from '../../store/schema';
 import type { AppCallContext, AppServices } from '../AppServices';
 import { signedInUser } from '../session/SessionCallContext';
 
@@ -53,10 +53,27 @@ export function auditBound(field: 'since' | 'until', text: string): string {
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const containsText = (column: SQLWrapper, text: string): SQL => sql`${column} LIKE ${contains(text)} ESCAPE '\\'`;
 
+/**
+ * Events about one model: its own record, and every event whose payload names the model (`modelId`) or its
+ * bundle (`bundleHash`, or the bundle's own record id): signatures, metrics, gate evaluations, locks, inferences.
+ */
+function aboutModel(services: AppServices, modelId: string): SQL {
+  const found = services.store().db.select({ bundleHash: models.bundleHash }).from(models).where(eq(models.id, modelId)).get();
+  if (!found) throw new HilumError('NOT_FOUND', `No model ${modelId}`, { modelId });
+  const payload = (field: string) => sql`json_extract(${auditEvents.payloadJson}, ${`$.${field}`})`;
+  return or(
+    eq(auditEvents.recordId, modelId),
+    sql`${payload('modelId')} = ${modelId}`,
+    eq(auditEvents.recordId, found.bundleHash),
+    sql`${payload('bundleHash')} = ${found.bundleHash}`,
+  )!;
+}
+
 export function auditHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
   return {
-    'audit.events': ({ actor, action, subject, since, until, limit, beforeSeq, offset }) => {
+    'audit.events': ({ actor, action, subject, model, since, until, limit, beforeSeq, offset }) => {
       const conditions: SQL[] = [];
+      if (model) conditions.push(aboutModel(services, model));
       // SQLite's LIKE is case-insensitive for ASCII, which is what user names and action names are.
       if (actor) conditions.push(containsText(auditEvents.actor, actor));
       if (action) conditions.push(containsText(auditEvents.action, action));

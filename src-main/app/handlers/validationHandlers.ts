@@ -10,7 +10,8 @@ import { loadCaseImages } from '../validation/loadCaseImages';
 import { loadEvaluationCharts } from '../validation/loadEvaluationCharts';
 import { subgroupGapLimits } from '../validation/subgroupGapLimits';
 import { toFairnessReport } from '../validation/toFairnessReport';
-import { toOodReport } from '../validation/toOodReport';
+import { loadOodReport } from '../validation/loadOodReport';
+import { parseCaseStudyId, resolveCaseOriginal } from '../validation/resolveCaseOriginal';
 import { toValidationReport } from '../validation/toValidationReport';
 
 type Names =
@@ -19,6 +20,8 @@ type Names =
   | 'validation.charts'
   | 'validation.compare'
   | 'validation.caseImages'
+  | 'validation.caseOriginal'
+  | 'validation.casePixels'
   | 'fairness.report'
   | 'ood.report';
 export const evaluationKind = 'evaluation';
@@ -70,11 +73,24 @@ export function validationHandlers(services: AppServices): Pick<HandlerTable<App
     },
     'validation.caseImages': ({ evaluationId, imageIds }) =>
       loadCaseImages(services.store(), services.host(), loadEvaluation(services, evaluationId).row, imageIds),
+    'validation.caseOriginal': ({ evaluationId, imageId }) => {
+      const { absolute: _absolute, ...answer } = resolveCaseOriginal(services.store(), loadEvaluation(services, evaluationId).row, imageId);
+      return answer;
+    },
+    'validation.casePixels': async ({ studyId, fullResolution }) => {
+      const { evaluationId, imageId } = parseCaseStudyId(studyId);
+      const original = resolveCaseOriginal(services.store(), loadEvaluation(services, evaluationId).row, imageId);
+      if (original.reason) throw new HilumError('NOT_FOUND', original.reason, { file: original.absolute });
+      // Full resolution on demand only, as images.pixels serves review studies.
+      return services
+        .host()
+        .run('evaluation.casePixels', { file: original.absolute, studyId, ...(fullResolution ? { maxDimension: 8192 } : {}) });
+    },
     'fairness.report': ({ evaluationId, label }) => {
       const { row, document } = loadEvaluation(services, evaluationId);
       const gapLimits = subgroupGapLimits(services.store(), getModel(services.store(), row.modelId));
       return toFairnessReport(evaluationId, document, label, { gapLimits });
     },
-    'ood.report': ({ evaluationId }) => toOodReport(evaluationId, loadEvaluation(services, evaluationId).document),
+    'ood.report': ({ evaluationId }) => loadOodReport(services.host(), evaluationId, loadEvaluation(services, evaluationId).document),
   };
 }

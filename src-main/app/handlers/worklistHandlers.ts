@@ -4,7 +4,6 @@
  * its stored result is the worklist, and readings, drafts, opened studies and adjudication cases are
  * stored rows, so nothing the reader would miss lives in memory.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { HandlerTable } from '../../../src-core/contracts/bridge';
 import { HilumError } from '../../../src-core/errors';
@@ -17,6 +16,7 @@ import { getModel } from '../../governance/modelRegistry';
 import { assertServableModel } from '../../governance/assertServableModel';
 import type { AppCallContext, AppServices } from '../AppServices';
 import { runWorklistReview } from '../images/runWorklistReview';
+import { StudySaliency } from '../images/StudySaliency';
 import { readStoredReview, type ReviewedStudy, type StoredReview } from '../images/StoredReview';
 import { worklistRows } from '../images/worklistRows';
 import { signedInUser } from '../session/SessionCallContext';
@@ -40,6 +40,7 @@ const toReading = ({ id, reader, ...rest }: Adjudication) => ({
 export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCallContext>, Names> {
   let latest: StoredReview | null | undefined;
   let runningJobId: string | null = null;
+  const saliency = new StudySaliency(services);
   // The latest review is read from job_runs once (a restart finds the earlier session's), then kept current.
   const current = (): StoredReview | null =>
     latest === undefined ? (latest = readStoredReview(services.jobs.latestResult('worklist.review'))) : latest;
@@ -169,21 +170,9 @@ export function worklistHandlers(services: AppServices): Pick<HandlerTable<AppCa
       };
     },
 
-    'images.saliency': ({ studyId }) => {
-      const { entry, review } = scored(studyId);
-      if (!entry.saliencyMapFile)
-        throw new HilumError(
-          'NOT_FOUND',
-          `The model gave no saliency map for study ${studyId} (a review from an earlier version: run it again)`,
-          { studyId },
-        );
-      const map = JSON.parse(fs.readFileSync(entry.saliencyMapFile, 'utf8')) as { grid: number; values: number[] };
-      return {
-        grid: map.grid,
-        values: map.values,
-        aspect: review.aspect,
-        explains: 'attention of the whole model (all findings together)',
-      };
+    'images.saliency': ({ studyId, finding, method }) => {
+      const { entry, review, file } = scored(studyId);
+      return saliency.answer({ studyId, file, entry, review, finding, method });
     },
   };
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../../src-core/errors';
+import { type FolderWalk, walkFolder } from '../../../src-core/files/walkFolder';
 
 export interface ReviewStudy {
   studyId: string;
@@ -15,19 +16,15 @@ export interface ReviewStudy {
 
 const maxFiles = 5000;
 
+/** Image candidates under `dir` (src-core's walkFolder: FIFOs, sockets and link loops are never opened; hidden entries skipped). */
 function walk(dir: string, out: string[]): void {
-  let entries: fs.Dirent[];
+  let walked: FolderWalk;
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    walked = walkFolder(fs, dir, { maxFiles: maxFiles - out.length });
   } catch (error) {
     throw new HilumError('IO_ERROR', `Cannot read review folder ${dir}: ${(error as Error).message}`, { file: dir });
   }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (out.length >= maxFiles) return;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && !entry.name.startsWith('.') && !/\.(tsv|csv|txt|md|json)$/i.test(entry.name)) out.push(full);
-  }
+  for (const rel of walked.files) if (!/\.(tsv|csv|txt|md|json)$/i.test(rel)) out.push(path.join(dir, rel));
 }
 
 export class ReviewStudies {

@@ -17,6 +17,8 @@ export interface RunData {
   preprocessing: PreprocessingSpec;
   imageSize: number;
   numClasses: number;
+  /** Images in the training split (the run's steps per epoch follow from it and the batch size). */
+  trainImages: number;
 }
 
 export async function prepareRunData(
@@ -58,5 +60,6 @@ export async function prepareRunData(
     },
     imageSize: d.imageSize,
     numClasses: records[0]!.labelNames.length,
+    trainImages: records[0]!.imageIds.length,
   };
 }

@@ -3,14 +3,12 @@
  * the evaluation scored are served (an id from elsewhere is NOT_FOUND); reading the pixel cache is a worker job.
  */
 import path from 'node:path';
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
-import { HilumError } from '../../../src-core/errors';
 import type { Store } from '../../store/openStore';
 import { datasetImages } from '../../store/schema';
-import { evaluationOutputs } from '../../store/schema/evaluation';
 import type { JobStarter } from '../AppServices';
-import { storedRunOf, withoutOutputsReason } from './storedEvaluationOutputs';
+import { assertScoredImages } from './assertScoredImages';
 
 export async function loadCaseImages(
   store: Store,
@@ -19,21 +17,7 @@ export async function loadCaseImages(
   imageIds: number[],
 ): Promise<ResponseOf<'validation.caseImages'>> {
   if (imageIds.length === 0) return { images: [] };
-  const run = storedRunOf(store, recorded);
-  if (!run) throw new HilumError('NOT_FOUND', `evaluation ${recorded.id}: ${withoutOutputsReason}`, { evaluationId: recorded.id });
-  const scored = new Set(
-    store.db
-      .select({ imageId: evaluationOutputs.imageId })
-      .from(evaluationOutputs)
-      .where(and(eq(evaluationOutputs.evaluationId, run.id), inArray(evaluationOutputs.imageId, imageIds)))
-      .all()
-      .map((row) => row.imageId),
-  );
-  const foreign = imageIds.filter((id) => !scored.has(id));
-  if (foreign.length)
-    throw new HilumError('NOT_FOUND', `evaluation ${recorded.id} did not score image(s) ${foreign.join(', ')}`, {
-      evaluationId: recorded.id,
-    });
+  assertScoredImages(store, recorded, imageIds);
   const keys = new Map(
     store.db
       .select({ id: datasetImages.id, cacheKey: datasetImages.cacheKey })

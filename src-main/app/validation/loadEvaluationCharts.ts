@@ -1,7 +1,7 @@
 /**
  * validation.charts: the recorded evaluation's stored per-image logits, labels and patients (storedEvaluationOutputs)
- * go to the `evaluation.charts` job, which computes curves with bands, reliability after scaling, confident errors and
- * OOD histograms in a worker. Main only reads rows and shapes the answer.
+ * go to the `evaluation.charts` job, which computes curves with bands, reliability after scaling and confident errors
+ * in a worker (OOD histograms come from the report's stored scores: ood.report). Main only reads rows and shapes the answer.
  */
 import type { ResponseOf } from '../../../src-core/contracts/bridge';
 import type { Store } from '../../store/openStore';
@@ -23,9 +23,9 @@ export async function loadEvaluationCharts(
   document: unknown,
 ): Promise<Charts> {
   const stored = storedEvaluationOutputs(store, recorded);
-  if (!stored) return { reason: withoutOutputsReason, evaluation: null, labels: [], oodHistograms: [] };
+  if (!stored) return { reason: withoutOutputsReason, evaluation: null, labels: [] };
   const { run, labelNames, logits } = stored;
-  const { metrics: report, ood } = readEvaluationReport(evaluationId, document);
+  const { metrics: report } = readEvaluationReport(evaluationId, document);
   const scaling = report.calibration.temperatureScaling.perLabel;
   const youden = report.thresholds.maxYouden;
   const firstBins = report.calibration.perLabel[labelNames[0]!]?.equalWidth;
@@ -48,7 +48,6 @@ export async function loadEvaluationCharts(
     seed: 1,
     reliabilityBins: firstBins?.bins.length ?? 15,
     topErrors,
-    oodSets: stored.oodSets.map((set) => ({ name: set.name, logitColumns: labelNames.map((_, l) => set.logits.map((z) => z[l]!)) })),
   });
   const caseOf = (index: number, probability: number) => ({
     imageId: stored.imageIds[index]!,
@@ -56,11 +55,6 @@ export async function loadEvaluationCharts(
     patient: stored.patients[index]!,
     probability,
   });
-  const thresholdsOf = (detector: string) =>
-    (ood?.sets ?? []).flatMap((set) => {
-      const value = set.detectors[detector]?.thresholdAt95Tpr;
-      return typeof value === 'number' ? [{ set: set.name, value }] : [];
-    });
   return {
     reason: null,
     evaluation: { id: run.id, dataset: run.datasetName, split: run.split, cases: logits.length },
@@ -69,6 +63,5 @@ export async function loadEvaluationCharts(
       falsePositives: label.falsePositives.map((e) => caseOf(e.index, e.probability)),
       falseNegatives: label.falseNegatives.map((e) => caseOf(e.index, e.probability)),
     })),
-    oodHistograms: result.oodHistograms.map((h) => ({ ...h, thresholds: thresholdsOf(h.detector) })),
   };
 }

@@ -23,8 +23,6 @@ export interface StoredEvaluationOutputs {
   patients: string[];
   /** Source file of each evaluated case, relative to the dataset root. */
   files: string[];
-  /** OOD sets by role (near, far): logits per case. */
-  oodSets: Array<{ name: string; logits: number[][] }>;
 }
 
 export const withoutOutputsReason =
@@ -51,7 +49,6 @@ export function storedEvaluationOutputs(store: Store, recorded: { modelId: strin
   const records: SplitRecords = loadSplitRecords(store, run.datasetName, ['train', 'val', 'test'].includes(run.split) ? run.split : null);
   const indexOf = new Map(records.imageIds.map((id, i) => [id, i]));
   const at = evaluated.map((row) => (row.imageId === null ? undefined : indexOf.get(row.imageId)));
-  const roles = [...new Set(rows.map((row) => row.role).filter((role) => role !== 'eval'))];
   return {
     run,
     labelNames,
@@ -63,9 +60,5 @@ export function storedEvaluationOutputs(store: Store, recorded: { modelId: strin
     }),
     patients: at.map((i, k) => (i === undefined ? `case-${k}` : records.patients[i]!)),
     files: at.map((i) => (i === undefined ? '' : records.sourcePaths[i]!)),
-    oodSets: roles.map((name) => ({
-      name,
-      logits: rows.filter((row) => row.role === name).map((row) => JSON.parse(row.logits) as number[]),
-    })),
   };
 }

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_PATIENT_PATTERN, NORMAL_CLASS_NAMES } from '../../../src-core/datasets/folderDefaults';
 import { HilumError } from '../../../src-core/errors';
 import { importDatasetIntoStore } from '../../datasets/importDatasetIntoStore';
 import { formatOptionsFromCli, type ImportCliOptions } from '../../datasets/formatOptionsFromCli';
@@ -51,8 +52,14 @@ export function register(program: Command): void {
       'csv: label with the same state on every row (repeatable)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .option('--patient-pattern <regex>', 'folders: regex whose first group is the patient key in the file name')
-    .option('--normal-class <folder>', 'folders: class folder whose images are negative for every label')
+    .option(
+      '--patient-pattern <regex>',
+      `folders: regex whose first group is the patient key in the file name (default: ${DEFAULT_PATIENT_PATTERN}, Kermany's personN / IM-NNNN)`,
+    )
+    .option(
+      '--normal-class <folder>',
+      `folders: class folder whose images are negative for every label (default: the one named ${NORMAL_CLASS_NAMES.join(' / ')})`,
+    )
     .option('--labeler <name>', 'mimic: chexpert | negbio', 'chexpert')
     .action(
       action(

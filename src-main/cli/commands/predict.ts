@@ -1,5 +1,5 @@
 /**
- * `hilum predict`: verified bundle(s) + DICOM/PNG/JPEG files → calibrated probabilities, decisions, OOD flags; optional FHIR and saliency;
+ * `hilum predict`: verified bundle(s) + DICOM/PNG/JPEG files → calibrated probabilities, decisions, OOD flags; optional FHIR and saliency (occlusion per finding, or attention rollout);
  * one audit row per inference. Only registered, locked models are served unless --allow-unlocked (audited; outputs marked research use).
  */
 import { readFileSync } from 'node:fs';
@@ -18,12 +18,13 @@ import { HilumError } from '../../../src-core/errors';
 import { s } from '../../../src-core/validate';
 import { predictFiles, type InferenceRecord, type PredictFilesResult } from '../../bundle/predictFiles';
 import { auditServedInferences, authorizeServing, researchUseMark, type ServingActor } from '../../governance/authorizeServing';
-import { markFhirFile, markPngFile } from '../../governance/markResearchUse';
+import { markFhirFile } from '../../governance/markResearchUse';
 import { signedAuditHead } from '../../governance/auditTrail';
 import { authenticate } from '../../governance/userAccounts';
 import { readPasswords } from '../../governance/readPasswords';
 import { action } from '../context';
 import { printResult } from '../output';
+import { checkSaliencyOptions, predictSaliency, saliencyLines, saliencyOptionHelp } from '../predictSaliency';
 
 const ensembleSpecSchema = s.object({
   labels: labelsFileSchema,
@@ -69,6 +70,11 @@ function human(r: PredictFilesResult & { releaseStatus: string }): string {
       `${e.input}: positive: ${pos.join(', ') || 'none'}${abst.length ? `; abstained: ${abst.join(', ')}` : ''}; OOD ${e.ood.flagged ? `FLAGGED (${e.ood.reasons.join(', ')})` : 'no'} (${e.ood.detector} ${e.ood.score.toFixed(3)})`,
     );
   }
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length > 0)
+    lines.push(
+      `skipped in folders (not read or not an image): ${skipped.map(([reason, n]) => `${n} ${reason}`).join(', ')} (--json lists them)`,
+    );
   return lines.join('\n');
 }
 
@@ -81,14 +87,19 @@ export function register(program: Command): void {
       'bundle directory; repeat for an ensemble (then --ensemble-spec is required)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
-    .argument('<inputs...>', 'files or folders (searched recursively)')
+    .argument(
+      '<inputs...>',
+      'files or folders (searched recursively; files that are not DICOM, PNG or JPEG by their first bytes, hidden files, FIFOs, sockets and link loops are skipped and counted)',
+    )
     .option('--expected-hash <sha256>', 'refuse a bundle whose hash differs (e.g. the signed, locked hash)')
     .option('--ensemble-spec <file>', "JSON with the ensemble's own labels, calibration, thresholds, abstention and ood")
     .option('--tta', 'test-time augmentation: ±5° rotations and 0.95/1.05 scalings (no flips), logits averaged')
     .option('--threads <n>', 'ONNX Runtime intra-op threads', positiveInt('threads'), 2)
     .option('--batch <n>', 'images per ONNX Runtime run', positiveInt('batch'), 8)
     .option('--fhir <dir>', 'write one FHIR R4 Bundle (DiagnosticReport + Observations + Device) per input into <dir>')
-    .option('--saliency <dir>', 'write an attention-rollout overlay PNG per input into <dir>')
+    .option('--saliency <finding>', saliencyOptionHelp.saliency)
+    .option('--saliency-method <method>', saliencyOptionHelp.method, 'occlusion')
+    .option('--saliency-dir <dir>', saliencyOptionHelp.dir, 'saliency')
     .option('--as <user>', 'run as this user (authenticated; otherwise audited as system:<os-user>, unauthenticated)')
     .option('--password-stdin', 'read the --as password from stdin')
     .option(
@@ -109,6 +120,8 @@ export function register(program: Command): void {
             batch: number;
             fhir?: string;
             saliency?: string;
+            saliencyMethod: string;
+            saliencyDir: string;
             as?: string;
             passwordStdin?: boolean;
             allowUnlocked?: boolean;
@@ -119,6 +132,7 @@ export function register(program: Command): void {
             const [password] = await readPasswords([`password for ${opts.as}`], Boolean(opts.passwordStdin));
             who = { actor: authenticate(ctx.store(), opts.as, password!).username, authenticated: true };
           }
+          checkSaliencyOptions(opts, opts.bundle.length);
           const decision = authorizeServing(ctx.store(), opts.bundle, who, Boolean(opts.allowUnlocked));
           const served: InferenceRecord[] = [];
           const predicted = await predictFiles({
@@ -130,7 +144,6 @@ export function register(program: Command): void {
             threads: opts.threads,
             batchSize: opts.batch,
             fhirDir: opts.fhir,
-            saliencyDir: opts.saliency,
             onInference: (record) => served.push(record),
           });
           // predictFiles reports every inference once all succeeded; one transaction, one signed head for the run.
@@ -138,11 +151,24 @@ export function register(program: Command): void {
           const head = signedAuditHead(ctx.store());
           for (const e of predicted.results) {
             if ('fhirFile' in e && e.fhirFile) markFhirFile(e.fhirFile, head, !decision.locked);
-            if (!decision.locked && 'saliencyFile' in e && e.saliencyFile) markPngFile(e.saliencyFile);
           }
+          const saliency = await predictSaliency(opts, {
+            bundleDir: opts.bundle[0]!,
+            expectedHash: opts.expectedHash,
+            threads: opts.threads,
+            results: predicted.results,
+            locked: decision.locked,
+          });
           const releaseStatus = decision.locked ? `locked model ${decision.bundles.map((b) => b.model).join(', ')}` : researchUseMark;
-          const result = { ...predicted, releaseStatus, locked: decision.locked, actor: who.actor, authenticated: who.authenticated };
-          printResult(result, ctx, human);
+          const result = {
+            ...predicted,
+            saliency,
+            releaseStatus,
+            locked: decision.locked,
+            actor: who.actor,
+            authenticated: who.authenticated,
+          };
+          printResult(result, ctx, (r) => [human(r), ...saliencyLines(r.saliency)].join('\n'));
           return result.results.some((e) => 'error' in e) ? 1 : 0;
         },
       ),

@@ -3,11 +3,13 @@
  * release's `images_001/images/` … `images_012/images/`). `Finding Labels` is pipe-separated;
  * NIH labels are text-mined with no uncertain class, so every finding is 1 or 0, never blank.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import fs, { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../../src-core/errors';
 import { emptyRecord } from '../../../src-core/datasets/datasetRecord';
 import { NIH_FINDINGS } from '../../../src-core/datasets/labelVocabularies';
+import { describeSkip } from '../../../src-core/files/classifyEntry';
+import { walkFolder } from '../../../src-core/files/walkFolder';
 import { normaliseAgeYears, normaliseSex, normaliseView } from '../../../src-core/datasets/normaliseDemographics';
 import { firstExisting, openCsvFile, requireColumns } from '../openCsvFile';
 import { type DatasetSource, type RecordEvent, quarantine } from './recordEvent';
@@ -20,7 +22,7 @@ export async function readNihDataset(root: string, options: { csv?: string } = {
   if (!file) throw new HilumError('DATASET_FORMAT', `${root}: no ${CSV_NAMES.join(' or ')} found`, { file: root });
   const csv = await openCsvFile(file);
   const col = requireColumns(csv, COLUMNS);
-  const imageIndex = indexImages(root);
+  const { index: imageIndex, skipped: notRead } = indexImages(root);
   return { format: 'nih', labelNames: [...NIH_FINDINGS], labelFiles: [path.relative(root, file)], events: events() };
 
   async function* events(): AsyncGenerator<RecordEvent> {
@@ -30,6 +32,12 @@ export async function readNihDataset(root: string, options: { csv?: string } = {
       const where = `${path.basename(file as string)} row ${rowNumber}`;
       if (name === '') {
         yield quarantine(`${where}`, 'DATASET_FORMAT', `${where}: empty "Image Index"`);
+        continue;
+      }
+      const special = notRead.get(name);
+      if (special) {
+        seen.add(special.rel);
+        yield quarantine(special.rel, 'NOT_REGULAR_FILE', special.message);
         continue;
       }
       const sourcePath = imageIndex.get(name) ?? `images/${name}`;
@@ -52,6 +60,7 @@ export async function readNihDataset(root: string, options: { csv?: string } = {
     for (const [, rel] of imageIndex) {
       if (!seen.has(rel)) yield quarantine(rel, 'DATASET_LABEL', `${rel}: image has no row in ${path.basename(file as string)}`);
     }
+    for (const [, { rel, message }] of notRead) if (!seen.has(rel)) yield quarantine(rel, 'NOT_REGULAR_FILE', message);
   }
 }
 
@@ -74,9 +83,13 @@ function parseFindingLabels(raw: string): Record<string, 1 | 0> | string {
   return labels;
 }
 
-/** File name → path relative to root, over `images/` and the release's `images_NNN/images/` folders. */
-function indexImages(root: string): Map<string, string> {
+/**
+ * File name → path relative to root, over `images/` and the release's `images_NNN/images/` folders, and the entries
+ * there that are not read (src-core's walkFolder: FIFOs, sockets, devices, bad links), by name.
+ */
+function indexImages(root: string): { index: Map<string, string>; skipped: Map<string, { rel: string; message: string }> } {
   const index = new Map<string, string>();
+  const skipped = new Map<string, { rel: string; message: string }>();
   const dirs: string[] = [];
   if (existsSync(path.join(root, 'images'))) dirs.push('images');
   for (const entry of readdirSync(root, { withFileTypes: true })) {
@@ -85,9 +98,12 @@ function indexImages(root: string): Map<string, string> {
     }
   }
   for (const d of dirs) {
-    for (const entry of readdirSync(path.join(root, d), { withFileTypes: true })) {
-      if (entry.isFile()) index.set(entry.name, `${d}/${entry.name}`);
+    const walked = walkFolder(fs, path.join(root, d), { maxDepth: 0, hidden: true });
+    for (const name of walked.files) index.set(name, `${d}/${name}`);
+    for (const s of walked.skipped) {
+      const rel = `${d}/${s.path}`;
+      skipped.set(s.path, { rel, message: describeSkip(rel, s.reason, s.detail) });
     }
   }
-  return index;
+  return { index, skipped };
 }

@@ -10,6 +10,7 @@
  */
 import { PNG } from 'pngjs';
 import { bug, HilumError } from '../../../src-core/errors';
+import { sniffImageKind } from '../../../src-core/files/sniffImageKind';
 import { loadCodec } from '../../dicom/codecs/loadCodec';
 import { readJpegHeader } from '../../dicom/codecs/readCodestreamHeader';
 import { runWasmDecoder } from '../../dicom/codecs/runWasmDecoder';
@@ -27,10 +28,10 @@ export interface LuminanceImage {
 
 export type RasterKind = 'png' | 'jpeg';
 
+/** PNG or JPEG by signature (src-core's sniffImageKind, the check `predict` uses to skip non-images too). */
 export function sniffRasterKind(bytes: Uint8Array): RasterKind | null {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  return null;
+  const kind = sniffImageKind(bytes);
+  return kind === 'png' || kind === 'jpeg' ? kind : null;
 }
 
 export async function decodeRasterImage(bytes: Uint8Array, file: string): Promise<LuminanceImage> {

@@ -1,8 +1,9 @@
 /**
  * Data parallelism over worker_threads: each worker holds its own tfjs instance; every step the current
- * weights go to all workers, each computes its micro-batches' gradients, and the loop sums them (each already
- * scaled by its share of the batch) before one optimiser update. Measured design basis: two tfjs-wasm
- * workers trained at 1.87× the throughput of one (ARCHITECTURE.md).
+ * weights go to all workers once (one flat array in shared memory), each computes and sums its micro-batches'
+ * gradients, and the loop adds the workers' sums (each micro-batch already scaled by its share of the batch)
+ * before one optimiser update. Measured design basis: two tfjs-wasm workers trained at 1.87× the throughput
+ * of one (ARCHITECTURE.md); bench/results/train.md has the same-run comparison with in-process threads.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -11,24 +12,15 @@ import type { LossConfig } from '../../../src-core/model/trainConfig';
 import type { VitConfig } from '../../../src-core/model/vitConfig';
 import type { BackendName } from '../backends';
 import { defaultWasmThreads } from '../threadedWasm';
-import type { FromGradientWorker, ToGradientWorker } from './protocol';
+import type { FromGradientWorker, MicroBatch, ToGradientWorker } from './protocol';
 
-export interface MicroBatch {
-  input: Float32Array;
-  n: number;
-  targets: Float32Array;
-  mask: Float32Array;
-  share: number;
-  dropPathSeed: number;
-}
+export type { MicroBatch } from './protocol';
 
 export class GradientWorkerPool {
   private nextId = 0;
   private exited = 0;
-  private constructor(
-    private readonly workers: Worker[],
-    private readonly names: string[],
-  ) {
+  private shared: Float32Array | undefined;
+  private constructor(private readonly workers: Worker[]) {
     for (const w of workers) w.once('exit', () => (this.exited += 1));
   }
 
@@ -69,47 +61,54 @@ export class GradientWorkerPool {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
     }
-    return new GradientWorkerPool(workers, names);
+    return new GradientWorkerPool(workers);
   }
 
   get size(): number {
     return this.workers.length;
   }
 
-  /** Summed gradients (in `names` order) and summed scaled loss over all micro-batches. */
+  /**
+   * A float32 array of `length` in memory shared with the workers: weights read into it reach them without a
+   * copy per worker (gradients() copies other arrays into it).
+   */
+  sharedWeights(length: number): Float32Array {
+    if (this.shared?.length !== length) this.shared = new Float32Array(new SharedArrayBuffer(4 * length));
+    return this.shared;
+  }
+
+  /** Summed flat gradients (the FlatParams layout of `names`) and summed scaled loss over all micro-batches. */
   async gradients(
-    weights: Float32Array[],
+    weights: Float32Array,
     micro: MicroBatch[],
     loss: LossConfig,
     prior: Float32Array,
     positives: Float32Array,
-  ): Promise<{ grads: Float32Array[]; loss: number }> {
+  ): Promise<{ grads: Float32Array; loss: number }> {
+    const shared = this.sharedWeights(weights.length);
+    if (shared !== weights) shared.set(weights);
     const perWorker: MicroBatch[][] = this.workers.map(() => []);
     micro.forEach((m, i) => perWorker[i % this.workers.length]!.push(m));
     const results = await Promise.all(
-      this.workers.map(async (w, k) => {
-        const out: Array<{ grads: Float32Array[]; loss: number }> = [];
-        for (const m of perWorker[k]!)
-          out.push(await this.run(w, { kind: 'step', id: this.nextId++, weights, ...m, loss, prior, positives }));
-        return out;
-      }),
+      this.workers.map((w, k) =>
+        perWorker[k]!.length > 0
+          ? this.run(w, { kind: 'step', id: this.nextId++, weights: shared, micro: perWorker[k]!, loss, prior, positives })
+          : undefined,
+      ),
     );
-    const sum = this.names.map((_, i) => new Float32Array(weights[i]!.length));
-    let total = 0;
-    // Fixed order (worker, then its micro-batches) so a run is reproducible for a given worker count.
-    for (const list of results) {
-      for (const r of list) {
-        total += r.loss;
-        r.grads.forEach((g, i) => {
-          const s = sum[i]!;
-          for (let j = 0; j < g.length; j++) s[j]! += g[j]!;
-        });
-      }
+    // Fixed order (worker 0 first) so a run is reproducible for a given worker count.
+    const done = results.filter((r) => r !== undefined);
+    const sum = done[0]!.grads;
+    let total = done[0]!.loss;
+    for (const r of done.slice(1)) {
+      total += r.loss;
+      const g = r.grads;
+      for (let j = 0; j < g.length; j++) sum[j]! += g[j]!;
     }
     return { grads: sum, loss: total };
   }
 
-  private run(w: Worker, msg: Extract<ToGradientWorker, { kind: 'step' }>): Promise<{ grads: Float32Array[]; loss: number }> {
+  private run(w: Worker, msg: Extract<ToGradientWorker, { kind: 'step' }>): Promise<{ grads: Float32Array; loss: number }> {
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromGradientWorker): void => {
         if (m.kind === 'ready' || m.id !== msg.id) return;

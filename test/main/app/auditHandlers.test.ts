@@ -9,13 +9,15 @@ import { createAppServices } from '../../../src-main/app/createAppServices';
 import { appendAuditEvent } from '../../../src-main/governance/auditTrail';
 import { auditEvents } from '../../../src-main/store/schema';
 import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
-import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
+import { createFirstAdmin, createUser, type User } from '../../../src-main/governance/userAccounts';
+import { registerModel } from '../../../src-main/governance/modelRegistry';
 import { signedInContext } from './session/signedInContext';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-audit-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
 const handlers = createAppHandlers(services);
 let ctx: SessionCallContext;
+let admin: User;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const envelope = await dispatch(handlers, channel, payload, ctx);
@@ -25,7 +27,7 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
 
 beforeAll(async () => {
   const store = services.store();
-  const admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
+  admin = createFirstAdmin(store, { username: 'root', fullName: 'Root Admin', password: 'admin password 123' });
   createUser(store, admin, { username: 'quinn', fullName: 'Quinn QA', role: 'qa', password: 'qa password 12345' });
   ctx = await signedInContext(handlers, 'quinn', 'qa password 12345');
   firstSeq = store.db.select().from(auditEvents).all().length;
@@ -102,6 +104,41 @@ describe('audit channels', () => {
       action: 'audit.export',
       details: { events: exported.events },
     });
+  });
+
+  it('filters to one model: its record and the events whose payload names the model or its bundle', async () => {
+    const store = services.store();
+    const engineer = createUser(store, admin, {
+      username: 'erin',
+      fullName: 'Erin Engineer',
+      role: 'engineer',
+      password: 'engineer pass 123',
+    });
+    const hash = 'ab'.repeat(32);
+    const model = registerModel(store, engineer, { name: 'audit-filter', version: '1.0.0', bundlePath: dataDir, bundleHash: hash });
+    const about = { recordType: 'signature', recordId: 's1' };
+    appendAuditEvent(store, { actor: 'quinn', action: 'sign.approved', ...about, payload: { modelId: model.id } });
+    appendAuditEvent(store, {
+      actor: 'erin',
+      action: 'gate.passed',
+      recordType: 'gate_evaluation',
+      recordId: 'g1',
+      payload: { bundleHash: hash },
+    });
+    appendAuditEvent(store, { actor: 'erin', action: 'bundle.create', recordType: 'bundle', recordId: hash });
+    // Another model's events, and one that only mentions the id inside another field, are not about this model.
+    appendAuditEvent(store, { actor: 'quinn', action: 'sign.approved', ...about, payload: { modelId: 'other', note: model.id } });
+    appendAuditEvent(store, {
+      actor: 'erin',
+      action: 'gate.passed',
+      recordType: 'gate_evaluation',
+      recordId: 'g2',
+      payload: { bundleHash: 'cd'.repeat(32) },
+    });
+    const trail = await call<Events>('audit.events', { limit: 50, model: model.id });
+    expect(trail.events.map((e) => e.action)).toEqual(['bundle.create', 'gate.passed', 'sign.approved', 'model.register']);
+    expect(trail.total).toBe(4);
+    await expect(call<Events>('audit.events', { limit: 5, model: 'no-such-model' })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('rejects a limit outside the contract', async () => {

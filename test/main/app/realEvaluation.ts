@@ -28,7 +28,7 @@ export async function recordRealEvaluation(
   store: Store,
   host: JobRunner,
   engineer: User,
-  options: { name?: string; calibrationShift?: number; importData?: boolean } = {},
+  options: { name?: string; calibrationShift?: number; importData?: boolean; odin?: boolean } = {},
 ): Promise<RealEvaluation> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-real-eval-'));
   if (options.importData ?? true) await importData(store);
@@ -42,6 +42,8 @@ export async function recordRealEvaluation(
     resamples: 1000,
     seed: 3,
     oodNear: 'peds',
+    // ODIN (tfjs input gradients, ε chosen on the validation split) when a test needs its per-image scores.
+    ...(options.odin ? { odin: { temperature: 1000, epsilon: 'auto' as const } } : {}),
   });
   const name = options.name ?? 'cxr-micro-eval';
   const model = registerModel(store, engineer, { name, version: '1.0.0', bundlePath: bundle.dir, bundleHash: bundle.bundleHash });

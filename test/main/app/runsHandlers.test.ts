@@ -1,5 +1,6 @@
 // runs.*: curve points from the real training job's progress events (a tiny synthetic run of vit-micro on
-// the cpu backend), and a real run on 60 NIH images (32 px) in a worker thread, driven through the channels.
+// the cpu backend), and a real run on 60 NIH images (32 px) in a worker thread, driven through the channels: a
+// stored training run with its lineage (as `hilum train --dataset`), then bundled and registered, then evaluated.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,10 @@ import { createAppServices } from '../../../src-main/app/createAppServices';
 import { toMetricPoints } from '../../../src-main/app/runs/toMetricPoints';
 import type { SessionCallContext } from '../../../src-main/app/session/SessionCallContext';
 import { createFirstAdmin, createUser } from '../../../src-main/governance/userAccounts';
+import { listModels, loadModelMetrics } from '../../../src-main/governance/modelRegistry';
+import { listRunRecords } from '../../../src-main/runs/runRecords';
+import { auditEvents } from '../../../src-main/store/schema/governance';
+import { evaluations } from '../../../src-main/store/schema/evaluation';
 import { runTrainJob } from '../../../src-worker/jobs/train';
 import { sharedDataDir } from '../../helpers/paths';
 import { signedInContext } from './session/signedInContext';
@@ -19,6 +24,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-app-runs-'));
 const services = createAppServices({ version: '0.0.0-test', dataDir });
 const handlers = createAppHandlers(services);
 let ctx: SessionCallContext;
+let trainedRun = '';
 async function call<T = unknown>(channel: string, payload: unknown): Promise<T> {
   const envelope = await dispatch(handlers, channel, payload, ctx);
   if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
@@ -36,6 +42,19 @@ afterAll(async () => {
   await services.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+type JobEnd = { status: string; error: unknown; events: Array<{ data?: Record<string, unknown> }> };
+/** Polls a tracked job until it ends; every event it reported, and its end. */
+async function jobEnd(jobId: string): Promise<JobEnd> {
+  const events: JobEnd['events'] = [];
+  let answer: JobEnd & { events: Array<{ seq: number; data?: Record<string, unknown> }> };
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await call('jobs.events', { jobId, after: (events.at(-1) as { seq?: number } | undefined)?.seq ?? -1 });
+    events.push(...answer.events);
+  } while (answer.status === 'running');
+  return { status: answer.status, error: answer.error, events };
+}
 
 describe('runs', () => {
   it("turns the training job's step and epoch events into loss and validation points", async () => {
@@ -84,7 +103,7 @@ describe('runs', () => {
       { kind: 'train', preset: 'vit-micro', datasetId: 'nih-run', epochs: 1, batchSize: 8, learningRate: 0.001, seed: 1 },
       ctx,
     );
-    expect(unsplit).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('split "train"') } });
+    expect(unsplit).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('has no patient split') } });
     await call('datasets.split', { datasetId: 'nih-run', seed: 2 });
     const { runId } = await call<{ runId: string }>('runs.start', {
       kind: 'train',
@@ -115,7 +134,12 @@ describe('runs', () => {
     expect(points.filter((p) => p.name === 'loss').length).toBeGreaterThan(0);
     expect(points.filter((p) => p.name === 'macro AUROC' && p.split === 'val')).toHaveLength(2);
     const { runs } = await call<{ runs: Array<{ id: string; status: string; outDir: string }> }>('runs.list', {});
-    expect(runs).toEqual([expect.objectContaining({ id: runId, status: 'succeeded' })]);
+    expect(runs).toEqual([expect.objectContaining({ id: runId, status: 'succeeded', preset: 'vit-micro', bundles: [] })]);
+    // One path for training: the app's run is the stored training run `hilum runs list` shows, by the signed-in user.
+    expect(listRunRecords(services.store()).map((r) => [r.id, r.status, r.createdBy, r.datasetName])).toEqual([
+      [runId, 'succeeded', 'erin', 'nih-run'],
+    ]);
+    trainedRun = runId;
     // The arrays were standardised by the worker job, and run.json records that preprocessing.
     const runJson = JSON.parse(fs.readFileSync(path.join(runs[0]!.outDir, 'run.json'), 'utf8'));
     expect(runJson.config.preprocessing).toMatchObject({
@@ -123,6 +147,79 @@ describe('runs', () => {
       normalization: { mean: expect.any(Number), std: expect.any(Number) },
     });
     expect(runJson.config.preprocessing.normalization.std).toBeGreaterThan(0);
+  });
+
+  it('bundles the finished run and registers it as a draft model (as `hilum bundle --run --register`), audited as the user', async () => {
+    expect(trainedRun).not.toBe('');
+    const options = {
+      runId: trainedRun,
+      weights: 'best',
+      threshold: 'max-f1',
+      abstention: 'coverage>=0.9',
+      modelName: 'nih-micro',
+      modelVersion: '1.0.0',
+    };
+    // A rule the parser refuses is a form error before any job starts.
+    expect(await dispatch(handlers, 'runs.bundle', { ...options, threshold: 'sens>=2' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('Threshold rule') },
+    });
+    const { jobId } = await call<{ jobId: string }>('runs.bundle', options);
+    const ended = await jobEnd(jobId);
+    expect(ended.error).toBeNull();
+    expect(ended.status).toBe('succeeded');
+    const models = listModels(services.store());
+    expect(models.map((m) => [m.name, m.version, m.status])).toEqual([['nih-micro', '1.0.0', 'draft']]);
+    const { runs } = await call<{ runs: Array<{ id: string; bundles: Array<{ hash: string; modelId: string | null }> }> }>('runs.list', {});
+    expect(runs[0]!.bundles).toEqual([
+      expect.objectContaining({ hash: models[0]!.bundleHash, modelId: models[0]!.id, model: 'nih-micro 1.0.0' }),
+    ]);
+    expect(ended.events.at(-1)?.data).toMatchObject({ modelId: models[0]!.id, bundleHash: models[0]!.bundleHash });
+    const actions = services
+      .store()
+      .db.select()
+      .from(auditEvents)
+      .all()
+      .filter((e) => e.actor === 'erin')
+      .map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['bundle.create', 'model.register']));
+  });
+
+  it("evaluates the registered model's bundle on the test split and records it as the model's evaluation", async () => {
+    const model = listModels(services.store())[0]!;
+    expect(await dispatch(handlers, 'runs.evaluate', { modelId: 'no-such-model', datasetId: 'nih-run', split: 'test' }, ctx)).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      },
+    );
+    const { jobId } = await call<{ jobId: string }>('runs.evaluate', { modelId: model.id, datasetId: 'nih-run', split: 'test' });
+    const ended = await jobEnd(jobId);
+    expect(ended.error).toBeNull();
+    const stored = services.store().db.select().from(evaluations).all();
+    expect(stored.map((e) => [e.modelKind, e.modelHash, e.split])).toEqual([['bundle', model.bundleHash, 'test']]);
+    expect(Object.keys(loadModelMetrics(services.store(), model.id).evaluation ?? {})).toEqual(['test']);
+  });
+
+  it('cancels a training run: the worker job stops and the stored run is cancelled, not failed', async () => {
+    const { runId } = await call<{ runId: string }>('runs.start', {
+      kind: 'train',
+      preset: 'vit-micro',
+      datasetId: 'nih-run',
+      epochs: 200,
+      batchSize: 8,
+      learningRate: 0.001,
+      seed: 1,
+    });
+    expect(await call('runs.cancel', { runId })).toEqual({ cancelRequested: true });
+    let answer: { run: { status: string }; error: { code: string } | null };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await call('runs.metrics', { runId, afterSeq: -1 });
+    } while (answer.run.status === 'running');
+    expect(answer.run.status).toBe('cancelled');
+    expect(answer.error?.code).toBe('CANCELLED');
+    expect(listRunRecords(services.store()).find((r) => r.id === runId)?.status).toBe('cancelled');
   });
 
   it('names unknown runs and rejects bad configs', async () => {

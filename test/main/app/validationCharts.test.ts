@@ -1,9 +1,12 @@
 // validation.charts over a real `hilum eval` evaluation (realEvaluation.ts): the per-image figures come from the stored
 // outputs through the evaluation.charts worker job; checked against the stored report (AUROC, temperature, OOD
-// thresholds) and the dataset's labels; a `hilum metrics` evaluation without per-image outputs says so.
+// thresholds) and the dataset's labels; ood.report's histograms from the report's stored per-image scores; the error
+// gallery's original files (decoded for the viewer, checked against pngjs); a `hilum metrics` evaluation without
+// per-image outputs says so.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type ResponseOf } from '../../../src-core/contracts/bridge';
 import { computeMetricsReport } from '../../../src-core/metrics/report/computeMetricsReport';
@@ -108,13 +111,38 @@ describe('validation.charts', () => {
     expect(charts.labels.some((l) => l.falsePositives.length + l.falseNegatives.length > 0)).toBe(true);
   });
 
-  it('OOD: one histogram per logit detector over the evaluated and near sets, densities summing to 1, the report thresholds', () => {
-    expect(charts.oodHistograms.map((h) => h.detector)).toEqual(['energy', 'maxLogit', 'maxProbability']);
-    for (const h of charts.oodHistograms) {
-      expect(h.sets.map((s) => s.name)).toEqual(['in-distribution', 'near']);
+  it('ood.report: a histogram per detector from the stored scores, the bundle and 95 %-TPR thresholds, the fraction each flags', async () => {
+    const r = await call<ResponseOf<'ood.report'>>('ood.report', { evaluationId: real.metricsId });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const ood = real.report.ood as any;
+    expect(r.histogramsNote).toBeNull();
+    expect(r.operatingThresholdsSource).toContain('ood.json');
+    expect(r.histograms.map((h) => h.detector)).toEqual(['energy', 'maxProbability', 'maxLogit', 'mahalanobis']);
+    const near = ood.sets.find((s: { name: string }) => s.name === 'near');
+    for (const h of r.histograms) {
+      expect(h.sets.map((s) => [s.name, s.cases])).toEqual([
+        ['in-distribution', charts.evaluation!.cases],
+        ['near', 12],
+      ]);
       for (const set of h.sets) expect(set.density.reduce((a, d) => a + d * h.width, 0)).toBeCloseTo(1, 2);
-      expect(h.thresholds.map((t) => t.set)).toEqual(['near']);
+      const tpr = h.thresholds.find((t) => t.kind === 'tpr95')!;
+      expect(tpr).toMatchObject({ set: 'near', inclusive: true });
+      expect(tpr.value).toBeCloseTo(near.detectors[h.detector].thresholdAt95Tpr, 6);
+      // At the 95 %-TPR threshold chosen on near, the in-distribution fraction flagged is the report's FPR at 95 % TPR.
+      expect(tpr.flagged[0]!.fraction).toBeCloseTo(near.detectors[h.detector].fprAt95Tpr.value, 12);
+      expect(tpr.flagged[1]!.fraction).toBeGreaterThanOrEqual(0.95);
     }
+    const operating = (detector: string) =>
+      r.histograms.find((h) => h.detector === detector)!.thresholds.find((t) => t.kind === 'operating');
+    expect(operating('maxLogit')).toBeUndefined();
+    expect(operating('energy')).toMatchObject({ value: 1e6, flagged: [{ fraction: 0 }, { fraction: 0 }] });
+    // The bundle's Mahalanobis threshold flags a case whose stored score is above it: counted here directly.
+    const m = operating('mahalanobis')!;
+    expect(m.value).toBeCloseTo(ood.operatingThresholds.thresholds.mahalanobis, 6);
+    ood.scores.sets.forEach((set: { detectors: { mahalanobis: number[] } }, k: number) => {
+      const above = set.detectors.mahalanobis.filter((v) => v > m.value).length / set.detectors.mahalanobis.length;
+      expect(m.flagged[k]!.fraction).toBe(above);
+    });
   });
 
   it('paired comparison (as `hilum compare`): same cases, AUROC of A as its report says, zero difference for a recalibrated twin', async () => {
@@ -153,6 +181,38 @@ describe('validation.charts', () => {
     }
     const train = loadSplitRecords(services.store(), 'nih', 'train').imageIds[0]!;
     const foreign = await dispatch(handlers, 'validation.caseImages', { evaluationId: real.metricsId, imageIds: [train] }, ctx);
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it("case original: a scored case's PNG, decoded for the viewer as the file holds it; a moved dataset says the file is gone", async () => {
+    type Original = ResponseOf<'validation.caseOriginal'>;
+    const c = charts.labels.flatMap((l) => [...l.falsePositives, ...l.falseNegatives])[0]!;
+    const original = await call<Original>('validation.caseOriginal', { evaluationId: real.metricsId, imageId: c.imageId });
+    expect(original).toMatchObject({ file: c.file, format: 'png', reason: null });
+    const pixels = await call<ResponseOf<'validation.casePixels'>>('validation.casePixels', { studyId: original.studyId });
+    // Independent decode of the same file (pngjs), luminance in grey levels.
+    const store = services.store();
+    const root = (store.sqlite.prepare("SELECT root_path AS root FROM datasets WHERE name = 'nih'").get() as { root: string }).root;
+    const png = PNG.sync.read(fs.readFileSync(path.join(root, c.file)));
+    expect([pixels.columns, pixels.rows, pixels.downsampleFactor]).toEqual([png.width, png.height, 1]);
+    const values = new Float32Array(Buffer.from(pixels.pixelsBase64, 'base64').buffer.slice(0));
+    const luma = (i: number) => 0.299 * png.data[i * 4]! + 0.587 * png.data[i * 4 + 1]! + 0.114 * png.data[i * 4 + 2]!;
+    let worst = 0;
+    for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs(values[i]! - luma(i)));
+    expect(worst).toBeLessThan(0.01);
+    // The dataset folder moved away since import (its recorded root no longer exists): the gallery is told why.
+    store.sqlite.prepare("UPDATE datasets SET root_path = ? WHERE name = 'nih'").run(path.join(dataDir, 'moved-away'));
+    try {
+      const gone = await call<Original>('validation.caseOriginal', { evaluationId: real.metricsId, imageId: c.imageId });
+      expect(gone).toMatchObject({ studyId: null, format: null });
+      expect(gone.reason).toContain('is gone');
+      const refused = await dispatch(handlers, 'validation.casePixels', { studyId: original.studyId }, ctx);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      store.sqlite.prepare("UPDATE datasets SET root_path = ? WHERE name = 'nih'").run(root);
+    }
+    const train = loadSplitRecords(store, 'nih', 'train').imageIds[0]!;
+    const foreign = await dispatch(handlers, 'validation.caseOriginal', { evaluationId: real.metricsId, imageId: train }, ctx);
     expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 

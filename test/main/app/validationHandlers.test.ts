@@ -150,6 +150,9 @@ describe('validation channels', () => {
     expect(energy).toMatchObject({ detector: 'energy', idCases: 60, oodCases: 30, thresholdAt95Tpr: source.thresholdAt95Tpr });
     expect(energy.auroc).toEqual({ value: source.auroc.value, low: source.auroc.ci95[0], high: source.auroc.ci95[1], reason: null });
     expect(r.sets[0]).toMatchObject({ name: 'far', cases: 30, rejected: 2 });
+    // This report predates per-image OOD scores: no histograms, and the page is told why.
+    expect(r.histograms).toEqual([]);
+    expect(r.histogramsNote).toContain('stored before per-image OOD scores were recorded');
     const none = await call<{ reason: string | null; sets: unknown[] }>('ood.report', { evaluationId });
     expect(none.reason).toContain('no OOD section');
     expect(none.sets).toEqual([]);

@@ -161,20 +161,60 @@ describe('worklist channels', () => {
       );
   }, 180_000);
 
-  it('serves the raw saliency map with the input geometry, and names studies without a result', async () => {
+  it('serves saliency per finding: occlusion as a job, cached on disk per (bundle, study, finding); attention from the review', async () => {
+    type Saliency = ResponseOf<'images.saliency'>;
     const list = await call<List>('worklist.list', {});
     const chest = byName(list, 'fo-dicom/CR-MONO1-10-chest');
-    const map = await call<ResponseOf<'images.saliency'>>('images.saliency', { studyId: chest.studyId });
-    expect(map.values).toHaveLength(map.grid * map.grid);
-    expect(Math.max(...map.values)).toBeCloseTo(1, 3);
-    expect(map.aspect).toMatch(/pad|stretch/);
+    const attention = await call<Saliency>('images.saliency', { studyId: chest.studyId, method: 'attention' });
+    expect(attention).toMatchObject({ method: 'attention', jobId: null, aspect: expect.stringMatching(/pad|stretch/) });
+    expect(attention.map!.values).toHaveLength(attention.map!.grid ** 2);
+    expect(Math.max(...attention.map!.values)).toBeCloseTo(1, 3);
+    // Occlusion, no finding named: the model's top finding, computed by a tracked job the viewer polls.
+    const first = await call<Saliency>('images.saliency', { studyId: chest.studyId });
+    const top = first.findings[0]!;
+    expect(first).toMatchObject({ method: 'occlusion', finding: top.label, probability: top.probability, map: null });
+    expect(first.findings.map((f) => f.probability)).toEqual([...first.findings.map((f) => f.probability)].sort((a, b) => b - a));
+    // Asking again while it runs joins the same job.
+    expect((await call<Saliency>('images.saliency', { studyId: chest.studyId })).jobId).toBe(first.jobId);
+    const settle = async (jobId: string) => {
+      while (services.jobs.events(jobId, 0).status === 'running') await new Promise((r) => setTimeout(r, 100));
+      return services.jobs.events(jobId, 0);
+    };
+    expect((await settle(first.jobId!)).status).toBe('succeeded');
+    const ready = await call<Saliency>('images.saliency', { studyId: chest.studyId, finding: top.label });
+    expect(ready.jobId).toBeNull();
+    expect(ready.map!.values).toHaveLength(ready.map!.grid ** 2);
+    expect(Math.max(...ready.map!.values)).toBe(ready.map!.peak > 0 ? 1 : 0);
+    const cacheDir = path.join(root, 'data', 'saliency', list.review!.bundleHash);
+    const cached = fs.readdirSync(cacheDir, { recursive: true }).map(String);
+    expect(cached.filter((f) => f.endsWith('.json'))).toEqual([expect.stringMatching(new RegExp(`occlusion-${top.label}\\.json$`))]);
+    // Another finding: another job and another map.
+    const other = first.findings.at(-1)!.label;
+    const next = await call<Saliency>('images.saliency', { studyId: chest.studyId, finding: other });
+    expect(next.finding).toBe(other);
+    expect((await settle(next.jobId!)).status).toBe('succeeded');
+    const otherMap = (await call<Saliency>('images.saliency', { studyId: chest.studyId, finding: other })).map!;
+    expect(otherMap.values).not.toEqual(ready.map!.values);
+    // A restart answers from the disk cache at once.
+    const again = createAppServices({
+      version: '0.0.0-test',
+      dataDir: path.join(root, 'data'),
+      reviewDirs: [path.join(sharedDataDir, 'dicom')],
+    });
+    const reopened = await dispatch(handlersOf(again), 'images.saliency', { studyId: chest.studyId, finding: top.label }, ctx);
+    expect(reopened).toMatchObject({ ok: true, value: { jobId: null, map: ready.map } });
+    await again.close();
+    expect(await dispatch(handlers, 'images.saliency', { studyId: chest.studyId, finding: 'Fracture' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('"Fracture"') },
+    });
     const ct = byName(list, 'fo-dicom/D_CLUNIE_CT1_RLE_FRAGS.dcm');
     expect(await dispatch(handlers, 'images.saliency', { studyId: ct.studyId }, ctx)).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT' },
     });
     expect(await dispatch(handlers, 'worklist.study', { studyId: 'nope' }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-  });
+  }, 120_000);
 
   it('keeps a draft, routes a reading that contradicts the model to adjudication, and a second reader resolves it', async () => {
     const chest = byName(await call<List>('worklist.list', {}), 'fo-dicom/CR-MONO1-10-chest');

@@ -11,6 +11,7 @@ import { register } from '../../../src-main/cli/commands/dicom';
 import { exitCodeFor } from '../../../src-main/cli/exitCodes';
 import { printError } from '../../../src-main/cli/output';
 import { sharedDataDir } from '../../helpers/paths';
+import { spawnHilum } from '../../helpers/spawnHilum';
 
 const dicomDir = path.join(sharedDataDir, 'dicom');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-dicom-cli-'));
@@ -147,7 +148,12 @@ describe('hilum dicom render', () => {
       expect(doc.error.code).toBe('DICOM_LIMIT');
       expect(doc.error.details).toMatchObject({ limit: 'maxPixels' });
       expect(fs.existsSync(path.join(tmp, 'huge.png'))).toBe(false);
+      // The same through the real bin entry, as a user's shell sees the exit code.
+      const bin = await spawnHilum(['dicom', 'render', file, '--out', path.join(tmp, 'huge.png'), '--json']);
+      expect(bin.code).toBe(1);
+      expect(JSON.parse(bin.stderr).error.code).toBe('DICOM_LIMIT');
     },
+    120_000,
   );
 
   it('masks detected burned-in markers on request (the "R" side marker of RG3)', async () => {

@@ -3,30 +3,19 @@
 // record the evaluation → gate. Each step's JSON output is cross-checked against an independent path:
 // the bundle against its manifest, eval's operating point against a recount from the stored outputs,
 // compare's AUROC against eval's, the gate's observed value against the stored evaluation.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../src-main/bundle/loadBundle';
 import { openStore } from '../../../src-main/store/openStore';
-import { repoRoot, sharedDataDir } from '../../helpers/paths';
+import { sharedDataDir } from '../../helpers/paths';
+import { spawnHilum } from '../../helpers/spawnHilum';
 
 const kermany = path.join(sharedDataDir, 'kermany-pediatric-224px', 'train');
 const patientPattern = /^(person\d+|(?:NORMAL\d*-)?IM-\d+)/;
 
-function hilum(dataDir: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', [path.join(repoRoot, 'bin/hilum.mjs'), '--json', '--data-dir', dataDir, ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const hilum = (dataDir: string, args: string[], stdin = '') => spawnHilum(['--json', '--data-dir', dataDir, ...args], { stdin });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command prints its own JSON document shape
 async function json(dataDir: string, args: string[], stdin = '', expectCode: number[] = [0]): Promise<any> {

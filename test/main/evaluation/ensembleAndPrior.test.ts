@@ -133,5 +133,14 @@ describe.skipIf(!fs.existsSync(kermany))('ensembles and the deployment prevalenc
     expect(deployment.afterPriorShift.ece).toBeCloseTo(expected.ece, 12);
     expect(deployment.afterPriorShift.brier).toBeCloseTo(expected.brier, 12);
     expect(deployment.afterTemperature.ece).not.toBeCloseTo(deployment.afterPriorShift.ece, 6);
+    // Operating points at the bundle's threshold use what it serves, σ(z / T + offset): the threshold was fitted on those.
+    const threshold = readJson(a.bundle, 'thresholds.json').thresholds.PNEUMONIA as number;
+    const positive = Array.from(z, (v) => 1 / (1 + Math.exp(-v)) >= threshold);
+    const rate = (y: number, call: boolean) =>
+      labels.filter((l, i) => l.y === y && positive[i] === call).length / labels.filter((l) => l.y === y).length;
+    const raw = (r.report.operatingPoints as { perLabel: Record<string, { raw: Record<string, { value: number }> }> }).perLabel.PNEUMONIA!
+      .raw;
+    expect(raw.sensitivity!.value).toBeCloseTo(rate(1, true), 12);
+    expect(raw.specificity!.value).toBeCloseTo(rate(0, false), 12);
   }, 300_000);
 });

@@ -11,11 +11,14 @@ import { hashedVitWeights } from '../../fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../../fixtures/onnx/microBundleSpec';
 import { sharedDataDir } from '../../helpers/paths';
 import { makeMicroBundle } from '../bundle/makeMicroBundle';
+import { pairCountAuroc, recomputeOodScores } from './recomputeOodScores';
+import type { MahalanobisParams } from '../../../src-core/bundle/bundleFiles';
 import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 
 let tmp: string;
 let store: Store;
 let bundleDir: string;
+let mahalanobisParams: MahalanobisParams;
 const host = new WorkerHost();
 
 beforeAll(async () => {
@@ -42,7 +45,7 @@ beforeAll(async () => {
     patientNamespace: 'peds',
   });
   bundleDir = path.join(tmp, 'bundle');
-  await makeMicroBundle(bundleDir);
+  mahalanobisParams = (await makeMicroBundle(bundleDir)).spec.ood.mahalanobis!.params;
 }, 120_000);
 
 afterAll(async () => {
@@ -60,6 +63,40 @@ const parseSvg = (text: string) => {
   expect(opened).toBe(closed);
   return (text.match(/<path [^>]*d="M[^"]+"/g) ?? []).length;
 };
+
+/** The report's per-image OOD scores equal an independent recomputation, and reproduce the report's own OOD AUROCs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function expectStoredOodScores(evaluationId: number, report: any): void {
+  expect(report.ood.scores.sets.map((s: { name: string; cases: number }) => [s.name, s.cases])).toEqual([
+    ['in-distribution', report.dataset.images],
+    ['near', 12],
+  ]);
+  expect(report.ood.operatingThresholds.thresholds).toEqual({ energy: 1e6, mahalanobis: expect.any(Number) });
+  for (const [set, role] of [
+    [report.ood.scores.sets[0], 'eval'],
+    [report.ood.scores.sets[1], 'near'],
+  ]) {
+    expect(Object.keys(set.detectors).sort()).toEqual(['energy', 'mahalanobis', 'maxLogit', 'maxProbability', 'odin']);
+    const recomputed = recomputeOodScores(store, evaluationId, role, mahalanobisParams);
+    for (const [detector, values] of Object.entries(recomputed)) {
+      const stored = set.detectors[detector] as number[];
+      expect(stored).toHaveLength(values.length);
+      // 9 significant digits stored; features are float32 in both paths.
+      stored.forEach((v, i) =>
+        expect(Math.abs(v - values[i]!), `${role} ${detector} #${i}`).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(values[i]!))),
+      );
+    }
+    // ODIN needs the perturbed forward pass: its scores are in ODIN's range −σ(z̃/T) ∈ (−1, 0) and non-constant.
+    const odin = set.detectors.odin as number[];
+    expect(odin.every((v) => v > -1 && v < 0)).toBe(true);
+    expect(new Set(odin).size).toBeGreaterThan(1);
+  }
+  const near = report.ood.sets.find((s: { name: string }) => s.name === 'near');
+  for (const detector of ['energy', 'maxLogit', 'maxProbability', 'mahalanobis', 'odin']) {
+    const auroc = pairCountAuroc(report.ood.scores.sets[0].detectors[detector], report.ood.scores.sets[1].detectors[detector]);
+    expect(auroc, detector).toBeCloseTo(near.detectors[detector].auroc.value, 9);
+  }
+}
 
 describe('runEvaluation', () => {
   it('evaluates a bundle on the test split: report keys, stored rows, SVG plots with plotted paths, OOD with CIs', async () => {
@@ -116,6 +153,8 @@ describe('runEvaluation', () => {
       ).l,
     );
     expect(logits).toHaveLength(14);
+
+    expectStoredOodScores(result.evaluationId, report);
 
     const plots = result.files.filter((f) => f.endsWith('.svg'));
     expect(plots).toEqual(

@@ -46,7 +46,7 @@ export async function parityStep(applyGrads?: Record<string, number[]>): Promise
     lrScale: () => 1,
   });
   const given = applyGrads ? new Map(names.map((n) => [n, tf.tensor(applyGrads[n]!, model.params.get(n)!.shape)])) : undefined;
-  opt.apply(given ?? gradMap, 1e-2);
+  await opt.apply(given ?? gradMap, 1e-2);
   for (const t of given?.values() ?? []) t.dispose();
   for (const [n, v] of model.params) out.after[n] = [...(await v.data())];
   for (const t of [value, x, y, mask, ...gradMap.values()]) t.dispose();
