@@ -12,6 +12,7 @@ import type { WorkerToHost } from '../../../src-core/contracts/jobs';
 import { canonicalShapes } from '../../../src-core/model/canonicalShapes';
 import { defaultLoss } from '../../../src-core/model/trainConfig';
 import { vitPreset } from '../../../src-core/model/vitConfig';
+import type { MicroBatch, ToGradientWorker } from '../../../src-worker/model/parallel/protocol';
 import { WorkerHost } from '../../../src-main/worker/WorkerHost';
 import { WorkerPool } from '../../../src-main/worker/WorkerPool';
 import { repoRoot, sharedDataDir } from '../../helpers/paths';
@@ -108,7 +109,7 @@ describe('built worker entries', () => {
   it('gradientWorker.js builds its model and answers a gradient step', async () => {
     const worker = new Worker(path.join(outMain, 'gradientWorker.js'));
     const next = () =>
-      new Promise<{ kind: string; message?: string; loss?: number; grads?: Float32Array[] }>((resolve, reject) => {
+      new Promise<{ kind: string; message?: string; loss?: number; grads?: Float32Array }>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       });
@@ -116,28 +117,32 @@ describe('built worker entries', () => {
       const config = vitPreset('vit-micro', { numClasses: 2 });
       // One trainable tensor is enough to prove the bundled tfjs model builds and differentiates.
       const [name, shape] = [...canonicalShapes(config)].find(([n]) => n === 'head.bias')!;
-      worker.postMessage({ kind: 'init', config, backend: 'cpu', names: [name] });
+      worker.postMessage({ kind: 'init', config, backend: 'cpu', names: [name], wasmThreads: 1 } satisfies ToGradientWorker);
       expect(await next()).toEqual({ kind: 'ready' });
       const n = 1;
       const pixels = config.imageSize * config.imageSize;
-      worker.postMessage({
-        kind: 'step',
-        id: 1,
-        weights: [new Float32Array(shape.reduce((a, b) => a * b, 1))],
+      const micro: MicroBatch = {
         input: new Float32Array(n * pixels).fill(0.5),
         n,
         targets: new Float32Array([1, 0]),
         mask: new Float32Array([1, 1]),
         share: 1,
+        dropPathSeed: 1,
+      };
+      worker.postMessage({
+        kind: 'step',
+        id: 1,
+        // The weights travel flat (FlatParams order), as the pool sends them.
+        weights: new Float32Array(shape.reduce((a, b) => a * b, 1)),
+        micro: [micro],
         loss: defaultLoss,
         prior: new Float32Array([0.5, 0.5]),
         positives: new Float32Array([1, 1]),
-        dropPathSeed: 1,
-      });
+      } satisfies ToGradientWorker);
       const reply = await next();
       expect(reply.kind, reply.message).toBe('grads');
       expect(Number.isFinite(reply.loss)).toBe(true);
-      expect(reply.grads?.[0]?.length).toBe(2);
+      expect(reply.grads?.length).toBe(2);
     } finally {
       await worker.terminate();
     }
