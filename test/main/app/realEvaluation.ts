@@ -31,7 +31,7 @@ export async function recordRealEvaluation(
   options: { name?: string; calibrationShift?: number; importData?: boolean; odin?: boolean } = {},
 ): Promise<RealEvaluation> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-real-eval-'));
-  if (options.importData ?? true) await importData(store);
+  if (options.importData ?? true) await importEvaluationDatasets(store);
   const bundle = await makeMicroBundle(path.join(dir, 'bundle'), options.calibrationShift ?? 0);
   const result = await runEvaluation(store, host, {
     model: bundle.dir,
@@ -52,7 +52,8 @@ export async function recordRealEvaluation(
   return { metricsId: row.id, evaluationRunId: result.evaluationId, report: result.report as Record<string, unknown>, modelId: model.id };
 }
 
-async function importData(store: Store): Promise<void> {
+/** 80 NIH radiographs at 32 px split by patient ("nih"), and 12 pediatric ones ("peds") as near-OOD. */
+export async function importEvaluationDatasets(store: Store): Promise<void> {
   await importDatasetIntoStore(store, {
     name: 'nih',
     format: 'nih',

@@ -3,14 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeSafetensors } from '../../../src-core/safetensors';
-import { importDatasetIntoStore } from '../../../src-main/datasets/importDatasetIntoStore';
-import { splitDataset } from '../../../src-main/datasets/splitDataset';
 import { runEvaluation } from '../../../src-main/evaluation/runEvaluation';
 import { openStore, type Store } from '../../../src-main/store/openStore';
 import { hashedVitWeights } from '../../fixtures/onnx/hashedVitWeights';
 import { microBundleSpec } from '../../fixtures/onnx/microBundleSpec';
-import { sharedDataDir } from '../../helpers/paths';
 import { makeMicroBundle } from '../bundle/makeMicroBundle';
+import { importEvaluationDatasets } from '../app/realEvaluation';
 import { pairCountAuroc, recomputeOodScores } from './recomputeOodScores';
 import type { MahalanobisParams } from '../../../src-core/bundle/bundleFiles';
 import { WorkerHost } from '../../../src-main/worker/WorkerHost';
@@ -25,25 +23,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hilum-eval-'));
   store = openStore({ dataDir: path.join(tmp, 'data') });
   // 80 real NIH radiographs at the micro model's 32 px, split patient-disjoint; 12 pediatric ones as near-OOD.
-  await importDatasetIntoStore(store, {
-    name: 'nih',
-    format: 'nih',
-    root: path.join(sharedDataDir, 'nih-cxr14-subset-64px'),
-    size: 32,
-    threads: 0,
-    limit: 80,
-  });
-  splitDataset(store, { name: 'nih', seed: 1, fractions: { train: 0.4, val: 0.1, test: 0.5 } });
-  await importDatasetIntoStore(store, {
-    name: 'peds',
-    format: 'folders',
-    root: path.join(sharedDataDir, 'kermany-pediatric-224px', 'train'),
-    size: 32,
-    threads: 0,
-    limit: 12,
-    formatOptions: { folders: { normalClass: 'NORMAL' } },
-    patientNamespace: 'peds',
-  });
+  await importEvaluationDatasets(store);
   bundleDir = path.join(tmp, 'bundle');
   mahalanobisParams = (await makeMicroBundle(bundleDir)).spec.ood.mahalanobis!.params;
 }, 120_000);
