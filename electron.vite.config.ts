@@ -47,7 +47,11 @@ export default defineConfig(
             outDir: resolve(root, 'out/preload'),
             externalizeDeps: false,
             rollupOptions: {
-              input: { preload: resolve(root, 'src-main/electron/preload.ts') },
+              input: {
+                preload: resolve(root, 'src-main/electron/preload.ts'),
+                // The hidden WebGPU gradient window's own preload (hands its page a MessagePort, exposes nothing).
+                gradientWindowPreload: resolve(root, 'src-main/electron/gradientWindowPreload.ts'),
+              },
               external: ['electron'],
               output: { format: 'cjs', entryFileNames: '[name].cjs' },
             },
@@ -63,7 +67,13 @@ export default defineConfig(
             outDir: resolve(root, 'out/renderer'),
             target: 'chrome128',
             chunkSizeWarningLimit: 4096,
-            rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+            rollupOptions: {
+              input: {
+                index: resolve(root, 'src-renderer/index.html'),
+                // The hidden window a webgpu training job computes its gradients in (src-main/electron/openGradientWindow.ts).
+                gradients: resolve(root, 'src-renderer/gpu/gradients.html'),
+              },
+            },
           },
         },
       },

@@ -22,6 +22,7 @@ import { wasmThreadCount } from '../src-worker/model/threadedWasm';
 import { VitModel } from '../src-worker/model/VitModel';
 import { createOrtSession } from '../src-worker/onnx/createOrtSession';
 import { exportOnnx } from '../src-worker/onnx/exportOnnx';
+import { OrtGradientEngine } from '../src-worker/onnx/train/OrtGradientEngine';
 import { runVitSession } from '../src-worker/onnx/runVitSession';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -214,6 +215,37 @@ export async function tfjsWorkersEngine(
       model.dispose();
     },
     memory: () => 'per worker: one wasm heap',
+  };
+}
+
+/**
+ * ONNX Runtime running Hilum's ViT training graph (forward, BCE, backward) on the whole batch, `threads` intra-op
+ * threads, then clipping + AdamW over the flat parameters on this thread: what `hilum train` does with `engine: auto`.
+ */
+export async function ortTrainEngine(c: VitConfig, batch: number, threads: number): Promise<Engine> {
+  await selectBackend('wasm');
+  const { model, opt } = freshVitAndAdamW(c);
+  const flat = opt.flat;
+  const source = new OrtGradientEngine({ config: c, params: [...model.params].map(([name, v]) => ({ name, shape: v.shape })), threads });
+  const C = c.numClasses;
+  const { px, y } = randomBatch(c, batch, 1);
+  const micro = [{ input: px, n: batch, targets: y, mask: new Float32Array(batch * C).fill(1), share: 1, dropPathSeed: 0 }];
+  const step = async (): Promise<void> => {
+    const weights = flat.read(source.sharedWeights(flat.total));
+    const r = await source.gradients(weights, micro, defaultLoss, new Float32Array(C).fill(0.3), new Float32Array(C).fill(10));
+    update({}, opt, r.grads, weights);
+  };
+  await step(); // warm-up (builds and compiles the graph)
+  return {
+    name: `ONNX Runtime training graph, ${threads} intra-op thread(s) (whole batch per run)`,
+    kind: 'train',
+    step: () => timed(step),
+    close: async () => {
+      await source.close();
+      opt.dispose();
+      model.dispose();
+    },
+    memory: () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} (process RSS)`,
   };
 }
 

@@ -8,15 +8,18 @@
  * and micro-batch `hilum train` picks by default on this machine — resolveTrainingWorkers, resolveMicroBatch;
  * "workers" times both engines, in-process XNNPACK threads and 2 worker threads × 1 thread; a model may pin its
  * micro-batch as preset:micro, e.g. models=vit-micro:4 for a smoke run).
- * The last line is the tfjs/PyTorch images/s ratio for ViT-S/16 with the default engine, named in the line.
+ * Engines: tfjs-wasm as `engine: tfjs` runs it, ONNX Runtime's training graph (`engine: auto`, the default),
+ * PyTorch, and ONNX Runtime's forward pass. The last two lines are the ViT-S/16 images/s ratios to PyTorch of the
+ * tfjs engine and of the default engine of `hilum train`, each named in its line.
  */
 import os from 'node:os';
 import { resolveMicroBatch } from '../src-core/model/resolveMicroBatch';
+import { resolveTrainingEngine } from '../src-core/model/resolveTrainingEngine';
 import { resolveTrainingWorkers } from '../src-core/model/resolveTrainingWorkers';
 import { vitForwardFlops } from '../src-core/model/vitForwardFlops';
 import { vitPreset } from '../src-core/model/vitConfig';
 import { defaultWasmThreads } from '../src-worker/model/threadedWasm';
-import { type Engine, ortForwardEngine, tfjsEngine, tfjsWorkersEngine, torchEngine } from './_trainEngines';
+import { type Engine, ortForwardEngine, ortTrainEngine, tfjsEngine, tfjsWorkersEngine, torchEngine } from './_trainEngines';
 import { medianOf } from './medianOf';
 
 const BATCH = 16;
@@ -58,6 +61,7 @@ export default async function run(args: string[]): Promise<void> {
   const lines: string[] = [];
   const ratios = new Map<string, number>();
   const defaults = new Map<string, string>();
+  const tfjsDefaults = new Map<string, string>();
   for (const [preset, microText] of models) {
     const c = vitPreset(preset!);
     const micro =
@@ -70,7 +74,11 @@ export default async function run(args: string[]): Promise<void> {
     const engines: Engine[] = [];
     if (withWorkers || workers === 1) engines.push(await tfjsEngine(c, BATCH, micro, threads));
     if (withWorkers || workers > 1) engines.push(await tfjsWorkersEngine(c, BATCH, micro, 2, Math.max(1, Math.floor(cores / 2))));
-    defaults.set(preset!, engines[workers > 1 && engines.length > 1 ? 1 : 0]!.name);
+    const tfjsDefault = engines[workers > 1 && engines.length > 1 ? 1 : 0]!.name;
+    tfjsDefaults.set(preset!, tfjsDefault);
+    engines.push(await ortTrainEngine(c, BATCH, cores));
+    const engineChoice = resolveTrainingEngine({ engine: 'auto', linearProbe: false, backend: undefined });
+    defaults.set(preset!, engineChoice === 'onnxruntime' ? engines.at(-1)!.name : tfjsDefault);
     engines.push(await torchEngine(c, BATCH), await ortForwardEngine(c, BATCH));
     const timed = await interleave(engines, rounds);
     for (const e of engines) await e.close();
@@ -99,8 +107,12 @@ export default async function run(args: string[]): Promise<void> {
   for (const [k, v] of ratios) console.log(`ratio ${k} / PyTorch images/s: ${v.toFixed(3)}×`);
   const last = models.some(([m]) => m === 'vit-s16') ? 'vit-s16' : models.at(-1)![0]!;
   const engine = defaults.get(last)!;
+  const tfjsEngineName = tfjsDefaults.get(last)!;
   console.log(
-    `${last} tfjs/PyTorch images/s (default engine of hilum train here: ${engine}; same run, median of ${rounds}; goal >= 0.5; load average now ${os
+    `${last} tfjs/PyTorch images/s (engine tfjs as it runs here: ${tfjsEngineName}): ${ratios.get(`${last} ${tfjsEngineName}`)!.toFixed(3)}`,
+  );
+  console.log(
+    `${last} hilum train/PyTorch images/s (default engine of hilum train here: ${engine}; same run, median of ${rounds}; goal >= 0.5; load average now ${os
       .loadavg()
       .map((v) => v.toFixed(2))
       .join(', ')}): ${ratios.get(`${last} ${engine}`)!.toFixed(3)}`,

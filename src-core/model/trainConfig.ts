@@ -2,6 +2,7 @@
  * Training / pretraining configuration (what `hilum train --config` and `hilum pretrain --config` read) and
  * its validation. Pure: the CLI parses JSON / YAML and passes the object here.
  */
+import { resolveTrainingEngine } from './resolveTrainingEngine';
 import type { PreprocessingSpec } from '../bundle/bundleFiles';
 import type { TargetPolicy } from '../datasets/buildTrainingTargets';
 import type { z } from 'zod';
@@ -68,6 +69,9 @@ export interface RunSettings {
   outDir: string;
 }
 
+export type TrainingEngineName = 'onnxruntime' | 'tfjs';
+export type TrainingEngineChoice = TrainingEngineName | 'auto';
+
 export interface TrainConfig extends RunSettings {
   /** Pretrained or MAE encoder weights (safetensors, any supported layout). */
   initWeights?: string;
@@ -81,6 +85,8 @@ export interface TrainConfig extends RunSettings {
   augment: AugmentConfig;
   /** Data-parallel gradient workers (worker_threads, one tfjs instance each); 1 = in-process; 'auto' = resolveTrainingWorkers. */
   workers: number | 'auto';
+  /** What computes the gradients: ONNX Runtime's CPU kernels on the ViT's training graph, or tfjs; 'auto' = resolveTrainingEngine. */
+  engine: TrainingEngineChoice;
   /** Validation metric that picks the `best` checkpoint: macro-AUPRC (the recipe's first choice, kinder to rare labels) or macro-AUROC. */
   selectBy: CheckpointMetric;
   /** How stored label states become targets (uncertain and blank labels); used when training from a stored dataset. */
@@ -96,6 +102,8 @@ export interface PretrainConfig extends RunSettings {
   decoderWidth: number;
   decoderDepth: number;
   decoderHeads: number;
+  /** What computes the gradients, as for fine-tuning (resolveTrainingEngine). */
+  engine: TrainingEngineChoice;
 }
 
 // The defaults live in the schema (trainConfigSchema.ts): these are what an empty section parses to.
@@ -192,6 +200,8 @@ function resolvePreprocessing(p: z.output<typeof preprocessingSchema>, file: str
 export function parseTrainConfig(input: unknown, file?: string): TrainConfig {
   const o = parse(trainConfigSchema, unwrapRunJson(input), file);
   const settings = resolveRunSettings(o, file, { linearProbe: o.linearProbe });
+  // refuses `engine: onnxruntime` beside a linear probe or a GPU tfjs backend before any work starts
+  resolveTrainingEngine({ engine: o.engine, linearProbe: o.linearProbe, backend: settings.backend }, file);
   return {
     ...settings,
     initWeights: o.initWeights,
@@ -203,6 +213,7 @@ export function parseTrainConfig(input: unknown, file?: string): TrainConfig {
     loss: o.loss,
     augment: o.augment,
     workers: o.workers,
+    engine: o.engine,
     selectBy: o.selectBy,
     targets: resolveTargetPolicy(o.targets, file, settings.seed),
     ...(o.dataset === undefined ? {} : { dataset: o.dataset }),
@@ -214,5 +225,6 @@ export function parsePretrainConfig(input: unknown, file?: string): PretrainConf
   const o = parse(pretrainConfigSchema, unwrapRunJson(input), file);
   const mae = { maskRatio: o.maskRatio, decoderWidth: o.decoderWidth, decoderDepth: o.decoderDepth, decoderHeads: o.decoderHeads };
   const run = resolveRunSettings(o, file, { linearProbe: false, mae });
-  return { ...run, ...mae };
+  resolveTrainingEngine({ engine: o.engine, linearProbe: false, backend: run.backend }, file);
+  return { ...run, ...mae, engine: o.engine };
 }

@@ -202,6 +202,8 @@ export const trainConfigSchema = z.strictObject(
     augment: augmentSchema,
     // 'auto': 2 data-parallel workers where measured to pay, else in-process (resolveTrainingWorkers.ts).
     workers: z.union([z.literal('auto'), integerRange(1)], { error: "'auto' or an integer ≥ 1" }).default('auto'),
+    // 'auto': ONNX Runtime's training graph for full fine-tuning on the CPU backends, else tfjs (resolveTrainingEngine.ts).
+    engine: oneOf(['auto', 'onnxruntime', 'tfjs']).default('auto'),
     selectBy: oneOf(['auprc', 'auroc']).default('auprc'),
     targets: targetsSchema,
     dataset: z.string({ error: 'a dataset name' }).optional(),
@@ -218,6 +220,8 @@ export const pretrainConfigSchema = z
       decoderWidth: integerFrom(64, 1),
       decoderDepth: integerFrom(1, 1),
       decoderHeads: integerFrom(2, 1),
+      // 'auto': ONNX Runtime's MAE training graph on the CPU backends, else tfjs (resolveTrainingEngine.ts).
+      engine: oneOf(['auto', 'onnxruntime', 'tfjs']).default('auto'),
     },
     { error: 'an object' },
   )

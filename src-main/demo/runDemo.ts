@@ -7,6 +7,7 @@
  * subgroup audit, OOD → predict with an audit row per inference and FHIR output. Every figure it
  * returns is measured in this run.
  */
+import { describeTrainingEngine } from '../../src-core/model/resolveTrainingEngine';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HilumError } from '../../src-core/errors';
@@ -177,6 +178,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   );
   const trainResult = trained.result as {
     backend: string;
+    engine?: string;
     epochsRun: number;
     bestMacroAuroc: number | null;
     bestEpoch: number | null;
@@ -188,7 +190,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     throw new HilumError('BUG', 'pretraining and fine-tuning arrays were normalised differently', {});
   options.onStep(
     'train',
-    `run ${trained.run}; backend ${trainResult.backend}; ${trainResult.epochsRun} epochs; best validation macro-AUROC ${trainResult.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trainResult.bestEpoch === null ? '-' : trainResult.bestEpoch + 1})`,
+    `run ${trained.run}; ${describeTrainingEngine(trainResult)}; ${trainResult.epochsRun} epochs; best validation macro-AUROC ${trainResult.bestMacroAuroc?.toFixed(3) ?? 'n/a'} (epoch ${trainResult.bestEpoch === null ? '-' : trainResult.bestEpoch + 1})`,
   );
 
   // 5. `hilum bundle --run`: export to ONNX (parity-gated), fit decision rules on validation, write the
@@ -285,6 +287,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     training: {
       run: trained.run,
       backend: trainResult.backend,
+      engine: describeTrainingEngine(trainResult),
       epochs: trainResult.epochsRun,
       bestValidationMacroAuroc: trainResult.bestMacroAuroc,
       pretrainEpochs: pretrain.epochsRun,

@@ -14,6 +14,7 @@ import { createNavigationGuards, installNavigationGuards } from './createNavigat
 import { createProtocolHandler } from './createProtocolHandler';
 import { blockRemoteRequests } from './blockRemoteRequests';
 import { denyPermissions } from './denyPermissions';
+import { openGradientWindow } from './openGradientWindow';
 import { UtilityProcessHost } from './UtilityProcessHost';
 import { installSafeStorageSigningKey } from './installSafeStorageSigningKey';
 
@@ -21,6 +22,7 @@ import { installSafeStorageSigningKey } from './installSafeStorageSigningKey';
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const rendererDir = path.join(outDir, 'renderer');
 const preload = path.join(outDir, 'preload', 'preload.cjs');
+const gradientPreload = path.join(outDir, 'preload', 'gradientWindowPreload.cjs');
 const workerEntry = path.join(outDir, 'main', 'workerUtility.js');
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: appSchemePrivileges }]);
@@ -43,6 +45,8 @@ app.whenReady().then(() => {
     host: () =>
       new UtilityProcessHost(workerEntry, {
         ...(Number(process.env.HILUM_WORKERS) > 0 ? { size: Number(process.env.HILUM_WORKERS) } : {}),
+        // A training job with backend webgpu computes its gradients in a hidden window (Electron's Chromium has WebGPU).
+        openGradientWindow: () => openGradientWindow(gradientPreload),
       }),
   });
   ipcMain.handle(invokeChannel, createIpcRouter(createAppHandlers(services)));

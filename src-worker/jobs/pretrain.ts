@@ -31,7 +31,14 @@ export async function runPretrainJob(params: Infer<J['params']>, ctx: JobContext
     },
   });
   ctx.signal.throwIfAborted();
-  return { outDir: r.outDir, backend: r.backend, encoderWeights: r.encoderWeights, epochsRun: r.epochsRun, history: r.history };
+  return {
+    outDir: r.outDir,
+    backend: r.backend,
+    engine: r.engine,
+    encoderWeights: r.encoderWeights,
+    epochsRun: r.epochsRun,
+    history: r.history,
+  };
 }
 
 export const pretrainHandlers = { 'model.pretrain': runPretrainJob };

@@ -9,6 +9,7 @@ import { syntheticSource } from '../../src-core/model/syntheticSource';
 import { parseTrainConfig, type TrainConfig } from '../../src-core/model/trainConfig';
 import type { Infer } from '../../src-core/validate';
 import { npyDirSource } from '../model/npyDirSource';
+import { gradientPorts } from '../model/parallel/gradientPorts';
 import { predictVit } from '../model/predictVit';
 import { trainVit } from '../model/trainVit';
 import { quietTfjs } from './quietTfjs';
@@ -41,6 +42,8 @@ export async function runTrainJob(params: P<'model.train'>, ctx: JobContext): Pr
     val,
     signal: ctx.signal,
     resume: params.resume,
+    // Sent by Electron main only when the app runs a webgpu training job (src-main/electron/UtilityProcessHost.ts).
+    gradientPort: gradientPorts.take(ctx.id),
     onEvent: (e) => {
       if (e.type === 'step')
         ctx.progress({
@@ -60,6 +63,7 @@ export async function runTrainJob(params: P<'model.train'>, ctx: JobContext): Pr
   return {
     outDir: r.outDir,
     backend: r.backend,
+    engine: r.engine,
     epochsRun: r.epochsRun,
     bestEpoch: r.best.epoch,
     bestMacroAuroc: r.best.macroAuroc,

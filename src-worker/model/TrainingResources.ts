@@ -1,9 +1,8 @@
 /**
  * What a training run holds that outlives one step: tfjs variables (model, optimiser moments, weight averages)
- * and data-parallel worker threads. release() frees all of them, whichever were created, so that a run that
+ * and the gradient source (data-parallel worker threads or an ONNX Runtime session). release() frees all of them, whichever were created, so that a run that
  * fails part-way leaks neither tensors nor threads (trainVit and pretrainMae call it in `finally`).
  */
-import type { GradientWorkerPool } from './parallel/GradientWorkerPool';
 
 interface Disposable {
   dispose(): void;
@@ -11,7 +10,7 @@ interface Disposable {
 
 export class TrainingResources {
   private readonly owned: Disposable[] = [];
-  private pool: GradientWorkerPool | undefined;
+  private pool: { close(): Promise<void> } | undefined;
 
   /** Takes ownership of a tfjs-holding object (VitModel, AdamW, WeightAverage, MaeDecoder) and returns it. */
   own<T extends Disposable>(item: T): T {
@@ -19,7 +18,8 @@ export class TrainingResources {
     return item;
   }
 
-  ownPool(pool: GradientWorkerPool | undefined): GradientWorkerPool | undefined {
+  /** Takes ownership of the run's gradient source (worker threads, an ONNX Runtime session, a window port). */
+  ownPool<T extends { close(): Promise<void> }>(pool: T | undefined): T | undefined {
     this.pool = pool;
     return pool;
   }

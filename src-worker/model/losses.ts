@@ -26,6 +26,15 @@ export function classBalancedWeights(positives: Float32Array, beta: number): Flo
   return w.map((v) => v / mean);
 }
 
+/** Logit adjustment τ·log(π/(1−π)) per class (π clamped to [1e-6, 1 − 1e-6]); zeros when τ = 0. */
+export function logitAdjustment(tau: number, prior: Float32Array): Float32Array {
+  if (tau <= 0) return new Float32Array(prior.length);
+  return Float32Array.from(prior, (pi) => {
+    const p = Math.min(Math.max(pi, 1e-6), 1 - 1e-6);
+    return tau * Math.log(p / (1 - p));
+  });
+}
+
 /** Per-element loss [B, C] before masking and weighting. */
 function elementLoss(z: tf.Tensor, y: tf.Tensor, cfg: LossConfig): tf.Tensor {
   const logP = logSigmoid(z);
@@ -56,11 +65,7 @@ export function multiLabelLoss(
   let z: tf.Tensor = logits;
   if (cfg.logitAdjustTau > 0) {
     if (!ctx.prior) throw bug('logit adjustment needs the class prior');
-    const adj = Float32Array.from(ctx.prior, (pi) => {
-      const p = Math.min(Math.max(pi, 1e-6), 1 - 1e-6);
-      return cfg.logitAdjustTau * Math.log(p / (1 - p));
-    });
-    z = tf.add(z, tf.tensor1d(adj));
+    z = tf.add(z, tf.tensor1d(logitAdjustment(cfg.logitAdjustTau, ctx.prior)));
   }
   let weights: tf.Tensor = mask;
   if (cfg.classBalancedBeta > 0) {

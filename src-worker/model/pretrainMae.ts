@@ -4,13 +4,15 @@
  * (no head) that fine-tuning loads via `initWeights`.
  */
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { isNoDecayParam } from '../../src-core/model/canonicalShapes';
 import type { DataSource } from '../../src-core/model/dataSource';
 import { lrAt } from '../../src-core/model/lrSchedule';
-import { defaultAugment, type PretrainConfig } from '../../src-core/model/trainConfig';
-import { createRng } from '../../src-core/random/createRng';
+import { resolveTrainingEngine } from '../../src-core/model/resolveTrainingEngine';
+import { defaultAugment, type PretrainConfig, type TrainingEngineName } from '../../src-core/model/trainConfig';
+import { createRng, type Rng } from '../../src-core/random/createRng';
 import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
 import type { NamedTensor } from '../../src-core/safetensors/types';
 import { AdamW, clipByGlobalNorm } from './AdamW';
@@ -19,6 +21,7 @@ import { augmentImage } from './augment/augmentImage';
 import { shuffleInPlace } from '../../src-core/random/shuffleInPlace';
 import { type CheckpointState, initialCheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
 import { initVitParams } from './initVitParams';
+import { type MaeMicroBatch, OrtMaeGradients } from '../onnx/train/OrtMaeGradients';
 import { MaeDecoder } from './MaeDecoder';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
 import { TrainingResources } from './TrainingResources';
@@ -32,6 +35,8 @@ export type PretrainEvent =
 export interface PretrainResult {
   outDir: string;
   backend: BackendName;
+  /** What computed the gradients (resolveTrainingEngine). */
+  engine: TrainingEngineName;
   encoderWeights: string;
   epochsRun: number;
   history: CheckpointState['history'];
@@ -48,11 +53,13 @@ export interface PretrainOptions {
 export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult> {
   const { config, data } = opts;
   const backend = await selectBackend(config.backend);
+  const engine = resolveTrainingEngine({ engine: config.engine, linearProbe: false, backend: config.backend });
   mkdirSync(config.outDir, { recursive: true });
   const provenance = {
     seed: String(config.seed),
     dataHash: await hashDataSources([data]),
     backend,
+    engine,
     codeVersion: codeVersion(),
     config: JSON.stringify(config),
     kind: 'mae-encoder',
@@ -60,7 +67,7 @@ export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult
   writeFileAtomic(path.join(config.outDir, 'run.json'), JSON.stringify({ ...provenance, config }, null, 1));
   const resources = new TrainingResources();
   try {
-    return await runPretraining(opts, backend, provenance, resources);
+    return await runPretraining(opts, backend, engine, provenance, resources);
   } finally {
     await resources.release();
   }
@@ -69,6 +76,7 @@ export async function pretrainMae(opts: PretrainOptions): Promise<PretrainResult
 async function runPretraining(
   opts: PretrainOptions,
   backend: BackendName,
+  engine: TrainingEngineName,
   provenance: Record<string, string>,
   resources: TrainingResources,
 ): Promise<PretrainResult> {
@@ -87,6 +95,16 @@ async function runPretraining(
       noDecay: (n) => isNoDecayParam(n) || n === 'mask_token' || n === 'decoder_pos_embed',
       lrScale: () => 1,
     }),
+  );
+  const ortMae = resources.ownPool(
+    engine === 'onnxruntime'
+      ? new OrtMaeGradients(
+          config.model,
+          config,
+          [...trainable].map(([name, v]) => ({ name, shape: v.shape })),
+          os.availableParallelism(),
+        )
+      : undefined,
   );
   const S = config.model.imageSize;
   const stepsPerEpoch = Math.ceil(data.size / config.batchSize);
@@ -121,8 +139,10 @@ async function runPretraining(
       const px = new Float32Array(idx.length * S * S);
       for (let k = 0; k < idx.length; k++) px.set(augmentImage((await data.get(idx[k]!)).pixels, S, S, aug, rng), k * S * S);
       const lr = lrAt(state.step, schedule);
-      // tidy: a failure mid-step leaves no gradient tensors behind
-      const loss = tf.tidy(() => pretrainStep(px, idx.length, config.microBatch, S, (x) => mae.loss(x, rng), optimizer, lr));
+      const loss = ortMae
+        ? await ortPretrainStep(px, idx.length, config.microBatch, S, mae, rng, ortMae, optimizer, lr)
+        : // tidy: a failure mid-step leaves no gradient tensors behind
+          tf.tidy(() => pretrainStep(px, idx.length, config.microBatch, S, (x) => mae.loss(x, rng), optimizer, lr));
       state.step += 1;
       lossSum += loss;
       const elapsed = (Date.now() - started) / 1000;
@@ -153,6 +173,7 @@ async function runPretraining(
   return {
     outDir: config.outDir,
     backend,
+    engine,
     encoderWeights: encoderFile,
     epochsRun: state.epoch,
     history: state.history,
@@ -189,5 +210,33 @@ function pretrainStep(
   }
   clipByGlobalNorm(grads, 1);
   optimizer.applyFlat(grads, lr);
+  return loss;
+}
+
+/**
+ * The same step with the gradients from ONNX Runtime's MAE graph: each micro-batch's masks drawn here, in the order
+ * MaeDecoder.loss draws them on the tfjs path, then one flat gradient for the batch, clipped to norm 1, AdamW.
+ */
+async function ortPretrainStep(
+  px: Float32Array,
+  size: number,
+  microBatch: number,
+  S: number,
+  mae: MaeDecoder,
+  rng: Rng,
+  engine: OrtMaeGradients,
+  optimizer: AdamW,
+  lr: number,
+): Promise<number> {
+  const micro: MaeMicroBatch[] = [];
+  for (let start = 0; start < size; start += microBatch) {
+    const n = Math.min(microBatch, size - start);
+    const { keep, masked } = mae.drawMasks(n, rng);
+    micro.push({ pixels: px.subarray(start * S * S, (start + n) * S * S), n, share: n / size, keep, masked });
+  }
+  const weights = optimizer.flat.read();
+  const { grads, loss } = await engine.gradients(weights, micro);
+  clipByGlobalNorm(grads, 1);
+  optimizer.applyFlat(grads, lr, weights);
   return loss;
 }

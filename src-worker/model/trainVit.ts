@@ -10,8 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { isNoDecayParam, layerIdOf } from '../../src-core/model/canonicalShapes';
 import type { DataSource } from '../../src-core/model/dataSource';
 import { layerLrScale, lrAt } from '../../src-core/model/lrSchedule';
+import { resolveTrainingEngine } from '../../src-core/model/resolveTrainingEngine';
 import { resolveTrainingWorkers } from '../../src-core/model/resolveTrainingWorkers';
-import type { TrainConfig } from '../../src-core/model/trainConfig';
+import type { TrainConfig, TrainingEngineName } from '../../src-core/model/trainConfig';
 import { createRng } from '../../src-core/random/createRng';
 import { serializeSafetensors } from '../../src-core/safetensors/serializeSafetensors';
 import { AdamW, clipByGlobalNorm } from './AdamW';
@@ -24,7 +25,12 @@ import { evaluateMultiLabel, type MultiLabelMetrics } from './evaluateMultiLabel
 import { loadBatch } from './loadBatch';
 import { type LossContext, multiLabelLoss } from './losses';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
+import { OrtGradientEngine } from '../onnx/train/OrtGradientEngine';
+import { ortValidationScorer } from '../onnx/train/ortValidationScorer';
+import type { VitModel } from './VitModel';
+import type { GradientSource } from './gradientSource';
 import { GradientWorkerPool, type MicroBatch } from './parallel/GradientWorkerPool';
+import { type GradientPort, WindowGradientSource } from './parallel/WindowGradientSource';
 import { fullView, headView, type TrainingView } from './trainingView';
 import { TrainingResources } from './TrainingResources';
 import { WeightAverage } from './WeightAverage';
@@ -53,11 +59,15 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Continue from outDir/last.json when present (default true). */
   resume?: boolean;
+  /** Port to the app's hidden WebGPU window (backend webgpu from the app): the gradients are computed there. */
+  gradientPort?: GradientPort;
 }
 
 export interface TrainResult {
   outDir: string;
   backend: BackendName;
+  /** What computed the gradients; `backend` then only ran validation (and the optimiser's tensors). */
+  engine: TrainingEngineName;
   epochsRun: number;
   history: CheckpointState['history'];
   /** The epoch with the best validation `selectBy` metric, its value, and its macro-AUROC. */
@@ -72,13 +82,17 @@ const SHUFFLE = 1;
 const AUGMENT = 2;
 const DROP_PATH = 3;
 
-/** A config whose `workers: 'auto'` has been resolved for this machine (run.json records the count used). */
-type ResolvedTrainConfig = TrainConfig & { workers: number };
+/** A config whose `engine` and `workers` have been resolved for this machine (run.json records what was used). */
+type ResolvedTrainConfig = TrainConfig & { workers: number; engine: TrainingEngineName };
 
 export async function trainVit(options: TrainOptions): Promise<TrainResult> {
-  const config: ResolvedTrainConfig = { ...options.config, workers: resolveTrainingWorkers(options.config, os.availableParallelism()) };
+  const engine = resolveTrainingEngine(options.config);
+  // ONNX Runtime spreads one run over the cores itself: no tfjs gradient workers beside it.
+  const workers = engine === 'onnxruntime' ? 1 : resolveTrainingWorkers(options.config, os.availableParallelism());
+  const config: ResolvedTrainConfig = { ...options.config, engine, workers };
   const opts = { ...options, config };
-  const backend = await selectBackend(config.backend, { wasmThreads: wasmThreadsFor(config) });
+  // With a WebGPU window the gradients are computed there; this process only validates and steps AdamW (auto backend).
+  const backend = await selectBackend(opts.gradientPort ? undefined : config.backend, { wasmThreads: wasmThreadsFor(config) });
   mkdirSync(config.outDir, { recursive: true });
   const dataHash = await hashDataSources([opts.train, opts.val]);
   const provenance = { seed: String(config.seed), dataHash, backend, codeVersion: codeVersion(), config: JSON.stringify(config) };
@@ -147,13 +161,8 @@ async function runTraining(
     swa?.load(resumed.optim, 'swa.');
     emit({ type: 'resumed', epoch: state.epoch, step: state.step });
   }
-  // Data parallelism applies to full fine-tuning; a linear probe's head step is too small to be worth it.
-  const pool = resources.ownPool(
-    config.workers > 1 && !config.linearProbe
-      ? await GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()])
-      : undefined,
-  );
-  if (pool) emit({ type: 'info', message: `data parallel over ${pool.size} worker threads` });
+  const pool = resources.ownPool(await gradientSource(config, view, backend, opts.gradientPort));
+  emit({ type: 'info', message: `gradients: ${pool?.description ?? `tfjs (${backend}) in this thread`}` });
   const numTensorsPerEpoch: number[] = [];
   const bestFile = path.join(config.outDir, 'best.safetensors');
   const started = Date.now();
@@ -190,7 +199,7 @@ async function runTraining(
     if (opts.signal?.aborted) break;
     if (swa && epoch >= config.epochs - config.swaEpochs) swa.accumulate(model.params, state.swaCount++);
     const evalParams = ema ? ema.swapIn(model.params) : undefined;
-    const valMetrics = await evaluate(view, val, config, C);
+    const valMetrics = await evaluate(view, val, config, C, config.engine === 'onnxruntime' && !config.linearProbe ? model : undefined);
     if (evalParams) ema!.swapOut(model.params, evalParams);
     const metric = config.selectBy === 'auprc' ? valMetrics.macroAuprc : valMetrics.macroAuroc;
     const isBest = metric !== null && (state.bestMetric === null || metric > state.bestMetric);
@@ -236,7 +245,14 @@ async function runTraining(
   writeFileSync(
     path.join(config.outDir, 'result.json'),
     JSON.stringify(
-      { history: state.history, bestEpoch: state.bestEpoch, selectBy: config.selectBy, bestMetric: state.bestMetric, backend },
+      {
+        history: state.history,
+        bestEpoch: state.bestEpoch,
+        selectBy: config.selectBy,
+        bestMetric: state.bestMetric,
+        backend,
+        engine: config.engine,
+      },
       null,
       1,
     ),
@@ -244,6 +260,7 @@ async function runTraining(
   return {
     outDir: config.outDir,
     backend,
+    engine: config.engine,
     epochsRun: state.epoch,
     history: state.history,
     best: {
@@ -257,6 +274,26 @@ async function runTraining(
     swaWeights: swaFile,
     numTensorsPerEpoch,
   };
+}
+
+/**
+ * Where the gradients come from besides tfjs in this thread: ONNX Runtime's training graph, or data-parallel tfjs
+ * workers. A linear probe's head step is too small for either.
+ */
+async function gradientSource(
+  config: ResolvedTrainConfig,
+  view: TrainingView,
+  backend: BackendName,
+  port?: GradientPort,
+): Promise<GradientSource | undefined> {
+  if (port && !config.linearProbe) return WindowGradientSource.connect(port, { config: config.model, names: [...view.trainable.keys()] });
+  port?.close();
+  if (config.linearProbe) return undefined;
+  if (config.engine === 'onnxruntime') {
+    const params = [...view.trainable].map(([name, v]) => ({ name, shape: v.shape }));
+    return new OrtGradientEngine({ config: config.model, params, threads: os.availableParallelism() });
+  }
+  return config.workers > 1 ? GradientWorkerPool.start(config.workers, config.model, backend, [...view.trainable.keys()]) : undefined;
 }
 
 function loadLastPointerDir(outDir: string): string {
@@ -300,7 +337,7 @@ async function accumulateAndStep(
   lossCtx: LossContext,
   optimizer: AdamW,
   lr: number,
-  pool?: GradientWorkerPool,
+  pool?: GradientSource,
 ): Promise<{ loss: number; gradNorm: number }> {
   const flat = optimizer.flat;
   // Mixing needs the whole batch: mix first, then cut micro-batches from the mixed arrays.
@@ -368,20 +405,37 @@ function microBatches(
   return micro;
 }
 
-/** Sigmoid scores for every validation sample, then macro-AUROC / AUPRC. */
-async function evaluate(view: TrainingView, data: DataSource, config: TrainConfig, C: number): Promise<MultiLabelMetrics> {
+/**
+ * Sigmoid scores for every validation sample, then macro-AUROC / AUPRC. With `ortModel` (ONNX Runtime engine) the
+ * model's current weights are scored through ONNX Runtime's inference graph, in batches of up to 32.
+ */
+async function evaluate(
+  view: TrainingView,
+  data: DataSource,
+  config: TrainConfig,
+  C: number,
+  ortModel?: VitModel,
+): Promise<MultiLabelMetrics> {
   const N = data.size;
   const scores = new Float32Array(N * C);
   const targets = new Float32Array(N * C);
   const mask = new Float32Array(N * C);
   const all = Array.from({ length: N }, (_, i) => i);
-  for (let start = 0; start < N; start += config.microBatch) {
-    const idx = all.slice(start, start + config.microBatch);
-    const batch = await loadBatch(data, idx, view, config, undefined);
-    const s = tf.tidy(() => tf.sigmoid(view.logits(batch.input(0, idx.length), false)).dataSync() as Float32Array);
-    scores.set(s, start * C);
-    targets.set(batch.rawTargets, start * C);
-    mask.set(batch.rawMask, start * C);
+  const scorer = ortModel ? await ortValidationScorer(ortModel.config, ortModel.exportCanonical(), os.availableParallelism()) : undefined;
+  const step = scorer ? Math.max(config.microBatch, 32) : config.microBatch;
+  try {
+    for (let start = 0; start < N; start += step) {
+      const idx = all.slice(start, start + step);
+      const batch = await loadBatch(data, idx, view, config, undefined);
+      const s = scorer
+        ? Float32Array.from(await scorer.logits(batch.arrays.pixels, idx.length), (z) => 1 / (1 + Math.exp(-z)))
+        : tf.tidy(() => tf.sigmoid(view.logits(batch.input(0, idx.length), false)).dataSync() as Float32Array);
+      scores.set(s, start * C);
+      targets.set(batch.rawTargets, start * C);
+      mask.set(batch.rawMask, start * C);
+    }
+  } finally {
+    await scorer?.release();
   }
   return evaluateMultiLabel(scores, targets, mask, N, C);
 }

@@ -6,6 +6,8 @@ export class GraphBuilder {
   private readonly initializers: OnnxTensor[] = [];
   private readonly used = new Set<string>();
   private counter = 0;
+  /** Prepended to node names (not value names) from now on: marks a part of the graph for profiles. */
+  nodePrefix = '';
 
   /** A fresh value name derived from `hint` (names are unique across the graph). */
   name(hint: string): string {
@@ -41,7 +43,7 @@ export class GraphBuilder {
   /** Adds a node; returns its first output name (pass `outputs` to name them yourself). */
   op(opType: string, inputs: string[], hint: string, attributes: OnnxAttribute[] = [], outputs?: string[]): string {
     const outs = outputs ?? [this.name(hint)];
-    this.nodes.push({ opType, name: this.name(`${hint}/${opType}`), inputs, outputs: outs, attributes });
+    this.nodes.push({ opType, name: this.name(`${this.nodePrefix}${hint}/${opType}`), inputs, outputs: outs, attributes });
     return outs[0]!;
   }
 

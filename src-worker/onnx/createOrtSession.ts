@@ -13,6 +13,8 @@ export interface OrtSessionOptions {
   /** Providers to try in order; default: the platform's GPU provider where the binding lists it, then cpu. */
   providers?: ExecutionProviderName[];
   file?: string;
+  /** Writes ONNX Runtime's per-node profile (Chrome trace JSON) to files starting with this path (benchmarks). */
+  profileFilePrefix?: string;
 }
 
 export interface OrtSessionHandle {
@@ -62,6 +64,7 @@ export async function createOrtSession(model: Uint8Array | string, options: OrtS
         intraOpNumThreads: options.threads ?? 2,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        ...(options.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: options.profileFilePrefix } : {}),
       };
       const session =
         typeof model === 'string' ? await ort.InferenceSession.create(model, opts) : await ort.InferenceSession.create(model, opts);

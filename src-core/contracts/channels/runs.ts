@@ -20,6 +20,11 @@ export const runConfig = s.object({
   batchSize: s.number({ integer: true, min: 1, max: 4096 }),
   learningRate: s.number({ min: 0, max: 10 }),
   seed: s.number({ integer: true, min: 0 }),
+  /**
+   * Where a fine-tuning run's gradients are computed: 'cpu' (default: ONNX Runtime's training graph) or 'webgpu'
+   * (tfjs WebGPU in the desktop app's hidden gradient window; elsewhere Dawn in Node, where an adapter exists).
+   */
+  compute: s.optional(s.enumOf(['cpu', 'webgpu'] as const)),
 });
 
 export const runListItem = s.object({

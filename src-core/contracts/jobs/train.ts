@@ -16,6 +16,8 @@ export const trainJobs = {
     s.object({
       outDir: s.string(),
       backend: s.string(),
+      /** What computed the gradients (resolveTrainingEngine): ONNX Runtime's training graph or tfjs on `backend`. */
+      engine: s.optional(s.enumOf(['onnxruntime', 'tfjs'] as const)),
       epochsRun: s.number(),
       bestEpoch: s.nullable(s.number()),
       /** Validation macro-AUROC at the best epoch (whatever selected it). */
@@ -32,7 +34,14 @@ export const trainJobs = {
   'model.pretrain': defineJob(
     'MAE pretraining on unlabelled images; writes an encoder checkpoint in canonical names',
     s.object({ config: s.unknown(), configFile: s.optional(s.string()) }),
-    s.object({ outDir: s.string(), backend: s.string(), encoderWeights: s.string(), epochsRun: s.number(), history: s.array(historyRow) }),
+    s.object({
+      outDir: s.string(),
+      backend: s.string(),
+      engine: s.optional(s.enumOf(['onnxruntime', 'tfjs'] as const)),
+      encoderWeights: s.string(),
+      epochsRun: s.number(),
+      history: s.array(historyRow),
+    }),
   ),
   'model.predict': defineJob(
     'Logits and pooled features of one image or .npy input',

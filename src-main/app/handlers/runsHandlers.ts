@@ -73,9 +73,15 @@ export function runsHandlers(services: AppServices): Pick<HandlerTable<AppCallCo
       ),
     }),
 
-    'runs.start': async ({ kind, preset, datasetId, epochs, batchSize, learningRate, seed }, ctx) => {
-      if (kind === 'pretrain') return { runId: await startPretrain(preset, datasetId, epochs, batchSize, learningRate, seed) };
-      const runId = await training.start({ preset, datasetId, epochs, batchSize, learningRate, seed }, signedInUser(ctx).username);
+    'runs.start': async ({ kind, preset, datasetId, epochs, batchSize, learningRate, seed, compute }, ctx) => {
+      if (kind === 'pretrain') {
+        if (compute === 'webgpu')
+          throw new HilumError('INVALID_ARGUMENT', 'WebGPU training applies to fine-tuning runs; MAE pretraining runs on the CPU', {
+            field: 'compute',
+          });
+        return { runId: await startPretrain(preset, datasetId, epochs, batchSize, learningRate, seed) };
+      }
+      const runId = await training.start({ preset, datasetId, epochs, batchSize, learningRate, seed, compute }, signedInUser(ctx).username);
       return { runId };
     },
 

@@ -16,6 +16,8 @@ export interface TrainForm {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** 'webgpu': tfjs WebGPU (the desktop app's hidden gradient window); otherwise ONNX Runtime's training graph on the CPU. */
+  compute?: 'cpu' | 'webgpu';
 }
 
 export class TrainingRunTasks {
@@ -37,7 +39,11 @@ export class TrainingRunTasks {
             preset: form.preset,
             epochs: form.epochs,
             seed: form.seed,
-            config: { batchSize: form.batchSize, lr: form.learningRate },
+            config: {
+              batchSize: form.batchSize,
+              lr: form.learningRate,
+              ...(form.compute === 'webgpu' ? { backend: 'webgpu', engine: 'tfjs' } : {}),
+            },
             actor,
             onProgress,
             onRunCreated: (runId) => {

@@ -71,7 +71,7 @@ function meanOf(values: number[]): string {
 /** The figures a reader looks for first; everything else is in the summary JSON and the report folders. */
 function keyFigures(s: DemoSummary): string[] {
   const f = s.figures as {
-    training: { backend: string; epochs: number; bestValidationMacroAuroc: number | null };
+    training: { backend: string; engine: string; epochs: number; bestValidationMacroAuroc: number | null };
     onnxParityMaxAbsLogitDiff: number;
     internalTest: {
       macro: { auroc: Estimate; auprc: Estimate };
@@ -89,7 +89,7 @@ function keyFigures(s: DemoSummary): string[] {
   };
   const ece = Object.values(f.external.calibration.testSet ?? {});
   const lines = [
-    `training         ${f.training.epochs} epochs on tfjs ${f.training.backend}; best validation macro-AUROC ${f.training.bestValidationMacroAuroc?.toFixed(3) ?? 'n/a'}`,
+    `training         ${f.training.epochs} epochs on ${f.training.engine}; best validation macro-AUROC ${f.training.bestValidationMacroAuroc?.toFixed(3) ?? 'n/a'}`,
     `ONNX parity      max |Δlogit| ${f.onnxParityMaxAbsLogitDiff.toExponential(2)} (gate 1e-4)`,
     `internal test    macro-AUROC ${estimate(f.internalTest.macro.auroc)}, macro-AUPRC ${estimate(f.internalTest.macro.auprc)}`,
     `external site    macro-AUROC ${estimate(f.external.macro.auroc)}, macro-AUPRC ${estimate(f.external.macro.auprc)}`,

@@ -25,6 +25,7 @@ export function register(program: Command): void {
               'ONNX Runtime',
               `${r.onnxRuntime.version}; ${r.onnxRuntime.executionProviders.map((p) => `${p.name}: ${p.available ? 'yes' : 'no'}`).join(', ')}`,
             ],
+            ['training', trainingLine(r)],
             ['SQLite', r.sqlite.version],
             ['data directory', r.dataDir],
             [
@@ -39,4 +40,13 @@ export function register(program: Command): void {
         );
       }),
     );
+}
+
+/** What `engine: auto` trains with here (resolveTrainingEngine), read off the probes above. */
+function trainingLine(r: Awaited<ReturnType<typeof collectDoctorReport>>): string {
+  const ortCpu = r.onnxRuntime.executionProviders.some((p) => p.name === 'cpu' && p.available);
+  const tfjs = r.tfjsBackends.find((b) => b.available && b.name !== 'webgpu')?.name ?? 'none';
+  return ortCpu
+    ? `fine-tuning and MAE pretraining: ONNX Runtime training graphs on the CPU (engine auto); linear probes: tfjs ${tfjs}`
+    : `training with engine auto needs ONNX Runtime's CPU provider, unavailable here: set engine: tfjs (tfjs ${tfjs})`;
 }

@@ -1,4 +1,5 @@
 /** `hilum runs list | show`: stored training runs with their lineage, status and the bundles made from them. */
+import { describeTrainingEngine } from '../../../src-core/model/resolveTrainingEngine';
 import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { getRunRecord, listRunRecords, type RunRecord } from '../../runs/runRecords';
@@ -84,7 +85,7 @@ export function register(program: Command): void {
             ['split seed', String(v.lineage.splitSeed ?? '-')],
             ['config hash', v.lineage.configHash],
             ['code version', v.lineage.codeVersion],
-            ['backend', v.backend ?? '-'],
+            ['gradients', v.result ? describeTrainingEngine(v.result as { backend?: string; engine?: string }) : '-'],
             ['run directory', v.runDir],
             ['epochs', String(v.epochs ?? '-')],
             ['best val macro-AUROC', v.bestValMacroAuroc?.toFixed(4) ?? '-'],

@@ -3,6 +3,7 @@
  * `hilum train --resume <run>`, `hilum train --config <file>` (prepared .npy folders) and `hilum pretrain
  * --config <file>`. Training runs as a worker job; Ctrl-C stops it and the last epoch's checkpoint is kept.
  */
+import { describeTrainingEngine } from '../../../src-core/model/resolveTrainingEngine';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -145,7 +146,7 @@ export function register(program: Command): void {
         printResult(r, ctx, (v) =>
           formatTable([
             ['run directory', v.outDir],
-            ['backend', v.backend],
+            ['gradients', describeTrainingEngine(v)],
             ['epochs', String(v.epochsRun)],
             ['best epoch', v.bestEpoch === null ? '-' : String(v.bestEpoch + 1)],
             ['best chosen by', v.selectBy ? `validation macro-${v.selectBy.toUpperCase()} ${v.bestMetric?.toFixed(4) ?? '-'}` : '-'],
@@ -173,7 +174,7 @@ export function register(program: Command): void {
         printResult(r, ctx, (v) =>
           formatTable([
             ['run directory', v.outDir],
-            ['backend', v.backend],
+            ['gradients', describeTrainingEngine(v)],
             ['epochs', String(v.epochsRun)],
             ['encoder weights', v.encoderWeights],
           ]),
@@ -189,13 +190,14 @@ function human(r: Awaited<ReturnType<typeof trainFromDataset>>): string {
     selectBy?: string;
     bestMetric?: number | null;
     backend?: string;
+    engine?: string;
   } | null;
   return formatTable([
     ['run', r.run],
     ['run directory', r.runDir],
     ['status', r.status],
     ['dataset', `${r.dataset} (content ${r.datasetContentHash.slice(0, 16)}…)`],
-    ['backend', result?.backend ?? '-'],
+    ['gradients', result ? describeTrainingEngine(result) : '-'],
     ['epochs', String(result?.epochsRun ?? '-')],
     [
       'best chosen by',

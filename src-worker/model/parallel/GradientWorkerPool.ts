@@ -12,11 +12,12 @@ import type { LossConfig } from '../../../src-core/model/trainConfig';
 import type { VitConfig } from '../../../src-core/model/vitConfig';
 import type { BackendName } from '../backends';
 import { defaultWasmThreads } from '../threadedWasm';
+import type { GradientSource } from '../gradientSource';
 import type { FromGradientWorker, MicroBatch, ToGradientWorker } from './protocol';
 
 export type { MicroBatch } from './protocol';
 
-export class GradientWorkerPool {
+export class GradientWorkerPool implements GradientSource {
   private nextId = 0;
   private exited = 0;
   private shared: Float32Array | undefined;
@@ -66,6 +67,10 @@ export class GradientWorkerPool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  get description(): string {
+    return `tfjs, data parallel over ${this.workers.length} worker threads`;
   }
 
   /**

@@ -1,4 +1,7 @@
-/** Messages between the training loop and its data-parallel gradient workers (worker_threads). */
+/**
+ * Messages between the training loop and whatever computes its gradients out of thread: the data-parallel
+ * gradient workers (worker_threads) and the WebGPU gradient page in Electron's Chromium (a MessagePort).
+ */
 import type { LossConfig } from '../../../src-core/model/trainConfig';
 import type { VitConfig } from '../../../src-core/model/vitConfig';
 import type { BackendName } from '../backends';
@@ -29,7 +32,8 @@ export type ToGradientWorker =
     };
 
 export type FromGradientWorker =
-  | { kind: 'ready' }
+  /** `detail`: what the other side runs on (the WebGPU page names its adapter), for the run's log. */
+  | { kind: 'ready'; detail?: string }
   /** `grads`: the flat sum of the micro-batches' (share-scaled) gradients; `loss`: the sum of their scaled losses. */
   | { kind: 'grads'; id: number; grads: Float32Array; loss: number }
   | { kind: 'error'; id: number; message: string };

@@ -235,5 +235,45 @@ describe('runs', () => {
         ctx,
       ),
     ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    // WebGPU computes fine-tuning gradients only; a pretraining run asking for it is refused before anything starts
+    expect(
+      await dispatch(
+        handlers,
+        'runs.start',
+        {
+          kind: 'pretrain',
+          preset: 'vit-micro',
+          datasetId: 'nih-run',
+          epochs: 1,
+          batchSize: 8,
+          learningRate: 0.001,
+          seed: 1,
+          compute: 'webgpu',
+        },
+        ctx,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/fine-tuning runs/) } });
+  });
+
+  it('a WebGPU fine-tuning run outside the desktop app fails with the reason no adapter came up, stored as failed', async () => {
+    const { runId } = await call<{ runId: string }>('runs.start', {
+      kind: 'train',
+      preset: 'vit-micro',
+      datasetId: 'nih-run',
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 0.001,
+      seed: 1,
+      compute: 'webgpu',
+    });
+    let answer: { run: { status: string }; error: { code: string; message: string } | null };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await call('runs.metrics', { runId, afterSeq: -1 });
+    } while (answer.run.status === 'running');
+    expect(answer.run.status).toBe('failed');
+    expect(answer.error?.message).toMatch(/webgpu/i);
+    const stored = listRunRecords(services.store()).find((r) => r.id === runId)!;
+    expect(JSON.parse(stored.configJson)).toMatchObject({ backend: 'webgpu', engine: 'tfjs' });
   });
 });

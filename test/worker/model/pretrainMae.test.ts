@@ -50,6 +50,7 @@ describe('MAE', () => {
       outDir: path.join(tmp, 'mae'),
     });
     const r = await pretrainMae({ config: pre, data: syntheticSource(48, 32, 4, 9) });
+    expect(r.engine).toBe('onnxruntime'); // engine auto: ONNX Runtime's MAE graph
     const losses = r.history.map((h) => h.loss!);
     expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
     expect(new Set(r.numTensorsPerEpoch).size).toBe(1);
@@ -86,5 +87,35 @@ describe('MAE', () => {
     mae.dispose();
     enc.dispose();
     await selectBackend('cpu');
+  });
+
+  it('ONNX Runtime and tfjs pretrain to the same encoder (same masks, same steps, up to float rounding)', async () => {
+    const run = (engine: 'tfjs' | 'onnxruntime') =>
+      pretrainMae({
+        config: parsePretrainConfig({
+          model: { preset: 'vit-micro' },
+          data: { source: 'synthetic' },
+          epochs: 1,
+          batchSize: 8,
+          microBatch: 4,
+          lr: 1e-3,
+          decoderWidth: 16,
+          decoderHeads: 2,
+          seed: 6,
+          backend: 'cpu',
+          engine,
+          outDir: path.join(tmp, `mae-${engine}`),
+        }),
+        data: syntheticSource(16, 32, 4, 9),
+      });
+    const tfjsRun = await run('tfjs');
+    const ortRun = await run('onnxruntime');
+    expect([tfjsRun.engine, ortRun.engine]).toEqual(['tfjs', 'onnxruntime']);
+    expect(ortRun.history[0]!.loss!).toBeCloseTo(tfjsRun.history[0]!.loss!, 5);
+    const a = parseSafetensors(readFileSync(tfjsRun.encoderWeights)).tensors;
+    const b = parseSafetensors(readFileSync(ortRun.encoderWeights)).tensors;
+    let maxDiff = 0;
+    for (const [n, t] of a) t.data.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - b.get(n)!.data[i]!))));
+    expect(maxDiff).toBeLessThan(1e-5);
   });
 });

@@ -1,5 +1,5 @@
 // A training or pretraining run that fails part-way (here: the data source throws mid-epoch) releases what it
-// held: no tfjs tensors left behind and its data-parallel worker threads closed.
+// held: no tfjs tensors left behind, its data-parallel worker threads or its ONNX Runtime session closed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { parsePretrainConfig, parseTrainConfig } from '../../../src-core/model/t
 import { syntheticSource } from '../../../src-core/model/syntheticSource';
 import { selectBackend } from '../../../src-worker/model/backends';
 import { GradientWorkerPool } from '../../../src-worker/model/parallel/GradientWorkerPool';
+import { OrtGradientEngine } from '../../../src-worker/onnx/train/OrtGradientEngine';
 import { pretrainMae } from '../../../src-worker/model/pretrainMae';
 import { trainVit } from '../../../src-worker/model/trainVit';
 
@@ -37,9 +38,8 @@ describe('a failed run releases tensors and worker threads', () => {
     await selectBackend('cpu');
   });
 
-  it('trainVit with two gradient workers', async () => {
-    const start = vi.spyOn(GradientWorkerPool, 'start');
-    const before = tf.memory().numTensors;
+  /** Runs trainVit on a source that fails at the first step's next read; the run must reject with that error. */
+  async function failingRun(engineSettings: Record<string, unknown>, dir: string): Promise<void> {
     const { source, arm } = failingSource(syntheticSource(16, 32, 3, 1));
     const config = parseTrainConfig({
       model: { preset: 'vit-micro', numClasses: 3 },
@@ -52,16 +52,30 @@ describe('a failed run releases tensors and worker threads', () => {
       swaEpochs: 1,
       seed: 1,
       backend: 'cpu',
-      workers: 2,
-      outDir: path.join(tmp, 'train'),
+      outDir: path.join(tmp, dir),
+      ...engineSettings,
     });
     await expect(
       trainVit({ config, train: source, val: syntheticSource(8, 32, 3, 2), onEvent: (e) => e.type === 'step' && arm() }),
     ).rejects.toThrow(/sample file vanished/);
+  }
+
+  it('trainVit with two gradient workers', async () => {
+    const start = vi.spyOn(GradientWorkerPool, 'start');
+    const before = tf.memory().numTensors;
+    await failingRun({ workers: 2, engine: 'tfjs' }, 'train');
     expect(start).toHaveBeenCalledTimes(1);
     const pool = (await start.mock.results[0]!.value) as GradientWorkerPool;
     expect(pool.size).toBe(2);
     expect(pool.liveThreads).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
+  it('trainVit with ONNX Runtime gradients', async () => {
+    const close = vi.spyOn(OrtGradientEngine.prototype, 'close');
+    const before = tf.memory().numTensors;
+    await failingRun({ engine: 'onnxruntime' }, 'train-ort');
+    expect(close).toHaveBeenCalledTimes(1);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 

@@ -2,16 +2,13 @@
 // tfjs webgpu backend agree with the wasm backend to 1e-4 relative (max |Δ| over a tensor divided by the
 // tensor's max |value|). Where an adapter exists: in Node through Dawn (npm `webgpu`), else in Chromium from a
 // page on 127.0.0.1 (a secure context) with SwiftShader. Where none does, the test is skipped with the reason.
-import { existsSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeBackends, selectBackend } from '../../../src-worker/model/backends';
+import { openWebgpuPage } from './helpers/openWebgpuPage';
+import { relativeDiff } from './helpers/relativeDiff';
 import { type ParityStepResult, parityStep } from './helpers/parityStep';
 
 const TOLERANCE = 1e-4;
-const chromiumPath = process.env.HILUM_CHROMIUM ?? '/usr/bin/chromium';
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -21,42 +18,15 @@ afterAll(async () => {
 async function chromiumStep(
   applyGrads: Record<string, number[]>,
 ): Promise<{ result?: ParityStepResult; adapter?: string; reason?: string }> {
-  if (!existsSync(chromiumPath)) return { reason: `no Chromium at ${chromiumPath} (set HILUM_CHROMIUM)` };
-  const bundle = await build({
-    entryPoints: [new URL('./helpers/webgpuPage.ts', import.meta.url).pathname],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    logLevel: 'error',
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = http.createServer((req, res) => {
-    res.setHeader('content-type', req.url === '/page.js' ? 'text/javascript' : 'text/html');
-    res.end(req.url === '/page.js' ? script : '<!doctype html><title>webgpu parity</title><script src="/page.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'],
-  });
-  cleanups.push(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  const adapter = await page.evaluate(async () => {
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
-    if (!gpu) return { reason: `navigator.gpu is missing (secure context: ${String(isSecureContext)})` };
-    const a = await gpu.requestAdapter();
-    return a ? { adapter: `${a.info?.vendor ?? '?'} ${a.info?.architecture ?? '?'}` } : { reason: 'requestAdapter() returned null' };
-  });
-  if ('reason' in adapter) return { reason: `Chromium ${browser.version()}: ${adapter.reason}` };
-  const result = await page.evaluate(
+  const opened = await openWebgpuPage(new URL('./helpers/webgpuPage.ts', import.meta.url).pathname);
+  if ('reason' in opened) return { reason: opened.reason };
+  cleanups.push(opened.close);
+  if (!opened.adapter) return { reason: opened.where };
+  const result = await opened.page.evaluate(
     (g) => (globalThis as unknown as { runParityStep: (g: Record<string, number[]>) => Promise<ParityStepResult> }).runParityStep(g),
     applyGrads,
   );
-  return { result, adapter: `Chromium ${browser.version()}, adapter ${adapter.adapter}` };
+  return { result, adapter: opened.where };
 }
 
 /** The webgpu side: Node's own backend when its probe finds an adapter, else Chromium. */
@@ -68,17 +38,6 @@ async function webgpuStep(applyGrads: Record<string, number[]>): Promise<{ resul
   }
   const c = await chromiumStep(applyGrads);
   return c.result ? { result: c.result, where: c.adapter! } : { where: `Node: ${probe.reason}; ${c.reason}` };
-}
-
-function relativeDiff(a: number[], b: number[]): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  a.forEach((v, i) => {
-    diff = Math.max(diff, Math.abs(v - b[i]!));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  return diff / Math.max(scale, 1e-12);
 }
 
 describe('webgpu training step vs wasm', () => {
