@@ -21,13 +21,12 @@ import { shuffleInPlace } from '../../src-core/random/shuffleInPlace';
 import { type CheckpointState, initialCheckpointState, loadLastCheckpoint, saveCheckpoint, writeFileAtomic } from './checkpointStore';
 import { buildInitialModel } from './buildInitialModel';
 import { computeFeatureCache } from './computeFeatureCache';
-import { evaluateMultiLabel, type MultiLabelMetrics } from './evaluateMultiLabel';
+import type { MultiLabelMetrics } from './evaluateMultiLabel';
+import { evaluateValidation } from './evaluateValidation';
 import { loadBatch } from './loadBatch';
 import { type LossContext, multiLabelLoss } from './losses';
 import { codeVersion, hashDataSources, streamSeed } from './runFingerprint';
 import { OrtGradientEngine } from '../onnx/train/OrtGradientEngine';
-import { ortValidationScorer } from '../onnx/train/ortValidationScorer';
-import type { VitModel } from './VitModel';
 import type { GradientSource } from './gradientSource';
 import { GradientWorkerPool, type MicroBatch } from './parallel/GradientWorkerPool';
 import { type GradientPort, WindowGradientSource } from './parallel/WindowGradientSource';
@@ -199,7 +198,13 @@ async function runTraining(
     if (opts.signal?.aborted) break;
     if (swa && epoch >= config.epochs - config.swaEpochs) swa.accumulate(model.params, state.swaCount++);
     const evalParams = ema ? ema.swapIn(model.params) : undefined;
-    const valMetrics = await evaluate(view, val, config, C, config.engine === 'onnxruntime' && !config.linearProbe ? model : undefined);
+    const valMetrics = await evaluateValidation(
+      view,
+      val,
+      config,
+      C,
+      config.engine === 'onnxruntime' && !config.linearProbe ? model : undefined,
+    );
     if (evalParams) ema!.swapOut(model.params, evalParams);
     const metric = config.selectBy === 'auprc' ? valMetrics.macroAuprc : valMetrics.macroAuroc;
     const isBest = metric !== null && (state.bestMetric === null || metric > state.bestMetric);
@@ -403,39 +408,4 @@ function microBatches(
     });
   }
   return micro;
-}
-
-/**
- * Sigmoid scores for every validation sample, then macro-AUROC / AUPRC. With `ortModel` (ONNX Runtime engine) the
- * model's current weights are scored through ONNX Runtime's inference graph, in batches of up to 32.
- */
-async function evaluate(
-  view: TrainingView,
-  data: DataSource,
-  config: TrainConfig,
-  C: number,
-  ortModel?: VitModel,
-): Promise<MultiLabelMetrics> {
-  const N = data.size;
-  const scores = new Float32Array(N * C);
-  const targets = new Float32Array(N * C);
-  const mask = new Float32Array(N * C);
-  const all = Array.from({ length: N }, (_, i) => i);
-  const scorer = ortModel ? await ortValidationScorer(ortModel.config, ortModel.exportCanonical(), os.availableParallelism()) : undefined;
-  const step = scorer ? Math.max(config.microBatch, 32) : config.microBatch;
-  try {
-    for (let start = 0; start < N; start += step) {
-      const idx = all.slice(start, start + step);
-      const batch = await loadBatch(data, idx, view, config, undefined);
-      const s = scorer
-        ? Float32Array.from(await scorer.logits(batch.arrays.pixels, idx.length), (z) => 1 / (1 + Math.exp(-z)))
-        : tf.tidy(() => tf.sigmoid(view.logits(batch.input(0, idx.length), false)).dataSync() as Float32Array);
-      scores.set(s, start * C);
-      targets.set(batch.rawTargets, start * C);
-      mask.set(batch.rawMask, start * C);
-    }
-  } finally {
-    await scorer?.release();
-  }
-  return evaluateMultiLabel(scores, targets, mask, N, C);
 }
